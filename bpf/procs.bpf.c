@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Process lifecycle: tell userspace about execs (so new Python processes are
+ * found the moment they start) and about exits of processes it cares about,
+ * and follow the descendants of `record -- CMD` through fork.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include "procs.h"
+#include "sampler.h"
+#include "stats.bpf.h"
+#include "events.bpf.h"
+
+char LICENSE[] SEC("license") = "Dual MIT/GPL";
+
+const volatile __u8 cfg_all_execs = 0; /* --all: report every exec */
+
+/* Processes whose descendants are followed (the `-- CMD` tree). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, PS_MAX_TRACKED);
+	__type(key, __u32);
+	__type(value, __u8);
+} tracked SEC(".maps");
+
+/* Profiled processes: the sampler's map, shared by userspace before load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, PS_MAX_PROCS);
+	__type(key, __u32);
+	__type(value, struct ps_proc);
+} procs SEC(".maps");
+
+/* Queue one lifecycle event; lifecycle events wake the reader at once. */
+static __always_inline void send_proc_event(__u32 kind, __u32 pid, __u32 ppid)
+{
+	struct ps_proc_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+
+	if (!e) {
+		stat_inc(PS_STAT_PROC_RINGBUF_FULL);
+		return;
+	}
+	e->type = PS_REC_PROC;
+	e->kind = kind;
+	e->pid = pid;
+	e->ppid = ppid;
+	e->ts_ns = bpf_ktime_get_ns();
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	bpf_ringbuf_submit(e, 0);
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ppid = BPF_CORE_READ(parent, tgid), pid = BPF_CORE_READ(child, tgid);
+	__u8 one = 1;
+
+	if (pid == ppid || !bpf_map_lookup_elem(&tracked, &ppid))
+		return 0;
+	if (bpf_map_update_elem(&tracked, &pid, &one, BPF_ANY))
+		stat_inc(PS_STAT_PROC_RINGBUF_FULL);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	__u32 pid = BPF_CORE_READ(p, tgid);
+
+	if (cfg_all_execs || bpf_map_lookup_elem(&tracked, &pid) ||
+	    bpf_map_lookup_elem(&procs, &pid))
+		send_proc_event(PS_PROC_EXEC, pid, BPF_CORE_READ(p, real_parent, tgid));
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(on_exit, struct task_struct *p)
+{
+	__u32 pid = BPF_CORE_READ(p, tgid);
+	bool tracked_pid = bpf_map_lookup_elem(&tracked, &pid) != NULL;
+
+	/* signal->live reaches 0 before this tracepoint in the last thread only */
+	if (BPF_CORE_READ(p, signal, live.counter) != 0)
+		return 0;
+	if (tracked_pid || bpf_map_lookup_elem(&procs, &pid))
+		send_proc_event(PS_PROC_EXIT, pid, BPF_CORE_READ(p, real_parent, tgid));
+	if (tracked_pid)
+		bpf_map_delete_elem(&tracked, &pid);
+	return 0;
+}

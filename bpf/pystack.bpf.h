@@ -1,0 +1,458 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The CPython stack walker shared by every BPF program that captures a Python
+ * stack: find the current thread's PyThreadState, follow its frame chain leaf
+ * to root, and send each code object's names and line table once.
+ * Every layout detail comes from struct ps_py_offsets (userspace fills it per
+ * process); there is no version test here.
+ */
+#ifndef PYSTROBE_PYSTACK_BPF_H
+#define PYSTROBE_PYSTACK_BPF_H
+
+#include "sampler.h"
+#include "stats.bpf.h"
+#include "events.bpf.h"
+
+#define DM_SLOTS 256 /* per-CPU direct-mapped "symbol already sent" filter */
+
+/*
+ * State of one thread-state search, kept in scratch map memory: a counter on
+ * the stack would make each bpf_loop iteration a new verifier state.
+ */
+struct tstate_walk {
+	__u64 fsbase;
+	__u64 interp; /* current interpreter */
+	__u64 tstate; /* next thread state to test; 0: move to next interpreter */
+	__u64 found;
+	__u32 nr_interps;
+	__u32 failed;
+};
+
+/* Per-CPU working memory of one walk (too big for the 512-byte stack). */
+struct pystack_scratch {
+	struct ps_proc proc; /* copy of the target's entry in procs */
+	__u64 win_base;      /* target address of win[0] */
+	__u32 win_len;       /* valid bytes in win */
+	__u32 pid;
+	struct tstate_walk twalk; /* thread-state search in progress */
+	__u64 dm_code[DM_SLOTS];  /* code_addr of a symbol already sent ... */
+	__u64 dm_owner[DM_SLOTS]; /* ... for this pid << 32 | gen */
+	__u8 tbuf[PS_TSTATE_READ_MAX + 8];
+	__u8 win[PS_WINDOW_MAX + PS_FRAME_READ_MAX + 8];
+	struct ps_sample sample;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1); /* userspace sets it to the number of CPUs */
+	__type(key, __u32);
+	__type(value, struct pystack_scratch);
+} pystack_scratch SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1); /* userspace sets it to the number of CPUs */
+	__type(key, __u32);
+	__type(value, struct ps_symbol);
+} symbol_scratch SEC(".maps");
+
+/* Profiled processes: written by userspace only. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, PS_MAX_PROCS);
+	__type(key, __u32);
+	__type(value, struct ps_proc);
+} procs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, PS_MAX_THREADS);
+	__type(key, __u32);
+	__type(value, struct ps_tstate_slot);
+} tstates SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, PS_MAX_CODES);
+	__type(key, struct ps_code_key);
+	__type(value, __u8);
+} codes_sent SEC(".maps");
+
+const volatile __u32 cfg_max_frames = PS_MAX_FRAMES; /* frames kept per stack */
+const volatile __u32 cfg_window_bytes = PS_WINDOW_MAX; /* 0: one read per frame */
+
+/* Load a little-endian field from a scratch buffer (offsets masked by the caller). */
+#define LOAD(type, buf, off) (*(type *)((__u8 *)(buf) + (off)))
+
+static __always_inline struct pystack_scratch *pystack_scratch_get(void)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+
+	return bpf_map_lookup_elem(&pystack_scratch, &cpu);
+}
+
+/* Read one pointer-sized value from the target; 0 on failure. */
+static __always_inline __u64 read_ptr(__u64 addr)
+{
+	__u64 v = 0;
+
+	if (bpf_probe_read_user(&v, sizeof(v), (void *)addr))
+		return 0;
+	return v;
+}
+
+/* Read the thread state at addr into s->tbuf; 0 on success. */
+static __always_inline int read_tstate(struct pystack_scratch *s, __u64 addr)
+{
+	__u32 n = s->proc.off.tstate_size;
+
+	if (n == 0 || n > PS_TSTATE_READ_MAX)
+		return -1;
+	return bpf_probe_read_user(s->tbuf, n, (void *)addr);
+}
+
+/* Is the thread state in s->tbuf the one of the thread whose fs_base is fsbase? */
+static __always_inline bool tbuf_is_thread(struct pystack_scratch *s, __u64 fsbase)
+{
+	__u32 o = s->proc.off.tstate_thread_id & (PS_TSTATE_READ_MAX - 1);
+
+	return LOAD(__u64, s->tbuf, o) == fsbase;
+}
+
+/* One step of the search: test one thread state, or move to the next interpreter. */
+static long tstate_walk_step(__u32 i, void *arg)
+{
+	struct pystack_scratch *s = pystack_scratch_get();
+	struct tstate_walk *w;
+	const struct ps_py_offsets *o;
+
+	if (!s)
+		return 1;
+	w = &s->twalk;
+	o = &s->proc.off;
+	if (!w->tstate) {
+		if (w->nr_interps++)
+			w->interp = read_ptr(w->interp + o->interp_next);
+		if (!w->interp || w->nr_interps > PS_MAX_INTERPS)
+			return 1;
+		w->tstate = read_ptr(w->interp + o->interp_threads_head);
+		return 0;
+	}
+	if (read_tstate(s, w->tstate)) {
+		w->failed = 1;
+		return 1;
+	}
+	if (tbuf_is_thread(s, w->fsbase)) {
+		w->found = w->tstate;
+		return 1;
+	}
+	w->tstate = LOAD(__u64, s->tbuf, o->tstate_next & (PS_TSTATE_READ_MAX - 1));
+	return 0;
+}
+
+/* Walk every interpreter's thread list for the thread state of fsbase. */
+static __always_inline __u64 tstate_search(struct pystack_scratch *s, __u64 fsbase)
+{
+	struct tstate_walk *w = &s->twalk;
+
+	stat_inc(PS_STAT_TSTATE_WALK);
+	w->fsbase = fsbase;
+	w->tstate = 0;
+	w->found = 0;
+	w->nr_interps = 0;
+	w->failed = 0;
+	w->interp = read_ptr(s->proc.interp_head_addr);
+	if (!w->interp) {
+		stat_inc(PS_STAT_NO_RUNTIME);
+		return 0;
+	}
+	bpf_loop(PS_MAX_THREAD_WALK + PS_MAX_INTERPS, tstate_walk_step, NULL, 0);
+	if (w->failed)
+		stat_inc(PS_STAT_READ_TSTATE);
+	else if (!w->found && (w->tstate || w->interp))
+		stat_inc(PS_STAT_WALK_LIMIT);
+	return w->found;
+}
+
+/*
+ * The current thread's PyThreadState, left in s->tbuf; 0 if it has none.
+ * A cached address is trusted only if its thread_id still equals fs_base.
+ */
+static __always_inline __u64 tstate_current(struct pystack_scratch *s, __u32 tid)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 fsbase = BPF_CORE_READ(task, thread.fsbase);
+	__u64 now = bpf_ktime_get_ns(), addr;
+	struct ps_tstate_slot *slot, fresh = {};
+
+	slot = bpf_map_lookup_elem(&tstates, &tid);
+	if (slot && slot->pid == s->pid && slot->gen == s->proc.gen) {
+		if (slot->tstate_addr && !read_tstate(s, slot->tstate_addr) &&
+		    tbuf_is_thread(s, fsbase))
+			return slot->tstate_addr;
+		if (!slot->tstate_addr && now - slot->miss_ts_ns < PS_NO_TSTATE_RETRY_NS)
+			return 0;
+	}
+	addr = tstate_search(s, fsbase);
+	fresh.tstate_addr = addr;
+	fresh.miss_ts_ns = addr ? 0 : now;
+	fresh.pid = s->pid;
+	fresh.gen = s->proc.gen;
+	bpf_map_update_elem(&tstates, &tid, &fresh, BPF_ANY);
+	return addr;
+}
+
+/* The innermost frame of the thread state in s->tbuf (one hop through cframe if any). */
+static __always_inline __u64 tstate_top_frame(struct pystack_scratch *s)
+{
+	const struct ps_py_offsets *o = &s->proc.off;
+	__u64 p = LOAD(__u64, s->tbuf, o->tstate_frame & (PS_TSTATE_READ_MAX - 1));
+
+	if (p && o->cframe_frame != PS_OFF_NONE)
+		p = read_ptr(p + o->cframe_frame);
+	return p;
+}
+
+/*
+ * Make [addr, addr + size) available in s->win and return its offset there,
+ * or -1. Reads PS_WINDOW_MAX bytes ending at the frame when it can: older
+ * frames usually sit just below newer ones (3.11+ data stack, pymalloc pools),
+ * so one read serves many frames.
+ */
+static __always_inline long window_get(struct pystack_scratch *s, __u64 addr, __u32 size)
+{
+	__u64 off = addr - s->win_base, start;
+
+	if (addr >= s->win_base && off + size <= s->win_len)
+		return off;
+	if (size == 0 || size > PS_FRAME_READ_MAX)
+		return -1;
+	if (cfg_window_bytes && addr + size > PS_WINDOW_MAX) {
+		start = addr + size - PS_WINDOW_MAX;
+		if (!bpf_probe_read_user(s->win, PS_WINDOW_MAX, (void *)start)) {
+			s->win_base = start;
+			s->win_len = PS_WINDOW_MAX;
+			return addr - start;
+		}
+	}
+	if (bpf_probe_read_user(s->win, size, (void *)addr)) {
+		s->win_len = 0;
+		return -1;
+	}
+	s->win_base = addr;
+	s->win_len = size;
+	return 0;
+}
+
+/* Copy a str object (PEP 393 or 2.7 str) raw into out; userspace decodes it. */
+static __noinline int read_pystr(struct ps_pystr *out, const struct ps_py_offsets *o, __u64 addr)
+{
+	__u64 len, nbytes, data_off = o->str_ascii_data;
+	__u32 state, kind = 1;
+
+	out->nbytes = 0;
+	out->kind = 1;
+	out->flags = 0;
+	if (!addr || bpf_probe_read_user(out->data, PS_OBJ_HDR_READ, (void *)addr)) {
+		out->flags = PS_STR_UNREADABLE;
+		return -1;
+	}
+	len = LOAD(__u64, out->data, o->str_len & (PS_OBJ_HDR_READ - 8));
+	if (o->str_kind == PS_STR_PEP393) {
+		state = LOAD(__u32, out->data, o->str_state & (PS_OBJ_HDR_READ - 4));
+		if (!(state & (1U << 5))) {
+			out->flags = PS_STR_NOT_COMPACT;
+			return -1;
+		}
+		if (!(state & (1U << 6))) {
+			kind = (state >> 2) & 7;
+			data_off = o->str_compact_data;
+		}
+	}
+	if (kind != 1 && kind != 2 && kind != 4)
+		kind = 1;
+	out->nr_chars = len;
+	out->kind = kind;
+	nbytes = len * kind;
+	if (nbytes > PS_STR_MAX) {
+		nbytes = PS_STR_MAX;
+		out->flags = PS_STR_CUT;
+	}
+	if (nbytes && bpf_probe_read_user(out->data, nbytes, (void *)(addr + data_off))) {
+		out->flags = PS_STR_UNREADABLE;
+		return -1;
+	}
+	out->nbytes = nbytes;
+	return 0;
+}
+
+/* Copy the code object's line table (a bytes / 2.7 str object) into sym. */
+static __noinline int read_linetable(struct ps_symbol *sym, const struct ps_py_offsets *o,
+				     __u64 addr)
+{
+	__u8 hdr[PS_OBJ_HDR_READ];
+	__u64 len;
+
+	sym->linetable_len = 0;
+	sym->linetable_nbytes = 0;
+	if (!addr || bpf_probe_read_user(hdr, sizeof(hdr), (void *)addr))
+		return -1;
+	len = LOAD(__u64, hdr, o->bytes_len & (PS_OBJ_HDR_READ - 8));
+	sym->linetable_len = len;
+	if (len > PS_LINETABLE_MAX) {
+		len = PS_LINETABLE_MAX;
+		sym->flags |= PS_SYM_LT_CUT;
+	}
+	if (len && bpf_probe_read_user(sym->linetable, len, (void *)(addr + o->bytes_data)))
+		return -1;
+	sym->linetable_nbytes = len;
+	return 0;
+}
+
+/* Read the code object at code and send its names and line table. */
+static __noinline int send_symbol(struct pystack_scratch *s, __u64 code)
+{
+	const struct ps_py_offsets *o = &s->proc.off;
+	__u32 cpu = bpf_get_smp_processor_id(), n = o->code_size;
+	struct ps_symbol *sym = bpf_map_lookup_elem(&symbol_scratch, &cpu);
+	__u8 *c;
+
+	if (!sym)
+		return -1;
+	/* the code prefix is read into the line-table area, which is filled last */
+	c = sym->linetable;
+	if (n == 0 || n > PS_CODE_READ_MAX || bpf_probe_read_user(c, n, (void *)code))
+		goto fail;
+	sym->type = PS_REC_SYMBOL;
+	sym->pid = s->pid;
+	sym->gen = s->proc.gen;
+	sym->code_addr = code;
+	sym->flags = 0;
+	if (s->proc.code_type_addr &&
+	    LOAD(__u64, c, o->obj_type & (PS_CODE_READ_MAX - 8)) != s->proc.code_type_addr)
+		sym->flags |= PS_SYM_NOT_CODE;
+	sym->firstlineno = LOAD(__s32, c, o->code_firstlineno & (PS_CODE_READ_MAX - 4));
+	sym->firsttraceable = o->code_firsttraceable == PS_OFF_NONE ? 0 :
+		LOAD(__s32, c, o->code_firsttraceable & (PS_CODE_READ_MAX - 4));
+	__u64 fname = LOAD(__u64, c, o->code_filename & (PS_CODE_READ_MAX - 8));
+	__u64 name = LOAD(__u64, c, o->code_name & (PS_CODE_READ_MAX - 8));
+	__u64 qual = o->code_qualname == PS_OFF_NONE ? 0 :
+		LOAD(__u64, c, o->code_qualname & (PS_CODE_READ_MAX - 8));
+	__u64 lt = LOAD(__u64, c, o->code_linetable & (PS_CODE_READ_MAX - 8));
+
+	if (read_pystr(&sym->filename, o, fname) || read_pystr(&sym->name, o, name))
+		goto fail;
+	read_pystr(&sym->qualname, o, qual);
+	if (read_linetable(sym, o, lt))
+		sym->flags |= PS_SYM_LT_UNREADABLE;
+	n = sym->linetable_nbytes;
+	if (n > PS_LINETABLE_MAX)
+		return -1;
+	if (bpf_ringbuf_output(&events, sym, PS_SYMBOL_HDR_SIZE + n, 0)) {
+		stat_inc(PS_STAT_SYM_RINGBUF_FULL);
+		return -1;
+	}
+	return 0;
+fail:
+	stat_inc(PS_STAT_SYM_READ);
+	return -1;
+}
+
+/* Send the symbol of code unless this CPU's filter or codes_sent says it was sent. */
+static __always_inline void symbol_once(struct pystack_scratch *s, __u64 code)
+{
+	__u32 slot = (code >> 4) & (DM_SLOTS - 1);
+	__u64 owner = (__u64)s->pid << 32 | s->proc.gen;
+	struct ps_code_key key = { .code_addr = code, .pid = s->pid, .gen = s->proc.gen };
+	__u8 one = 1;
+
+	if (s->dm_code[slot] == code && s->dm_owner[slot] == owner)
+		return;
+	if (!bpf_map_lookup_elem(&codes_sent, &key)) {
+		if (send_symbol(s, code))
+			return;
+		bpf_map_update_elem(&codes_sent, &key, &one, BPF_ANY);
+	}
+	s->dm_code[slot] = code;
+	s->dm_owner[slot] = owner;
+}
+
+struct frame_walk {
+	struct pystack_scratch *s;
+	__u64 frame; /* next frame to read; 0: done */
+};
+
+/* One step of the frame walk: record one frame (or skip a shim) and move to its caller. */
+static long frame_walk_step(__u32 i, void *arg)
+{
+	struct frame_walk *w = arg;
+	struct pystack_scratch *s = w->s;
+	const struct ps_py_offsets *o = &s->proc.off;
+	struct ps_sample *smp = &s->sample;
+	__u64 code, instr;
+	__u32 nr = smp->nr_frames;
+	__u8 owner;
+	long off;
+	__u8 *f;
+
+	if (!w->frame)
+		return 1;
+	if (nr >= cfg_max_frames || nr >= PS_MAX_FRAMES) {
+		smp->flags |= PS_SAMPLE_TRUNCATED;
+		stat_inc(PS_STAT_TRUNCATED);
+		return 1;
+	}
+	off = window_get(s, w->frame, o->frame_size);
+	if (off < 0 || off >= PS_WINDOW_MAX) {
+		smp->flags |= PS_SAMPLE_UNREADABLE;
+		stat_inc(PS_STAT_READ_FRAME);
+		return 1;
+	}
+	f = s->win + off;
+	w->frame = LOAD(__u64, f, o->frame_back & (PS_FRAME_READ_MAX - 1));
+	owner = o->frame_owner == PS_OFF_NONE ? 0 :
+		LOAD(__u8, f, o->frame_owner & (PS_FRAME_READ_MAX - 1));
+	/* 3.12+: frames owned by the C stack are eval-loop entry shims, not code */
+	if (owner >= o->owner_skip_min)
+		return 0;
+	code = LOAD(__u64, f, o->frame_code & (PS_FRAME_READ_MAX - 1)) & ~(__u64)o->code_tag_mask;
+	if (!code)
+		return 0;
+	instr = o->instr_kind == PS_INSTR_PTR ?
+		LOAD(__u64, f, o->frame_instr & (PS_FRAME_READ_MAX - 1)) - code :
+		LOAD(__u32, f, o->frame_instr & (PS_FRAME_READ_MAX - 1));
+	smp->frames[nr & (PS_MAX_FRAMES - 1)].code_addr = code;
+	smp->frames[nr & (PS_MAX_FRAMES - 1)].instr = instr;
+	smp->frames[nr & (PS_MAX_FRAMES - 1)].owner = owner;
+	smp->nr_frames = nr + 1;
+	symbol_once(s, code);
+	return 0;
+}
+
+/*
+ * Fill s->sample with the Python stack of the current thread of process pid
+ * (already copied into s->proc). Returns 0 when a thread state was found.
+ */
+static __always_inline int pystack_capture(struct pystack_scratch *s, __u32 tid)
+{
+	struct frame_walk w = { .s = s };
+
+	s->sample.nr_frames = 0;
+	s->sample.flags = 0;
+	s->win_len = 0;
+	if (!tstate_current(s, tid)) {
+		s->sample.flags |= PS_SAMPLE_NO_TSTATE;
+		stat_inc(PS_STAT_NO_TSTATE);
+		return -1;
+	}
+	w.frame = tstate_top_frame(s);
+	/* shims can add up to one skipped frame per real one */
+	bpf_loop(2 * PS_MAX_FRAMES, frame_walk_step, &w, 0);
+	if (w.frame && !(s->sample.flags & (PS_SAMPLE_TRUNCATED | PS_SAMPLE_UNREADABLE))) {
+		s->sample.flags |= PS_SAMPLE_TRUNCATED;
+		stat_inc(PS_STAT_TRUNCATED);
+	}
+	return 0;
+}
+
+#endif /* PYSTROBE_PYSTACK_BPF_H */

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/* Record header, stat ids and limits shared by every BPF program and userspace. */
+#ifndef PYSTROBE_PS_COMMON_H
+#define PYSTROBE_PS_COMMON_H
+
+#include "ps_types.h"
+
+#define PS_COMM_LEN 16 /* task comm, as the kernel keeps it (cut at 15 chars) */
+
+/* Each ring-buffer record starts with a __u32 type from this enum. */
+enum ps_rec_type {
+	PS_REC_SAMPLE = 1, /* struct ps_sample (sampler.h) */
+	PS_REC_SYMBOL = 2, /* struct ps_symbol (sampler.h) */
+	PS_REC_PROC = 3,   /* struct ps_proc_event (procs.h) */
+};
+
+/*
+ * Every place a BPF program loses data bumps one of these per-CPU counters.
+ * Userspace sums them and names each non-zero one in the summary.
+ */
+enum ps_stat_id {
+	PS_STAT_SAMPLES = 0,      /* sample records written (not a loss) */
+	PS_STAT_RINGBUF_FULL,     /* sample lost: ring buffer full */
+	PS_STAT_SYM_RINGBUF_FULL, /* symbol record lost: ring buffer full (re-sent later) */
+	PS_STAT_PROC_RINGBUF_FULL, /* exec/exit/fork event lost: ring buffer full */
+	PS_STAT_NO_RUNTIME,       /* runtime not initialised (no interpreter yet) */
+	PS_STAT_NO_TSTATE,        /* thread has no Python thread state */
+	PS_STAT_READ_TSTATE,      /* interpreter / thread-state read failed */
+	PS_STAT_READ_FRAME,       /* a frame read failed: stack ends in [unreadable] */
+	PS_STAT_TRUNCATED,        /* stack deeper than the frame limit: root end cut */
+	PS_STAT_SYM_READ,         /* code object / name / line table unreadable */
+	PS_STAT_TSTATE_WALK,      /* thread-list walks on cache miss (cost, not loss) */
+	PS_STAT_WALK_LIMIT,       /* thread list longer than PS_MAX_THREAD_WALK */
+	PS_STAT__COUNT
+};
+
+#endif /* PYSTROBE_PS_COMMON_H */
