@@ -13,7 +13,7 @@
 #include "stats.bpf.h"
 #include "events.bpf.h"
 
-#define DM_SLOTS 256 /* per-CPU direct-mapped "symbol already sent" filter */
+#define DM_SLOTS 256 /* per-CPU direct-mapped cache of code objects seen */
 
 /*
  * State of one thread-state search, kept in scratch map memory: a counter on
@@ -31,13 +31,20 @@ struct tstate_walk {
 /* Per-CPU working memory of one walk (too big for the 512-byte stack). */
 struct pystack_scratch {
 	struct ps_proc proc; /* copy of the target's entry in procs */
-	__u64 win_base;      /* target address of win[0] */
-	__u32 win_len;       /* valid bytes in win */
+	__u64 win_base; /* target address of win[0] */
+	__u32 win_len; /* valid bytes in win */
 	__u32 pid;
+	__u32 walk_seq; /* bumped per stack: tags are trusted within one walk */
+	__u32 pad;
 	struct tstate_walk twalk; /* thread-state search in progress */
-	__u64 dm_code[DM_SLOTS];  /* code_addr of a symbol already sent ... */
-	__u64 dm_owner[DM_SLOTS]; /* ... for this pid << 32 | gen */
+	/* direct-mapped cache of code objects: (code, pid << 32 | gen) -> tag */
+	__u64 dm_code[DM_SLOTS];
+	__u64 dm_owner[DM_SLOTS];
+	__u32 dm_seq[DM_SLOTS]; /* walk that last read the code object */
+	__u16 dm_tag[DM_SLOTS];
+	__u8 dm_sent[DM_SLOTS]; /* symbol of (code, owner, tag) is known sent */
 	__u8 tbuf[PS_TSTATE_READ_MAX + 8];
+	__u8 cbuf[PS_CODE_READ_MAX + 8]; /* code object prefix */
 	__u8 win[PS_WINDOW_MAX + PS_FRAME_READ_MAX + 8];
 	struct ps_sample sample;
 };
@@ -213,34 +220,48 @@ static __always_inline __u64 tstate_top_frame(struct pystack_scratch *s)
 	return p;
 }
 
+/* Read [start, start + len) into s->win; 0 on success. */
+static __always_inline int window_fill(struct pystack_scratch *s, __u64 start, __u64 len)
+{
+	if (len == 0 || len > PS_WINDOW_MAX || bpf_probe_read_user(s->win, len, (void *)start))
+		return -1;
+	s->win_base = start;
+	s->win_len = len;
+	return 0;
+}
+
 /*
  * Make [addr, addr + size) available in s->win and return its offset there,
- * or -1. Reads PS_WINDOW_MAX bytes ending at the frame when it can: older
- * frames usually sit just below newer ones (3.11+ data stack, pymalloc pools),
- * so one read serves many frames.
+ * or -1. Older frames usually sit just below newer ones (3.11+ data stack,
+ * pymalloc pools), so one read of cfg_window_bytes ending at the frame serves
+ * many frames. If that window reaches into an unmapped page, read only from
+ * the frame's own page; failing that, the frame alone.
  */
 static __always_inline long window_get(struct pystack_scratch *s, __u64 addr, __u32 size)
 {
-	__u64 off = addr - s->win_base, start;
+	__u64 off = addr - s->win_base, end = addr + size, start;
+	__u32 w = cfg_window_bytes;
 
 	if (addr >= s->win_base && off + size <= s->win_len)
 		return off;
 	if (size == 0 || size > PS_FRAME_READ_MAX)
 		return -1;
-	if (cfg_window_bytes && addr + size > PS_WINDOW_MAX) {
-		start = addr + size - PS_WINDOW_MAX;
-		if (!bpf_probe_read_user(s->win, PS_WINDOW_MAX, (void *)start)) {
-			s->win_base = start;
-			s->win_len = PS_WINDOW_MAX;
+	if (w > PS_WINDOW_MAX)
+		w = PS_WINDOW_MAX;
+	if (w > size && end > w) {
+		start = end - w;
+		if (!window_fill(s, start, w))
 			return addr - start;
-		}
+		start = addr & ~4095ULL;
+		if (start < end - w)
+			start = end - w;
+		if (end - start > size && !window_fill(s, start, end - start))
+			return addr - start;
 	}
-	if (bpf_probe_read_user(s->win, size, (void *)addr)) {
+	if (window_fill(s, addr, size)) {
 		s->win_len = 0;
 		return -1;
 	}
-	s->win_base = addr;
-	s->win_len = size;
 	return 0;
 }
 
@@ -309,39 +330,41 @@ static __noinline int read_linetable(struct ps_symbol *sym, const struct ps_py_o
 	return 0;
 }
 
-/* Read the code object at code and send its names and line table. */
-static __noinline int send_symbol(struct pystack_scratch *s, __u64 code)
+/* Send the names and line table of the code object whose prefix is in s->cbuf. */
+static __noinline int send_symbol(struct pystack_scratch *s, __u64 code, __u16 tag)
 {
 	const struct ps_py_offsets *o = &s->proc.off;
-	__u32 cpu = bpf_get_smp_processor_id(), n = o->code_size;
+	__u32 cpu = bpf_get_smp_processor_id(), n;
 	struct ps_symbol *sym = bpf_map_lookup_elem(&symbol_scratch, &cpu);
-	__u8 *c;
+	const __u8 *c = s->cbuf;
 
 	if (!sym)
 		return -1;
-	/* the code prefix is read into the line-table area, which is filled last */
-	c = sym->linetable;
-	if (n == 0 || n > PS_CODE_READ_MAX || bpf_probe_read_user(c, n, (void *)code))
-		goto fail;
 	sym->type = PS_REC_SYMBOL;
 	sym->pid = s->pid;
 	sym->gen = s->proc.gen;
 	sym->code_addr = code;
+	sym->code_tag = tag;
 	sym->flags = 0;
 	if (s->proc.code_type_addr &&
 	    LOAD(__u64, c, o->obj_type & (PS_CODE_READ_MAX - 8)) != s->proc.code_type_addr)
 		sym->flags |= PS_SYM_NOT_CODE;
 	sym->firstlineno = LOAD(__s32, c, o->code_firstlineno & (PS_CODE_READ_MAX - 4));
-	sym->firsttraceable = o->code_firsttraceable == PS_OFF_NONE ? 0 :
-		LOAD(__s32, c, o->code_firsttraceable & (PS_CODE_READ_MAX - 4));
+	sym->firsttraceable =
+		o->code_firsttraceable == PS_OFF_NONE ?
+			0 :
+			LOAD(__s32, c, o->code_firsttraceable & (PS_CODE_READ_MAX - 4));
 	__u64 fname = LOAD(__u64, c, o->code_filename & (PS_CODE_READ_MAX - 8));
 	__u64 name = LOAD(__u64, c, o->code_name & (PS_CODE_READ_MAX - 8));
-	__u64 qual = o->code_qualname == PS_OFF_NONE ? 0 :
-		LOAD(__u64, c, o->code_qualname & (PS_CODE_READ_MAX - 8));
+	__u64 qual = o->code_qualname == PS_OFF_NONE ?
+			     0 :
+			     LOAD(__u64, c, o->code_qualname & (PS_CODE_READ_MAX - 8));
 	__u64 lt = LOAD(__u64, c, o->code_linetable & (PS_CODE_READ_MAX - 8));
 
-	if (read_pystr(&sym->filename, o, fname) || read_pystr(&sym->name, o, name))
-		goto fail;
+	if (read_pystr(&sym->filename, o, fname) || read_pystr(&sym->name, o, name)) {
+		stat_inc(PS_STAT_SYM_READ);
+		return -1;
+	}
 	read_pystr(&sym->qualname, o, qual);
 	if (read_linetable(sym, o, lt))
 		sym->flags |= PS_SYM_LT_UNREADABLE;
@@ -353,28 +376,56 @@ static __noinline int send_symbol(struct pystack_scratch *s, __u64 code)
 		return -1;
 	}
 	return 0;
-fail:
-	stat_inc(PS_STAT_SYM_READ);
-	return -1;
 }
 
-/* Send the symbol of code unless this CPU's filter or codes_sent says it was sent. */
-static __always_inline void symbol_once(struct pystack_scratch *s, __u64 code)
+/* Fingerprint (ps_code_fingerprint) of the code object whose prefix is in s->cbuf. */
+static __always_inline __u16 code_fingerprint(struct pystack_scratch *s)
 {
-	__u32 slot = (code >> 4) & (DM_SLOTS - 1);
+	const struct ps_py_offsets *o = &s->proc.off;
+
+	return ps_code_fingerprint(
+		LOAD(__u64, s->cbuf, o->code_linetable & (PS_CODE_READ_MAX - 8)),
+		LOAD(__u64, s->cbuf, o->code_name & (PS_CODE_READ_MAX - 8)),
+		LOAD(__u32, s->cbuf, o->code_firstlineno & (PS_CODE_READ_MAX - 4)));
+}
+
+/*
+ * The tag of code for this frame, sending its symbol the first time
+ * (pid, gen, code, tag) is seen. The code object is read once per walk: it
+ * cannot be freed and replaced while its frame is on the stack being read.
+ * Returns 0 when the code object is unreadable.
+ */
+static __noinline __u16 code_tag_of(struct pystack_scratch *s, __u64 code)
+{
+	__u32 slot = (code >> 4) & (DM_SLOTS - 1), n = s->proc.off.code_size;
 	__u64 owner = (__u64)s->pid << 32 | s->proc.gen;
 	struct ps_code_key key = { .code_addr = code, .pid = s->pid, .gen = s->proc.gen };
+	bool same = s->dm_code[slot] == code && s->dm_owner[slot] == owner;
 	__u8 one = 1;
+	__u16 tag;
 
-	if (s->dm_code[slot] == code && s->dm_owner[slot] == owner)
-		return;
-	if (!bpf_map_lookup_elem(&codes_sent, &key)) {
-		if (send_symbol(s, code))
-			return;
-		bpf_map_update_elem(&codes_sent, &key, &one, BPF_ANY);
+	if (same && s->dm_seq[slot] == s->walk_seq)
+		return s->dm_tag[slot];
+	if (n == 0 || n > PS_CODE_READ_MAX || bpf_probe_read_user(s->cbuf, n, (void *)code)) {
+		stat_inc(PS_STAT_SYM_READ);
+		return 0;
+	}
+	tag = code_fingerprint(s);
+	if (!(same && s->dm_tag[slot] == tag && s->dm_sent[slot])) {
+		key.code_tag = tag;
+		s->dm_sent[slot] = 1;
+		if (!bpf_map_lookup_elem(&codes_sent, &key)) {
+			if (send_symbol(s, code, tag))
+				s->dm_sent[slot] = 0;
+			else
+				bpf_map_update_elem(&codes_sent, &key, &one, BPF_ANY);
+		}
 	}
 	s->dm_code[slot] = code;
 	s->dm_owner[slot] = owner;
+	s->dm_tag[slot] = tag;
+	s->dm_seq[slot] = s->walk_seq;
+	return tag;
 }
 
 struct frame_walk {
@@ -410,8 +461,9 @@ static long frame_walk_step(__u32 i, void *arg)
 	}
 	f = s->win + off;
 	w->frame = LOAD(__u64, f, o->frame_back & (PS_FRAME_READ_MAX - 1));
-	owner = o->frame_owner == PS_OFF_NONE ? 0 :
-		LOAD(__u8, f, o->frame_owner & (PS_FRAME_READ_MAX - 1));
+	owner = o->frame_owner == PS_OFF_NONE ?
+			0 :
+			LOAD(__u8, f, o->frame_owner & (PS_FRAME_READ_MAX - 1));
 	/* 3.12+: frames owned by the C stack are eval-loop entry shims, not code */
 	if (owner >= o->owner_skip_min)
 		return 0;
@@ -419,13 +471,13 @@ static long frame_walk_step(__u32 i, void *arg)
 	if (!code)
 		return 0;
 	instr = o->instr_kind == PS_INSTR_PTR ?
-		LOAD(__u64, f, o->frame_instr & (PS_FRAME_READ_MAX - 1)) - code :
-		LOAD(__u32, f, o->frame_instr & (PS_FRAME_READ_MAX - 1));
+			LOAD(__u64, f, o->frame_instr & (PS_FRAME_READ_MAX - 1)) - code :
+			LOAD(__u32, f, o->frame_instr & (PS_FRAME_READ_MAX - 1));
 	smp->frames[nr & (PS_MAX_FRAMES - 1)].code_addr = code;
 	smp->frames[nr & (PS_MAX_FRAMES - 1)].instr = instr;
 	smp->frames[nr & (PS_MAX_FRAMES - 1)].owner = owner;
+	smp->frames[nr & (PS_MAX_FRAMES - 1)].code_tag = code_tag_of(s, code);
 	smp->nr_frames = nr + 1;
-	symbol_once(s, code);
 	return 0;
 }
 
@@ -440,6 +492,7 @@ static __always_inline int pystack_capture(struct pystack_scratch *s, __u32 tid)
 	s->sample.nr_frames = 0;
 	s->sample.flags = 0;
 	s->win_len = 0;
+	s->walk_seq++;
 	if (!tstate_current(s, tid)) {
 		s->sample.flags |= PS_SAMPLE_NO_TSTATE;
 		stat_inc(PS_STAT_NO_TSTATE);

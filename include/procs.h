@@ -14,10 +14,10 @@ enum ps_proc_kind {
 
 /* A lifecycle event; sent for every exec under --all, else for tracked pids. */
 struct ps_proc_event {
-	__u32 type;  /* PS_REC_PROC */
-	__u32 kind;  /* enum ps_proc_kind */
-	__u32 pid;   /* tgid, host view */
-	__u32 ppid;  /* parent tgid, host view */
+	__u32 type; /* PS_REC_PROC */
+	__u32 kind; /* enum ps_proc_kind */
+	__u32 pid; /* tgid, host view */
+	__u32 ppid; /* parent tgid, host view */
 	__u64 ts_ns; /* bpf_ktime_get_ns() */
 	__u8 comm[PS_COMM_LEN];
 };

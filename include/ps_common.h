@@ -11,7 +11,7 @@
 enum ps_rec_type {
 	PS_REC_SAMPLE = 1, /* struct ps_sample (sampler.h) */
 	PS_REC_SYMBOL = 2, /* struct ps_symbol (sampler.h) */
-	PS_REC_PROC = 3,   /* struct ps_proc_event (procs.h) */
+	PS_REC_PROC = 3, /* struct ps_proc_event (procs.h) */
 };
 
 /*
@@ -19,18 +19,18 @@ enum ps_rec_type {
  * Userspace sums them and names each non-zero one in the summary.
  */
 enum ps_stat_id {
-	PS_STAT_SAMPLES = 0,      /* sample records written (not a loss) */
-	PS_STAT_RINGBUF_FULL,     /* sample lost: ring buffer full */
+	PS_STAT_SAMPLES = 0, /* sample records written (not a loss) */
+	PS_STAT_RINGBUF_FULL, /* sample lost: ring buffer full */
 	PS_STAT_SYM_RINGBUF_FULL, /* symbol record lost: ring buffer full (re-sent later) */
 	PS_STAT_PROC_RINGBUF_FULL, /* exec/exit/fork event lost: ring buffer full */
-	PS_STAT_NO_RUNTIME,       /* runtime not initialised (no interpreter yet) */
-	PS_STAT_NO_TSTATE,        /* thread has no Python thread state */
-	PS_STAT_READ_TSTATE,      /* interpreter / thread-state read failed */
-	PS_STAT_READ_FRAME,       /* a frame read failed: stack ends in [unreadable] */
-	PS_STAT_TRUNCATED,        /* stack deeper than the frame limit: root end cut */
-	PS_STAT_SYM_READ,         /* code object / name / line table unreadable */
-	PS_STAT_TSTATE_WALK,      /* thread-list walks on cache miss (cost, not loss) */
-	PS_STAT_WALK_LIMIT,       /* thread list longer than PS_MAX_THREAD_WALK */
+	PS_STAT_NO_RUNTIME, /* runtime not initialised (no interpreter yet) */
+	PS_STAT_NO_TSTATE, /* thread has no Python thread state */
+	PS_STAT_READ_TSTATE, /* interpreter / thread-state read failed */
+	PS_STAT_READ_FRAME, /* a frame read failed: stack ends in [unreadable] */
+	PS_STAT_TRUNCATED, /* stack deeper than the frame limit: root end cut */
+	PS_STAT_SYM_READ, /* code object / name / line table unreadable */
+	PS_STAT_TSTATE_WALK, /* thread-list walks on cache miss (cost, not loss) */
+	PS_STAT_WALK_LIMIT, /* thread list longer than PS_MAX_THREAD_WALK */
 	PS_STAT__COUNT
 };
 

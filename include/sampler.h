@@ -7,7 +7,7 @@
 #include "py_offsets.h"
 
 #define PS_MAX_FRAMES 4096 /* deeper: root end cut, PS_SAMPLE_TRUNCATED + PS_STAT_TRUNCATED */
-#define PS_MAX_PROCS 4096  /* profiled processes at once; beyond: userspace skips and counts */
+#define PS_MAX_PROCS 4096 /* profiled processes at once; beyond: userspace skips and counts */
 #define PS_MAX_THREADS 65536 /* cached thread states (LRU): beyond, evicted ones are re-walked */
 #define PS_MAX_THREAD_WALK 8192 /* threads searched per interpreter: beyond, PS_STAT_WALK_LIMIT */
 #define PS_MAX_INTERPS 64 /* interpreters searched per process: beyond, PS_STAT_WALK_LIMIT */
@@ -18,30 +18,31 @@
 #define PS_NO_TSTATE_RETRY_NS 1000000000ULL /* a thread without a tstate is re-walked after 1 s */
 
 /* struct ps_sample.flags */
-#define PS_SAMPLE_TRUNCATED (1U << 0)  /* root end cut at cfg_max_frames */
+#define PS_SAMPLE_TRUNCATED (1U << 0) /* root end cut at cfg_max_frames */
 #define PS_SAMPLE_UNREADABLE (1U << 1) /* walk stopped at an unreadable frame */
-#define PS_SAMPLE_NO_TSTATE (1U << 2)  /* thread has no Python thread state */
-#define PS_SAMPLE_GIL_HELD (1U << 3)   /* thread held the GIL at the sample */
+#define PS_SAMPLE_NO_TSTATE (1U << 2) /* thread has no Python thread state */
+#define PS_SAMPLE_GIL_HELD (1U << 3) /* thread held the GIL at the sample */
 
 /* One Python frame as BPF sees it; userspace decodes file, name and line. */
 struct ps_frame {
 	__u64 code_addr; /* PyCodeObject* with tag bits cleared */
-	__u32 instr;     /* f_lasti (<=3.10) or instr pointer - code_addr in bytes (3.11+) */
-	__u8 owner;      /* _PyInterpreterFrame.owner (3.11+), else 0 */
-	__u8 pad[3];
+	__u32 instr; /* f_lasti (<=3.10) or instr pointer - code_addr in bytes (3.11+) */
+	__u16 code_tag; /* fingerprint of the code object: tells a reused address apart */
+	__u8 owner; /* _PyInterpreterFrame.owner (3.11+), else 0 */
+	__u8 pad;
 };
 _Static_assert(sizeof(struct ps_frame) == 16, "ABI");
 
 /* One CPU sample of one thread; written with only nr_frames frames. */
 struct ps_sample {
-	__u32 type;     /* PS_REC_SAMPLE */
-	__u32 pid;      /* tgid, as the host sees it */
-	__u32 tid;      /* thread id, as the host sees it */
-	__u32 cpu;      /* CPU the sample fired on */
-	__u64 ts_ns;    /* bpf_ktime_get_ns() */
-	__u32 gen;      /* struct ps_proc.gen the stack was read with */
+	__u32 type; /* PS_REC_SAMPLE */
+	__u32 pid; /* tgid, as the host sees it */
+	__u32 tid; /* thread id, as the host sees it */
+	__u32 cpu; /* CPU the sample fired on */
+	__u64 ts_ns; /* bpf_ktime_get_ns() */
+	__u32 gen; /* struct ps_proc.gen the stack was read with */
 	__u32 nr_frames; /* frames that follow, leaf first */
-	__u32 flags;    /* PS_SAMPLE_* */
+	__u32 flags; /* PS_SAMPLE_* */
 	__u32 pad;
 	__u8 comm[PS_COMM_LEN]; /* thread name */
 	struct ps_frame frames[PS_MAX_FRAMES];
@@ -50,23 +51,23 @@ struct ps_sample {
 _Static_assert(sizeof(struct ps_sample) == PS_SAMPLE_HDR_SIZE + 16 * PS_MAX_FRAMES, "ABI");
 
 /* struct ps_pystr.flags */
-#define PS_STR_CUT (1U << 0)        /* more bytes than PS_STR_MAX: data cut */
+#define PS_STR_CUT (1U << 0) /* more bytes than PS_STR_MAX: data cut */
 #define PS_STR_UNREADABLE (1U << 1) /* the object could not be read */
 #define PS_STR_NOT_COMPACT (1U << 2) /* legacy (non-compact) str: data not copied */
 
 /* A Python str (or 2.7 str) copied raw; userspace converts to UTF-8. */
 struct ps_pystr {
 	__u32 nr_chars; /* length CPython reports, in code points */
-	__u16 nbytes;   /* bytes copied into data */
-	__u8 kind;      /* bytes per code point: 1, 2 or 4 */
-	__u8 flags;     /* PS_STR_* */
+	__u16 nbytes; /* bytes copied into data */
+	__u8 kind; /* bytes per code point: 1, 2 or 4 */
+	__u8 flags; /* PS_STR_* */
 	__u8 data[PS_STR_MAX];
 };
 _Static_assert(sizeof(struct ps_pystr) == 8 + PS_STR_MAX, "ABI");
 
 /* struct ps_symbol.flags */
-#define PS_SYM_NOT_CODE (1U << 0)  /* ob_type is not PyCode_Type: not a frame to show */
-#define PS_SYM_LT_CUT (1U << 1)    /* line table longer than PS_LINETABLE_MAX */
+#define PS_SYM_NOT_CODE (1U << 0) /* ob_type is not PyCode_Type: not a frame to show */
+#define PS_SYM_LT_CUT (1U << 1) /* line table longer than PS_LINETABLE_MAX */
 #define PS_SYM_LT_UNREADABLE (1U << 2) /* line table could not be read */
 
 /*
@@ -75,12 +76,13 @@ _Static_assert(sizeof(struct ps_pystr) == 8 + PS_STR_MAX, "ABI");
  * only linetable_nbytes bytes of line table.
  */
 struct ps_symbol {
-	__u32 type;          /* PS_REC_SYMBOL */
-	__u32 pid;           /* tgid, host view */
-	__u64 code_addr;     /* as in struct ps_frame */
-	__u32 gen;           /* struct ps_proc.gen */
-	__u32 flags;         /* PS_SYM_* */
-	__s32 firstlineno;   /* co_firstlineno */
+	__u32 type; /* PS_REC_SYMBOL */
+	__u32 pid; /* tgid, host view */
+	__u64 code_addr; /* as in struct ps_frame */
+	__u32 gen; /* struct ps_proc.gen */
+	__u16 code_tag; /* as in struct ps_frame */
+	__u16 flags; /* PS_SYM_* */
+	__s32 firstlineno; /* co_firstlineno */
 	__s32 firsttraceable; /* _co_firsttraceable (3.11+), else 0 */
 	__u32 linetable_len; /* size of the code object's table */
 	__u32 linetable_nbytes; /* bytes of it copied below */
@@ -99,18 +101,32 @@ _Static_assert(sizeof(struct ps_symbol) == PS_SYMBOL_HDR_SIZE + PS_LINETABLE_MAX
 struct ps_proc {
 	struct ps_py_offsets off;
 	__u64 interp_head_addr; /* address of the PyInterpreterState* list head */
-	__u64 code_type_addr;   /* &PyCode_Type in the target; 0: not checked */
-	__u32 gen;              /* bumped by userspace at each (re)discovery */
-	__u32 flags;            /* PS_PROC_* */
+	__u64 code_type_addr; /* &PyCode_Type in the target; 0: not checked */
+	__u32 gen; /* bumped by userspace at each (re)discovery */
+	__u32 flags; /* PS_PROC_* */
 };
 _Static_assert(sizeof(struct ps_proc) == 80, "ABI");
+
+/*
+ * Fingerprint of a code object from its line-table and name pointers and its
+ * first line: a freed code object's address can be reused by another, and
+ * (address, tag) tells them apart. Never 0 (0 means "unknown").
+ */
+static inline __u16 ps_code_fingerprint(__u64 linetable, __u64 name, __u32 firstlineno)
+{
+	__u64 h = linetable ^ (name * 0x9e3779b97f4a7c15ULL) ^ ((__u64)firstlineno << 29);
+
+	h ^= h >> 32;
+	h ^= h >> 16;
+	return (__u16)h | 1;
+}
 
 /* Thread -> thread state cache: key = tid (host view). */
 struct ps_tstate_slot {
 	__u64 tstate_addr; /* 0: none found at miss_ts_ns */
-	__u64 miss_ts_ns;  /* when a walk last found none */
-	__u32 pid;         /* owner, so a reused tid is not trusted */
-	__u32 gen;         /* struct ps_proc.gen it was found with */
+	__u64 miss_ts_ns; /* when a walk last found none */
+	__u32 pid; /* owner, so a reused tid is not trusted */
+	__u32 gen; /* struct ps_proc.gen it was found with */
 };
 _Static_assert(sizeof(struct ps_tstate_slot) == 24, "ABI");
 
@@ -119,7 +135,9 @@ struct ps_code_key {
 	__u64 code_addr;
 	__u32 pid;
 	__u32 gen;
+	__u16 code_tag;
+	__u8 pad[6];
 };
-_Static_assert(sizeof(struct ps_code_key) == 16, "ABI");
+_Static_assert(sizeof(struct ps_code_key) == 24, "ABI");
 
 #endif /* PYSTROBE_SAMPLER_H */
