@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Profile writers. Every format is one report_<fmt>.c file exposing a
+ * struct report_ops; the aggregate hands each the same stacks and metadata.
+ */
+#ifndef PYSTROBE_REPORT_H
+#define PYSTROBE_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* What a frame is; writers colour and label by it. */
+enum report_frame_kind {
+	RF_PYTHON = 0, /* a Python function: "qualname (file:line)" */
+	RF_PROCESS, /* root: "name (pid)" */
+	RF_THREAD, /* "thread name (tid)" under --threads */
+	RF_PSEUDO, /* "[truncated]", "[unreadable]", "[no Python frame]" ... */
+	RF_NATIVE, /* C function (--native, later) */
+	RF_KERNEL, /* kernel function (--kernel, later) */
+	RF__COUNT
+};
+
+struct report_frame {
+	const char *name; /* printable UTF-8 without ';' or newline */
+	uint8_t kind; /* enum report_frame_kind */
+};
+
+/* One distinct stack, root first, and its weight. */
+struct report_stack {
+	const struct report_frame *frames;
+	size_t nr_frames;
+	uint64_t weight; /* samples, or ns for time-weighted profiles */
+};
+
+/* A "key: value" line every output carries (version, command, drops...). */
+struct report_kv {
+	const char *key;
+	char value[256];
+};
+
+struct report_meta {
+	const char *title; /* e.g. "pystrobe record" */
+	const char *unit; /* "samples" or "ns" */
+	const struct report_kv *kv; /* provenance, in order */
+	size_t nr_kv;
+};
+
+struct report_ops {
+	const char *name; /* --format value */
+	/* Write all stacks (in the given order) to f; 0 or -errno. */
+	int (*write)(FILE *f, const struct report_stack *stacks, size_t nr,
+		     const struct report_meta *meta);
+};
+
+extern const struct report_ops report_folded_ops;
+extern const struct report_ops report_flamegraph_ops;
+
+/* The writer for a --format name, or NULL. */
+const struct report_ops *report_find(const char *name);
+
+/*
+ * Write through ops to path ("-" = stdout): path.tmp then rename, so a
+ * reader never sees half a file. 0 or -errno (reported by the caller).
+ */
+int report_write_file(const struct report_ops *ops, const char *path,
+		      const struct report_stack *stacks, size_t nr, const struct report_meta *meta);
+
+#endif /* PYSTROBE_REPORT_H */
