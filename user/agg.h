@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Raw stack aggregation: identical (process, thread, flags, frames) samples
+ * are counted once. Symbolization waits for the report, so a sample that
+ * arrives before its symbol record (another CPU) loses nothing.
+ */
+#ifndef PYSTROBE_AGG_H
+#define PYSTROBE_AGG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "hashmap.h"
+#include "sampler.h"
+
+/* Sample flags that make stacks distinct. */
+#define AGG_KEY_FLAGS \
+	(PS_SAMPLE_TRUNCATED | PS_SAMPLE_UNREADABLE | PS_SAMPLE_NO_TSTATE | PS_SAMPLE_GIL_HELD)
+
+struct raw_stack {
+	uint64_t hash;
+	uint64_t count;
+	uint32_t pid, gen, tid;
+	uint32_t flags; /* AGG_KEY_FLAGS bits */
+	uint32_t nr_frames;
+	struct ps_frame frames[]; /* leaf first, pad bytes zeroed */
+};
+
+/* The last name seen for a thread. */
+struct thread_name {
+	uint32_t pid, tid;
+	char comm[PS_COMM_LEN];
+};
+
+struct agg {
+	struct hashmap stacks; /* struct raw_stack */
+	struct hashmap threads; /* struct thread_name by tid */
+	uint64_t nr_samples;
+	uint64_t nr_malformed; /* records whose size disagreed with nr_frames */
+};
+
+void agg_init(struct agg *a);
+void agg_free(struct agg *a);
+
+/* Count one sample record of size bytes. 0, -EINVAL (malformed, counted) or -ENOMEM. */
+int agg_add(struct agg *a, const struct ps_sample *s, size_t size);
+
+/* Name of thread tid ("?" if never seen). */
+const char *agg_thread_name(const struct agg *a, uint32_t tid);
+
+#endif /* PYSTROBE_AGG_H */

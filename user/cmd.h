@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: MIT */
+/* The subcommands: each parses its own options and returns the exit code. */
+#ifndef PYSTROBE_CMD_H
+#define PYSTROBE_CMD_H
+
+int cmd_record(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+
+/* argv joined by spaces (malloc'ed), for provenance lines. */
+char *cmd_join(int argc, char **argv);
+
+#endif /* PYSTROBE_CMD_H */

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: MIT
+/* `pystrobe record`: options -> struct record_opts -> record_run(). */
+#include <argp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cmd.h"
+#include "log.h"
+#include "parse.h"
+#include "record.h"
+#include "report.h"
+#include "sampler.h"
+
+enum {
+	OPT_THREADS = 0x100,
+	OPT_MAX_FRAMES,
+	OPT_RINGBUF_MB,
+	OPT_SUMMARY,
+};
+
+static const char doc[] =
+	"Sample the Python stacks of running processes and write a flame graph.\n"
+	"\n"
+	"USAGE: pystrobe record [-p PID[,PID..] | --all | -- CMD [ARGS..]] [-F HZ] [-d SECONDS]\n"
+	"                       [-o FILE] [--format flamegraph|folded] [--threads]\n"
+	"\n"
+	"EXAMPLES:\n"
+	"  pystrobe record -p 1234 -d 10            # 10 s of pid 1234, flame graph SVG\n"
+	"  pystrobe record -o app.svg -- python3 app.py   # run and profile a command\n"
+	"  pystrobe record --all -d 30 --format folded -o host.folded\n"
+	"  pystrobe record -p 1234 --threads        # one flame graph root per thread\n";
+
+static const struct argp_option options[] = {
+	{ "pid", 'p', "PID[,PID..]", 0, "Profile these processes (repeatable)", 0 },
+	{ "all", 'a', NULL, 0, "Profile every Python process, including new ones", 0 },
+	{ "frequency", 'F', "HZ", 0, "Samples per second per CPU (default 100)", 0 },
+	{ "duration", 'd', "SECONDS", 0, "Stop after this long (default: Ctrl-C / exit)", 0 },
+	{ "output", 'o', "FILE", 0, "Output file, - for stdout (default pystrobe-TIME.svg)", 0 },
+	{ "format", 'f', "FORMAT", 0, "flamegraph (default) or folded", 0 },
+	{ "threads", OPT_THREADS, NULL, 0, "Give each thread its own root", 0 },
+	{ "max-frames", OPT_MAX_FRAMES, "N", 0, "Frames kept per stack (default 4096)", 0 },
+	{ "ringbuf-mb", OPT_RINGBUF_MB, "MB", 0, "Ring buffer size (default: from -F)", 0 },
+	{ "summary", OPT_SUMMARY, "FILE", 0, "Write the summary here instead of stderr", 0 },
+	{ "verbose", 'v', NULL, 0, "Show libbpf output and details", 0 },
+	{ "quiet", 'q', NULL, 0, "Only errors on stderr", 0 },
+	{},
+};
+
+/* Parse a numeric option into *out (unsigned) or fail the parse. */
+static error_t num_opt(struct argp_state *st, const char *arg, uint64_t min, uint64_t max,
+		       const char *what, unsigned *out)
+{
+	uint64_t v;
+
+	if (parse_u64(arg, min, max, what, &v)) {
+		argp_usage(st);
+		return EINVAL;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *st)
+{
+	struct record_opts *o = st->input;
+	unsigned mb;
+
+	switch (key) {
+	case 'p':
+		if (parse_pid_list(arg, o->pids, RECORD_MAX_PIDS, &o->nr_pids))
+			argp_usage(st);
+		break;
+	case 'a':
+		o->mode = RECORD_ALL;
+		break;
+	case 'F':
+		return num_opt(st, arg, 1, 10000, "--frequency", &o->freq_hz);
+	case 'd':
+		return num_opt(st, arg, 1, 7 * 86400, "--duration", &o->duration_s);
+	case 'o':
+		o->output = arg;
+		break;
+	case 'f':
+		if (!report_find(arg)) {
+			ps_err("invalid --format '%s': expected flamegraph or folded", arg);
+			argp_usage(st);
+		}
+		o->format = arg;
+		break;
+	case OPT_THREADS:
+		o->threads = true;
+		break;
+	case OPT_MAX_FRAMES:
+		return num_opt(st, arg, 1, PS_MAX_FRAMES, "--max-frames", &o->max_frames);
+	case OPT_RINGBUF_MB:
+		if (num_opt(st, arg, 1, 1024, "--ringbuf-mb", &mb))
+			return EINVAL;
+		o->ringbuf_bytes = (size_t)mb << 20;
+		break;
+	case OPT_SUMMARY:
+		o->summary_path = arg;
+		break;
+	case 'v':
+		log_set_level(LOG_VERBOSE);
+		break;
+	case 'q':
+		log_set_level(LOG_QUIET);
+		break;
+	case ARGP_KEY_ARG:
+		/* the first non-option starts the command: the rest is its argv */
+		o->mode = RECORD_CMD;
+		o->cmd = &st->argv[st->next - 1];
+		st->next = st->argc;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+/* Exactly one target kind; ring size a power of two. */
+static int check_opts(struct record_opts *o, int nr_modes)
+{
+	if (nr_modes != 1) {
+		ps_err("choose one target: -p PID, --all or -- CMD (see pystrobe record --help)");
+		return -1;
+	}
+	if (o->ringbuf_bytes & (o->ringbuf_bytes - 1)) {
+		ps_err("invalid --ringbuf-mb: must be a power of two");
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_record(int argc, char **argv)
+{
+	static const struct argp argp = { options, parse_opt, NULL, doc, NULL, NULL, NULL };
+	struct record_opts *o = calloc(1, sizeof(*o));
+	char *line = cmd_join(argc, argv);
+	int ret = 2, nr_modes;
+
+	if (!o || !line)
+		goto out;
+	o->freq_hz = 100;
+	o->max_frames = PS_MAX_FRAMES;
+	o->format = "flamegraph";
+	o->mode = RECORD_PIDS;
+	if (argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, o))
+		goto out;
+	nr_modes = (o->nr_pids > 0) + (o->mode == RECORD_ALL) + (o->mode == RECORD_CMD);
+	if (check_opts(o, nr_modes))
+		goto out;
+	o->command_line = line;
+	ret = record_run(o);
+out:
+	free(line);
+	free(o);
+	return ret;
+}

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: MIT
+/* Find the CPython runtime of a process: maps -> ELF -> version -> layout -> addresses. */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "discover.h"
+#include "elfsym.h"
+#include "log.h"
+#include "procmaps.h"
+#include "procmem.h"
+
+#define ELF_CACHE_MAX 256 /* distinct runtime files remembered; beyond, oldest replaced */
+#define DEBUG_OFFSETS_READ 4096 /* bytes of .PyRuntime holding _Py_DebugOffsets */
+
+/* What one ELF file says about the CPython runtime in it. */
+struct elf_info {
+	uint64_t dev, ino; /* cache key */
+	int status; /* 0, -ENOENT (no runtime), -ENOTSUP (unknown version) */
+	struct py_version ver;
+	struct py_layout layout;
+	uint64_t root_vaddr; /* _PyRuntime or interp_head */
+	uint64_t code_type_vaddr;
+	uint64_t first_load_vaddr;
+	uint16_t e_type;
+	char why[256];
+};
+
+struct discover {
+	struct elf_info cache[ELF_CACHE_MAX];
+	size_t nr, next;
+};
+
+struct discover *discover__new(void)
+{
+	return calloc(1, sizeof(struct discover));
+}
+
+void discover__free(struct discover *d)
+{
+	free(d);
+}
+
+/* The mappings that matter: libpython's first mapping and the executable's. */
+struct maps_scan {
+	char exe[PROCMAP_PATH_MAX];
+	struct procmap lib, exe_map;
+	int have_lib, have_exe;
+};
+
+static int is_libpython(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	return strncmp(base, "libpython", 9) == 0 && strstr(base, ".so");
+}
+
+/* procmaps_each callback: remember the offset-0 mapping of libpython and of the exe. */
+static int scan_map(const struct procmap *m, void *ctx)
+{
+	struct maps_scan *s = ctx;
+
+	if (m->offset != 0 || m->inode == 0)
+		return 0;
+	if (!s->have_lib && is_libpython(m->path)) {
+		s->lib = *m;
+		s->have_lib = 1;
+	} else if (!s->have_exe && s->exe[0] && strcmp(m->path, s->exe) == 0) {
+		s->exe_map = *m;
+		s->have_exe = 1;
+	}
+	return 0;
+}
+
+/* Open the file behind mapping m of pid: map_files first (deleted files, containers). */
+static struct elfsym *open_mapped_elf(pid_t pid, const struct procmap *m)
+{
+	char path[PROCMAP_PATH_MAX + 64];
+	struct elfsym *e;
+
+	snprintf(path, sizeof(path), "/proc/%d/map_files/%lx-%lx", (int)pid,
+		 (unsigned long)m->start, (unsigned long)m->end);
+	e = elfsym__open(path);
+	if (e)
+		return e;
+	snprintf(path, sizeof(path), "/proc/%d/root%s", (int)pid, m->path);
+	return elfsym__open(path);
+}
+
+/* 3.13+: the layout from the file's own _Py_DebugOffsets (the .PyRuntime section). */
+static int layout_from_file(struct elfsym *e, struct elf_info *info)
+{
+	uint8_t *buf = calloc(1, DEBUG_OFFSETS_READ);
+	struct elfsym_section sec;
+	ssize_t n;
+	int err = -ENOENT;
+
+	if (!buf)
+		return -ENOMEM;
+	if (elfsym__section(e, ".PyRuntime", &sec) == 0) {
+		n = elfsym__read_vaddr(e, sec.addr, buf, DEBUG_OFFSETS_READ);
+		err = n > 0 ? layout_from_debug_offsets(buf, n, &info->layout) : -EIO;
+	}
+	free(buf);
+	return err;
+}
+
+/* Choose the layout: debug offsets for 3.13+, else the generated table. */
+static int pick_layout(struct elfsym *e, struct elf_info *info)
+{
+	const struct py_layout *l;
+	int err;
+
+	if (info->ver.major == 3 && info->ver.minor >= 13) {
+		err = layout_from_file(e, info);
+		if (err == 0)
+			return 0;
+		ps_debug("%s: no usable _Py_DebugOffsets (%s), trying the table", info->why,
+			 strerror(-err));
+	}
+	l = layout_for_version(info->ver.major, info->ver.minor);
+	if (!l) {
+		snprintf(info->why, sizeof(info->why), "CPython %u.%u not yet supported",
+			 info->ver.major, info->ver.minor);
+		return -ENOTSUP;
+	}
+	info->layout = *l;
+	return layout_finish(&info->layout);
+}
+
+/* Find the runtime root symbol and PyCode_Type; fill info. */
+static int find_runtime(struct elfsym *e, struct elf_info *info)
+{
+	struct elfsym_sym sym;
+	const char *root =
+		info->layout.root_kind == PY_ROOT_INTERP_HEAD ? "interp_head" : "_PyRuntime";
+
+	if (elfsym__lookup(e, root, &sym)) {
+		snprintf(info->why, sizeof(info->why), "no %s symbol (stripped build?)", root);
+		return -ENOTSUP;
+	}
+	info->root_vaddr = sym.value;
+	if (elfsym__lookup(e, "PyCode_Type", &sym) == 0)
+		info->code_type_vaddr = sym.value;
+	info->first_load_vaddr = elfsym__first_load_vaddr(e);
+	info->e_type = elfsym__type(e);
+	return 0;
+}
+
+/* Analyse one runtime ELF (uncached). */
+static void analyse_elf(struct elfsym *e, const char *path, struct elf_info *info)
+{
+	char vbuf[32];
+
+	info->status = pyversion_detect(e, path, &info->ver);
+	if (info->status) {
+		snprintf(info->why, sizeof(info->why), "no CPython runtime in %.200s", path);
+		return;
+	}
+	snprintf(info->why, sizeof(info->why), "CPython %s",
+		 pyversion_str(&info->ver, vbuf, sizeof(vbuf)));
+	info->status = pick_layout(e, info);
+	if (!info->status)
+		info->status = find_runtime(e, info);
+}
+
+/* The cached analysis of the file behind m, analysing it on first sight. */
+static const struct elf_info *elf_info_get(struct discover *d, pid_t pid, const struct procmap *m)
+{
+	uint64_t dev = (uint64_t)m->dev_major << 32 | m->dev_minor;
+	struct elf_info *info;
+	struct elfsym *e;
+
+	for (size_t i = 0; i < d->nr; i++)
+		if (d->cache[i].dev == dev && d->cache[i].ino == m->inode)
+			return &d->cache[i];
+	e = open_mapped_elf(pid, m);
+	if (!e)
+		return NULL;
+	info = &d->cache[d->next];
+	d->next = (d->next + 1) % ELF_CACHE_MAX;
+	if (d->nr < ELF_CACHE_MAX)
+		d->nr++;
+	memset(info, 0, sizeof(*info));
+	info->dev = dev;
+	info->ino = m->inode;
+	analyse_elf(e, m->path, info);
+	elfsym__free(e);
+	return info;
+}
+
+/* "comm script.py": the comm, plus the first *.py argument when there is one. */
+static void make_label(pid_t pid, char *label, size_t len)
+{
+	char comm[32] = "?", cmd[1024];
+	const char *script = NULL, *base;
+	ssize_t n = procfs_read(pid, "cmdline", cmd, sizeof(cmd));
+
+	if (procfs_read(pid, "comm", comm, sizeof(comm)) > 0)
+		comm[strcspn(comm, "\n")] = '\0';
+	for (ssize_t i = 0; n > 0 && i < n; i += strlen(cmd + i) + 1) {
+		size_t l = strlen(cmd + i);
+
+		if (i > 0 && l > 3 && strcmp(cmd + i + l - 3, ".py") == 0) {
+			script = cmd + i;
+			break;
+		}
+	}
+	base = script ? strrchr(script, '/') : NULL;
+	base = base ? base + 1 : script;
+	if (base)
+		snprintf(label, len, "%s %s", comm, base);
+	else
+		snprintf(label, len, "%s", comm);
+}
+
+/* Addresses in the target from the file analysis and the mapping. */
+static void fill_target(struct py_target *t, const struct elf_info *info, const struct procmap *m)
+{
+	const struct py_layout *l = &info->layout;
+
+	t->ver = info->ver;
+	t->layout = *l;
+	t->load_bias = info->e_type == ET_EXEC ? 0 : m->start - info->first_load_vaddr;
+	t->runtime_addr = t->load_bias + info->root_vaddr;
+	memset(&t->bpf, 0, sizeof(t->bpf));
+	t->bpf.off = l->off;
+	t->bpf.interp_head_addr = l->root_kind == PY_ROOT_INTERP_HEAD ?
+					  t->runtime_addr :
+					  t->runtime_addr + l->runtime_interp_head;
+	t->bpf.code_type_addr = info->code_type_vaddr ? t->load_bias + info->code_type_vaddr : 0;
+	snprintf(t->elf_path, sizeof(t->elf_path), "%s", m->path);
+}
+
+/* Find the runtime mapping of pid: libpython, else the executable. */
+static int scan_process(pid_t pid, struct maps_scan *s)
+{
+	char link[64];
+	ssize_t n;
+	int err;
+
+	memset(s, 0, sizeof(*s));
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
+	n = readlink(link, s->exe, sizeof(s->exe) - 1);
+	if (n > 0)
+		s->exe[n] = '\0';
+	/* a replaced binary shows as "path (deleted)" in both places: they still match */
+	err = procmaps_each(pid, scan_map, s);
+	if (err < 0)
+		return err == -ENOENT ? -ESRCH : err;
+	return 0;
+}
+
+/* The runtime ELF's analysis: libpython if mapped and a runtime, else the executable. */
+static const struct elf_info *pick_runtime(struct discover *d, pid_t pid, const struct maps_scan *s,
+					   const struct procmap **used)
+{
+	const struct elf_info *info = NULL;
+
+	if (s->have_lib) {
+		info = elf_info_get(d, pid, &s->lib);
+		*used = &s->lib;
+	}
+	if ((!info || info->status == -ENOENT) && s->have_exe) {
+		info = elf_info_get(d, pid, &s->exe_map);
+		*used = &s->exe_map;
+	}
+	return info;
+}
+
+int discover_pid(struct discover *d, pid_t pid, struct py_target *t, char *why, size_t why_len)
+{
+	struct maps_scan *s = calloc(1, sizeof(*s));
+	const struct procmap *used = NULL;
+	const struct elf_info *info;
+	int err;
+
+	if (!s)
+		return -ENOMEM;
+	memset(t, 0, sizeof(*t));
+	t->pid = pid;
+	err = scan_process(pid, s);
+	if (err)
+		goto out;
+	info = pick_runtime(d, pid, s, &used);
+	if (!info) {
+		err = procfs_alive(pid) ? -ENOENT : -ESRCH;
+		snprintf(why, why_len, "%s",
+			 err == -ESRCH ? "process gone" :
+					 "no libpython mapped and the executable is not a CPython");
+		goto out;
+	}
+	err = info->status;
+	snprintf(why, why_len, "%s", info->why);
+	t->ver = info->ver;
+	if (err)
+		goto out;
+	fill_target(t, info, used);
+	make_label(pid, t->label, sizeof(t->label));
+out:
+	free(s);
+	return err;
+}

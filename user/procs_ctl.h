@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Loads bpf/procs.bpf.c: exec / exit events for new and ending processes,
+ * and fork-following of a command's descendants. It writes to the sampler's
+ * ring buffer and reads the sampler's procs map (shared before load).
+ */
+#ifndef PYSTROBE_PROCS_CTL_H
+#define PYSTROBE_PROCS_CTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "procs.h" /* include/: the types shared with BPF */
+
+struct sampler;
+struct procs_mon;
+
+/* Open, share the sampler's maps, load and attach. NULL with errno (reported). */
+struct procs_mon *procs__open(const struct sampler *s, bool all_execs);
+void procs__free(struct procs_mon *p); /* accepts NULL */
+
+/* Follow pid and, through fork, all its future descendants. 0 or -errno. */
+int procs__track(struct procs_mon *p, uint32_t pid);
+
+#endif /* PYSTROBE_PROCS_CTL_H */

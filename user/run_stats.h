@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/* Everything a run counts, for the summary and the provenance lines of every output. */
+#ifndef PYSTROBE_RUN_STATS_H
+#define PYSTROBE_RUN_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "ps_common.h"
+
+#define RUN_NOTES_MAX 32 /* processes named in the summary; more are counted only */
+
+struct run_stats {
+	const char *command; /* the command line, for provenance */
+	char started[32]; /* ISO 8601 start time */
+	double duration_s;
+	unsigned freq_hz;
+	uint64_t bpf[PS_STAT__COUNT]; /* BPF counters, summed over CPUs */
+	uint64_t nr_samples; /* sample records received */
+	uint64_t nr_malformed; /* records with inconsistent sizes */
+	uint64_t nr_procs; /* Python processes profiled */
+	uint64_t nr_unsupported; /* Python processes skipped: version without a layout */
+	uint64_t nr_vanished; /* processes that exited before they could be examined */
+	uint64_t nr_bpf_full; /* processes not profiled: procs map full */
+	char notes[RUN_NOTES_MAX][128]; /* "pid 42: CPython 3.14.0 not yet supported" */
+	size_t nr_notes;
+	int child_status; /* `-- CMD` exit status (wait status), -1 if none */
+	/* what pystrobe itself cost */
+	int bpf_stats_enabled; /* kernel.bpf_stats_enabled was 1 */
+	uint64_t bpf_run_cnt; /* sampler program runs (every tick, any process) */
+	uint64_t bpf_run_ns; /* total run time of those runs */
+	uint64_t own_cpu_ns; /* pystrobe's user + system CPU */
+	uint64_t peak_rss_kb; /* pystrobe's peak RSS */
+};
+
+/* Add a note (dropped silently past RUN_NOTES_MAX; the counters still count). */
+void run_stats_note(struct run_stats *rs, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif /* PYSTROBE_RUN_STATS_H */

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: MIT
+/* Shared profiling session: BPF objects, discovery, ring-buffer handlers. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+#include "log.h"
+#include "preflight.h"
+#include "procmem.h"
+#include "procs_ctl.h"
+#include "sampler_ctl.h"
+#include "session.h"
+
+volatile sig_atomic_t session_stop;
+
+uint64_t session_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+void run_stats_note(struct run_stats *rs, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (rs->nr_notes >= RUN_NOTES_MAX)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(rs->notes[rs->nr_notes++], sizeof(rs->notes[0]), fmt, ap);
+	va_end(ap);
+}
+
+static int on_sample(void *ctx, const struct ps_sample *smp, size_t size)
+{
+	struct session *s = ctx;
+	struct target *t = targets_find(&s->targets, smp->pid, smp->gen);
+
+	if (t)
+		t->nr_samples++;
+	if (agg_add(&s->agg, smp, size) == -ENOMEM)
+		return -ENOMEM;
+	return 0;
+}
+
+static int on_symbol(void *ctx, const struct ps_symbol *sym, size_t size)
+{
+	struct session *s = ctx;
+	struct target *t = targets_find(&s->targets, sym->pid, sym->gen);
+	bool bytes_names = t && t->t.layout.off.str_kind == PS_STR_BYTES;
+
+	if (symtab_add(&s->symtab, sym, size, bytes_names) == -EINVAL)
+		s->stats.nr_malformed++;
+	return 0;
+}
+
+/* Stop profiling a target whose process exited or replaced its image. */
+static void retire(struct session *s, struct target *t)
+{
+	t->exited = true;
+	sampler__del_proc(s->sampler, t->t.pid);
+	if (s->nr_live)
+		s->nr_live--;
+	s->any_exited = true;
+}
+
+/* Forget a pending pid (it exited). */
+static void unwatch(struct session *s, pid_t pid)
+{
+	for (size_t i = 0; i < s->nr_pending; i++) {
+		if (s->pending[i].pid == pid) {
+			s->pending[i] = s->pending[--s->nr_pending];
+			return;
+		}
+	}
+}
+
+static int on_proc(void *ctx, const struct ps_proc_event *e)
+{
+	struct session *s = ctx;
+	struct target *t = targets_live(&s->targets, e->pid);
+
+	if (e->kind == PS_PROC_EXIT) {
+		unwatch(s, e->pid);
+		if (t)
+			retire(s, t);
+	} else if (e->kind == PS_PROC_EXEC) {
+		if (t)
+			retire(s, t); /* a new image: a new generation if it is Python too */
+		session_watch(s, e->pid);
+	}
+	return 0;
+}
+
+int session_open(struct session *s, unsigned freq_hz, unsigned max_frames, size_t ringbuf_bytes,
+		 bool all)
+{
+	struct sampler_opts so = { freq_hz, max_frames, ringbuf_bytes };
+	struct sampler_handlers h = { on_sample, on_symbol, on_proc, s };
+	int err = preflight_check();
+
+	memset(s, 0, sizeof(*s));
+	if (err)
+		return err;
+	s->all = all;
+	s->stats.freq_hz = freq_hz;
+	s->stats.child_status = -1;
+	targets_init(&s->targets);
+	symtab_init(&s->symtab, &s->pool);
+	agg_init(&s->agg);
+	s->disc = discover__new();
+	if (!s->disc)
+		return -ENOMEM;
+	s->sampler = sampler__open(&so, &h);
+	if (!s->sampler)
+		return -errno;
+	s->procs = procs__open(s->sampler, all);
+	return s->procs ? 0 : -errno;
+}
+
+int session_attach(struct session *s)
+{
+	return sampler__attach(s->sampler);
+}
+
+void session_close(struct session *s)
+{
+	procs__free(s->procs);
+	sampler__free(s->sampler);
+	discover__free(s->disc);
+	agg_free(&s->agg);
+	symtab_free(&s->symtab);
+	targets_free(&s->targets);
+	strpool_free(&s->pool);
+}
+
+int session_add_pid(struct session *s, pid_t pid, char *why, size_t why_len)
+{
+	struct py_target pt;
+	struct target *t;
+	char ver[32];
+	int err = discover_pid(s->disc, pid, &pt, why, why_len);
+
+	if (err == -ENOTSUP) {
+		s->stats.nr_unsupported++;
+		run_stats_note(&s->stats, "pid %d: %s, skipped", (int)pid, why);
+		return err;
+	}
+	if (err)
+		return err;
+	t = targets_add(&s->targets, &pt);
+	if (!t)
+		return -ENOMEM;
+	err = sampler__add_proc(s->sampler, pid, &t->t.bpf);
+	if (err) {
+		t->exited = true;
+		s->stats.nr_bpf_full++;
+		snprintf(why, why_len, "cannot add to the procs map: %s", strerror(-err));
+		return err;
+	}
+	s->nr_live++;
+	s->stats.nr_procs++;
+	ps_debug("pid %d: %s CPython %s (%s, runtime at %#llx)", (int)pid, t->t.label,
+		 pyversion_str(&t->t.ver, ver, sizeof(ver)), t->t.ver.source,
+		 (unsigned long long)t->t.runtime_addr);
+	return 0;
+}
+
+/* Is the /proc entry name a pid? */
+static pid_t dir_pid(const char *name)
+{
+	for (const char *p = name; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return 0;
+	return (pid_t)atoi(name);
+}
+
+void session_scan_all(struct session *s)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	char why[128];
+	pid_t pid;
+
+	if (!d) {
+		ps_warn("/proc: cannot list processes: %s", strerror(errno));
+		return;
+	}
+	while ((e = readdir(d))) {
+		pid = dir_pid(e->d_name);
+		if (pid > 0 && pid != getpid() && !targets_live(&s->targets, pid))
+			session_add_pid(s, pid, why, sizeof(why));
+	}
+	closedir(d);
+}
+
+void session_watch(struct session *s, pid_t pid)
+{
+	uint64_t now = session_now_ns();
+
+	unwatch(s, pid);
+	if (s->nr_pending >= SESSION_PENDING_MAX)
+		return;
+	s->pending[s->nr_pending++] = (struct pending){ pid, now, now, 0 };
+}
+
+/* Try one pending pid; true when it is settled (profiled, not Python for good, gone). */
+static bool try_pending(struct session *s, struct pending *p, uint64_t now)
+{
+	char why[128];
+	int err;
+
+	if (now < p->next_ns)
+		return false;
+	err = session_add_pid(s, p->pid, why, sizeof(why));
+	if (err == -ENOENT && now - p->first_ns < SESSION_PENDING_NS) {
+		/* libpython may not be mapped yet: back off 1, 2, 4 .. 64 ms */
+		p->next_ns = now + (1000000ULL << (p->tries < 6 ? p->tries : 6));
+		p->tries++;
+		return false;
+	}
+	if (err == -ESRCH)
+		s->stats.nr_vanished++;
+	return true;
+}
+
+/* Retry every due pending discovery. */
+static void run_pending(struct session *s)
+{
+	uint64_t now = session_now_ns();
+
+	for (size_t i = 0; i < s->nr_pending;) {
+		if (try_pending(s, &s->pending[i], now))
+			s->pending[i] = s->pending[--s->nr_pending];
+		else
+			i++;
+	}
+}
+
+int session_poll(struct session *s, int timeout_ms)
+{
+	int n;
+
+	if (s->nr_pending && timeout_ms > 2)
+		timeout_ms = 2;
+	n = sampler__poll(s->sampler, timeout_ms);
+	if (n < 0 && n != -EINTR) {
+		ps_err("ring buffer: poll failed: %s", strerror(-n));
+		return n;
+	}
+	run_pending(s);
+	return n < 0 ? 0 : n;
+}
+
+/* What pystrobe cost: BPF run time (when the kernel counts it), own CPU and RSS. */
+static void measure_cost(struct session *s)
+{
+	struct run_stats *rs = &s->stats;
+	struct rusage ru;
+	char buf[8] = "";
+
+	if (procfs_read_path("/proc/sys/kernel/bpf_stats_enabled", buf, sizeof(buf)) > 0)
+		rs->bpf_stats_enabled = buf[0] == '1';
+	sampler__prog_stats(s->sampler, &rs->bpf_run_cnt, &rs->bpf_run_ns);
+	if (getrusage(RUSAGE_SELF, &ru) == 0) {
+		rs->own_cpu_ns = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000ULL +
+				 (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000ULL;
+		rs->peak_rss_kb = ru.ru_maxrss;
+	}
+}
+
+void session_finish(struct session *s)
+{
+	/* records queued after the last poll, then the counters */
+	while (sampler__poll(s->sampler, 0) > 0)
+		;
+	sampler__stats(s->sampler, s->stats.bpf);
+	measure_cost(s);
+	s->stats.nr_samples = s->agg.nr_samples;
+	s->stats.nr_malformed += s->agg.nr_malformed;
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The state every profiling command shares: BPF objects, discovery, the
+ * target registry, raw samples and symbols, and the pending list of new
+ * processes that may turn into Pythons (exec'd, libpython not mapped yet).
+ */
+#ifndef PYSTROBE_SESSION_H
+#define PYSTROBE_SESSION_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "agg.h"
+#include "discover.h"
+#include "run_stats.h"
+#include "strpool.h"
+#include "symtab.h"
+#include "targets.h"
+
+#define SESSION_PENDING_MAX 4096 /* new processes awaiting discovery; beyond: not examined */
+#define SESSION_PENDING_NS \
+	(2ULL * 1000000000) /* how long a new process may take to map libpython */
+
+struct sampler;
+struct procs_mon;
+
+struct pending {
+	pid_t pid;
+	uint64_t first_ns, next_ns; /* CLOCK_MONOTONIC */
+	unsigned tries;
+};
+
+struct session {
+	struct sampler *sampler;
+	struct procs_mon *procs;
+	struct discover *disc;
+	struct targets targets;
+	struct strpool pool;
+	struct symtab symtab;
+	struct agg agg;
+	struct run_stats stats;
+	struct pending pending[SESSION_PENDING_MAX];
+	size_t nr_pending;
+	bool all; /* every exec is a candidate */
+	bool any_exited; /* a target exited since the last check */
+	pid_t child; /* `-- CMD` child, 0 if none */
+	unsigned nr_live; /* targets currently profiled */
+};
+
+/* Stop flag set by SIGINT / SIGTERM. */
+extern volatile sig_atomic_t session_stop;
+
+/* Preflight, open and load BPF (not attached). 0 or -errno (reported). */
+int session_open(struct session *s, unsigned freq_hz, unsigned max_frames, size_t ringbuf_bytes,
+		 bool all);
+int session_attach(struct session *s);
+void session_close(struct session *s);
+
+/*
+ * Examine pid and start profiling it if it is a supported CPython.
+ * 0 profiled, -ENOENT not Python, -ENOTSUP unsupported (noted), other -errno.
+ * why receives the reason for a failure.
+ */
+int session_add_pid(struct session *s, pid_t pid, char *why, size_t why_len);
+/* Profile every Python process running now (a /proc scan). */
+void session_scan_all(struct session *s);
+/* Watch pid: examined again until it maps a runtime or SESSION_PENDING_NS pass. */
+void session_watch(struct session *s, pid_t pid);
+
+/* Poll the ring buffer and retry pending discoveries. Records handled or -errno. */
+int session_poll(struct session *s, int timeout_ms);
+/* Drain what is left in the ring buffer and read the BPF counters. */
+void session_finish(struct session *s);
+
+uint64_t session_now_ns(void);
+
+#endif /* PYSTROBE_SESSION_H */
