@@ -1,0 +1,135 @@
+"""Shared helpers of the end-to-end tests: interpreters, running pystrobe, reading folded output.
+
+The tests run the real pystrobe binary (real BPF) against real CPython
+processes started from tests/workloads/, and assert on what the profile
+contains. They need root.
+"""
+import argparse
+import collections
+import glob
+import os
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+WORKLOADS = os.path.join(ROOT, "tests", "workloads")
+
+# (label, glob) of every interpreter the matrix covers, oldest first.
+INTERPRETERS = [
+    ("3.8", "/root/.pyenv/versions/3.8.*/bin/python3.8"),
+    ("3.9", "/root/.pyenv/versions/3.9.*/bin/python3.9"),
+    ("3.10", "/root/.pyenv/versions/3.10.*/bin/python3.10"),
+    ("3.11", "/root/.pyenv/versions/3.11.*/bin/python3.11"),
+    ("3.12", "/root/.pyenv/versions/3.12.*/bin/python3.12"),
+    ("3.13", "/root/.pyenv/versions/3.13.*/bin/python3.13"),
+    ("debian-3.11", "/usr/bin/python3.11"),
+]
+
+
+def args():
+    p = argparse.ArgumentParser()
+    p.add_argument("--pystrobe", default=os.path.join(ROOT, "build", "pystrobe"))
+    p.add_argument("--only", help="comma-separated interpreter labels")
+    return p.parse_args()
+
+
+def interpreters(only=None):
+    """[(label, path, version)] of the installed interpreters; missing ones are printed."""
+    found, missing = [], []
+    for label, pattern in INTERPRETERS:
+        if only and label not in only.split(","):
+            continue
+        paths = sorted(glob.glob(pattern))
+        if not paths:
+            missing.append(label)
+            continue
+        ver = subprocess.check_output(
+            [paths[-1], "-c", "import platform; print(platform.python_version())"],
+            universal_newlines=True).strip()
+        found.append((label, paths[-1], ver))
+    for label in missing:
+        print("MISSING: CPython %s is not installed here (%s): not tested"
+              % (label, dict(INTERPRETERS)[label]))
+    return found, missing
+
+
+def workload(name):
+    return os.path.join(WORKLOADS, name)
+
+
+def line_of(name, marker):
+    """Line number of the first line of workload `name` containing `marker`."""
+    with open(workload(name)) as f:
+        for i, text in enumerate(f, 1):
+            if marker in text:
+                return i
+    raise AssertionError("%s has no %r" % (name, marker))
+
+
+def run_pystrobe(pystrobe, argv, timeout=120, **kw):
+    """Run pystrobe; returns CompletedProcess with text stdout/stderr."""
+    return subprocess.run([pystrobe] + argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, timeout=timeout, **kw)
+
+
+def read_folded(path):
+    """(stacks, meta): stacks is a list of (frames, count), frames root first."""
+    stacks, meta = [], {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("# "):
+                key, _, value = line[2:].partition(": ")
+                meta[key] = value
+                continue
+            if not line:
+                continue
+            stack, _, count = line.rpartition(" ")
+            stacks.append((stack.split(";"), int(count)))
+    return stacks, meta
+
+
+def func(frame):
+    """'hot_leaf (/x/hot.py:14)' -> 'hot_leaf'."""
+    return frame.split(" (", 1)[0]
+
+
+def self_counts(stacks, first=1):
+    """Counter of leaf frames (weights)."""
+    c = collections.Counter()
+    for frames, n in stacks:
+        if len(frames) > first:
+            c[frames[-1]] += n
+    return c
+
+
+class Checks:
+    """Collects PASS/FAIL lines; exit status 1 if any failed."""
+
+    def __init__(self):
+        self.failed = []
+        self.passed = 0
+
+    def check(self, label, name, ok, detail):
+        print("%s %-12s %-10s %s" % ("PASS" if ok else "FAIL", label, name, detail))
+        sys.stdout.flush()
+        if ok:
+            self.passed += 1
+        else:
+            self.failed.append("%s %s: %s" % (label, name, detail))
+
+    def finish(self):
+        print("%d passed, %d failed" % (self.passed, len(self.failed)))
+        for f in self.failed:
+            print("  FAILED: " + f)
+        return 1 if self.failed or not self.passed else 0
+
+
+def wait_for(pred, timeout=10.0, step=0.05):
+    end = time.time() + timeout
+    while time.time() < end:
+        if pred():
+            return True
+        time.sleep(step)
+    return pred()

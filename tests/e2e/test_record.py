@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""`pystrobe record` against every installed CPython: hot function and line,
+caller chain, 1000-frame stacks whole, deeper ones cut, a 100 ms process
+under --all, per-thread roots, and -p PID. Prints one line per check and a
+matrix line per version."""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import pslib
+
+
+def record(ps, tmp, argv, name):
+    out = os.path.join(tmp, name + ".folded")
+    r = pslib.run_pystrobe(ps, ["record", "-f", "folded", "-o", out] + argv)
+    if r.returncode != 0:
+        raise AssertionError("exit %d: %s" % (r.returncode, r.stderr.strip()[-500:]))
+    return pslib.read_folded(out)
+
+
+def check_hot(c, ps, label, py, tmp):
+    stacks, _ = record(ps, tmp, ["-F", "199", "--", py, pslib.workload("hot.py"), "3"], "hot")
+    selfc = pslib.self_counts(stacks)
+    total = sum(selfc.values())
+    top, n = selfc.most_common(1)[0] if selfc else ("(none)", 0)
+    want = "hot_leaf (%s:%d)" % (pslib.workload("hot.py"), pslib.line_of("hot.py", "# HOT"))
+    c.check(label, "hot", top == want and n > total / 2,
+            "top self %s %.0f%% of %d samples (want %s)" % (top, 100.0 * n / max(total, 1),
+                                                            total, want))
+    chains = [[pslib.func(f) for f in frames[1:]] for frames, _ in stacks if frames[-1] == want]
+    ok = any(ch[-4:] == ["main", "outer", "middle", "hot_leaf"] and ch[0] == "<module>"
+             for ch in chains)
+    c.check(label, "callers", ok, " > ".join(chains[0]) if chains else "no hot stack")
+    return top
+
+
+def check_deep(c, ps, label, py, tmp):
+    stacks, _ = record(ps, tmp, ["-F", "199", "--", py, pslib.workload("deep.py"), "1000", "2"],
+                       "deep")
+    depths = [sum(1 for f in fr if pslib.func(f) == "recurse") for fr, _ in stacks]
+    whole = [fr for fr, _ in stacks
+             if sum(1 for f in fr if pslib.func(f) == "recurse") == 1000]
+    ok = bool(whole) and all("[truncated]" not in fr for fr in whole) and \
+        pslib.func(whole[0][-1]) == "spin" and pslib.func(whole[0][1]) == "<module>"
+    c.check(label, "deep1000", ok, "max recurse frames %d, whole stacks: %d"
+            % (max(depths or [0]), len(whole)))
+
+
+def check_truncated(c, ps, label, py, tmp):
+    stacks, meta = record(ps, tmp, ["-F", "99", "--", py, pslib.workload("deep.py"), "5000", "2"],
+                          "deep5000")
+    cut = [fr for fr, _ in stacks if len(fr) > 1 and fr[1] == "[truncated]"]
+    ok = bool(cut) and all(len(fr) == 2 + 4096 for fr in cut) and \
+        int(meta.get("truncated", "0")) > 0 and pslib.func(cut[0][-1]) == "spin"
+    c.check(label, "deep5000", ok, "%d cut stacks, frames %s, truncated=%s"
+            % (len(cut), sorted(set(len(fr) - 2 for fr in cut))[:3], meta.get("truncated")))
+
+
+def check_short(c, ps, label, py, tmp):
+    out = os.path.join(tmp, "short.folded")
+    rec = subprocess.Popen([ps, "record", "--all", "-d", "4", "-f", "folded", "-o", out],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           universal_newlines=True)
+    time.sleep(1.5)  # BPF loaded and attached
+    t0 = time.time()
+    subprocess.check_call([py, pslib.workload("short.py"), "100"])
+    life = time.time() - t0
+    _, err = rec.communicate(timeout=60)
+    if rec.returncode != 0:
+        c.check(label, "short", False, "exit %d: %s" % (rec.returncode, err.strip()[-300:]))
+        return
+    stacks, _ = pslib.read_folded(out)
+    mine = [(fr, n) for fr, n in stacks if "short.py" in fr[0]]
+    want = "short_lived_work (%s:" % pslib.workload("short.py")
+    hits = sum(n for fr, n in mine if any(f.startswith(want) for f in fr))
+    c.check(label, "short", hits > 0, "process lived %.0f ms: %d samples in short_lived_work"
+            % (life * 1000, hits))
+
+
+def check_threads(c, ps, label, py, tmp):
+    stacks, _ = record(ps, tmp, ["--threads", "-F", "199", "--", py,
+                                 pslib.workload("threads4.py"), "3"], "threads")
+    ok, detail = True, []
+    for i in range(4):
+        mine = [(fr, n) for fr, n in stacks if fr[1].startswith("worker-%d (" % i)]
+        funcs = set(pslib.func(f) for fr, _ in mine for f in fr[2:])
+        others = set("work_%d" % j for j in range(4) if j != i)
+        good = mine and "work_%d" % i in funcs and not funcs & others
+        ok = ok and bool(good)
+        detail.append("worker-%d:%d" % (i, sum(n for _, n in mine)))
+    c.check(label, "threads", ok, " ".join(detail))
+
+
+def check_pid(c, ps, label, py, tmp):
+    proc = subprocess.Popen([py, pslib.workload("hot.py"), "5"])
+    try:
+        time.sleep(0.5)
+        stacks, _ = record(ps, tmp, ["-p", str(proc.pid), "-d", "2"], "pid")
+    finally:
+        proc.kill()
+        proc.wait()
+    top = pslib.self_counts(stacks).most_common(1)
+    c.check(label, "pid", bool(top) and pslib.func(top[0][0]) == "hot_leaf",
+            "-p %d: top %s" % (proc.pid, top[0] if top else None))
+
+
+def main():
+    a = pslib.args()
+    found, missing = pslib.interpreters(a.only)
+    c = pslib.Checks()
+    matrix = []
+    for label, py, ver in found:
+        with tempfile.TemporaryDirectory() as tmp:
+            before = len(c.failed)
+            top = "-"
+            for check in (check_hot, check_deep, check_truncated, check_short,
+                          check_threads, check_pid):
+                try:
+                    r = check(c, a.pystrobe, label, py, tmp)
+                    top = r if check is check_hot else top
+                except Exception as e:  # a crash of one check fails it, not the run
+                    c.check(label, check.__name__[6:], False, "error: %s" % e)
+            matrix.append("%-12s %-8s %-4s top: %s" % (label, ver, "ok" if len(c.failed) == before
+                                                        else "FAIL", top))
+    print("\nversion matrix:")
+    for m in matrix:
+        print("  " + m)
+    for label in missing:
+        print("  %-12s MISSING (not installed)" % label)
+    return c.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
