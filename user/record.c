@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -146,6 +147,14 @@ static const char *default_output(const char *format, char *buf, size_t len)
 	return buf;
 }
 
+/* Peak resident memory of pystrobe so far. */
+static uint64_t peak_rss_kb(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_SELF, &ru) ? 0 : (uint64_t)ru.ru_maxrss;
+}
+
 /* Build the profile, write it, print the summary. 0 or -errno (reported). */
 static int write_outputs(struct session *s, const struct record_opts *o)
 {
@@ -157,6 +166,7 @@ static int write_outputs(struct session *s, const struct record_opts *o)
 	struct report_meta meta = { "pystrobe record", "samples", kv, 0 };
 	struct profile p;
 	FILE *sf = stderr;
+	uint64_t report_start = session_cpu_ns();
 	int err = profile_build(&p, &s->agg, &s->symtab, &s->targets, &po, &s->pool);
 
 	if (err) {
@@ -167,6 +177,8 @@ static int write_outputs(struct session *s, const struct record_opts *o)
 	err = report_write_file(ops, out, p.stacks, p.nr_stacks, &meta);
 	if (err)
 		ps_err("%s: cannot write the %s output: %s", out, ops->name, strerror(-err));
+	s->stats.cpu_report_ns = session_cpu_ns() - report_start;
+	s->stats.peak_rss_kb = peak_rss_kb();
 	if (o->summary_path && !(sf = fopen(o->summary_path, "w"))) {
 		ps_err("%s: cannot write the summary: %s", o->summary_path, strerror(errno));
 		sf = stderr;
@@ -224,7 +236,7 @@ static void stamp_start(struct run_stats *rs)
 int record_run(const struct record_opts *o)
 {
 	struct session *s = calloc(1, sizeof(*s));
-	uint64_t start_ns;
+	uint64_t start_ns, cpu_ns;
 	int err, go = -1;
 
 	if (!s)
@@ -238,6 +250,8 @@ int record_run(const struct record_opts *o)
 	s->stats.command = o->command_line;
 	stamp_start(&s->stats);
 	start_ns = session_now_ns();
+	cpu_ns = session_cpu_ns();
+	s->stats.cpu_setup_ns = cpu_ns;
 	if (go >= 0 && (write(go, "g", 1) != 1 || close(go))) {
 		err = -errno;
 		goto out;
@@ -246,6 +260,7 @@ int record_run(const struct record_opts *o)
 	err = run_loop(s, o, start_ns);
 	s->stats.duration_s = (session_now_ns() - start_ns) / 1e9;
 	session_finish(s);
+	s->stats.cpu_loop_ns = session_cpu_ns() - cpu_ns;
 	if (!err && command_failed(s)) {
 		ps_err("%s: the command could not be run, nothing was profiled", o->cmd[0]);
 		err = -ENOEXEC;

@@ -28,7 +28,9 @@ struct run_stats {
 	int bpf_stats_enabled; /* kernel.bpf_stats_enabled was 1 */
 	uint64_t bpf_run_cnt; /* sampler program runs (every tick, any process) */
 	uint64_t bpf_run_ns; /* total run time of those runs */
-	uint64_t own_cpu_ns; /* pystrobe's user + system CPU */
+	uint64_t cpu_setup_ns; /* pystrobe's CPU to load BPF and find the targets */
+	uint64_t cpu_loop_ns; /* ... while sampling (the steady-state cost) */
+	uint64_t cpu_report_ns; /* ... to symbolize and write the output */
 	uint64_t peak_rss_kb; /* pystrobe's peak RSS */
 };
 

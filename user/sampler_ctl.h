@@ -37,6 +37,13 @@ void sampler__free(struct sampler *s); /* accepts NULL */
 /* Start sampling on every online CPU. 0 or -errno (reported). */
 int sampler__attach(struct sampler *s);
 
+/*
+ * Draw a new sampling period (5-25 % off 1/freq) for every CPU and restart
+ * each timer now: called about twice a second at random instants so that
+ * periodic work cannot stay in step with the sampler. 0 or -errno.
+ */
+int sampler__rephase(struct sampler *s);
+
 /* Map fds other BPF objects reuse so that all share one ring buffer, stats and procs. */
 int sampler__events_fd(const struct sampler *s);
 int sampler__stats_fd(const struct sampler *s);

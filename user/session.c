@@ -110,6 +110,7 @@ int session_open(struct session *s, unsigned freq_hz, unsigned max_frames, size_
 	if (err)
 		return err;
 	s->all = all;
+	srand((unsigned)(getpid() ^ time(NULL)));
 	s->stats.freq_hz = freq_hz;
 	s->stats.child_status = -1;
 	targets_init(&s->targets);
@@ -244,6 +245,19 @@ static void run_pending(struct session *s)
 	}
 }
 
+/* Re-draw the sampling periods at random instants about twice a second. */
+static void rephase(struct session *s)
+{
+	uint64_t now = session_now_ns();
+
+	if (now < s->next_rephase_ns)
+		return;
+	if (s->next_rephase_ns)
+		sampler__rephase(s->sampler);
+	/* next in [0.5, 1.5] x the mean: the instants must not be periodic either */
+	s->next_rephase_ns = now + SESSION_REPHASE_NS / 2 + (uint64_t)rand() % SESSION_REPHASE_NS;
+}
+
 int session_poll(struct session *s, int timeout_ms)
 {
 	int n;
@@ -256,24 +270,29 @@ int session_poll(struct session *s, int timeout_ms)
 		return n;
 	}
 	run_pending(s);
+	rephase(s);
 	return n < 0 ? 0 : n;
 }
 
-/* What pystrobe cost: BPF run time (when the kernel counts it), own CPU and RSS. */
-static void measure_cost(struct session *s)
+uint64_t session_cpu_ns(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru))
+		return 0;
+	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000ULL +
+	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000ULL;
+}
+
+/* What BPF cost (when the kernel counts run time). */
+static void measure_bpf_cost(struct session *s)
 {
 	struct run_stats *rs = &s->stats;
-	struct rusage ru;
 	char buf[8] = "";
 
 	if (procfs_read_path("/proc/sys/kernel/bpf_stats_enabled", buf, sizeof(buf)) > 0)
 		rs->bpf_stats_enabled = buf[0] == '1';
 	sampler__prog_stats(s->sampler, &rs->bpf_run_cnt, &rs->bpf_run_ns);
-	if (getrusage(RUSAGE_SELF, &ru) == 0) {
-		rs->own_cpu_ns = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000ULL +
-				 (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000ULL;
-		rs->peak_rss_kb = ru.ru_maxrss;
-	}
 }
 
 void session_finish(struct session *s)
@@ -282,7 +301,7 @@ void session_finish(struct session *s)
 	while (sampler__poll(s->sampler, 0) > 0)
 		;
 	sampler__stats(s->sampler, s->stats.bpf);
-	measure_cost(s);
+	measure_bpf_cost(s);
 	s->stats.nr_samples = s->agg.nr_samples;
 	s->stats.nr_malformed += s->agg.nr_malformed;
 }

@@ -21,6 +21,7 @@
 #define SESSION_PENDING_MAX 4096 /* new processes awaiting discovery; beyond: not examined */
 #define SESSION_PENDING_NS \
 	(2ULL * 1000000000) /* how long a new process may take to map libpython */
+#define SESSION_REPHASE_NS 500000000ULL /* mean time between sampling-period re-draws */
 
 struct sampler;
 struct procs_mon;
@@ -45,6 +46,7 @@ struct session {
 	bool all; /* every exec is a candidate */
 	bool any_exited; /* a target exited since the last check */
 	pid_t child; /* `-- CMD` child, 0 if none */
+	uint64_t next_rephase_ns; /* when to re-draw the sampling periods */
 	unsigned nr_live; /* targets currently profiled */
 };
 
@@ -74,5 +76,7 @@ int session_poll(struct session *s, int timeout_ms);
 void session_finish(struct session *s);
 
 uint64_t session_now_ns(void);
+/* This process's user + system CPU so far. */
+uint64_t session_cpu_ns(void);
 
 #endif /* PYSTROBE_SESSION_H */

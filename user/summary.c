@@ -192,23 +192,30 @@ static void print_drops(FILE *f, const struct run_stats *rs, const struct profil
 		fprintf(f, "  none\n");
 }
 
-/* What pystrobe itself cost, per sample and as a share of one core. */
+/*
+ * What pystrobe itself cost: its CPU while sampling (per sample and as a
+ * share of one core), set-up and report CPU, peak RSS, and BPF run time.
+ */
 static void print_cost(FILE *f, const struct run_stats *rs)
 {
 	double secs = rs->duration_s > 0 ? rs->duration_s : 1;
-	uint64_t n = rs->nr_samples ? rs->nr_samples : 1;
+	double n = rs->nr_samples ? rs->nr_samples : 1;
 
-	fprintf(f, "cost: pystrobe CPU %.1f ms", rs->own_cpu_ns / 1e6);
+	fprintf(f, "cost: sampling CPU %.1f ms", rs->cpu_loop_ns / 1e6);
 	if (rs->duration_s >= 1)
-		fprintf(f, " (%.2f%% of a core)", rs->own_cpu_ns / 1e7 / secs);
-	fprintf(f, ", peak RSS %.1f MB", rs->peak_rss_kb / 1024.0);
+		fprintf(f, " (%.3f%% of a core)", rs->cpu_loop_ns / 1e7 / secs);
+	fprintf(f, " = %.2f us/sample; set-up %.0f ms, report %.0f ms; peak RSS %.1f MB\n",
+		rs->cpu_loop_ns / 1e3 / n, rs->cpu_setup_ns / 1e6, rs->cpu_report_ns / 1e6,
+		rs->peak_rss_kb / 1024.0);
 	if (rs->bpf_stats_enabled && rs->bpf_run_cnt)
-		fprintf(f, "; BPF %.2f us/run over %llu runs, %.2f us/sample all-in",
-			rs->bpf_run_ns / 1e3 / rs->bpf_run_cnt, (unsigned long long)rs->bpf_run_cnt,
-			(rs->bpf_run_ns + rs->own_cpu_ns) / 1e3 / n);
+		fprintf(f,
+			"cost: BPF %.2f us/sample (%.2f us/run over %llu runs); "
+			"total %.2f us/sample\n",
+			rs->bpf_run_ns / 1e3 / n, rs->bpf_run_ns / 1e3 / rs->bpf_run_cnt,
+			(unsigned long long)rs->bpf_run_cnt,
+			(rs->bpf_run_ns + rs->cpu_loop_ns) / 1e3 / n);
 	else
-		fprintf(f, "; BPF run time not counted (sysctl kernel.bpf_stats_enabled=1)");
-	fputc('\n', f);
+		fprintf(f, "cost: BPF run time not counted (sysctl kernel.bpf_stats_enabled=1)\n");
 }
 
 void summary_print(FILE *f, const struct run_stats *rs, const struct profile *p,
