@@ -87,6 +87,7 @@ struct {
 
 const volatile __u32 cfg_max_frames = PS_MAX_FRAMES; /* frames kept per stack */
 const volatile __u32 cfg_window_bytes = PS_WINDOW_MAX; /* 0: one read per frame */
+const volatile __u32 cfg_first_window_bytes = 1024; /* most stacks are shallow: read less first */
 
 /* Load a little-endian field from a scratch buffer (offsets masked by the caller). */
 #define LOAD(type, buf, off) (*(type *)((__u8 *)(buf) + (off)))
@@ -234,13 +235,13 @@ static __always_inline int window_fill(struct pystack_scratch *s, __u64 start, _
  * Make [addr, addr + size) available in s->win and return its offset there,
  * or -1. Older frames usually sit just below newer ones (3.11+ data stack,
  * pymalloc pools), so one read of cfg_window_bytes ending at the frame serves
- * many frames. If that window reaches into an unmapped page, read only from
+ * many frames (the first read of a walk is smaller: most stacks are shallow). If that window reaches into an unmapped page, read only from
  * the frame's own page; failing that, the frame alone.
  */
 static __always_inline long window_get(struct pystack_scratch *s, __u64 addr, __u32 size)
 {
 	__u64 off = addr - s->win_base, end = addr + size, start;
-	__u32 w = cfg_window_bytes;
+	__u32 w = s->win_len ? cfg_window_bytes : cfg_first_window_bytes;
 
 	if (addr >= s->win_base && off + size <= s->win_len)
 		return off;

@@ -18,7 +18,13 @@
 #include "session.h"
 #include "summary.h"
 
-#define POLL_MS 100 /* ring-buffer poll period when nothing is pending */
+/*
+ * Longest ring-buffer wait: samples do not wake us (each wake-up costs tens
+ * of microseconds on a VM), process events do, signals (Ctrl-C, SIGCHLD)
+ * interrupt the wait, and the sampling re-phase (about twice a second)
+ * shortens it.
+ */
+#define POLL_MS 1000
 
 static void on_signal(int sig)
 {
@@ -26,7 +32,12 @@ static void on_signal(int sig)
 	session_stop = 1;
 }
 
-/* SIGINT / SIGTERM stop the run (no SA_RESTART: the poll returns at once). */
+static void on_child(int sig)
+{
+	(void)sig; /* only to interrupt the poll: done() reaps the child */
+}
+
+/* SIGINT / SIGTERM stop the run; SIGCHLD ends a wait (no SA_RESTART: polls return at once). */
 static void install_signals(void)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -34,6 +45,8 @@ static void install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_child;
+	sigaction(SIGCHLD, &sa, NULL);
 }
 
 /*
@@ -115,6 +128,17 @@ static void progress(const struct session *s, uint64_t start_ns, bool last)
 	fflush(stderr);
 }
 
+/* Wait no longer than the time left of -d. */
+static int poll_timeout(const struct record_opts *o, uint64_t start_ns)
+{
+	uint64_t elapsed_ms = (session_now_ns() - start_ns) / 1000000,
+		 end_ms = o->duration_s * 1000ULL;
+
+	if (!o->duration_s || elapsed_ms + POLL_MS <= end_ms)
+		return POLL_MS;
+	return elapsed_ms >= end_ms ? 0 : (int)(end_ms - elapsed_ms);
+}
+
 /* Poll until the run ends. */
 static int run_loop(struct session *s, const struct record_opts *o, uint64_t start_ns)
 {
@@ -122,7 +146,7 @@ static int run_loop(struct session *s, const struct record_opts *o, uint64_t sta
 	int n;
 
 	while (!done(s, o, start_ns)) {
-		n = session_poll(s, POLL_MS);
+		n = session_poll(s, poll_timeout(o, start_ns));
 		if (n < 0)
 			return n;
 		if (session_now_ns() - last_progress > 250000000ULL) {

@@ -260,10 +260,14 @@ static void rephase(struct session *s)
 
 int session_poll(struct session *s, int timeout_ms)
 {
+	uint64_t now = session_now_ns();
 	int n;
 
 	if (s->nr_pending && timeout_ms > 2)
 		timeout_ms = 2;
+	/* wake for the next re-phase: its instant must stay random */
+	if (s->next_rephase_ns > now && (s->next_rephase_ns - now) / 1000000 < (uint64_t)timeout_ms)
+		timeout_ms = (s->next_rephase_ns - now) / 1000000;
 	n = sampler__poll(s->sampler, timeout_ms);
 	if (n < 0 && n != -EINTR) {
 		ps_err("ring buffer: poll failed: %s", strerror(-n));
@@ -276,12 +280,12 @@ int session_poll(struct session *s, int timeout_ms)
 
 uint64_t session_cpu_ns(void)
 {
-	struct rusage ru;
+	struct timespec ts;
 
-	if (getrusage(RUSAGE_SELF, &ru))
+	/* the scheduler's exact run time, unlike getrusage's tick-sampled split */
+	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts))
 		return 0;
-	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000ULL +
-	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000ULL;
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
 /* What BPF cost (when the kernel counts run time). */

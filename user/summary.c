@@ -209,11 +209,11 @@ static void print_cost(FILE *f, const struct run_stats *rs)
 		rs->peak_rss_kb / 1024.0);
 	if (rs->bpf_stats_enabled && rs->bpf_run_cnt)
 		fprintf(f,
-			"cost: BPF %.2f us/sample (%.2f us/run over %llu runs); "
-			"total %.2f us/sample\n",
-			rs->bpf_run_ns / 1e3 / n, rs->bpf_run_ns / 1e3 / rs->bpf_run_cnt,
-			(unsigned long long)rs->bpf_run_cnt,
-			(rs->bpf_run_ns + rs->cpu_loop_ns) / 1e3 / n);
+			"cost: BPF %.2f us/run over %llu runs (%.2f us per sample if every run "
+			"is charged to a sample); per sample BPF + sampling CPU = %.2f us\n",
+			rs->bpf_run_ns / 1e3 / rs->bpf_run_cnt, (unsigned long long)rs->bpf_run_cnt,
+			rs->bpf_run_ns / 1e3 / n,
+			rs->bpf_run_ns / 1e3 / rs->bpf_run_cnt + rs->cpu_loop_ns / 1e3 / n);
 	else
 		fprintf(f, "cost: BPF run time not counted (sysctl kernel.bpf_stats_enabled=1)\n");
 }
