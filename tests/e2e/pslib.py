@@ -17,6 +17,9 @@ WORKLOADS = os.path.join(ROOT, "tests", "workloads")
 
 # (label, glob) of every interpreter the matrix covers, oldest first.
 INTERPRETERS = [
+    ("2.7", "/root/.pyenv/versions/2.7.*/bin/python2.7"),
+    ("3.6", "/root/.pyenv/versions/3.6.*/bin/python3.6"),
+    ("3.7", "/root/.pyenv/versions/3.7.*/bin/python3.7"),
     ("3.8", "/root/.pyenv/versions/3.8.*/bin/python3.8"),
     ("3.9", "/root/.pyenv/versions/3.9.*/bin/python3.9"),
     ("3.10", "/root/.pyenv/versions/3.10.*/bin/python3.10"),
