@@ -14,7 +14,7 @@
 enum {
 	OPT_THREADS = 0x100,
 	OPT_MAX_FRAMES,
-	OPT_RINGBUF_MB,
+	OPT_RINGBUF_KB,
 	OPT_SUMMARY,
 };
 
@@ -39,7 +39,8 @@ static const struct argp_option options[] = {
 	{ "format", 'f', "FORMAT", 0, "flamegraph (default) or folded", 0 },
 	{ "threads", OPT_THREADS, NULL, 0, "Give each thread its own root", 0 },
 	{ "max-frames", OPT_MAX_FRAMES, "N", 0, "Frames kept per stack (default 4096)", 0 },
-	{ "ringbuf-mb", OPT_RINGBUF_MB, "MB", 0, "Ring buffer size (default: from -F)", 0 },
+	{ "ringbuf-kb", OPT_RINGBUF_KB, "KB", 0,
+	  "Ring buffer size, a power of two (default: from -F)", 0 },
 	{ "summary", OPT_SUMMARY, "FILE", 0, "Write the summary here instead of stderr", 0 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf output and details", 0 },
 	{ "quiet", 'q', NULL, 0, "Only errors on stderr", 0 },
@@ -63,7 +64,7 @@ static error_t num_opt(struct argp_state *st, const char *arg, uint64_t min, uin
 static error_t parse_opt(int key, char *arg, struct argp_state *st)
 {
 	struct record_opts *o = st->input;
-	unsigned mb;
+	unsigned kb;
 
 	switch (key) {
 	case 'p':
@@ -92,10 +93,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 		break;
 	case OPT_MAX_FRAMES:
 		return num_opt(st, arg, 1, PS_MAX_FRAMES, "--max-frames", &o->max_frames);
-	case OPT_RINGBUF_MB:
-		if (num_opt(st, arg, 1, 1024, "--ringbuf-mb", &mb))
+	case OPT_RINGBUF_KB:
+		if (num_opt(st, arg, 16, 1 << 20, "--ringbuf-kb", &kb))
 			return EINVAL;
-		o->ringbuf_bytes = (size_t)mb << 20;
+		o->ringbuf_bytes = (size_t)kb << 10;
 		break;
 	case OPT_SUMMARY:
 		o->summary_path = arg;
@@ -126,7 +127,7 @@ static int check_opts(struct record_opts *o, int nr_modes)
 		return -1;
 	}
 	if (o->ringbuf_bytes & (o->ringbuf_bytes - 1)) {
-		ps_err("invalid --ringbuf-mb: must be a power of two");
+		ps_err("invalid --ringbuf-kb: must be a power of two");
 		return -1;
 	}
 	return 0;

@@ -113,6 +113,7 @@ static int layout_from_file(struct elfsym *e, struct elf_info *info)
 static int pick_layout(struct elfsym *e, struct elf_info *info)
 {
 	const struct py_layout *l;
+	char vbuf[32];
 	int err;
 
 	if (info->ver.major == 3 && info->ver.minor >= 13) {
@@ -124,8 +125,8 @@ static int pick_layout(struct elfsym *e, struct elf_info *info)
 	}
 	l = layout_for_version(info->ver.major, info->ver.minor);
 	if (!l) {
-		snprintf(info->why, sizeof(info->why), "CPython %u.%u not yet supported",
-			 info->ver.major, info->ver.minor);
+		snprintf(info->why, sizeof(info->why), "CPython %s not yet supported",
+			 pyversion_str(&info->ver, vbuf, sizeof(vbuf)));
 		return -ENOTSUP;
 	}
 	info->layout = *l;

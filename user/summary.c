@@ -15,9 +15,9 @@ static const struct {
 	const char *hint;
 } bpf_stat_info[PS_STAT__COUNT] = {
 	[PS_STAT_RINGBUF_FULL] = { "samples lost: ring buffer full",
-				   "lower -F or raise --ringbuf-mb" },
+				   "lower -F or raise --ringbuf-kb" },
 	[PS_STAT_SYM_RINGBUF_FULL] = { "symbol records lost: ring buffer full",
-				       "re-sent later; raise --ringbuf-mb" },
+				       "re-sent later; raise --ringbuf-kb" },
 	[PS_STAT_PROC_RINGBUF_FULL] = { "process events lost: ring buffer full",
 					"short-lived processes may be missed" },
 	[PS_STAT_NO_RUNTIME] = { "samples before the interpreter was initialised",

@@ -78,7 +78,88 @@ def main():
         stacks, meta = pslib.read_folded(out2) if os.path.exists(out2) else ([], {})
         c.check("cli", "sigint", rec.returncode == 0 and stacks and "samples" in meta,
                 "exit %d, %d stacks" % (rec.returncode, len(stacks)))
+        check_ringbuf_full(c, ps, py, tmp)
+        check_exec(c, ps, py, tmp)
+        check_unsupported(c, ps, tmp)
     return c.finish()
+
+
+def check_ringbuf_full(c, ps, py, tmp):
+    """A ring buffer smaller than one deep sample: every such sample is lost, counted, named."""
+    out = os.path.join(tmp, "rb.folded")
+    r = pslib.run_pystrobe(ps, ["record", "--ringbuf-kb", "32", "-F", "199", "-f", "folded", "-o",
+                                out, "--", py, pslib.workload("deep.py"), "5000", "2"])
+    _, meta = pslib.read_folded(out) if os.path.exists(out) else ([], {})
+    lost = int(meta.get("ringbuf_full", "0"))
+    c.check("cli", "ringbuf-full", r.returncode == 0 and lost > 100 and
+            "samples lost: ring buffer full" in r.stderr,
+            "exit %d, ringbuf_full=%d" % (r.returncode, lost))
+
+
+def check_exec(c, ps, py, tmp):
+    """A target that execs a new Python image mid-run: both images are profiled."""
+    out = os.path.join(tmp, "exec.folded")
+    proc = subprocess.Popen([py, pslib.workload("exec_into.py"), "2"])
+    try:
+        time.sleep(0.3)
+        r = pslib.run_pystrobe(ps, ["record", "-p", str(proc.pid), "-d", "3", "-f", "folded",
+                                    "-o", out])
+    finally:
+        proc.kill()
+        proc.wait()
+    stacks, _ = pslib.read_folded(out) if os.path.exists(out) else ([], {})
+    funcs = set(pslib.func(f) for fr, _ in stacks for f in fr)
+    c.check("cli", "exec", r.returncode == 0 and "before_exec" in funcs and "hot_leaf" in funcs,
+            "exit %d, before_exec %s, hot_leaf %s" % (r.returncode, "before_exec" in funcs,
+                                                      "hot_leaf" in funcs))
+
+
+def patch_py_version(lib, dst, hexversion):
+    """Copy libpython to dst with its Py_Version constant replaced (ELF64 little-endian)."""
+    import struct
+    data = bytearray(open(lib, "rb").read())
+    out = subprocess.check_output(["readelf", "-sW", lib], universal_newlines=True)
+    vaddr = next(int(l.split()[1], 16) for l in out.splitlines() if l.endswith(" Py_Version"))
+    phoff, = struct.unpack_from("<Q", data, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+    for i in range(phnum):
+        ptype, _, off, va, _, filesz, _, _ = struct.unpack_from("<IIQQQQQQ", data,
+                                                                 phoff + i * phentsize)
+        if ptype == 1 and va <= vaddr < va + filesz:
+            struct.pack_into("<I", data, off + vaddr - va, hexversion)
+            open(dst, "wb").write(data)
+            return
+    raise AssertionError("Py_Version not in a PT_LOAD")
+
+
+def check_unsupported(c, ps, tmp):
+    """A CPython whose version has no layout: -p fails clearly; --all names and skips it."""
+    import glob
+    libs = sorted(glob.glob("/root/.pyenv/versions/3.12.*/lib/libpython3.12.so.1.0"))
+    if not libs:
+        c.check("cli", "unsupported", False, "needs pyenv 3.12 (missing)")
+        return
+    libdir = os.path.join(tmp, "lib")
+    os.mkdir(libdir)
+    patch_py_version(libs[-1], os.path.join(libdir, "libpython3.12.so.1.0"), 0x030e00f0)
+    py = os.path.join(os.path.dirname(os.path.dirname(libs[-1])), "bin", "python3.12")
+    env = dict(os.environ, LD_LIBRARY_PATH=libdir)
+    proc = subprocess.Popen([py, pslib.workload("hot.py"), "6"], env=env)
+    try:
+        time.sleep(0.5)
+        r = pslib.run_pystrobe(ps, ["record", "-p", str(proc.pid), "-d", "1"])
+        c.check("cli", "unsupp-pid", r.returncode == 1 and
+                "CPython 3.14.0 not yet supported" in r.stderr, r.stderr.strip()[-200:])
+        out = os.path.join(tmp, "all.folded")
+        r = pslib.run_pystrobe(ps, ["record", "--all", "-d", "1", "-f", "folded", "-o", out])
+        want = "pid %d: CPython 3.14.0 not yet supported, skipped" % proc.pid
+        _, meta = pslib.read_folded(out) if os.path.exists(out) else ([], {})
+        c.check("cli", "unsupp-all", r.returncode == 0 and want in r.stderr and
+                int(meta.get("unsupported_processes", "0")) >= 1,
+                "exit %d; summary names it: %s" % (r.returncode, want in r.stderr))
+    finally:
+        proc.kill()
+        proc.wait()
 
 
 if __name__ == "__main__":
