@@ -483,28 +483,108 @@ static long frame_walk_step(__u32 i, void *arg)
 }
 
 /*
+ * Does the thread whose state (at tstate, copied in s->tbuf) is on this CPU
+ * hold the GIL? From the GIL's own state: the "current holder" variable
+ * (<= 3.11, NULL when released) or the interpreter's GIL struct (3.12+:
+ * locked && last_holder == tstate). PS_SAMPLE_GIL_KNOWN [| _HELD], or 0.
+ */
+static __always_inline __u32 gil_flags(struct pystack_scratch *s, __u64 tstate)
+{
+	const struct ps_py_offsets *o = &s->proc.off;
+	__u64 holder = 0, gil, interp;
+	__u8 g[PS_GIL_READ];
+	__u32 locked = 1;
+
+	if (s->proc.flags & PS_PROC_NO_GIL)
+		return 0;
+	if (s->proc.gil_holder_addr) {
+		if (bpf_probe_read_user(&holder, sizeof(holder), (void *)s->proc.gil_holder_addr))
+			return 0;
+	} else if (o->interp_gil != PS_OFF_NONE) {
+		interp = LOAD(__u64, s->tbuf, o->tstate_interp & (PS_TSTATE_READ_MAX - 1));
+		gil = interp ? read_ptr(interp + o->interp_gil) : 0;
+		if (!gil || bpf_probe_read_user(g, sizeof(g), (void *)gil))
+			return 0;
+		holder = LOAD(__u64, g, o->gil_last_holder & (PS_GIL_READ - 8));
+		locked = LOAD(__u32, g, o->gil_locked & (PS_GIL_READ - 4));
+	} else {
+		return 0;
+	}
+	return PS_SAMPLE_GIL_KNOWN | (locked && holder == tstate ? PS_SAMPLE_GIL_HELD : 0);
+}
+
+/*
  * Fill s->sample with the Python stack of the current thread of process pid
  * (already copied into s->proc). Returns 0 when a thread state was found.
  */
 static __always_inline int pystack_capture(struct pystack_scratch *s, __u32 tid)
 {
 	struct frame_walk w = { .s = s };
+	__u64 tstate;
 
 	s->sample.nr_frames = 0;
 	s->sample.flags = 0;
 	s->win_len = 0;
 	s->walk_seq++;
-	if (!tstate_current(s, tid)) {
+	tstate = tstate_current(s, tid);
+	if (!tstate) {
 		s->sample.flags |= PS_SAMPLE_NO_TSTATE;
 		stat_inc(PS_STAT_NO_TSTATE);
 		return -1;
 	}
+	s->sample.flags |= gil_flags(s, tstate);
 	w.frame = tstate_top_frame(s);
 	/* shims can add up to one skipped frame per real one */
 	bpf_loop(2 * PS_MAX_FRAMES, frame_walk_step, &w, 0);
 	if (w.frame && !(s->sample.flags & (PS_SAMPLE_TRUNCATED | PS_SAMPLE_UNREADABLE))) {
 		s->sample.flags |= PS_SAMPLE_TRUNCATED;
 		stat_inc(PS_STAT_TRUNCATED);
+	}
+	return 0;
+}
+
+/*
+ * Set up the scratch for a walk of process pid: NULL when pid is not
+ * profiled. The process entry is copied so the walk sees one generation.
+ */
+static __always_inline struct pystack_scratch *pystack_start(__u32 pid)
+{
+	struct ps_proc *proc = bpf_map_lookup_elem(&procs, &pid);
+	struct pystack_scratch *s;
+
+	if (!proc)
+		return NULL;
+	s = pystack_scratch_get();
+	if (!s)
+		return NULL;
+	s->proc = *proc;
+	s->pid = pid;
+	return s;
+}
+
+/*
+ * Send the stack in s->sample as a record of type with weight; lost_stat
+ * counts it when the ring buffer is full. 0 or -1.
+ */
+static __always_inline int pystack_send(struct pystack_scratch *s, __u32 type, __u32 tid,
+					__u64 weight, __u32 lost_stat)
+{
+	__u32 size = s->sample.nr_frames;
+
+	s->sample.type = type;
+	s->sample.pid = s->pid;
+	s->sample.tid = tid;
+	s->sample.cpu = bpf_get_smp_processor_id();
+	s->sample.ts_ns = bpf_ktime_get_ns();
+	s->sample.gen = s->proc.gen;
+	s->sample.weight = weight;
+	bpf_get_current_comm(s->sample.comm, sizeof(s->sample.comm));
+	if (size > PS_MAX_FRAMES)
+		return -1;
+	size = PS_SAMPLE_HDR_SIZE + size * sizeof(struct ps_frame);
+	if (bpf_ringbuf_output(&events, &s->sample, size, bulk_wakeup_flag())) {
+		stat_inc(lost_stat);
+		return -1;
 	}
 	return 0;
 }

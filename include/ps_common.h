@@ -12,6 +12,8 @@ enum ps_rec_type {
 	PS_REC_SAMPLE = 1, /* struct ps_sample (sampler.h) */
 	PS_REC_SYMBOL = 2, /* struct ps_symbol (sampler.h) */
 	PS_REC_PROC = 3, /* struct ps_proc_event (procs.h) */
+	PS_REC_GIL_EVENT = 4, /* struct ps_gil_event (gil.h), --timeline only */
+	PS_REC_GIL_WAIT = 5, /* struct ps_sample: stack at a GIL wait, weight = ns waited */
 };
 
 /*
@@ -31,6 +33,9 @@ enum ps_stat_id {
 	PS_STAT_SYM_READ, /* code object / name / line table unreadable */
 	PS_STAT_TSTATE_WALK, /* thread-list walks on cache miss (cost, not loss) */
 	PS_STAT_WALK_LIMIT, /* thread list longer than PS_MAX_THREAD_WALK */
+	PS_STAT_GIL_NO_SLOT, /* GIL event of a thread that got no accounting slot */
+	PS_STAT_GIL_EVENT_FULL, /* GIL timeline event lost: ring buffer full */
+	PS_STAT_GIL_STACK_FULL, /* GIL wait stack lost: ring buffer full */
 	PS_STAT__COUNT
 };
 

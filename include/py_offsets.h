@@ -17,6 +17,7 @@
 #define PS_FRAME_READ_MAX 256 /* PyFrameObject / _PyInterpreterFrame prefix */
 #define PS_CODE_READ_MAX 256 /* PyCodeObject prefix */
 #define PS_OBJ_HDR_READ 64 /* str / bytes header */
+#define PS_GIL_READ 32 /* struct _gil_runtime_state prefix (last_holder, locked) */
 #define PS_INTERP_READ_MAX 8192 /* only single fields are read from interpreters */
 
 /* How a frame records its position (frame_instr). */
@@ -63,11 +64,16 @@ struct ps_py_offsets {
 	__u16 str_compact_data; /* compact non-ASCII data */
 	__u16 bytes_len; /* ob_size of bytes / str (line table) */
 	__u16 bytes_data; /* ob_sval */
+	/* GIL (3.12+: tstate->interp->ceval.gil -> struct _gil_runtime_state) */
+	__u16 tstate_interp; /* PyThreadState.interp */
+	__u16 interp_gil; /* PyInterpreterState.ceval.gil (a pointer); PS_OFF_NONE <= 3.11 */
+	__u16 gil_last_holder; /* in struct _gil_runtime_state */
+	__u16 gil_locked; /* in struct _gil_runtime_state (an int) */
 	__u8 instr_kind; /* enum ps_instr_kind */
 	__u8 str_kind; /* enum ps_str_kind */
 	__u8 owner_skip_min; /* owner >= this: C-stack shim, skipped (0xff: none) */
 	__u8 code_tag_mask; /* tag bits in the code pointer (3.14 _PyStackRef: 3) */
 };
-_Static_assert(sizeof(struct ps_py_offsets) == 56, "ABI");
+_Static_assert(sizeof(struct ps_py_offsets) == 64, "ABI");
 
 #endif /* PYSTROBE_PY_OFFSETS_H */

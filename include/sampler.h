@@ -22,6 +22,7 @@
 #define PS_SAMPLE_UNREADABLE (1U << 1) /* walk stopped at an unreadable frame */
 #define PS_SAMPLE_NO_TSTATE (1U << 2) /* thread has no Python thread state */
 #define PS_SAMPLE_GIL_HELD (1U << 3) /* thread held the GIL at the sample */
+#define PS_SAMPLE_GIL_KNOWN (1U << 4) /* the GIL state could be read (else: unknown) */
 
 /* One Python frame as BPF sees it; userspace decodes file, name and line. */
 struct ps_frame {
@@ -33,9 +34,13 @@ struct ps_frame {
 };
 _Static_assert(sizeof(struct ps_frame) == 16, "ABI");
 
-/* One CPU sample of one thread; written with only nr_frames frames. */
+/*
+ * One stack of one thread, written with only nr_frames frames: a CPU sample
+ * (PS_REC_SAMPLE, weight 1) or a weighted stack from another program (e.g.
+ * PS_REC_GIL_WAIT, weight = nanoseconds waited).
+ */
 struct ps_sample {
-	__u32 type; /* PS_REC_SAMPLE */
+	__u32 type; /* PS_REC_SAMPLE, PS_REC_GIL_WAIT, ... */
 	__u32 pid; /* tgid, as the host sees it */
 	__u32 tid; /* thread id, as the host sees it */
 	__u32 cpu; /* CPU the sample fired on */
@@ -44,10 +49,11 @@ struct ps_sample {
 	__u32 nr_frames; /* frames that follow, leaf first */
 	__u32 flags; /* PS_SAMPLE_* */
 	__u32 pad;
+	__u64 weight; /* what the stack counts for: 1 sample, or ns for timed stacks */
 	__u8 comm[PS_COMM_LEN]; /* thread name */
 	struct ps_frame frames[PS_MAX_FRAMES];
 };
-#define PS_SAMPLE_HDR_SIZE 56
+#define PS_SAMPLE_HDR_SIZE 64
 _Static_assert(sizeof(struct ps_sample) == PS_SAMPLE_HDR_SIZE + 16 * PS_MAX_FRAMES, "ABI");
 
 /* struct ps_pystr.flags */
@@ -95,17 +101,19 @@ struct ps_symbol {
 _Static_assert(sizeof(struct ps_symbol) == PS_SYMBOL_HDR_SIZE + PS_LINETABLE_MAX, "ABI");
 
 /* struct ps_proc.flags */
-#define PS_PROC_GIL_STATE (1U << 0) /* reserved: GIL state readable (see gil.h) */
+#define PS_PROC_NO_GIL (1U << 0) /* free-threaded build: no GIL state to read */
 
 /* What BPF knows of one profiled process: key = tgid (host view). */
 struct ps_proc {
 	struct ps_py_offsets off;
 	__u64 interp_head_addr; /* address of the PyInterpreterState* list head */
 	__u64 code_type_addr; /* &PyCode_Type in the target; 0: not checked */
+	__u64 gil_holder_addr; /* pointer-sized "thread state holding the GIL, or NULL"
+				  variable (<= 3.11); 0: read the GIL via the interpreter */
 	__u32 gen; /* bumped by userspace at each (re)discovery */
 	__u32 flags; /* PS_PROC_* */
 };
-_Static_assert(sizeof(struct ps_proc) == 80, "ABI");
+_Static_assert(sizeof(struct ps_proc) == 96, "ABI");
 
 /*
  * Fingerprint of a code object from its line-table and name pointers and its

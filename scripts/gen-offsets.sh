@@ -32,21 +32,21 @@ OFF_FIELDS=(interp_next interp_threads_head tstate_next tstate_thread_id tstate_
 	cframe_frame tstate_size frame_back frame_code frame_instr frame_owner frame_size
 	code_filename code_name code_qualname code_firstlineno code_linetable
 	code_firsttraceable code_size obj_type str_len str_state str_ascii_data
-	str_compact_data bytes_len bytes_data instr_kind str_kind owner_skip_min code_tag_mask)
+	str_compact_data bytes_len bytes_data tstate_interp interp_gil gil_last_holder gil_locked
+	instr_kind str_kind owner_skip_min code_tag_mask)
 # Fields BPF reads in each object (pystack.bpf.h): size = max offset + 8.
-TSTATE_READ=(tstate_next tstate_thread_id tstate_frame)
+TSTATE_READ=(tstate_next tstate_thread_id tstate_frame tstate_interp)
 FRAME_READ=(frame_back frame_code frame_instr frame_owner)
 CODE_READ=(code_filename code_name code_qualname code_firstlineno code_linetable
 	code_firsttraceable obj_type)
 # Userspace-only fields of struct py_layout, in order.
 LAYOUT_FIELDS=(major minor root_kind lt_fmt lasti_unit gil_kind code_adaptive
 	runtime_interp_head runtime_interp_main runtime_tstate_current runtime_gil_locked
-	runtime_gil_last_holder interp_ceval_gil gil_locked gil_last_holder
-	tstate_native_thread_id)
+	runtime_gil_last_holder tstate_native_thread_id)
 # Fields of struct py_debug_pos (3.13+ only).
 DBG_FIELDS=(size runtime_size runtime_interp_head interp_size interp_next
 	interp_threads_head interp_ceval_gil interp_gil interp_gil_locked interp_gil_holder
-	tstate_size tstate_next tstate_frame tstate_thread_id tstate_native_thread_id
+	tstate_size tstate_next tstate_interp tstate_frame tstate_thread_id tstate_native_thread_id
 	frame_size frame_back frame_code frame_instr frame_owner code_size code_filename
 	code_name code_qualname code_linetable code_firstlineno code_adaptive obj_size obj_type
 	bytes_size bytes_len bytes_data str_size str_len str_state str_ascii_data)

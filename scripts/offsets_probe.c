@@ -134,13 +134,13 @@ static void print_runtime(void)
 	num("runtime_gil_last_holder", 0);
 #endif
 #if PY_VERSION_HEX >= 0x030C0000
-	num("interp_ceval_gil", offsetof(PyInterpreterState, ceval.gil));
-	num("gil_locked", offsetof(struct _gil_runtime_state, locked));
-	num("gil_last_holder", offsetof(struct _gil_runtime_state, last_holder));
+	num("off.interp_gil", offsetof(PyInterpreterState, ceval.gil));
+	num("off.gil_locked", offsetof(struct _gil_runtime_state, locked));
+	num("off.gil_last_holder", offsetof(struct _gil_runtime_state, last_holder));
 #else
-	num("interp_ceval_gil", 0);
-	num("gil_locked", 0);
-	num("gil_last_holder", 0);
+	sym("off.interp_gil", "PS_OFF_NONE");
+	sym("off.gil_locked", "PS_OFF_NONE");
+	sym("off.gil_last_holder", "PS_OFF_NONE");
 #endif
 }
 
@@ -154,6 +154,7 @@ static void print_states(void)
 	num("off.interp_threads_head", offsetof(PyInterpreterState, tstate_head));
 #endif
 	num("off.tstate_next", offsetof(PyThreadState, next));
+	num("off.tstate_interp", offsetof(PyThreadState, interp));
 	num("off.tstate_thread_id", offsetof(PyThreadState, thread_id));
 #if PY_VERSION_HEX >= 0x030D0000
 	num("off.tstate_frame", offsetof(PyThreadState, current_frame));
@@ -308,6 +309,7 @@ static void print_debug_positions(void)
 	DBG("interp_gil_holder", interpreter_state.gil_runtime_state_holder);
 	DBG("tstate_size", thread_state.size);
 	DBG("tstate_next", thread_state.next);
+	DBG("tstate_interp", thread_state.interp);
 	DBG("tstate_frame", thread_state.current_frame);
 	DBG("tstate_thread_id", thread_state.thread_id);
 	DBG("tstate_native_thread_id", thread_state.native_thread_id);

@@ -13,8 +13,9 @@
 #include "sampler.h"
 
 /* Sample flags that make stacks distinct. */
-#define AGG_KEY_FLAGS \
-	(PS_SAMPLE_TRUNCATED | PS_SAMPLE_UNREADABLE | PS_SAMPLE_NO_TSTATE | PS_SAMPLE_GIL_HELD)
+#define AGG_KEY_FLAGS                                                                            \
+	(PS_SAMPLE_TRUNCATED | PS_SAMPLE_UNREADABLE | PS_SAMPLE_NO_TSTATE | PS_SAMPLE_GIL_HELD | \
+	 PS_SAMPLE_GIL_KNOWN)
 
 struct raw_stack {
 	uint64_t hash;

@@ -9,6 +9,7 @@
 #include "parse.h"
 #include "record.h"
 #include "report.h"
+#include "runner.h"
 #include "sampler.h"
 
 enum {
@@ -16,28 +17,31 @@ enum {
 	OPT_MAX_FRAMES,
 	OPT_RINGBUF_KB,
 	OPT_SUMMARY,
+	OPT_GIL,
+	OPT_SPLIT_GIL,
 };
 
 static const char doc[] =
 	"Sample the Python stacks of running processes and write a flame graph.\n"
 	"\n"
-	"USAGE: pystrobe record [-p PID[,PID..] | --all | -- CMD [ARGS..]] [-F HZ] [-d SECONDS]\n"
-	"                       [-o FILE] [--format flamegraph|folded] [--threads]\n"
+	"USAGE: pystrobe record [-p PID[,PID..] | --all | -- CMD [ARGS..]] [-F HZ]\n"
+	"                       [-d SECONDS] [-o FILE] [--format flamegraph|folded]\n"
+	"                       [--threads] [--gil] [--split-gil]\n"
 	"\n"
 	"EXAMPLES:\n"
 	"  pystrobe record -p 1234 -d 10            # 10 s of pid 1234, flame graph SVG\n"
 	"  pystrobe record -o app.svg -- python3 app.py   # run and profile a command\n"
 	"  pystrobe record --all -d 30 --format folded -o host.folded\n"
-	"  pystrobe record -p 1234 --threads        # one flame graph root per thread\n";
+	"  pystrobe record -p 1234 --threads        # one flame graph root per thread\n"
+	"  pystrobe record -p 1234 --split-gil      # GIL held / released split\n";
 
 static const struct argp_option options[] = {
-	{ "pid", 'p', "PID[,PID..]", 0, "Profile these processes (repeatable)", 0 },
-	{ "all", 'a', NULL, 0, "Profile every Python process, including new ones", 0 },
 	{ "frequency", 'F', "HZ", 0, "Samples per second per CPU (default 100)", 0 },
-	{ "duration", 'd', "SECONDS", 0, "Stop after this long (default: Ctrl-C / exit)", 0 },
 	{ "output", 'o', "FILE", 0, "Output file, - for stdout (default pystrobe-TIME.svg)", 0 },
 	{ "format", 'f', "FORMAT", 0, "flamegraph (default) or folded", 0 },
 	{ "threads", OPT_THREADS, NULL, 0, "Give each thread its own root", 0 },
+	{ "gil", OPT_GIL, NULL, 0, "Keep only samples whose thread held the GIL", 0 },
+	{ "split-gil", OPT_SPLIT_GIL, NULL, 0, "Split the flame graph by GIL state", 0 },
 	{ "max-frames", OPT_MAX_FRAMES, "N", 0, "Frames kept per stack (default 4096)", 0 },
 	{ "ringbuf-kb", OPT_RINGBUF_KB, "KB", 0,
 	  "Ring buffer size, a power of two (default: from -F)", 0 },
@@ -67,17 +71,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	unsigned kb;
 
 	switch (key) {
-	case 'p':
-		if (parse_pid_list(arg, o->pids, RECORD_MAX_PIDS, &o->nr_pids))
-			argp_usage(st);
-		break;
-	case 'a':
-		o->mode = RECORD_ALL;
+	case ARGP_KEY_INIT:
+		st->child_inputs[0] = &o->target;
 		break;
 	case 'F':
 		return num_opt(st, arg, 1, 10000, "--frequency", &o->freq_hz);
-	case 'd':
-		return num_opt(st, arg, 1, 7 * 86400, "--duration", &o->duration_s);
 	case 'o':
 		o->output = arg;
 		break;
@@ -90,6 +88,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 		break;
 	case OPT_THREADS:
 		o->threads = true;
+		break;
+	case OPT_GIL:
+		o->gil_only = true;
+		break;
+	case OPT_SPLIT_GIL:
+		o->split_gil = true;
 		break;
 	case OPT_MAX_FRAMES:
 		return num_opt(st, arg, 1, PS_MAX_FRAMES, "--max-frames", &o->max_frames);
@@ -107,12 +111,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	case 'q':
 		log_set_level(LOG_QUIET);
 		break;
-	case ARGP_KEY_ARG:
-		/* the first non-option starts the command: the rest is its argv */
-		o->mode = RECORD_CMD;
-		o->cmd = &st->argv[st->next - 1];
-		st->next = st->argc;
-		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
@@ -120,12 +118,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 }
 
 /* Exactly one target kind; ring size a power of two. */
-static int check_opts(struct record_opts *o, int nr_modes)
+static int check_opts(struct record_opts *o)
 {
-	if (nr_modes != 1) {
-		ps_err("choose one target: -p PID, --all or -- CMD (see pystrobe record --help)");
+	if (runner_check(&o->target))
 		return -1;
-	}
 	if (o->ringbuf_bytes & (o->ringbuf_bytes - 1)) {
 		ps_err("invalid --ringbuf-kb: must be a power of two");
 		return -1;
@@ -135,21 +131,20 @@ static int check_opts(struct record_opts *o, int nr_modes)
 
 int cmd_record(int argc, char **argv)
 {
-	static const struct argp argp = { options, parse_opt, NULL, doc, NULL, NULL, NULL };
+	static const struct argp_child children[] = { { &runner_argp, 0, NULL, 0 }, {} };
+	static const struct argp argp = { options, parse_opt, NULL, doc, children, NULL, NULL };
 	struct record_opts *o = calloc(1, sizeof(*o));
 	char *line = cmd_join(argc, argv);
-	int ret = 2, nr_modes;
+	int ret = 2;
 
 	if (!o || !line)
 		goto out;
 	o->freq_hz = 100;
 	o->max_frames = PS_MAX_FRAMES;
 	o->format = "flamegraph";
-	o->mode = RECORD_PIDS;
 	if (argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, o))
 		goto out;
-	nr_modes = (o->nr_pids > 0) + (o->mode == RECORD_ALL) + (o->mode == RECORD_CMD);
-	if (check_opts(o, nr_modes))
+	if (check_opts(o))
 		goto out;
 	o->command_line = line;
 	ret = record_run(o);

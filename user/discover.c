@@ -24,6 +24,7 @@ struct elf_info {
 	struct py_layout layout;
 	uint64_t root_vaddr; /* _PyRuntime or interp_head */
 	uint64_t code_type_vaddr;
+	uint64_t tstate_current_vaddr; /* _PyThreadState_Current (2.7, 3.6), else 0 */
 	uint64_t first_load_vaddr;
 	uint16_t e_type;
 	char why[256];
@@ -147,6 +148,8 @@ static int find_runtime(struct elfsym *e, struct elf_info *info)
 	info->root_vaddr = sym.value;
 	if (elfsym__lookup(e, "PyCode_Type", &sym) == 0)
 		info->code_type_vaddr = sym.value;
+	if (elfsym__lookup(e, "_PyThreadState_Current", &sym) == 0)
+		info->tstate_current_vaddr = sym.value;
 	info->first_load_vaddr = elfsym__first_load_vaddr(e);
 	info->e_type = elfsym__type(e);
 	return 0;
@@ -219,6 +222,21 @@ static void make_label(pid_t pid, char *label, size_t len)
 		snprintf(label, len, "%s", comm);
 }
 
+/*
+ * The variable that holds the thread state owning the GIL (NULL when
+ * released), for versions that have one: _PyRuntime.gilstate.tstate_current
+ * (3.7-3.11) or _PyThreadState_Current (2.7, 3.6). 0: 3.12+ (BPF reads the
+ * interpreter's GIL struct) or unknown.
+ */
+static uint64_t gil_holder_addr(const struct py_target *t, const struct elf_info *info)
+{
+	if (t->layout.gil_kind != PY_GIL_TSTATE_CURRENT)
+		return 0;
+	if (t->layout.runtime_tstate_current)
+		return t->runtime_addr + t->layout.runtime_tstate_current;
+	return info->tstate_current_vaddr ? t->load_bias + info->tstate_current_vaddr : 0;
+}
+
 /* Addresses in the target from the file analysis and the mapping. */
 static void fill_target(struct py_target *t, const struct elf_info *info, const struct procmap *m)
 {
@@ -234,6 +252,7 @@ static void fill_target(struct py_target *t, const struct elf_info *info, const 
 					  t->runtime_addr :
 					  t->runtime_addr + l->runtime_interp_head;
 	t->bpf.code_type_addr = info->code_type_vaddr ? t->load_bias + info->code_type_vaddr : 0;
+	t->bpf.gil_holder_addr = gil_holder_addr(t, info);
 	snprintf(t->elf_path, sizeof(t->elf_path), "%s", m->path);
 }
 

@@ -99,6 +99,10 @@ static bool states_ok(const struct ps_py_offsets *o)
 	       field_ok(o->tstate_next, PS_TSTATE_READ_MAX, 1) &&
 	       field_ok(o->tstate_thread_id, PS_TSTATE_READ_MAX, 1) &&
 	       field_ok(o->tstate_frame, PS_TSTATE_READ_MAX, 1) &&
+	       field_ok(o->tstate_interp, PS_TSTATE_READ_MAX, 1) &&
+	       (o->interp_gil == PS_OFF_NONE || o->interp_gil + 8u <= PS_INTERP_READ_MAX) &&
+	       opt_field_ok(o->gil_last_holder, PS_GIL_READ, 8) &&
+	       opt_field_ok(o->gil_locked, PS_GIL_READ, 4) &&
 	       /* a _PyCFrame is read one field at a time: bound it like a frame */
 	       opt_field_ok(o->cframe_frame, PS_FRAME_READ_MAX, 1) &&
 	       field_ok(o->frame_back, PS_FRAME_READ_MAX, 1) &&
@@ -148,7 +152,8 @@ int layout_finish(struct py_layout *l)
 	if (!kinds_ok(l) || !states_ok(o) || !objects_ok(o))
 		return -EINVAL;
 	/* the fields pystack.bpf.h reads from each object's copy */
-	o->tstate_size = READ_SIZE(o->tstate_next, o->tstate_thread_id, o->tstate_frame);
+	o->tstate_size =
+		READ_SIZE(o->tstate_next, o->tstate_thread_id, o->tstate_frame, o->tstate_interp);
 	o->frame_size = READ_SIZE(o->frame_back, o->frame_code, o->frame_instr, o->frame_owner);
 	o->code_size =
 		READ_SIZE(o->code_filename, o->code_name, o->code_qualname, o->code_firstlineno,
@@ -220,7 +225,7 @@ static void dbg_runtime_interp(struct dbg_reader *r, const struct py_debug_pos *
 	dbg_group(r, p->interp_size, INTERP_SIZE_MAX);
 	l->off.interp_next = dbg_off(r, p->interp_next, 8, PS_INTERP_READ_MAX - 8);
 	l->off.interp_threads_head = dbg_off(r, p->interp_threads_head, 8, PS_INTERP_READ_MAX - 8);
-	l->interp_ceval_gil = dbg_off(r, p->interp_ceval_gil, 8, PS_INTERP_READ_MAX - 8);
+	l->off.interp_gil = dbg_off(r, p->interp_ceval_gil, 8, PS_INTERP_READ_MAX - 8);
 	gil = dbg_off(r, p->interp_gil, 0, INTERP_SIZE_MAX);
 	locked = dbg_off(r, p->interp_gil_locked, 4, INTERP_SIZE_MAX);
 	holder = dbg_off(r, p->interp_gil_holder, 8, INTERP_SIZE_MAX);
@@ -228,8 +233,8 @@ static void dbg_runtime_interp(struct dbg_reader *r, const struct py_debug_pos *
 	if (!r->err && (locked < gil || holder < gil || locked - gil > GIL_STATE_MAX - 4 ||
 			holder - gil > GIL_STATE_MAX - 8))
 		r->err = -EINVAL;
-	l->gil_locked = r->err ? 0 : locked - gil;
-	l->gil_last_holder = r->err ? 0 : holder - gil;
+	l->off.gil_locked = r->err ? 0 : locked - gil;
+	l->off.gil_last_holder = r->err ? 0 : holder - gil;
 }
 
 /* Thread-state and frame fields. */
@@ -240,6 +245,7 @@ static void dbg_tstate_frame(struct dbg_reader *r, const struct py_debug_pos *p,
 
 	dbg_group(r, p->tstate_size, OBJ_SIZE_MAX);
 	o->tstate_next = dbg_off(r, p->tstate_next, 8, PS_TSTATE_READ_MAX - 8);
+	o->tstate_interp = dbg_off(r, p->tstate_interp, 8, PS_TSTATE_READ_MAX - 8);
 	o->tstate_frame = dbg_off(r, p->tstate_frame, 8, PS_TSTATE_READ_MAX - 8);
 	o->tstate_thread_id = dbg_off(r, p->tstate_thread_id, 8, PS_TSTATE_READ_MAX - 8);
 	l->tstate_native_thread_id = dbg_off(r, p->tstate_native_thread_id, 8, OBJ_SIZE_MAX);

@@ -39,7 +39,8 @@ struct py_debug_pos {
 	uint16_t runtime_size, runtime_interp_head;
 	uint16_t interp_size, interp_next, interp_threads_head, interp_ceval_gil;
 	uint16_t interp_gil, interp_gil_locked, interp_gil_holder; /* the interpreter's own _gil */
-	uint16_t tstate_size, tstate_next, tstate_frame, tstate_thread_id, tstate_native_thread_id;
+	uint16_t tstate_size, tstate_next, tstate_interp, tstate_frame, tstate_thread_id;
+	uint16_t tstate_native_thread_id;
 	uint16_t frame_size, frame_back, frame_code, frame_instr, frame_owner;
 	uint16_t code_size, code_filename, code_name, code_qualname, code_linetable;
 	uint16_t code_firstlineno, code_adaptive;
@@ -59,9 +60,6 @@ struct py_layout {
 	uint32_t runtime_tstate_current; /* gilstate.tstate_current (3.7-3.11), else 0 */
 	uint32_t runtime_gil_locked; /* ceval.gil.locked in _PyRuntime (3.7-3.11), else 0 */
 	uint32_t runtime_gil_last_holder; /* ceval.gil.last_holder in _PyRuntime (3.7-3.11) */
-	uint32_t interp_ceval_gil; /* offsetof(PyInterpreterState, ceval.gil) pointer (3.12+) */
-	uint16_t gil_locked; /* offsetof(struct _gil_runtime_state, locked) (3.12+) */
-	uint16_t gil_last_holder; /* offsetof(struct _gil_runtime_state, last_holder) (3.12+) */
 	uint16_t tstate_native_thread_id; /* 3.11+, else PS_OFF_NONE */
 	uint16_t pad;
 	struct ps_py_offsets off; /* what BPF reads; *_size fields filled in */

@@ -225,6 +225,16 @@ static struct named *name_frame(struct profile *p, struct symtab *st, const stru
 	return n;
 }
 
+/* The GIL level of --split-gil: 1 frame written (0 on ENOMEM). */
+static size_t gil_frame(struct profile *p, uint32_t flags, struct report_frame *out)
+{
+	const char *name = !(flags & PS_SAMPLE_GIL_KNOWN) ? "[GIL state unknown]" :
+			   flags & PS_SAMPLE_GIL_HELD	  ? "[GIL held]" :
+							    "[GIL released]";
+
+	return pseudo(p, name, out, NULL) ? 0 : 1;
+}
+
 /* Root frames: process, then thread under --threads, then a cut marker. */
 static int root_frames(struct profile *p, const struct agg *a, const struct raw_stack *rs,
 		       const struct target *t, const struct profile_opts *o,
@@ -238,6 +248,8 @@ static int root_frames(struct profile *p, const struct agg *a, const struct raw_
 		snprintf(buf, sizeof(buf), "%s (%u)", agg_thread_name(a, rs->tid), rs->tid);
 		out[(*nr)++] = (struct report_frame){ strpool_intern(p->pool, buf), RF_THREAD };
 	}
+	if (o->split_gil)
+		*nr += gil_frame(p, rs->flags, &out[*nr]);
 	if (rs->flags & PS_SAMPLE_TRUNCATED)
 		return pseudo(p, "[truncated]", &out[(*nr)++], NULL);
 	if (rs->flags & PS_SAMPLE_UNREADABLE)

@@ -18,6 +18,7 @@
 
 struct profile_opts {
 	bool threads; /* a root per thread under each process */
+	bool split_gil; /* a [GIL held] / [GIL released] level under the roots */
 };
 
 /* Self and total weight of one function (qualname + file + first line). */

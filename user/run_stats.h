@@ -13,6 +13,7 @@ struct run_stats {
 	const char *command; /* the command line, for provenance */
 	char started[32]; /* ISO 8601 start time */
 	double duration_s;
+	uint64_t start_ns; /* CLOCK_MONOTONIC at the start (the clock BPF stamps with) */
 	unsigned freq_hz;
 	uint64_t bpf[PS_STAT__COUNT]; /* BPF counters, summed over CPUs */
 	uint64_t nr_samples; /* sample records received */
@@ -21,6 +22,7 @@ struct run_stats {
 	uint64_t nr_unsupported; /* Python processes skipped: version without a layout */
 	uint64_t nr_vanished; /* processes that exited before they could be examined */
 	uint64_t nr_bpf_full; /* processes not profiled: procs map full */
+	uint64_t nr_gil_filtered; /* samples left out by record --gil (GIL not held or unknown) */
 	char notes[RUN_NOTES_MAX][128]; /* "pid 42: CPython 3.14.0 not yet supported" */
 	size_t nr_notes;
 	int child_status; /* `-- CMD` exit status (wait status), -1 if none */

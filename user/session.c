@@ -45,6 +45,10 @@ static int on_sample(void *ctx, const struct ps_sample *smp, size_t size)
 
 	if (t)
 		t->nr_samples++;
+	if (s->gil_only && !(smp->flags & PS_SAMPLE_GIL_HELD)) {
+		s->stats.nr_gil_filtered++;
+		return 0;
+	}
 	if (agg_add(&s->agg, smp, size) == -ENOMEM)
 		return -ENOMEM;
 	return 0;

@@ -44,6 +44,7 @@ struct session {
 	struct pending pending[SESSION_PENDING_MAX];
 	size_t nr_pending;
 	bool all; /* every exec is a candidate */
+	bool gil_only; /* keep only samples whose thread held the GIL (record --gil) */
 	bool any_exited; /* a target exited since the last check */
 	pid_t child; /* `-- CMD` child, 0 if none */
 	uint64_t next_rephase_ns; /* when to re-draw the sampling periods */

@@ -186,6 +186,8 @@ static void print_drops(FILE *f, const struct run_stats *rs, const struct profil
 	drop_line(f, rs->nr_unsupported, "Python processes of unsupported versions skipped", &nr);
 	drop_line(f, rs->nr_vanished, "processes gone before they were examined", &nr);
 	drop_line(f, rs->nr_bpf_full, "processes not profiled: procs map full", &nr);
+	drop_line(f, rs->nr_gil_filtered, "samples left out by --gil (GIL not held or unknown)",
+		  &nr);
 	for (size_t i = 0; i < rs->nr_notes; i++)
 		fprintf(f, "  %s\n", rs->notes[i]);
 	if (!nr && !rs->nr_notes)

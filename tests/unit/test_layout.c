@@ -28,13 +28,14 @@ struct version_case {
 
 /* The u16 fields of struct ps_py_offsets in declaration order, for messages. */
 static const char *const off_names[] = {
-	"interp_next",	  "interp_threads_head", "tstate_next",	   "tstate_thread_id",
-	"tstate_frame",	  "cframe_frame",	 "tstate_size",	   "frame_back",
-	"frame_code",	  "frame_instr",	 "frame_owner",	   "frame_size",
-	"code_filename",  "code_name",		 "code_qualname",  "code_firstlineno",
-	"code_linetable", "code_firsttraceable", "code_size",	   "obj_type",
-	"str_len",	  "str_state",		 "str_ascii_data", "str_compact_data",
-	"bytes_len",	  "bytes_data",
+	"interp_next",	   "interp_threads_head", "tstate_next",    "tstate_thread_id",
+	"tstate_frame",	   "cframe_frame",	  "tstate_size",    "frame_back",
+	"frame_code",	   "frame_instr",	  "frame_owner",    "frame_size",
+	"code_filename",   "code_name",		  "code_qualname",  "code_firstlineno",
+	"code_linetable",  "code_firsttraceable", "code_size",	    "obj_type",
+	"str_len",	   "str_state",		  "str_ascii_data", "str_compact_data",
+	"bytes_len",	   "bytes_data",	  "tstate_interp",  "interp_gil",
+	"gil_last_holder", "gil_locked",
 };
 _Static_assert(sizeof(off_names) / sizeof(off_names[0]) * sizeof(uint16_t) ==
 		       offsetof(struct ps_py_offsets, instr_kind),
@@ -252,12 +253,14 @@ Test(layout, debug_offsets_of_real_313_match_the_table)
 	assert_same_offsets(&want->off, &got.off);
 	cr_expect_eq(got.runtime_interp_head, want->runtime_interp_head, "interp head %u, got %u",
 		     want->runtime_interp_head, got.runtime_interp_head);
-	cr_expect_eq(got.interp_ceval_gil, want->interp_ceval_gil, "ceval.gil %u, got %u",
-		     want->interp_ceval_gil, got.interp_ceval_gil);
-	cr_expect_eq(got.gil_locked, want->gil_locked, "gil locked %u, got %u", want->gil_locked,
-		     got.gil_locked);
-	cr_expect_eq(got.gil_last_holder, want->gil_last_holder, "gil holder %u, got %u",
-		     want->gil_last_holder, got.gil_last_holder);
+	cr_expect_eq(got.off.interp_gil, want->off.interp_gil, "ceval.gil %u, got %u",
+		     want->off.interp_gil, got.off.interp_gil);
+	cr_expect_eq(got.off.gil_locked, want->off.gil_locked, "gil locked %u, got %u",
+		     want->off.gil_locked, got.off.gil_locked);
+	cr_expect_eq(got.off.gil_last_holder, want->off.gil_last_holder, "gil holder %u, got %u",
+		     want->off.gil_last_holder, got.off.gil_last_holder);
+	cr_expect_eq(got.off.tstate_interp, want->off.tstate_interp, "tstate interp %u, got %u",
+		     want->off.tstate_interp, got.off.tstate_interp);
 	cr_expect_eq(got.tstate_native_thread_id, want->tstate_native_thread_id,
 		     "native_thread_id %u, got %u", want->tstate_native_thread_id,
 		     got.tstate_native_thread_id);
