@@ -548,6 +548,43 @@ int elfsym__lookup_prefix(struct elfsym *e, const char *prefix, struct elfsym_sy
 	return -ENOENT;
 }
 
+int elfsym__each_prefix(struct elfsym *e, const char *prefix, elfsym_each_fn fn, void *ctx)
+{
+	struct elfsym_sym sym;
+	size_t plen;
+	int ret;
+
+	if (!e || !prefix || !fn)
+		return -EINVAL;
+	plen = strlen(prefix);
+	for (int k = 0; k < 2; k++) {
+		const struct sym_table *t = &e->tabs[k];
+
+		for (size_t i = lower_bound(t, prefix, plen);
+		     i < t->nr && strncmp(t->ents[i].name, prefix, plen) == 0; i++) {
+			if (fill_sym(t, i, &sym))
+				continue;
+			ret = fn(t->ents[i].name, &sym, ctx);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+int elfsym__vaddr_to_offset(const struct elfsym *e, uint64_t vaddr, uint64_t *off)
+{
+	for (size_t i = 0; e && i < e->nr_loads; i++) {
+		const GElf_Phdr *ph = &e->loads[i];
+
+		if (vaddr < ph->p_vaddr || vaddr - ph->p_vaddr >= ph->p_filesz)
+			continue;
+		*off = ph->p_offset + (vaddr - ph->p_vaddr);
+		return 0;
+	}
+	return -ENOENT;
+}
+
 /* First section called name; names must be terminated inside .shstrtab. */
 int elfsym__section(struct elfsym *e, const char *name, struct elfsym_section *out)
 {

@@ -17,16 +17,16 @@ struct elfsym;
 struct elfsym_sym {
 	uint64_t value; /* st_value (a virtual address, or TLS offset for STT_TLS) */
 	uint64_t size;
-	uint8_t type;   /* STT_* */
-	uint8_t bind;   /* STB_* */
-	bool dynamic;   /* found in .dynsym (else .symtab) */
+	uint8_t type; /* STT_* */
+	uint8_t bind; /* STB_* */
+	bool dynamic; /* found in .dynsym (else .symtab) */
 };
 
 struct elfsym_section {
-	uint64_t addr;   /* sh_addr */
+	uint64_t addr; /* sh_addr */
 	uint64_t offset; /* sh_offset */
-	uint64_t size;   /* sh_size */
-	uint32_t type;   /* SHT_* */
+	uint64_t size; /* sh_size */
+	uint32_t type; /* SHT_* */
 };
 
 /* Open path read-only; NULL with errno (ENOEXEC: not a usable 64-bit ELF). */
@@ -47,9 +47,16 @@ const char *elfsym__soname(const struct elfsym *e);
 /* Find a symbol by exact name: .symtab first, then .dynsym. 0 or -ENOENT. */
 int elfsym__lookup(struct elfsym *e, const char *name, struct elfsym_sym *out);
 /* First symbol whose name starts with prefix (e.g. "take_gil" matches "take_gil.lto_priv.0"). */
-int elfsym__lookup_prefix(struct elfsym *e, const char *prefix, struct elfsym_sym *out,
-			  char *name, size_t name_len);
+int elfsym__lookup_prefix(struct elfsym *e, const char *prefix, struct elfsym_sym *out, char *name,
+			  size_t name_len);
 bool elfsym__has_symtab(const struct elfsym *e);
+
+/* Call fn for every symbol (both tables) whose name starts with prefix; stops on non-zero. */
+typedef int (*elfsym_each_fn)(const char *name, const struct elfsym_sym *sym, void *ctx);
+int elfsym__each_prefix(struct elfsym *e, const char *prefix, elfsym_each_fn fn, void *ctx);
+
+/* File offset of the file-backed byte at vaddr (what uprobes attach by). 0 or -ENOENT. */
+int elfsym__vaddr_to_offset(const struct elfsym *e, uint64_t vaddr, uint64_t *off);
 
 /* Section by name. 0 or -ENOENT. */
 int elfsym__section(struct elfsym *e, const char *name, struct elfsym_section *out);

@@ -237,6 +237,16 @@ int sampler__procs_fd(const struct sampler *s)
 	return bpf_map__fd(s->skel->maps.procs);
 }
 
+int sampler__tstates_fd(const struct sampler *s)
+{
+	return bpf_map__fd(s->skel->maps.tstates);
+}
+
+int sampler__codes_fd(const struct sampler *s)
+{
+	return bpf_map__fd(s->skel->maps.codes_sent);
+}
+
 int sampler__add_proc(struct sampler *s, uint32_t pid, const struct ps_proc *p)
 {
 	return bpf_map_update_elem(sampler__procs_fd(s), &pid, p, BPF_ANY) ? -errno : 0;

@@ -48,6 +48,8 @@ int sampler__rephase(struct sampler *s);
 int sampler__events_fd(const struct sampler *s);
 int sampler__stats_fd(const struct sampler *s);
 int sampler__procs_fd(const struct sampler *s);
+int sampler__tstates_fd(const struct sampler *s);
+int sampler__codes_fd(const struct sampler *s);
 
 /* Start / stop profiling process pid. 0 or -errno. */
 int sampler__add_proc(struct sampler *s, uint32_t pid, const struct ps_proc *p);

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+/* Loads the GIL accounting programs and attaches them per process. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "gil.skel.h"
+#include "gil_ctl.h"
+#include "log.h"
+#include "sampler_ctl.h"
+
+#define GIL_ATTACH_MAX 4096 /* processes attached at once; beyond: not accounted */
+
+/* The probes of one process. */
+struct gil_attach {
+	pid_t pid;
+	struct bpf_link *links[2 * GIL_SITES_TAKE_MAX + GIL_SITES_DROP_MAX];
+	size_t nr_links;
+};
+
+struct gilmon {
+	struct gil_bpf *skel;
+	struct gil_attach *att[GIL_ATTACH_MAX];
+	size_t nr_att;
+};
+
+/* Point this object's shared maps at the sampler's before load. */
+static int share_maps(struct gil_bpf *skel, const struct sampler *s)
+{
+	int err = bpf_map__reuse_fd(skel->maps.events, sampler__events_fd(s));
+
+	err = err ?: bpf_map__reuse_fd(skel->maps.stats, sampler__stats_fd(s));
+	err = err ?: bpf_map__reuse_fd(skel->maps.procs, sampler__procs_fd(s));
+	err = err ?: bpf_map__reuse_fd(skel->maps.tstates, sampler__tstates_fd(s));
+	err = err ?: bpf_map__reuse_fd(skel->maps.codes_sent, sampler__codes_fd(s));
+	return err;
+}
+
+struct gilmon *gilmon__open(const struct sampler *s)
+{
+	struct gilmon *g = calloc(1, sizeof(*g));
+	int nr_cpus = libbpf_num_possible_cpus(), err = -ENOMEM;
+
+	if (!g)
+		goto fail;
+	g->skel = gil_bpf__open();
+	if (!g->skel) {
+		err = -errno;
+		ps_err("gil: cannot open BPF object: %s", strerror(-err));
+		goto fail;
+	}
+	err = share_maps(g->skel, s);
+	err = err ?: bpf_map__set_max_entries(g->skel->maps.pystack_scratch, nr_cpus);
+	err = err ?: bpf_map__set_max_entries(g->skel->maps.symbol_scratch, nr_cpus);
+	err = err ?: gil_bpf__load(g->skel);
+	if (err) {
+		ps_err("gil: cannot load BPF programs: %s (run with -v for the verifier log)",
+		       strerror(-err));
+		goto fail;
+	}
+	return g;
+fail:
+	gilmon__free(g);
+	errno = -err;
+	return NULL;
+}
+
+/* Attach prog at file offset off of elf_path for pid; the link is kept in a. */
+static int attach_one(struct gil_attach *a, struct bpf_program *prog, bool ret,
+		      const char *elf_path, uint64_t off)
+{
+	struct bpf_link *l;
+
+	if (a->nr_links >= sizeof(a->links) / sizeof(a->links[0]))
+		return -E2BIG;
+	l = bpf_program__attach_uprobe(prog, ret, a->pid, elf_path, off);
+	if (!l)
+		return -errno;
+	a->links[a->nr_links++] = l;
+	return 0;
+}
+
+/* Attach every site; the first failure stops it. */
+static int attach_sites(struct gilmon *g, struct gil_attach *a, const char *elf_path,
+			const struct gil_sites *sites)
+{
+	int err = 0;
+
+	for (size_t i = 0; !err && i < sites->nr_take; i++) {
+		err = attach_one(a, g->skel->progs.on_take_gil, false, elf_path, sites->take[i]);
+		err = err   ?:
+			      attach_one(a, g->skel->progs.on_take_gil_ret, true, elf_path,
+					 sites->take[i]);
+	}
+	for (size_t i = 0; !err && i < sites->nr_drop; i++)
+		err = attach_one(a, g->skel->progs.on_drop_gil, false, elf_path, sites->drop[i]);
+	return err;
+}
+
+/* Destroy a's links and free it. */
+static void release(struct gil_attach *a)
+{
+	for (size_t i = 0; i < a->nr_links; i++)
+		bpf_link__destroy(a->links[i]);
+	free(a);
+}
+
+int gilmon__attach(struct gilmon *g, pid_t pid, const char *elf_path, const struct gil_sites *sites,
+		   const struct ps_gil_proc *settings)
+{
+	struct gil_attach *a;
+	__u32 key = pid;
+	int err;
+
+	if (g->nr_att >= GIL_ATTACH_MAX)
+		return -E2BIG;
+	a = calloc(1, sizeof(*a));
+	if (!a)
+		return -ENOMEM;
+	a->pid = pid;
+	if (bpf_map_update_elem(bpf_map__fd(g->skel->maps.gil_procs), &key, settings, BPF_ANY)) {
+		free(a);
+		return -errno;
+	}
+	err = attach_sites(g, a, elf_path, sites);
+	if (err) {
+		release(a);
+		bpf_map_delete_elem(bpf_map__fd(g->skel->maps.gil_procs), &key);
+		return err;
+	}
+	g->att[g->nr_att++] = a;
+	return 0;
+}
+
+void gilmon__detach(struct gilmon *g, pid_t pid)
+{
+	for (size_t i = 0; i < g->nr_att; i++) {
+		if (g->att[i]->pid != pid)
+			continue;
+		release(g->att[i]);
+		g->att[i] = g->att[--g->nr_att];
+		return;
+	}
+}
+
+void gilmon__free(struct gilmon *g)
+{
+	if (!g)
+		return;
+	for (size_t i = 0; i < g->nr_att; i++)
+		release(g->att[i]);
+	gil_bpf__destroy(g->skel);
+	free(g);
+}
+
+int gilmon__events(const struct gilmon *g, pid_t pid, uint64_t *events)
+{
+	struct ps_gil_proc p;
+	__u32 key = pid;
+
+	if (bpf_map_lookup_elem(bpf_map__fd(g->skel->maps.gil_procs), &key, &p))
+		return -errno;
+	*events = p.events;
+	return 0;
+}
+
+int gilmon__each_thread(const struct gilmon *g, gilmon_thread_fn fn, void *ctx)
+{
+	int fd = bpf_map__fd(g->skel->maps.gil_threads), ret;
+	struct ps_gil_thread t;
+	__u32 key, next;
+	void *prev = NULL;
+
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &t))
+			continue;
+		ret = fn(key, &t, ctx);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}

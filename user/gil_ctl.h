@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Loads bpf/gil.bpf.c (sharing the sampler's ring buffer, counters, process
+ * and thread-state maps) and attaches its uprobes to one process at a time,
+ * so the cost guard can detach a process whose GIL is too busy to trace.
+ */
+#ifndef PYSTROBE_GIL_CTL_H
+#define PYSTROBE_GIL_CTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "gil.h" /* include/: the types shared with BPF */
+#include "gilsites.h"
+
+struct sampler;
+struct gilmon;
+
+/* Open and load; NULL with errno (reported). */
+struct gilmon *gilmon__open(const struct sampler *s);
+void gilmon__free(struct gilmon *g); /* accepts NULL; detaches everything */
+
+/*
+ * Account pid's GIL: attach every site of its runtime ELF (opened through
+ * elf_path, e.g. /proc/PID/map_files/...) for this pid only. 0 or -errno.
+ */
+int gilmon__attach(struct gilmon *g, pid_t pid, const char *elf_path, const struct gil_sites *sites,
+		   const struct ps_gil_proc *settings);
+/* Stop: remove pid's probes (its thread totals stay in the map). */
+void gilmon__detach(struct gilmon *g, pid_t pid);
+
+/* Probe hits of pid so far (for the cost guard). 0 or -errno. */
+int gilmon__events(const struct gilmon *g, pid_t pid, uint64_t *events);
+
+/* Call fn for every accounted thread; stops on non-zero. */
+typedef int (*gilmon_thread_fn)(uint32_t tid, const struct ps_gil_thread *t, void *ctx);
+int gilmon__each_thread(const struct gilmon *g, gilmon_thread_fn fn, void *ctx);
+
+#endif /* PYSTROBE_GIL_CTL_H */
