@@ -4,6 +4,9 @@
  *   on_take_gil      uprobe on every take_gil copy (a thread starts waiting)
  *   on_take_gil_ret  uretprobe on them (it holds the GIL)
  *   on_drop_gil      uprobe on every drop_gil, out-of-line and inlined (it released)
+ *   on_drop_gil_ret  uretprobe on out-of-line drop_gil: a forced switch waits in
+ *                    drop_gil until another thread takes the GIL; that handoff
+ *                    is time spent waiting because of the GIL
  * Each thread's hold and wait time, acquisitions and forced switches are
  * summed here; nothing crosses to userspace per event unless a timeline or
  * wait stacks are asked for.
@@ -152,6 +155,8 @@ int BPF_KRETPROBE(on_take_gil_ret)
 			t->drop_requests++;
 	}
 	t->acquisitions++;
+	if (!t->comm[0])
+		bpf_get_current_comm(t->comm, sizeof(t->comm));
 	t->state = PS_GIL_HOLDING;
 	t->state_ts_ns = now;
 	send_event(p, PS_GIL_EV_ACQUIRE, id >> 32, (__u32)id, now);
@@ -176,5 +181,59 @@ int BPF_KPROBE(on_drop_gil)
 	t->state = PS_GIL_RELEASED;
 	t->state_ts_ns = now;
 	send_event(p, PS_GIL_EV_RELEASE, id >> 32, (__u32)id, now);
+	return 0;
+}
+
+SEC("uretprobe")
+int BPF_KRETPROBE(on_drop_gil_ret)
+{
+	__u64 id = bpf_get_current_pid_tgid(), now = bpf_ktime_get_ns(), d;
+	struct ps_gil_proc *p = gil_proc(id >> 32);
+	struct ps_gil_thread *t;
+	__u32 tid = (__u32)id;
+
+	if (!p)
+		return 0;
+	t = bpf_map_lookup_elem(&gil_threads, &tid);
+	if (!t || t->state != PS_GIL_RELEASED || now < t->state_ts_ns)
+		return 0;
+	d = now - t->state_ts_ns;
+	t->wait_ns += d;
+	t->handoff_ns += d;
+	t->state_ts_ns = now;
+	return 0;
+}
+
+/* A thread was created in a traced process: its wall time starts now. */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(on_thread_new, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 pid = BPF_CORE_READ(child, tgid), tid = BPF_CORE_READ(child, pid);
+	struct ps_gil_thread *t;
+
+	if (pid == tid || !bpf_map_lookup_elem(&gil_procs, &pid))
+		return 0;
+	t = thread_slot(pid, tid, bpf_ktime_get_ns());
+	if (t)
+		t->flags |= PS_GIL_THREAD_BORN;
+	return 0;
+}
+
+/* A thread ended: close its open interval so its wall time stops here. */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(on_thread_exit, struct task_struct *task)
+{
+	__u32 tid = BPF_CORE_READ(task, pid), pid = BPF_CORE_READ(task, tgid);
+	struct ps_gil_thread *t = bpf_map_lookup_elem(&gil_threads, &tid);
+	__u64 now = bpf_ktime_get_ns();
+
+	if (!t || t->pid != pid)
+		return 0;
+	end_hold(t, now);
+	if (t->state == PS_GIL_WAITING)
+		t->wait_ns += now - t->state_ts_ns;
+	t->state = PS_GIL_RELEASED;
+	t->state_ts_ns = now;
+	t->exit_ts_ns = now;
 	return 0;
 }

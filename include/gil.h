@@ -31,11 +31,19 @@ struct ps_gil_thread {
 	__u64 missed_releases; /* take_gil entered while holding: a release no probe saw */
 	__u64 state_ts_ns; /* when the current state began */
 	__u64 first_ts_ns; /* first event of this thread */
+	__u64 exit_ts_ns; /* when the thread exited, 0 while it lives */
+	__u64 handoff_ns; /* part of wait_ns spent inside drop_gil waiting for the next holder */
 	__u32 pid; /* thread group (host view) */
 	__u32 state; /* enum ps_gil_state */
+	__u32 flags; /* PS_GIL_THREAD_* */
+	__u32 pad;
+	__u8 comm[PS_COMM_LEN]; /* thread name at its first GIL event */
 	__u32 wait_hist[PS_GIL_HIST_BUCKETS]; /* waits by duration, see ps_gil_bucket() */
 };
-_Static_assert(sizeof(struct ps_gil_thread) == 64 + 4 * PS_GIL_HIST_BUCKETS, "ABI");
+_Static_assert(sizeof(struct ps_gil_thread) == 104 + 4 * PS_GIL_HIST_BUCKETS, "ABI");
+
+/* struct ps_gil_thread.flags */
+#define PS_GIL_THREAD_BORN (1U << 0) /* created while traced: first_ts_ns is its birth */
 
 /* struct ps_gil_proc.flags */
 #define PS_GIL_TIMELINE (1U << 0) /* send a ps_gil_event per acquisition and release */

@@ -57,20 +57,23 @@ static int note_thread(struct agg *a, const struct ps_sample *s)
 		t->tid = tid;
 	}
 	t->pid = s->pid;
+	t->nr_samples++;
+	t->nr_gil_held += !!(s->flags & PS_SAMPLE_GIL_HELD);
+	t->nr_gil_known += !!(s->flags & PS_SAMPLE_GIL_KNOWN);
 	memcpy(t->comm, s->comm, PS_COMM_LEN);
 	t->comm[PS_COMM_LEN - 1] = '\0';
 	return 0;
 }
 
 /* Insert a new stack for key (frames already normalised). */
-static int new_stack(struct agg *a, const struct stack_key *k, uint64_t h)
+static int new_stack(struct agg *a, const struct stack_key *k, uint64_t h, uint64_t w)
 {
 	struct raw_stack *s = malloc(sizeof(*s) + k->nr_frames * sizeof(struct ps_frame));
 
 	if (!s)
 		return -ENOMEM;
 	s->hash = h;
-	s->count = 1;
+	s->count = w;
 	s->pid = k->pid;
 	s->gen = k->gen;
 	s->tid = k->tid;
@@ -113,13 +116,18 @@ int agg_add(struct agg *a, const struct ps_sample *s, size_t size)
 			       (uint64_t)k.flags << 48);
 	hit = hashmap_find(&a->stacks, h, &k, stack_eq);
 	if (hit)
-		hit->count++;
+		hit->count += s->weight ? s->weight : 1;
 	else
-		err = new_stack(a, &k, h);
+		err = new_stack(a, &k, h, s->weight ? s->weight : 1);
 	if (frames != small)
 		free(frames);
 	a->nr_samples++;
 	return err ?: note_thread(a, s);
+}
+
+const struct thread_name *agg_thread(const struct agg *a, uint32_t tid)
+{
+	return hashmap_find(&a->threads, hash_u64(tid), &tid, thread_eq);
 }
 
 const char *agg_thread_name(const struct agg *a, uint32_t tid)

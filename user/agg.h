@@ -19,17 +19,20 @@
 
 struct raw_stack {
 	uint64_t hash;
-	uint64_t count;
+	uint64_t count; /* sum of the records' weights (samples, or ns) */
 	uint32_t pid, gen, tid;
 	uint32_t flags; /* AGG_KEY_FLAGS bits */
 	uint32_t nr_frames;
 	struct ps_frame frames[]; /* leaf first, pad bytes zeroed */
 };
 
-/* The last name seen for a thread. */
+/* The last name seen for a thread, and its samples by GIL state. */
 struct thread_name {
 	uint32_t pid, tid;
 	char comm[PS_COMM_LEN];
+	uint64_t nr_samples; /* records of this thread */
+	uint64_t nr_gil_held; /* ... whose thread held the GIL */
+	uint64_t nr_gil_known; /* ... whose GIL state could be read */
 };
 
 struct agg {
@@ -42,10 +45,15 @@ struct agg {
 void agg_init(struct agg *a);
 void agg_free(struct agg *a);
 
-/* Count one sample record of size bytes. 0, -EINVAL (malformed, counted) or -ENOMEM. */
+/*
+ * Count one stack record of size bytes with its weight (1 when 0).
+ * 0, -EINVAL (malformed, counted) or -ENOMEM.
+ */
 int agg_add(struct agg *a, const struct ps_sample *s, size_t size);
 
 /* Name of thread tid ("?" if never seen). */
 const char *agg_thread_name(const struct agg *a, uint32_t tid);
+/* The thread entry of tid, or NULL. */
+const struct thread_name *agg_thread(const struct agg *a, uint32_t tid);
 
 #endif /* PYSTROBE_AGG_H */

@@ -4,6 +4,7 @@
 #define PYSTROBE_CMD_H
 
 int cmd_record(int argc, char **argv);
+int cmd_gil(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
 /* argv joined by spaces (malloc'ed), for provenance lines. */

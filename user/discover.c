@@ -254,6 +254,8 @@ static void fill_target(struct py_target *t, const struct elf_info *info, const 
 	t->bpf.code_type_addr = info->code_type_vaddr ? t->load_bias + info->code_type_vaddr : 0;
 	t->bpf.gil_holder_addr = gil_holder_addr(t, info);
 	snprintf(t->elf_path, sizeof(t->elf_path), "%s", m->path);
+	snprintf(t->elf_open_path, sizeof(t->elf_open_path), "/proc/%d/map_files/%lx-%lx",
+		 (int)t->pid, (unsigned long)m->start, (unsigned long)m->end);
 }
 
 /* Find the runtime mapping of pid: libpython, else the executable. */

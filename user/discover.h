@@ -29,6 +29,7 @@ struct py_target {
 	uint64_t runtime_addr; /* _PyRuntime, or interp_head for 2.7/3.6 */
 	uint64_t load_bias; /* runtime ELF's map start - first PT_LOAD vaddr */
 	char elf_path[PROCMAP_PATH_MAX]; /* the runtime ELF as the process maps it */
+	char elf_open_path[64]; /* a path that opens that file from here (while pid lives) */
 	char label[DISCOVER_LABEL_LEN]; /* "comm script.py" for reports */
 };
 

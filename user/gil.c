@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* Loads the GIL accounting programs and attaches them per process. */
 #include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
@@ -15,12 +17,14 @@
 /* The probes of one process. */
 struct gil_attach {
 	pid_t pid;
-	struct bpf_link *links[2 * GIL_SITES_TAKE_MAX + GIL_SITES_DROP_MAX];
+	struct bpf_link *links[2 * GIL_SITES_TAKE_MAX + 2 * GIL_SITES_DROP_MAX];
 	size_t nr_links;
 };
 
 struct gilmon {
 	struct gil_bpf *skel;
+	struct bpf_link *exit_link; /* thread exits end their wall time */
+	struct bpf_link *new_link; /* thread creations start it */
 	struct gil_attach *att[GIL_ATTACH_MAX];
 	size_t nr_att;
 };
@@ -59,6 +63,13 @@ struct gilmon *gilmon__open(const struct sampler *s)
 		       strerror(-err));
 		goto fail;
 	}
+	g->exit_link = bpf_program__attach(g->skel->progs.on_thread_exit);
+	g->new_link = bpf_program__attach(g->skel->progs.on_thread_new);
+	if (!g->exit_link || !g->new_link) {
+		err = -errno;
+		ps_err("gil: cannot attach to sched_process_fork/exit: %s", strerror(-err));
+		goto fail;
+	}
 	return g;
 fail:
 	gilmon__free(g);
@@ -93,16 +104,39 @@ static int attach_sites(struct gilmon *g, struct gil_attach *a, const char *elf_
 			      attach_one(a, g->skel->progs.on_take_gil_ret, true, elf_path,
 					 sites->take[i]);
 	}
-	for (size_t i = 0; !err && i < sites->nr_drop; i++)
+	for (size_t i = 0; !err && i < sites->nr_drop; i++) {
 		err = attach_one(a, g->skel->progs.on_drop_gil, false, elf_path, sites->drop[i]);
+		if (!err && !sites->drop_inlined[i])
+			err = attach_one(a, g->skel->progs.on_drop_gil_ret, true, elf_path,
+					 sites->drop[i]);
+	}
 	return err;
 }
 
-/* Destroy a's links and free it. */
+static void *destroy_link(void *link)
+{
+	bpf_link__destroy(link);
+	return NULL;
+}
+
+/*
+ * Destroy a's links and free it. Removing a uprobe waits for an RCU grace
+ * period (~100 ms here): one thread per link makes the waits overlap, so a
+ * process the cost guard detaches is released in one period, not five.
+ */
 static void release(struct gil_attach *a)
 {
+	pthread_t th[sizeof(a->links) / sizeof(a->links[0])];
+	bool started[sizeof(a->links) / sizeof(a->links[0])];
+
 	for (size_t i = 0; i < a->nr_links; i++)
-		bpf_link__destroy(a->links[i]);
+		started[i] = pthread_create(&th[i], NULL, destroy_link, a->links[i]) == 0;
+	for (size_t i = 0; i < a->nr_links; i++) {
+		if (started[i])
+			pthread_join(th[i], NULL);
+		else
+			bpf_link__destroy(a->links[i]);
+	}
 	free(a);
 }
 
@@ -150,8 +184,28 @@ void gilmon__free(struct gilmon *g)
 		return;
 	for (size_t i = 0; i < g->nr_att; i++)
 		release(g->att[i]);
+	bpf_link__destroy(g->exit_link);
+	bpf_link__destroy(g->new_link);
 	gil_bpf__destroy(g->skel);
 	free(g);
+}
+
+int gilmon__seed_holder(struct gilmon *g, pid_t pid, uint32_t tid, uint64_t attach_ns)
+{
+	struct ps_gil_thread *t = calloc(1, sizeof(*t));
+	__u32 key = tid;
+	int err = 0;
+
+	if (!t)
+		return -ENOMEM;
+	t->pid = pid;
+	t->state = PS_GIL_HOLDING;
+	t->state_ts_ns = attach_ns;
+	t->first_ts_ns = attach_ns;
+	if (bpf_map_update_elem(bpf_map__fd(g->skel->maps.gil_threads), &key, t, BPF_NOEXIST))
+		err = -errno;
+	free(t);
+	return err;
 }
 
 int gilmon__events(const struct gilmon *g, pid_t pid, uint64_t *events)

@@ -29,6 +29,13 @@ int gilmon__attach(struct gilmon *g, pid_t pid, const char *elf_path, const stru
 /* Stop: remove pid's probes (its thread totals stay in the map). */
 void gilmon__detach(struct gilmon *g, pid_t pid);
 
+/*
+ * tid of pid held the GIL at attach_ns and has had no GIL event since (a
+ * thread that never releases it produces none): account it as holding from
+ * then. No-op (-EEXIST) if the thread already has events. 0 or -errno.
+ */
+int gilmon__seed_holder(struct gilmon *g, pid_t pid, uint32_t tid, uint64_t attach_ns);
+
 /* Probe hits of pid so far (for the cost guard). 0 or -errno. */
 int gilmon__events(const struct gilmon *g, pid_t pid, uint64_t *events);
 

@@ -133,6 +133,7 @@ static void add_inlined(Dwarf_Die *die, const struct elfsym *code, struct gil_si
 		o->nr_dropped_sites++;
 		return;
 	}
+	o->drop_inlined[o->nr_drop] = 1;
 	o->drop[o->nr_drop++] = off;
 	o->nr_drop_inlined++;
 }

@@ -18,6 +18,7 @@ struct gil_sites {
 	uint64_t take[GIL_SITES_TAKE_MAX]; /* file offsets of take_gil entries */
 	size_t nr_take;
 	uint64_t drop[GIL_SITES_DROP_MAX]; /* file offsets where a drop_gil body starts */
+	uint8_t drop_inlined[GIL_SITES_DROP_MAX]; /* 1: inlined copy (no return to probe) */
 	size_t nr_drop;
 	size_t nr_drop_inlined; /* how many of drop[] are inlined copies */
 	size_t nr_dropped_sites; /* sites beyond the arrays (not probed) */

@@ -17,6 +17,7 @@ static const struct {
 	const char *summary;
 } commands[] = {
 	{ "record", cmd_record, "sample Python stacks, write a flame graph" },
+	{ "gil", cmd_gil, "GIL hold / wait time per thread, and where threads wait" },
 	{ "version", cmd_version, "print the version and supported CPythons" },
 };
 

@@ -217,10 +217,13 @@ static int run_loop(struct session *s, const struct run_target *rt, const struct
 {
 	const char *verb = h && h->verb ? h->verb : "recording";
 	uint64_t last_progress = 0;
-	int n;
+	int n, timeout;
 
 	while (!done(s, rt, start_ns)) {
-		n = session_poll(s, poll_timeout(rt, start_ns));
+		timeout = poll_timeout(rt, start_ns);
+		if (h && h->tick_ms && (int)h->tick_ms < timeout)
+			timeout = h->tick_ms;
+		n = session_poll(s, timeout);
 		if (n < 0)
 			return n;
 		if (h && h->on_tick)

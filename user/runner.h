@@ -39,6 +39,7 @@ struct runner_hooks {
 	void (*on_tick)(void *ctx, uint64_t now_ns);
 	void *ctx;
 	const char *verb; /* progress line: "recording", "tracing the GIL" */
+	unsigned tick_ms; /* call on_tick at least this often (0: when the loop wakes) */
 };
 
 /* argp child parser for -p, --all, -d and the command; input: struct run_target. */

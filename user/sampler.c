@@ -64,6 +64,9 @@ static int dispatch(void *ctx, void *data, size_t size)
 		if (size >= sizeof(struct ps_proc_event) && s->h.on_proc)
 			return s->h.on_proc(s->h.ctx, data);
 		break;
+	default:
+		if (s->h.on_other)
+			return s->h.on_other(s->h.ctx, type, data, size);
 	}
 	return 0;
 }
@@ -299,4 +302,23 @@ int sampler__prog_stats(const struct sampler *s, uint64_t *run_cnt, uint64_t *ru
 	*run_cnt = info.run_cnt;
 	*run_time_ns = info.run_time_ns;
 	return 0;
+}
+
+int sampler__tid_of_tstate(const struct sampler *s, uint32_t pid, uint64_t tstate, uint32_t *tid)
+{
+	int fd = sampler__tstates_fd(s);
+	struct ps_tstate_slot slot;
+	__u32 key, next;
+	void *prev = NULL;
+
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &slot) == 0 && slot.pid == pid &&
+		    slot.tstate_addr == tstate) {
+			*tid = key;
+			return 0;
+		}
+	}
+	return -ENOENT;
 }

@@ -27,6 +27,8 @@ struct sampler_handlers {
 	int (*on_sample)(void *ctx, const struct ps_sample *s, size_t size);
 	int (*on_symbol)(void *ctx, const struct ps_symbol *s, size_t size);
 	int (*on_proc)(void *ctx, const struct ps_proc_event *e);
+	/* any other record type (GIL events, GIL wait stacks, ...), size unchecked */
+	int (*on_other)(void *ctx, __u32 type, const void *data, size_t size);
 	void *ctx;
 };
 
@@ -60,6 +62,9 @@ int sampler__poll(struct sampler *s, int timeout_ms);
 
 /* Run count and total run time of the sampler program (needs kernel.bpf_stats_enabled=1). */
 int sampler__prog_stats(const struct sampler *s, uint64_t *run_cnt, uint64_t *run_time_ns);
+
+/* The tid whose cached thread state in pid is tstate (seen by a sample). 0 or -ENOENT. */
+int sampler__tid_of_tstate(const struct sampler *s, uint32_t pid, uint64_t tstate, uint32_t *tid);
 
 /* Sum of the per-CPU loss counters. */
 int sampler__stats(const struct sampler *s, uint64_t out[PS_STAT__COUNT]);

@@ -68,6 +68,8 @@ static int on_symbol(void *ctx, const struct ps_symbol *sym, size_t size)
 /* Stop profiling a target whose process exited or replaced its image. */
 static void retire(struct session *s, struct target *t)
 {
+	if (s->hooks.on_retire)
+		s->hooks.on_retire(s->hooks.ctx, t);
 	t->exited = true;
 	sampler__del_proc(s->sampler, t->t.pid);
 	if (s->nr_live)
@@ -103,11 +105,19 @@ static int on_proc(void *ctx, const struct ps_proc_event *e)
 	return 0;
 }
 
+/* Records of other programs go to the command's hook. */
+static int on_other(void *ctx, __u32 type, const void *data, size_t size)
+{
+	struct session *s = ctx;
+
+	return s->hooks.on_record ? s->hooks.on_record(s->hooks.ctx, type, data, size) : 0;
+}
+
 int session_open(struct session *s, unsigned freq_hz, unsigned max_frames, size_t ringbuf_bytes,
 		 bool all)
 {
 	struct sampler_opts so = { freq_hz, max_frames, ringbuf_bytes };
-	struct sampler_handlers h = { on_sample, on_symbol, on_proc, s };
+	struct sampler_handlers h = { on_sample, on_symbol, on_proc, on_other, s };
 	int err = preflight_check();
 
 	memset(s, 0, sizeof(*s));
@@ -172,6 +182,8 @@ int session_add_pid(struct session *s, pid_t pid, char *why, size_t why_len)
 	}
 	s->nr_live++;
 	s->stats.nr_procs++;
+	if (s->hooks.on_add)
+		s->hooks.on_add(s->hooks.ctx, t);
 	ps_debug("pid %d: %s CPython %s (%s, runtime at %#llx)", (int)pid, t->t.label,
 		 pyversion_str(&t->t.ver, ver, sizeof(ver)), t->t.ver.source,
 		 (unsigned long long)t->t.runtime_addr);

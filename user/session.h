@@ -26,6 +26,16 @@
 struct sampler;
 struct procs_mon;
 
+/* What a command adds to the shared session (all optional). */
+struct session_hooks {
+	/* a target started being profiled / stopped (exit or exec) */
+	void (*on_add)(void *ctx, struct target *t);
+	void (*on_retire)(void *ctx, struct target *t);
+	/* a ring-buffer record the session does not handle itself */
+	int (*on_record)(void *ctx, __u32 type, const void *data, size_t size);
+	void *ctx;
+};
+
 struct pending {
 	pid_t pid;
 	uint64_t first_ns, next_ns; /* CLOCK_MONOTONIC */
@@ -48,6 +58,7 @@ struct session {
 	bool any_exited; /* a target exited since the last check */
 	pid_t child; /* `-- CMD` child, 0 if none */
 	uint64_t next_rephase_ns; /* when to re-draw the sampling periods */
+	struct session_hooks hooks;
 	unsigned nr_live; /* targets currently profiled */
 };
 

@@ -1,0 +1,24 @@
+"""N os.write calls of 16 bytes to /dev/null from one line: every call
+releases and retakes the GIL (3.x), a worst case for exact GIL tracing.
+
+Usage: python small_writes.py N. Prints "elapsed SECONDS" of the loop.
+"""
+import os
+import sys
+import time
+
+clock = getattr(time, "perf_counter", time.time)
+
+
+def write_loop(fd, n):
+    data = b"0123456789abcdef"
+    for _ in range(n):
+        os.write(fd, data)  # WRITE
+
+
+if __name__ == "__main__":
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000000
+    fd = os.open("/dev/null", os.O_WRONLY)
+    start = clock()
+    write_loop(fd, n)
+    print("elapsed %.6f" % (clock() - start))
