@@ -237,3 +237,22 @@ int gilmon__each_thread(const struct gilmon *g, gilmon_thread_fn fn, void *ctx)
 	}
 	return 0;
 }
+
+void gilmon__prog_stats(const struct gilmon *g, uint64_t *runs, uint64_t *run_ns)
+{
+	const struct bpf_program *progs[] = { g->skel->progs.on_take_gil,
+					      g->skel->progs.on_take_gil_ret,
+					      g->skel->progs.on_drop_gil,
+					      g->skel->progs.on_drop_gil_ret };
+
+	*runs = *run_ns = 0;
+	for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+
+		if (bpf_obj_get_info_by_fd(bpf_program__fd(progs[i]), &info, &len))
+			continue;
+		*runs += info.run_cnt;
+		*run_ns += info.run_time_ns;
+	}
+}

@@ -39,6 +39,9 @@ int gilmon__seed_holder(struct gilmon *g, pid_t pid, uint32_t tid, uint64_t atta
 /* Probe hits of pid so far (for the cost guard). 0 or -errno. */
 int gilmon__events(const struct gilmon *g, pid_t pid, uint64_t *events);
 
+/* Runs and run time of the GIL probe programs (kernel.bpf_stats_enabled=1). */
+void gilmon__prog_stats(const struct gilmon *g, uint64_t *runs, uint64_t *run_ns);
+
 /* Call fn for every accounted thread; stops on non-zero. */
 typedef int (*gilmon_thread_fn)(uint32_t tid, const struct ps_gil_thread *t, void *ctx);
 int gilmon__each_thread(const struct gilmon *g, gilmon_thread_fn fn, void *ctx);

@@ -533,6 +533,17 @@ static int write_files(struct gil_cmd *g, const struct gil_result *r)
 	return err;
 }
 
+/* What the probes cost in BPF (the uprobe traps themselves come on top). */
+static void print_cost(struct gil_cmd *g)
+{
+	uint64_t runs, ns;
+
+	gilmon__prog_stats(g->gm, &runs, &ns);
+	if (runs && g->s->stats.bpf_stats_enabled)
+		ps_info("cost: GIL probes ran %llu times, %.0f ns each in BPF",
+			(unsigned long long)runs, (double)ns / runs);
+}
+
 /* Report, files, and the drops (stderr). */
 static int write_outputs(struct gil_cmd *g)
 {
@@ -547,6 +558,7 @@ static int write_outputs(struct gil_cmd *g)
 	}
 	gil_write_text(stdout, &r, &g->s->stats);
 	fflush(stdout);
+	print_cost(g);
 	err = write_files(g, &r);
 	if (g->o->waits_path)
 		err = write_waits(g, kv, nr_kv) ?: err;
