@@ -10,6 +10,7 @@
 #include <bpf/bpf_tracing.h>
 #include "procs.h"
 #include "sampler.h"
+#include "syscalls.h"
 #include "stats.bpf.h"
 #include "events.bpf.h"
 
@@ -32,6 +33,14 @@ struct {
 	__type(key, __u32);
 	__type(value, struct ps_proc);
 } procs SEC(".maps");
+
+/* tgid -> PS_SYS_TARGET: whose syscalls are counted (shared with syscalls.bpf.c). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1); /* userspace sets it to pid_max when syscalls are counted */
+	__type(key, __u32);
+	__type(value, __u8);
+} sys_targets SEC(".maps");
 
 /* Queue one lifecycle event; lifecycle events wake the reader at once. */
 static __always_inline void send_proc_event(__u32 kind, __u32 pid, __u32 ppid)
@@ -57,10 +66,17 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	__u32 ppid = BPF_CORE_READ(parent, tgid), pid = BPF_CORE_READ(child, tgid);
 	__u8 one = 1;
 
+	__u8 *parent_sys, *child_sys;
+
 	if (pid == ppid || !bpf_map_lookup_elem(&tracked, &ppid))
 		return 0;
 	if (bpf_map_update_elem(&tracked, &pid, &one, BPF_ANY))
 		stat_inc(PS_STAT_PROC_RINGBUF_FULL);
+	/* a counted command's children are counted from their first syscall */
+	parent_sys = bpf_map_lookup_elem(&sys_targets, &ppid);
+	child_sys = bpf_map_lookup_elem(&sys_targets, &pid);
+	if (parent_sys && child_sys)
+		*child_sys = *parent_sys;
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #define PYSTROBE_PYSTACK_BPF_H
 
 #include "sampler.h"
+#include "syscalls.h"
 #include "stats.bpf.h"
 #include "events.bpf.h"
 
@@ -46,8 +47,13 @@ struct pystack_scratch {
 	__u8 tbuf[PS_TSTATE_READ_MAX + 8];
 	__u8 cbuf[PS_CODE_READ_MAX + 8]; /* code object prefix */
 	__u8 win[PS_WINDOW_MAX + PS_FRAME_READ_MAX + 8];
+	struct ps_sys_call call; /* right before sample: a syscall record is call + sample */
 	struct ps_sample sample;
 };
+
+_Static_assert(__builtin_offsetof(struct pystack_scratch, sample) ==
+		       __builtin_offsetof(struct pystack_scratch, call) + sizeof(struct ps_sys_call),
+	       "a syscall record is call + sample, contiguous");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -563,11 +569,13 @@ static __always_inline struct pystack_scratch *pystack_start(__u32 pid)
 }
 
 /*
- * Send the stack in s->sample as a record of type with weight; lost_stat
- * counts it when the ring buffer is full. 0 or -1.
+ * Send the stack in s->sample as a record of type with weight, preceded by
+ * the prefix bytes just before it in the scratch (s->call for syscalls);
+ * lost_stat counts it when the ring buffer is full. 0 or -1.
  */
-static __always_inline int pystack_send(struct pystack_scratch *s, __u32 type, __u32 tid,
-					__u64 weight, __u32 lost_stat)
+static __always_inline int pystack_send_prefixed(struct pystack_scratch *s, __u32 type,
+						 __u32 tid, __u64 weight, __u32 lost_stat,
+						 __u32 prefix)
 {
 	__u32 size = s->sample.nr_frames;
 
@@ -579,14 +587,21 @@ static __always_inline int pystack_send(struct pystack_scratch *s, __u32 type, _
 	s->sample.gen = s->proc.gen;
 	s->sample.weight = weight;
 	bpf_get_current_comm(s->sample.comm, sizeof(s->sample.comm));
-	if (size > PS_MAX_FRAMES)
+	if (size > PS_MAX_FRAMES || prefix > sizeof(struct ps_sys_call))
 		return -1;
-	size = PS_SAMPLE_HDR_SIZE + size * sizeof(struct ps_frame);
-	if (bpf_ringbuf_output(&events, &s->sample, size, bulk_wakeup_flag())) {
+	size = prefix + PS_SAMPLE_HDR_SIZE + size * sizeof(struct ps_frame);
+	if (bpf_ringbuf_output(&events, (__u8 *)&s->sample - prefix, size, bulk_wakeup_flag())) {
 		stat_inc(lost_stat);
 		return -1;
 	}
 	return 0;
+}
+
+/* Send the stack in s->sample (no prefix); see pystack_send_prefixed. */
+static __always_inline int pystack_send(struct pystack_scratch *s, __u32 type, __u32 tid,
+					__u64 weight, __u32 lost_stat)
+{
+	return pystack_send_prefixed(s, type, tid, weight, lost_stat, 0);
 }
 
 #endif /* PYSTROBE_PYSTACK_BPF_H */

@@ -14,6 +14,8 @@ enum ps_rec_type {
 	PS_REC_PROC = 3, /* struct ps_proc_event (procs.h) */
 	PS_REC_GIL_EVENT = 4, /* struct ps_gil_event (gil.h), --timeline only */
 	PS_REC_GIL_WAIT = 5, /* struct ps_sample: stack at a GIL wait, weight = ns waited */
+	PS_REC_SYS_STACK = 6, /* struct ps_sys_stack (syscalls.h): a sampled syscall and its stack */
+	PS_REC_SYS_EXIT = 7, /* struct ps_sys_exit: the end of a sampled syscall (--latency) */
 };
 
 /*
@@ -36,6 +38,10 @@ enum ps_stat_id {
 	PS_STAT_GIL_NO_SLOT, /* GIL event of a thread that got no accounting slot */
 	PS_STAT_GIL_EVENT_FULL, /* GIL timeline event lost: ring buffer full */
 	PS_STAT_GIL_STACK_FULL, /* GIL wait stack lost: ring buffer full */
+	PS_STAT_SYS_NR, /* syscall number outside the counted range */
+	PS_STAT_SYS_NO_STORAGE, /* thread's syscall counters could not be allocated */
+	PS_STAT_SYS_STACK_FULL, /* syscall stack sample lost: ring buffer full */
+	PS_STAT_SYS_DONE_FULL, /* exited thread's syscall counters lost: sys_done full */
 	PS_STAT__COUNT
 };
 

@@ -559,6 +559,8 @@ static int write_outputs(struct gil_cmd *g)
 	gil_write_text(stdout, &r, &g->s->stats);
 	fflush(stdout);
 	print_cost(g);
+	if (log_get_level() >= LOG_NORMAL)
+		summary_print_drops(stderr, &g->s->stats, NULL);
 	err = write_files(g, &r);
 	if (g->o->waits_path)
 		err = write_waits(g, kv, nr_kv) ?: err;
@@ -570,7 +572,7 @@ int gil_run(const struct gil_opts *o)
 {
 	struct gil_cmd *g = calloc(1, sizeof(*g));
 	struct session *s = calloc(1, sizeof(*s));
-	struct runner_hooks rh = { on_tick, g, "tracing the GIL", GUARD_PERIOD_NS / 1000000 };
+	struct runner_hooks rh = { on_tick, g, "tracing the GIL", GUARD_PERIOD_NS / 1000000, NULL };
 	int err = -ENOMEM;
 
 	if (!g || !s)
@@ -579,9 +581,10 @@ int gil_run(const struct gil_opts *o)
 	g->s = s;
 	agg_init(&g->waits);
 	gil_timeline_init(&g->tl);
-	err = session_open(s, o->freq_hz, PS_MAX_FRAMES, 0, o->target.mode == RUN_ALL);
+	err = session_open(s, &(struct session_cfg){ o->freq_hz, PS_MAX_FRAMES, 0,
+						   o->target.mode == RUN_ALL, false });
 	s->stats.command = o->command_line;
-	s->hooks = (struct session_hooks){ on_add, on_retire, on_record, g };
+	s->hooks = (struct session_hooks){ on_add, on_retire, NULL, on_record, g };
 	if (!err && !(g->gm = gilmon__open(s->sampler)))
 		err = -errno;
 	err = err ?: runner_run(s, &o->target, &rh);

@@ -7,7 +7,9 @@
 #include <bpf/libbpf.h>
 #include "log.h"
 #include "procs.skel.h"
+#include "procmem.h"
 #include "procs_ctl.h"
+#include "syscalls.h"
 #include "sampler_ctl.h"
 
 struct procs_mon {
@@ -25,7 +27,19 @@ static int share_maps(struct procs_bpf *skel, const struct sampler *s)
 	return err;
 }
 
-struct procs_mon *procs__open(const struct sampler *s, bool all_execs)
+/* pid_max: the size of a pid-indexed array. */
+static uint32_t pid_max(void)
+{
+	char buf[32];
+	unsigned long v;
+
+	if (procfs_read_path("/proc/sys/kernel/pid_max", buf, sizeof(buf)) <= 0)
+		return 4194304; /* PID_MAX_LIMIT on 64-bit */
+	v = strtoul(buf, NULL, 10);
+	return v > 0 && v <= 4194304 ? (uint32_t)v : 4194304;
+}
+
+struct procs_mon *procs__open(const struct sampler *s, bool all_execs, bool sys_targets)
 {
 	struct procs_mon *p = calloc(1, sizeof(*p));
 	int err = -ENOMEM;
@@ -39,7 +53,8 @@ struct procs_mon *procs__open(const struct sampler *s, bool all_execs)
 		goto fail;
 	}
 	p->skel->rodata->cfg_all_execs = all_execs;
-	err = share_maps(p->skel, s);
+	err = sys_targets ? bpf_map__set_max_entries(p->skel->maps.sys_targets, pid_max()) : 0;
+	err = err ?: share_maps(p->skel, s);
 	err = err ?: procs_bpf__load(p->skel);
 	if (err) {
 		ps_err("procs: cannot load BPF programs: %s (run with -v for details)",
@@ -71,6 +86,22 @@ int procs__track(struct procs_mon *p, uint32_t pid)
 	__u8 one = 1;
 
 	if (bpf_map_update_elem(bpf_map__fd(p->skel->maps.tracked), &pid, &one, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+int procs__sys_targets_fd(const struct procs_mon *p)
+{
+	return bpf_map__fd(p->skel->maps.sys_targets);
+}
+
+int procs__set_sys_target(struct procs_mon *p, uint32_t pid, bool on)
+{
+	__u8 v = on ? PS_SYS_TARGET : 0;
+
+	if (pid >= bpf_map__max_entries(p->skel->maps.sys_targets))
+		return -ERANGE;
+	if (bpf_map_update_elem(procs__sys_targets_fd(p), &pid, &v, BPF_ANY))
 		return -errno;
 	return 0;
 }

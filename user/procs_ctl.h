@@ -14,8 +14,17 @@
 struct sampler;
 struct procs_mon;
 
-/* Open, share the sampler's maps, load and attach. NULL with errno (reported). */
-struct procs_mon *procs__open(const struct sampler *s, bool all_execs);
+/*
+ * Open, share the sampler's maps, load and attach. sys_targets sizes the
+ * pid -> "count its syscalls" array (pid_max entries) for the syscalls
+ * program. NULL with errno (reported).
+ */
+struct procs_mon *procs__open(const struct sampler *s, bool all_execs, bool sys_targets);
+
+/* The pid -> PS_SYS_TARGET array (shared with the syscalls program). */
+int procs__sys_targets_fd(const struct procs_mon *p);
+/* Count (or stop counting) pid's syscalls; its future children inherit it. 0 or -errno. */
+int procs__set_sys_target(struct procs_mon *p, uint32_t pid, bool on);
 void procs__free(struct procs_mon *p); /* accepts NULL */
 
 /* Follow pid and, through fork, all its future descendants. 0 or -errno. */

@@ -83,8 +83,10 @@ int record_run(const struct record_opts *o)
 
 	if (!s)
 		return 1;
-	err = session_open(s, o->freq_hz, o->max_frames, o->ringbuf_bytes,
-			   o->target.mode == RUN_ALL);
+	struct session_cfg cfg = { o->freq_hz, o->max_frames, o->ringbuf_bytes,
+				   o->target.mode == RUN_ALL, false };
+
+	err = session_open(s, &cfg);
 	s->gil_only = o->gil_only;
 	s->stats.command = o->command_line;
 	err = err ?: runner_run(s, &o->target, NULL);

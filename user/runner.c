@@ -150,7 +150,8 @@ static int add_pids(struct session *s, const struct run_target *rt)
 }
 
 /* Set up the targets of the chosen mode; *go is the command's release pipe. */
-static int setup_targets(struct session *s, const struct run_target *rt, int *go)
+static int setup_targets(struct session *s, const struct run_target *rt,
+			 const struct runner_hooks *h, int *go)
 {
 	int err;
 
@@ -169,6 +170,8 @@ static int setup_targets(struct session *s, const struct run_target *rt, int *go
 	err = procs__track(s->procs, s->child);
 	if (err)
 		ps_err("%s: cannot follow the command: %s", rt->cmd[0], strerror(-err));
+	if (!err && h && h->on_child)
+		h->on_child(h->ctx, s->child);
 	return err;
 }
 
@@ -270,7 +273,7 @@ int runner_run(struct session *s, const struct run_target *rt, const struct runn
 	int err, go = -1;
 
 	install_signals();
-	err = setup_targets(s, rt, &go);
+	err = setup_targets(s, rt, h, &go);
 	err = err ?: session_attach(s);
 	if (err)
 		goto out;

@@ -40,6 +40,8 @@ struct runner_hooks {
 	void *ctx;
 	const char *verb; /* progress line: "recording", "tracing the GIL" */
 	unsigned tick_ms; /* call on_tick at least this often (0: when the loop wakes) */
+	/* the command was forked and waits: set it up before it runs (e.g. count its syscalls) */
+	void (*on_child)(void *ctx, pid_t pid);
 };
 
 /* argp child parser for -p, --all, -d and the command; input: struct run_target. */

@@ -164,6 +164,9 @@ static uint64_t next_random(uint64_t *state)
 static uint64_t jittered_period(struct sampler *s, bool above)
 {
 	uint64_t span = (SAMPLER_JITTER_MAX_PCT - SAMPLER_JITTER_MIN_PCT) * 1000;
+
+	if (!s->freq_hz)
+		return 0;
 	uint64_t d = SAMPLER_JITTER_MIN_PCT * 1000 + next_random(&s->rng) % (span + 1);
 	uint64_t rate_mhz = (uint64_t)s->freq_hz * (above ? 100000 + d : 100000 - d) / 100;
 
@@ -186,6 +189,8 @@ int sampler__attach(struct sampler *s)
 {
 	int attached = 0;
 
+	if (!s->freq_hz)
+		return 0; /* no CPU sampling asked for (e.g. the syscall audit) */
 	s->pefds = calloc(s->nr_cpus, sizeof(*s->pefds));
 	s->links = calloc(s->nr_cpus, sizeof(*s->links));
 	if (!s->pefds || !s->links)

@@ -17,7 +17,7 @@
 struct sampler;
 
 struct sampler_opts {
-	unsigned freq_hz; /* samples per second per CPU */
+	unsigned freq_hz; /* samples per second per CPU; 0: no CPU sampling */
 	unsigned max_frames; /* <= PS_MAX_FRAMES */
 	size_t ringbuf_bytes; /* 0: sized from freq and CPUs */
 };

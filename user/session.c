@@ -97,6 +97,8 @@ static int on_proc(void *ctx, const struct ps_proc_event *e)
 		unwatch(s, e->pid);
 		if (t)
 			retire(s, t);
+		if (s->hooks.on_exit)
+			s->hooks.on_exit(s->hooks.ctx, e->pid);
 	} else if (e->kind == PS_PROC_EXEC) {
 		if (t)
 			retire(s, t); /* a new image: a new generation if it is Python too */
@@ -113,19 +115,18 @@ static int on_other(void *ctx, __u32 type, const void *data, size_t size)
 	return s->hooks.on_record ? s->hooks.on_record(s->hooks.ctx, type, data, size) : 0;
 }
 
-int session_open(struct session *s, unsigned freq_hz, unsigned max_frames, size_t ringbuf_bytes,
-		 bool all)
+int session_open(struct session *s, const struct session_cfg *cfg)
 {
-	struct sampler_opts so = { freq_hz, max_frames, ringbuf_bytes };
+	struct sampler_opts so = { cfg->freq_hz, cfg->max_frames, cfg->ringbuf_bytes };
 	struct sampler_handlers h = { on_sample, on_symbol, on_proc, on_other, s };
 	int err = preflight_check();
 
 	memset(s, 0, sizeof(*s));
 	if (err)
 		return err;
-	s->all = all;
+	s->all = cfg->all;
 	srand((unsigned)(getpid() ^ time(NULL)));
-	s->stats.freq_hz = freq_hz;
+	s->stats.freq_hz = cfg->freq_hz;
 	s->stats.child_status = -1;
 	targets_init(&s->targets);
 	symtab_init(&s->symtab, &s->pool);
@@ -136,7 +137,7 @@ int session_open(struct session *s, unsigned freq_hz, unsigned max_frames, size_
 	s->sampler = sampler__open(&so, &h);
 	if (!s->sampler)
 		return -errno;
-	s->procs = procs__open(s->sampler, all);
+	s->procs = procs__open(s->sampler, cfg->all, cfg->syscall_targets);
 	return s->procs ? 0 : -errno;
 }
 

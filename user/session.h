@@ -31,6 +31,8 @@ struct session_hooks {
 	/* a target started being profiled / stopped (exit or exec) */
 	void (*on_add)(void *ctx, struct target *t);
 	void (*on_retire)(void *ctx, struct target *t);
+	/* any process the BPF side reported gone (targets or not) */
+	void (*on_exit)(void *ctx, uint32_t pid);
 	/* a ring-buffer record the session does not handle itself */
 	int (*on_record)(void *ctx, __u32 type, const void *data, size_t size);
 	void *ctx;
@@ -65,9 +67,17 @@ struct session {
 /* Stop flag set by SIGINT / SIGTERM. */
 extern volatile sig_atomic_t session_stop;
 
+/* How a command wants its session. */
+struct session_cfg {
+	unsigned freq_hz;      /* CPU samples per second per CPU */
+	unsigned max_frames;   /* frames kept per stack */
+	size_t ringbuf_bytes;  /* 0: automatic */
+	bool all;              /* --all: every exec is a candidate */
+	bool syscall_targets;  /* size the pid -> "count its syscalls" array (syscalls) */
+};
+
 /* Preflight, open and load BPF (not attached). 0 or -errno (reported). */
-int session_open(struct session *s, unsigned freq_hz, unsigned max_frames, size_t ringbuf_bytes,
-		 bool all);
+int session_open(struct session *s, const struct session_cfg *cfg);
 int session_attach(struct session *s);
 void session_close(struct session *s);
 

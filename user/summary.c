@@ -33,6 +33,19 @@ static const struct {
 			       "read from the live process at the end when possible" },
 	[PS_STAT_WALK_LIMIT] = { "thread lists longer than the walk limit",
 				 "threads beyond it are not sampled" },
+	[PS_STAT_GIL_NO_SLOT] = { "GIL events of threads with no accounting slot",
+				  "more than 16384 threads at once" },
+	[PS_STAT_GIL_EVENT_FULL] = { "GIL timeline events lost: ring buffer full",
+				     "the timeline has gaps" },
+	[PS_STAT_GIL_STACK_FULL] = { "GIL wait stacks lost: ring buffer full",
+				     "the wait graph undercounts" },
+	[PS_STAT_SYS_NR] = { "syscalls with numbers beyond the table", "not counted" },
+	[PS_STAT_SYS_NO_STORAGE] = { "syscalls of threads whose counters could not be allocated",
+				     "not counted" },
+	[PS_STAT_SYS_STACK_FULL] = { "syscall stack samples lost: ring buffer full",
+				     "call sites undercount" },
+	[PS_STAT_SYS_DONE_FULL] = { "exited threads' syscall counters lost",
+				    "more than 65536 exited threads" },
 };
 
 const char *summary_stat_name(unsigned id)
@@ -50,6 +63,13 @@ const char *summary_stat_name(unsigned id)
 		[PS_STAT_SYM_READ] = "symbol_unreadable",
 		[PS_STAT_TSTATE_WALK] = "tstate_walks",
 		[PS_STAT_WALK_LIMIT] = "walk_limit",
+		[PS_STAT_GIL_NO_SLOT] = "gil_no_slot",
+		[PS_STAT_GIL_EVENT_FULL] = "gil_event_ringbuf_full",
+		[PS_STAT_GIL_STACK_FULL] = "gil_stack_ringbuf_full",
+		[PS_STAT_SYS_NR] = "sys_nr_out_of_range",
+		[PS_STAT_SYS_NO_STORAGE] = "sys_no_storage",
+		[PS_STAT_SYS_STACK_FULL] = "sys_stack_ringbuf_full",
+		[PS_STAT_SYS_DONE_FULL] = "sys_done_full",
 	};
 
 	return id < PS_STAT__COUNT ? names[id] : "?";
@@ -166,7 +186,7 @@ static void drop_line(FILE *f, uint64_t count, const char *what, size_t *nr)
 }
 
 /* Every non-zero loss with its hint; "none" when the run lost nothing. */
-static void print_drops(FILE *f, const struct run_stats *rs, const struct profile *p)
+void summary_print_drops(FILE *f, const struct run_stats *rs, const struct profile *p)
 {
 	size_t nr = 0;
 
@@ -245,6 +265,6 @@ void summary_print(FILE *f, const struct run_stats *rs, const struct profile *p,
 			free(by_total);
 		}
 	}
-	print_drops(f, rs, p);
+	summary_print_drops(f, rs, p);
 	print_cost(f, rs);
 }

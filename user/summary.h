@@ -20,6 +20,9 @@ const char *summary_stat_name(unsigned id);
 size_t summary_kv(const struct run_stats *rs, const struct profile *p, struct report_kv *kv,
 		  size_t cap);
 
+/* Every non-zero loss with its hint ("none" when nothing was lost); p may be NULL. */
+void summary_print_drops(FILE *f, const struct run_stats *rs, const struct profile *p);
+
 /* Print the human summary: samples, processes, top functions, every drop with a hint. */
 void summary_print(FILE *f, const struct run_stats *rs, const struct profile *p,
 		   const struct targets *ts, const char *output);

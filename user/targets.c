@@ -90,3 +90,10 @@ struct target *targets_live(const struct targets *ts, uint32_t pid)
 
 	return box && !box->t->exited ? box->t : NULL;
 }
+
+struct target *targets_last(const struct targets *ts, uint32_t pid)
+{
+	struct current_box *box = hashmap_find(&ts->current, hash_u64(pid), &pid, box_eq);
+
+	return box ? box->t : NULL;
+}

@@ -35,5 +35,7 @@ struct target *targets_add(struct targets *ts, const struct py_target *t);
 struct target *targets_find(const struct targets *ts, uint32_t pid, uint32_t gen);
 /* The newest generation of pid that has not exited, or NULL. */
 struct target *targets_live(const struct targets *ts, uint32_t pid);
+/* The newest generation of pid, exited or not, or NULL. */
+struct target *targets_last(const struct targets *ts, uint32_t pid);
 
 #endif /* PYSTROBE_TARGETS_H */

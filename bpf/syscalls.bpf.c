@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Syscall audit. on_sys_enter counts every syscall of a target process per
+ * thread in task storage (count, requested bytes and a size histogram for
+ * I/O, zero-timeout polls) and sends 1 in N with its Python stack. With
+ * --latency, on_sys_exit adds time, errors and transferred bytes. Nothing
+ * crosses to userspace per syscall but the sampled stacks. The common path
+ * for other processes is one array load: every syscall on the host runs it.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include "pystack.bpf.h"
+#include "syscalls.h"
+
+char LICENSE[] SEC("license") = "Dual MIT/GPL";
+
+/* Per syscall number, set by userspace from the x86_64 table. */
+const volatile __u8 cfg_io_slot[PS_SYS_NR_MAX]; /* 1 + io slot; 0: no byte counts */
+const volatile __u8 cfg_size_arg[PS_SYS_NR_MAX]; /* 1 + argument holding the size */
+const volatile __u8 cfg_iov_arg[PS_SYS_NR_MAX]; /* 1 + argument holding an iovec array */
+const volatile __u8 cfg_fd_arg[PS_SYS_NR_MAX]; /* 1: argument 0 is a file descriptor */
+const volatile __u8 cfg_path_arg[PS_SYS_NR_MAX]; /* 1 + argument holding a path */
+const volatile __u8 cfg_poll_arg[PS_SYS_NR_MAX]; /* 1 + timeout argument, 0x80: it is a pointer */
+const volatile __u8 cfg_latency = 0; /* --latency: also sys_exit */
+
+/* tgid -> PS_SYS_TARGET (shared with procs.bpf.c, which marks a target's children). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1); /* userspace sets it to pid_max */
+	__type(key, __u32);
+	__type(value, __u8);
+} sys_targets SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct ps_sys_task);
+} sys_task SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct ps_sys_lat);
+} sys_lat SEC(".maps");
+
+/* Counters of exited threads, key = tid. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, PS_MAX_THREADS);
+	__type(key, __u32);
+	__type(value, struct ps_sys_task);
+} sys_done SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, PS_MAX_THREADS);
+	__type(key, __u32);
+	__type(value, struct ps_sys_lat);
+} sys_done_lat SEC(".maps");
+
+/* Per-process settings (sampling rate), key = tgid. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, PS_MAX_PROCS);
+	__type(key, __u32);
+	__type(value, struct ps_sys_proc);
+} sys_procs SEC(".maps");
+
+/* Is tgid a target? One array load: the only cost for every other process. */
+static __always_inline bool is_target(__u32 pid)
+{
+	__u8 *f = bpf_map_lookup_elem(&sys_targets, &pid);
+
+	return f && (*f & PS_SYS_TARGET);
+}
+
+/* Syscall argument i (x86_64 order: di, si, dx, r10, r8, r9). */
+static __always_inline __u64 arg(struct pt_regs *regs, __u32 i)
+{
+	switch (i) {
+	case 0:
+		return regs->di;
+	case 1:
+		return regs->si;
+	case 2:
+		return regs->dx;
+	case 3:
+		return regs->r10;
+	case 4:
+		return regs->r8;
+	default:
+		return regs->r9;
+	}
+}
+
+/* floor(log2(v)) for v > 0, 0 for 0 (bucket of a size). */
+static __always_inline __u32 log2_bucket(__u64 v)
+{
+	__u32 r = 0;
+
+	if (v >> 32) {
+		v >>= 32;
+		r += 32;
+	}
+	if (v >> 16) {
+		v >>= 16;
+		r += 16;
+	}
+	if (v >> 8) {
+		v >>= 8;
+		r += 8;
+	}
+	if (v >> 4) {
+		v >>= 4;
+		r += 4;
+	}
+	if (v >> 2) {
+		v >>= 2;
+		r += 2;
+	}
+	if (v >> 1)
+		r += 1;
+	return r < PS_SYS_HIST ? r : PS_SYS_HIST - 1;
+}
+
+/* Bytes in the first PS_SYS_IOV_READ iovecs of a readv / writev. */
+static __always_inline __u64 iov_bytes(__u64 iov, __u64 cnt)
+{
+	struct iovec v[PS_SYS_IOV_READ];
+	__u64 total = 0;
+
+	if (cnt > PS_SYS_IOV_READ)
+		cnt = PS_SYS_IOV_READ;
+	if (!cnt || bpf_probe_read_user(v, cnt * sizeof(v[0]) & 0xff, (void *)iov))
+		return 0;
+	for (int i = 0; i < PS_SYS_IOV_READ; i++)
+		if (i < cnt)
+			total += v[i].iov_len;
+	return total;
+}
+
+/* The size an I/O syscall asks for; 0 when it has none. */
+static __always_inline __u64 req_size(struct pt_regs *regs, __u32 nr)
+{
+	__u8 a = cfg_size_arg[nr], v = cfg_iov_arg[nr];
+
+	if (a)
+		return arg(regs, a - 1);
+	if (v)
+		return iov_bytes(arg(regs, v - 1), arg(regs, v));
+	return 0;
+}
+
+/* Does this poll / select / epoll_wait return without waiting (timeout 0)? */
+static __always_inline bool zero_timeout(struct pt_regs *regs, __u32 nr)
+{
+	__u8 k = cfg_poll_arg[nr];
+	__u64 ts[2] = { 1, 1 }, t;
+
+	if (!k)
+		return false;
+	t = arg(regs, (k & 0x7f) - 1);
+	if (!(k & 0x80))
+		return (int)t == 0;
+	/* a NULL timeout waits forever; a {0, 0} timespec / timeval does not wait */
+	if (!t || bpf_probe_read_user(ts, sizeof(ts), (void *)t))
+		return false;
+	return ts[0] == 0 && ts[1] == 0;
+}
+
+/* Fill s->call with what the sampled syscall nr was. */
+static __always_inline void describe_call(struct pystack_scratch *s, struct pt_regs *regs, __u32 nr,
+					  __u64 size, bool zero)
+{
+	__u8 p = cfg_path_arg[nr];
+	long n;
+
+	s->call.type = PS_REC_SYS_STACK;
+	s->call.nr = nr;
+	s->call.fd = cfg_fd_arg[nr] ? (__s32)arg(regs, 0) : -1;
+	s->call.size = size;
+	s->call.flags = zero ? PS_SYS_ZERO_TIMEOUT : 0;
+	s->call.path_len = 0;
+	if (!p)
+		return;
+	n = bpf_probe_read_user_str(s->call.path, sizeof(s->call.path), (void *)arg(regs, p - 1));
+	if (n > 1) {
+		s->call.path_len = n - 1;
+		if (n == sizeof(s->call.path))
+			s->call.flags |= PS_SYS_PATH_CUT;
+	}
+}
+
+/* Send this syscall with the Python stack of the thread, weighted by N. */
+static __always_inline bool send_stack(__u32 pid, __u32 tid, struct pt_regs *regs, __u32 nr,
+				       __u64 size, bool zero, __u32 every)
+{
+	struct pystack_scratch *s = pystack_start(pid);
+
+	if (!s)
+		return false;
+	pystack_capture(s, tid);
+	describe_call(s, regs, nr, size, zero);
+	return pystack_send_prefixed(s, PS_REC_SYS_STACK, tid, every, PS_STAT_SYS_STACK_FULL,
+				     sizeof(struct ps_sys_call)) == 0;
+}
+
+/* 1 in N: is this call sampled? N comes from sys_procs when the countdown ends. */
+static __always_inline __u32 sample_due(struct ps_sys_task *t, __u32 pid)
+{
+	struct ps_sys_proc *p;
+
+	if (t->countdown > 1) {
+		t->countdown--;
+		return 0;
+	}
+	p = bpf_map_lookup_elem(&sys_procs, &pid);
+	t->countdown = p && p->sample_every ? p->sample_every : 0xffffffff;
+	return p ? p->sample_every : 0;
+}
+
+/* Count bytes and sizes of an I/O syscall; returns the requested size. */
+static __always_inline __u64 count_io(struct ps_sys_task *t, struct pt_regs *regs, __u32 nr)
+{
+	__u32 slot = cfg_io_slot[nr];
+	__u64 size;
+
+	if (!slot || slot > PS_SYS_IO_SLOTS)
+		return 0;
+	size = req_size(regs, nr);
+	t->io[slot - 1].bytes_req += size;
+	t->io[slot - 1].hist[log2_bucket(size)]++;
+	return size;
+}
+
+/* --latency: remember when this call entered. */
+static __always_inline void mark_enter(struct task_struct *task, __u32 nr, bool sampled)
+{
+	struct ps_sys_lat *l =
+		bpf_task_storage_get(&sys_lat, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+
+	if (!l) {
+		stat_inc(PS_STAT_SYS_NO_STORAGE);
+		return;
+	}
+	l->enter_ts_ns = bpf_ktime_get_ns();
+	l->enter_nr = nr;
+	l->sampled = sampled;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
+{
+	__u64 pidtgid = bpf_get_current_pid_tgid(), size;
+	__u32 pid = pidtgid >> 32, nr = id, every;
+	struct task_struct *task;
+	struct ps_sys_task *t;
+	bool zero, sampled = false;
+
+	if (!is_target(pid))
+		return 0;
+	if (id < 0 || id >= PS_SYS_NR_MAX) {
+		stat_inc(PS_STAT_SYS_NR);
+		return 0;
+	}
+	task = bpf_get_current_task_btf();
+	t = bpf_task_storage_get(&sys_task, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!t) {
+		stat_inc(PS_STAT_SYS_NO_STORAGE);
+		return 0;
+	}
+	t->pid = pid;
+	t->count[nr & (PS_SYS_NR_MAX - 1)]++;
+	size = count_io(t, regs, nr & (PS_SYS_NR_MAX - 1));
+	zero = zero_timeout(regs, nr & (PS_SYS_NR_MAX - 1));
+	t->zero_polls += zero;
+	every = sample_due(t, pid);
+	if (every)
+		sampled = send_stack(pid, (__u32)pidtgid, regs, nr & (PS_SYS_NR_MAX - 1), size,
+				     zero, every);
+	if (cfg_latency)
+		mark_enter(task, nr, sampled);
+	return 0;
+}
+
+/* Send the end of a sampled call so userspace can time its call site. */
+static __always_inline void send_exit(__u32 tid, __u64 d, long ret)
+{
+	struct ps_sys_exit *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+
+	if (!e) {
+		stat_inc(PS_STAT_SYS_STACK_FULL);
+		return;
+	}
+	e->type = PS_REC_SYS_EXIT;
+	e->tid = tid;
+	e->latency_ns = d;
+	e->ret = ret;
+	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret)
+{
+	__u64 pidtgid = bpf_get_current_pid_tgid(), d;
+	struct task_struct *task;
+	struct ps_sys_task *t;
+	struct ps_sys_lat *l;
+	__u32 nr, slot;
+
+	if (!is_target(pidtgid >> 32))
+		return 0;
+	task = bpf_get_current_task_btf();
+	l = bpf_task_storage_get(&sys_lat, task, 0, 0);
+	if (!l || l->enter_nr >= PS_SYS_NR_MAX)
+		return 0;
+	nr = l->enter_nr & (PS_SYS_NR_MAX - 1);
+	d = bpf_ktime_get_ns() - l->enter_ts_ns;
+	l->enter_nr = PS_SYS_NR_MAX;
+	l->time_ns[nr] += d;
+	if (d > l->max_ns[nr])
+		l->max_ns[nr] = d;
+	if (ret < 0)
+		l->errors[nr]++;
+	slot = cfg_io_slot[nr];
+	t = ret > 0 && slot && slot <= PS_SYS_IO_SLOTS ?
+		    bpf_task_storage_get(&sys_task, task, 0, 0) :
+		    NULL;
+	if (t)
+		t->io[slot - 1].bytes_done += ret;
+	if (l->sampled)
+		send_exit((__u32)pidtgid, d, ret);
+	return 0;
+}
+
+/* A target's thread exits: keep its counters (task storage dies with it). */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(on_sys_thread_exit, struct task_struct *task)
+{
+	__u32 tid = BPF_CORE_READ(task, pid), pid = BPF_CORE_READ(task, tgid);
+	struct ps_sys_task *t;
+	struct ps_sys_lat *l;
+
+	if (!is_target(pid))
+		return 0;
+	t = bpf_task_storage_get(&sys_task, task, 0, 0);
+	if (t && bpf_map_update_elem(&sys_done, &tid, t, BPF_ANY))
+		stat_inc(PS_STAT_SYS_DONE_FULL);
+	l = bpf_task_storage_get(&sys_lat, task, 0, 0);
+	if (l && bpf_map_update_elem(&sys_done_lat, &tid, l, BPF_ANY))
+		stat_inc(PS_STAT_SYS_DONE_FULL);
+	return 0;
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Types shared by bpf/syscalls.bpf.c and user/syscalls.c: system calls of
+ * the profiled processes counted in the kernel per thread (task storage),
+ * with 1-in-N calls carrying their Python stack to userspace.
+ */
+#ifndef PYSTROBE_SYSCALLS_H
+#define PYSTROBE_SYSCALLS_H
+
+#include "ps_common.h"
+#include "sampler.h"
+
+#define PS_SYS_NR_MAX 512 /* x86_64 numbers below this are counted; above: PS_STAT_SYS_NR */
+#define PS_SYS_IO_SLOTS 12 /* syscalls with byte counts (see the io_slot table) */
+#define PS_SYS_HIST 32 /* log2 buckets of requested sizes: [2^i, 2^(i+1)) */
+#define PS_SYS_PATH_MAX 128 /* bytes of a path argument kept in a sample; longer: cut */
+#define PS_SYS_IOV_READ 4 /* iovecs summed for readv / writev; beyond: not counted */
+
+/* Bits of a pid's entry in the sys_targets array (indexed by tgid). */
+#define PS_SYS_TARGET (1U << 0) /* count this process's syscalls */
+
+/* Byte counts and sizes of one I/O syscall of one thread. */
+struct ps_sys_io {
+	__u64 bytes_req; /* bytes asked for (count argument) */
+	__u64 bytes_done; /* bytes transferred (positive return), --latency only */
+	__u32 hist[PS_SYS_HIST]; /* requested sizes, log2 */
+};
+_Static_assert(sizeof(struct ps_sys_io) == 16 + 4 * PS_SYS_HIST, "ABI");
+
+/* Per-thread counters (task storage; merged into sys_done when the thread exits). */
+struct ps_sys_task {
+	__u32 pid; /* thread group, host view */
+	__u32 countdown; /* syscalls left before the next stack sample */
+	__u32 zero_polls; /* poll/select/epoll_wait calls with a zero timeout (busy polling) */
+	__u32 pad;
+	__u32 count[PS_SYS_NR_MAX];
+	struct ps_sys_io io[PS_SYS_IO_SLOTS];
+};
+_Static_assert(sizeof(struct ps_sys_task) ==
+		       16 + 4 * PS_SYS_NR_MAX + PS_SYS_IO_SLOTS * sizeof(struct ps_sys_io),
+	       "ABI");
+
+/* Per-thread latency counters (--latency only; task storage, merged at exit). */
+struct ps_sys_lat {
+	__u64 enter_ts_ns; /* sys_enter of the call in progress */
+	__u32 enter_nr; /* its number, PS_SYS_NR_MAX when none */
+	__u32 sampled; /* the call in progress sent a stack: send its exit too */
+	__u32 errors[PS_SYS_NR_MAX];
+	__u64 time_ns[PS_SYS_NR_MAX];
+	__u64 max_ns[PS_SYS_NR_MAX];
+};
+_Static_assert(sizeof(struct ps_sys_lat) == 16 + 4 * PS_SYS_NR_MAX + 16 * PS_SYS_NR_MAX, "ABI");
+
+/* Per-process settings, written by userspace; key = tgid. */
+struct ps_sys_proc {
+	__u32 sample_every; /* N: one syscall in N sends its Python stack (0: none) */
+	__u32 pad;
+};
+
+/* struct ps_sys_call.flags */
+#define PS_SYS_ZERO_TIMEOUT (1U << 0) /* a poll/select/epoll_wait that does not wait */
+#define PS_SYS_PATH_CUT (1U << 1) /* path longer than PS_SYS_PATH_MAX */
+
+/* What a sampled syscall was. */
+struct ps_sys_call {
+	__u32 type; /* PS_REC_SYS_STACK: every ring-buffer record starts with its type */
+	__u32 nr; /* syscall number */
+	__s32 fd; /* first argument when it is a file descriptor, else -1 */
+	__u32 pad;
+	__u64 size; /* bytes asked for (I/O syscalls), else 0 */
+	__u32 flags; /* PS_SYS_* */
+	__u32 path_len; /* bytes of path (0: none) */
+	__u8 path[PS_SYS_PATH_MAX]; /* path argument (open, stat, ...), not NUL-terminated */
+};
+_Static_assert(sizeof(struct ps_sys_call) == 32 + PS_SYS_PATH_MAX, "ABI");
+
+/*
+ * A sampled syscall and the Python stack that made it; sample.type is
+ * PS_REC_SYS_STACK, sample.weight = N. Written with sample.nr_frames frames.
+ */
+struct ps_sys_stack {
+	struct ps_sys_call call;
+	struct ps_sample sample;
+};
+#define PS_SYS_STACK_HDR_SIZE (sizeof(struct ps_sys_call) + PS_SAMPLE_HDR_SIZE)
+
+/* The end of a sampled syscall (--latency): joined to the thread's last PS_REC_SYS_STACK. */
+struct ps_sys_exit {
+	__u32 type; /* PS_REC_SYS_EXIT */
+	__u32 tid;
+	__u64 latency_ns;
+	__s64 ret;
+};
+_Static_assert(sizeof(struct ps_sys_exit) == 24, "ABI");
+
+#endif /* PYSTROBE_SYSCALLS_H */

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+/* Loads the syscall counters and reads them back. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "log.h"
+#include "procs_ctl.h"
+#include "sampler_ctl.h"
+#include "syscalls.skel.h"
+#include "syscalls_ctl.h"
+#include "sysclass.h"
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD 0x80 /* O_EXCL: a pidfd for one thread (Linux 6.9+) */
+#endif
+
+struct sysmon {
+	struct syscalls_bpf *skel;
+	bool latency;
+};
+
+/* The per-number tables of include/syscalls.h, from user/sysclass.c. */
+static void fill_tables(struct syscalls_bpf *skel)
+{
+	for (unsigned nr = 0; nr < PS_SYS_NR_MAX; nr++) {
+		const struct sysclass *c = sysclass_of(nr);
+
+		skel->rodata->cfg_io_slot[nr] = c->io_slot;
+		skel->rodata->cfg_size_arg[nr] = c->size_arg;
+		skel->rodata->cfg_iov_arg[nr] = c->iov_arg;
+		skel->rodata->cfg_fd_arg[nr] = c->fd_arg;
+		skel->rodata->cfg_path_arg[nr] = c->path_arg;
+		skel->rodata->cfg_poll_arg[nr] = c->poll_arg;
+	}
+}
+
+/* Point the shared maps at the sampler's and procs' before load. */
+static int share_maps(struct syscalls_bpf *skel, const struct sampler *s, const struct procs_mon *p)
+{
+	int err = bpf_map__reuse_fd(skel->maps.events, sampler__events_fd(s));
+
+	err = err ?: bpf_map__reuse_fd(skel->maps.stats, sampler__stats_fd(s));
+	err = err ?: bpf_map__reuse_fd(skel->maps.procs, sampler__procs_fd(s));
+	err = err ?: bpf_map__reuse_fd(skel->maps.tstates, sampler__tstates_fd(s));
+	err = err ?: bpf_map__reuse_fd(skel->maps.codes_sent, sampler__codes_fd(s));
+	err = err ?: bpf_map__reuse_fd(skel->maps.sys_targets, procs__sys_targets_fd(p));
+	return err;
+}
+
+struct sysmon *sysmon__open(const struct sampler *s, const struct procs_mon *p, bool latency)
+{
+	struct sysmon *m = calloc(1, sizeof(*m));
+	int nr_cpus = libbpf_num_possible_cpus(), err = -ENOMEM;
+
+	if (!m)
+		goto fail;
+	m->latency = latency;
+	m->skel = syscalls_bpf__open();
+	if (!m->skel) {
+		err = -errno;
+		ps_err("syscalls: cannot open BPF object: %s", strerror(-err));
+		goto fail;
+	}
+	fill_tables(m->skel);
+	m->skel->rodata->cfg_latency = latency;
+	bpf_program__set_autoload(m->skel->progs.on_sys_exit, latency);
+	err = share_maps(m->skel, s, p);
+	err = err ?: bpf_map__set_max_entries(m->skel->maps.pystack_scratch, nr_cpus);
+	err = err ?: bpf_map__set_max_entries(m->skel->maps.symbol_scratch, nr_cpus);
+	err = err ?: syscalls_bpf__load(m->skel);
+	err = err ?: syscalls_bpf__attach(m->skel);
+	if (err) {
+		ps_err("syscalls: cannot load or attach the sys_enter/exit programs: %s "
+		       "(run with -v for details)",
+		       strerror(-err));
+		goto fail;
+	}
+	return m;
+fail:
+	sysmon__free(m);
+	errno = -err;
+	return NULL;
+}
+
+void sysmon__free(struct sysmon *m)
+{
+	if (!m)
+		return;
+	syscalls_bpf__destroy(m->skel);
+	free(m);
+}
+
+int sysmon__set_sample_every(struct sysmon *m, pid_t pid, uint32_t every)
+{
+	struct ps_sys_proc v = { .sample_every = every };
+	__u32 key = pid;
+
+	if (bpf_map_update_elem(bpf_map__fd(m->skel->maps.sys_procs), &key, &v, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+/* Look thread tid up in a task-storage map through a pidfd. */
+static int lookup_live(int map_fd, pid_t tid, void *value)
+{
+	int pidfd = syscall(SYS_pidfd_open, tid, PIDFD_THREAD), err = 0;
+
+	if (pidfd < 0)
+		return -errno;
+	if (bpf_map_lookup_elem(map_fd, &pidfd, value))
+		err = -errno;
+	close(pidfd);
+	return err;
+}
+
+int sysmon__thread(const struct sysmon *m, pid_t tid, struct ps_sys_task *t, struct ps_sys_lat *lat)
+{
+	int err = lookup_live(bpf_map__fd(m->skel->maps.sys_task), tid, t);
+
+	if (err)
+		return err;
+	if (lat && (!m->latency || lookup_live(bpf_map__fd(m->skel->maps.sys_lat), tid, lat)))
+		memset(lat, 0, sizeof(*lat));
+	return 0;
+}
+
+int sysmon__each_done(const struct sysmon *m, sysmon_done_fn fn, void *ctx)
+{
+	int fd = bpf_map__fd(m->skel->maps.sys_done), ret = 0;
+	int lat_fd = bpf_map__fd(m->skel->maps.sys_done_lat);
+	struct ps_sys_task *t = calloc(1, sizeof(*t));
+	struct ps_sys_lat *lat = calloc(1, sizeof(*lat));
+	__u32 key, next;
+	void *prev = NULL;
+
+	if (!t || !lat) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	while (!ret && bpf_map_get_next_key(fd, prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, t))
+			continue;
+		if (!m->latency || bpf_map_lookup_elem(lat_fd, &key, lat))
+			memset(lat, 0, sizeof(*lat));
+		ret = fn(key, t, lat, ctx);
+	}
+out:
+	free(t);
+	free(lat);
+	return ret;
+}
+
+void sysmon__prog_stats(const struct sysmon *m, uint64_t *runs, uint64_t *run_ns)
+{
+	const struct bpf_program *progs[] = { m->skel->progs.on_sys_enter,
+					      m->skel->progs.on_sys_exit };
+
+	*runs = *run_ns = 0;
+	for (size_t i = 0; i < 2; i++) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+
+		if (bpf_program__fd(progs[i]) < 0 ||
+		    bpf_obj_get_info_by_fd(bpf_program__fd(progs[i]), &info, &len))
+			continue;
+		*runs += info.run_cnt;
+		*run_ns += info.run_time_ns;
+	}
+}

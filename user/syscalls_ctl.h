@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Loads bpf/syscalls.bpf.c (sharing the sampler's ring buffer, counters and
+ * walker maps, and procs' pid -> target array) and reads the per-thread
+ * counters back: live threads through a pidfd, exited ones from sys_done.
+ */
+#ifndef PYSTROBE_SYSCALLS_CTL_H
+#define PYSTROBE_SYSCALLS_CTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "syscalls.h" /* include/: the types shared with BPF */
+
+struct sampler;
+struct procs_mon;
+struct sysmon;
+
+/* Open, load, attach. latency adds sys_exit (time, errors, bytes done). NULL with errno. */
+struct sysmon *sysmon__open(const struct sampler *s, const struct procs_mon *p, bool latency);
+void sysmon__free(struct sysmon *m); /* accepts NULL */
+
+/* One syscall in every (0: none) of pid sends its Python stack. 0 or -errno. */
+int sysmon__set_sample_every(struct sysmon *m, pid_t pid, uint32_t every);
+
+/*
+ * Counters of live thread tid (through a pidfd); lat (zeroed without
+ * --latency) may be NULL. 0, -ENOENT (no syscall counted) or -errno.
+ */
+int sysmon__thread(const struct sysmon *m, pid_t tid, struct ps_sys_task *t,
+		   struct ps_sys_lat *lat);
+
+/* Call fn for every exited thread kept in sys_done (lat zeroed without --latency). */
+typedef int (*sysmon_done_fn)(uint32_t tid, const struct ps_sys_task *t,
+			      const struct ps_sys_lat *lat, void *ctx);
+int sysmon__each_done(const struct sysmon *m, sysmon_done_fn fn, void *ctx);
+
+/* BPF run time of the enter / exit programs (kernel.bpf_stats_enabled=1). */
+void sysmon__prog_stats(const struct sysmon *m, uint64_t *runs, uint64_t *run_ns);
+
+#endif /* PYSTROBE_SYSCALLS_CTL_H */
