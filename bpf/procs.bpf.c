@@ -84,7 +84,11 @@ SEC("tp_btf/sched_process_exec")
 int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
 	__u32 pid = BPF_CORE_READ(p, tgid);
+	__u8 *sys = bpf_map_lookup_elem(&sys_targets, &pid);
 
+	/* a forked command is counted from its new image on, like strace -f counts it */
+	if (sys && (*sys & PS_SYS_AT_EXEC))
+		*sys = PS_SYS_TARGET;
 	if (cfg_all_execs || bpf_map_lookup_elem(&tracked, &pid) ||
 	    bpf_map_lookup_elem(&procs, &pid))
 		send_proc_event(PS_PROC_EXEC, pid, BPF_CORE_READ(p, real_parent, tgid));

@@ -252,36 +252,62 @@ static __always_inline void mark_enter(struct task_struct *task, __u32 nr, bool 
 	l->sampled = sampled;
 }
 
+/*
+ * The counters of the current thread: its task storage when it has one (a
+ * target's thread that already made a syscall), else created if its process
+ * is a target, else NULL. Task storage first keeps the pid check off the
+ * counted path; other threads pay both lookups.
+ */
+static __always_inline struct ps_sys_task *thread_counters(struct task_struct *task)
+{
+	struct ps_sys_task *t = bpf_task_storage_get(&sys_task, task, 0, 0);
+	__u32 pid;
+
+	if (t)
+		return t;
+	pid = task->tgid;
+	if (!is_target(pid))
+		return NULL;
+	t = bpf_task_storage_get(&sys_task, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!t) {
+		stat_inc(PS_STAT_SYS_NO_STORAGE);
+		return NULL;
+	}
+	t->pid = pid;
+	return t;
+}
+
+/*
+ * Every syscall of every process runs this: the counted path is one task
+ * storage lookup and a few increments (it must stay a few ns over an empty
+ * program); stacks are sent for 1 call in N.
+ */
 SEC("tp_btf/sys_enter")
 int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 {
-	__u64 pidtgid = bpf_get_current_pid_tgid(), size;
-	__u32 pid = pidtgid >> 32, nr = id, every;
-	struct task_struct *task;
-	struct ps_sys_task *t;
-	bool zero, sampled = false;
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct ps_sys_task *t = thread_counters(task);
+	__u32 nr = id, every;
+	bool zero = false, sampled = false;
+	__u64 size = 0;
 
-	if (!is_target(pid))
+	if (!t)
 		return 0;
 	if (id < 0 || id >= PS_SYS_NR_MAX) {
 		stat_inc(PS_STAT_SYS_NR);
 		return 0;
 	}
-	task = bpf_get_current_task_btf();
-	t = bpf_task_storage_get(&sys_task, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!t) {
-		stat_inc(PS_STAT_SYS_NO_STORAGE);
-		return 0;
+	nr &= PS_SYS_NR_MAX - 1;
+	t->count[nr]++;
+	if (cfg_io_slot[nr])
+		size = count_io(t, regs, nr);
+	if (cfg_poll_arg[nr]) {
+		zero = zero_timeout(regs, nr);
+		t->zero_polls += zero;
 	}
-	t->pid = pid;
-	t->count[nr & (PS_SYS_NR_MAX - 1)]++;
-	size = count_io(t, regs, nr & (PS_SYS_NR_MAX - 1));
-	zero = zero_timeout(regs, nr & (PS_SYS_NR_MAX - 1));
-	t->zero_polls += zero;
-	every = sample_due(t, pid);
+	every = sample_due(t, t->pid);
 	if (every)
-		sampled = send_stack(pid, (__u32)pidtgid, regs, nr & (PS_SYS_NR_MAX - 1), size,
-				     zero, every);
+		sampled = send_stack(t->pid, task->pid, regs, nr, size, zero, every);
 	if (cfg_latency)
 		mark_enter(task, nr, sampled);
 	return 0;
@@ -306,14 +332,12 @@ static __always_inline void send_exit(__u32 tid, __u64 d, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret)
 {
-	__u64 pidtgid = bpf_get_current_pid_tgid(), d;
 	struct task_struct *task;
+	__u64 d;
 	struct ps_sys_task *t;
 	struct ps_sys_lat *l;
 	__u32 nr, slot;
 
-	if (!is_target(pidtgid >> 32))
-		return 0;
 	task = bpf_get_current_task_btf();
 	l = bpf_task_storage_get(&sys_lat, task, 0, 0);
 	if (!l || l->enter_nr >= PS_SYS_NR_MAX)
@@ -333,7 +357,7 @@ int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret)
 	if (t)
 		t->io[slot - 1].bytes_done += ret;
 	if (l->sampled)
-		send_exit((__u32)pidtgid, d, ret);
+		send_exit(task->pid, d, ret);
 	return 0;
 }
 

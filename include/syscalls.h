@@ -18,6 +18,7 @@
 
 /* Bits of a pid's entry in the sys_targets array (indexed by tgid). */
 #define PS_SYS_TARGET (1U << 0) /* count this process's syscalls */
+#define PS_SYS_AT_EXEC (1U << 1) /* start counting when it execs (a command pystrobe forked) */
 
 /* Byte counts and sizes of one I/O syscall of one thread. */
 struct ps_sys_io {

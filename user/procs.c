@@ -95,9 +95,9 @@ int procs__sys_targets_fd(const struct procs_mon *p)
 	return bpf_map__fd(p->skel->maps.sys_targets);
 }
 
-int procs__set_sys_target(struct procs_mon *p, uint32_t pid, bool on)
+int procs__set_sys_target(struct procs_mon *p, uint32_t pid, uint8_t flags)
 {
-	__u8 v = on ? PS_SYS_TARGET : 0;
+	__u8 v = flags;
 
 	if (pid >= bpf_map__max_entries(p->skel->maps.sys_targets))
 		return -ERANGE;

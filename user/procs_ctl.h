@@ -23,8 +23,11 @@ struct procs_mon *procs__open(const struct sampler *s, bool all_execs, bool sys_
 
 /* The pid -> PS_SYS_TARGET array (shared with the syscalls program). */
 int procs__sys_targets_fd(const struct procs_mon *p);
-/* Count (or stop counting) pid's syscalls; its future children inherit it. 0 or -errno. */
-int procs__set_sys_target(struct procs_mon *p, uint32_t pid, bool on);
+/*
+ * Set pid's entry (PS_SYS_TARGET: count its syscalls now; PS_SYS_AT_EXEC:
+ * from its next exec; 0: stop). Future children inherit it. 0 or -errno.
+ */
+int procs__set_sys_target(struct procs_mon *p, uint32_t pid, uint8_t flags);
 void procs__free(struct procs_mon *p); /* accepts NULL */
 
 /* Follow pid and, through fork, all its future descendants. 0 or -errno. */

@@ -35,6 +35,7 @@ struct sys_proc {
 	uint32_t pid;
 	uint32_t every; /* current N */
 	uint64_t window_samples; /* stacks received since the last tuning */
+	bool counting; /* its sys_targets entry is set */
 	bool exited;
 };
 
@@ -75,8 +76,8 @@ static struct sys_proc *proc_of(struct sys_cmd *c, uint32_t pid, bool create)
 	return &c->procs[c->nr_procs++];
 }
 
-/* Start counting pid's syscalls and sampling its stacks. */
-static void start_counting(struct sys_cmd *c, uint32_t pid)
+/* Start counting pid's syscalls (now, or from its exec) and sampling its stacks. */
+static void start_counting(struct sys_cmd *c, uint32_t pid, uint8_t when)
 {
 	struct sys_proc *p = proc_of(c, pid, true);
 	int err;
@@ -84,23 +85,26 @@ static void start_counting(struct sys_cmd *c, uint32_t pid)
 	if (!p)
 		return;
 	p->exited = false;
-	p->every = c->o->sample_every ? c->o->sample_every : FIRST_EVERY;
-	err = procs__set_sys_target(c->s->procs, pid, true);
+	p->every = p->every ? p->every : c->o->sample_every ? c->o->sample_every : FIRST_EVERY;
+	if (p->counting)
+		return;
+	p->counting = true;
+	err = procs__set_sys_target(c->s->procs, pid, when);
 	err = err ?: sysmon__set_sample_every(c->sm, pid, p->every);
 	if (err)
 		ps_warn("pid %u: cannot count its syscalls: %s", pid, strerror(-err));
 }
 
-/* runner hook: the command is counted from its first syscall after exec. */
+/* runner hook: the command is counted from its exec on (strace -f counts it so too). */
 static void on_child(void *ctx, pid_t pid)
 {
-	start_counting(ctx, pid);
+	start_counting(ctx, pid, PS_SYS_AT_EXEC);
 }
 
 /* session hook: a Python process was found (-p, --all, or the command's children). */
 static void on_add(void *ctx, struct target *t)
 {
-	start_counting(ctx, t->t.pid);
+	start_counting(ctx, t->t.pid, PS_SYS_TARGET);
 }
 
 /* session hook: a process is gone; its exited threads' counters are in sys_done. */
@@ -109,10 +113,12 @@ static void on_exit_pid(void *ctx, uint32_t pid)
 	struct sys_cmd *c = ctx;
 	struct sys_proc *p = proc_of(c, pid, true); /* the command's children too */
 
-	if (p)
+	if (p) {
 		p->exited = true;
+		p->counting = false;
+	}
 	/* a later process reusing the pid must not be counted */
-	procs__set_sys_target(c->s->procs, pid, false);
+	procs__set_sys_target(c->s->procs, pid, 0);
 }
 
 /* Is fd of pid a socket? (/proc/PID/fd/N -> "socket:[...]") */
@@ -215,6 +221,13 @@ static void on_tick(void *ctx, uint64_t now)
 
 	if (c->o->sample_every || now - c->last_tune_ns < TUNE_NS)
 		return;
+	if (!c->last_tune_ns) {
+		/* first tick: start the first window now */
+		c->last_tune_ns = now;
+		for (size_t i = 0; i < c->nr_procs; i++)
+			c->procs[i].window_samples = 0;
+		return;
+	}
 	c->last_tune_ns = now;
 	for (size_t i = 0; i < c->nr_procs; i++) {
 		struct sys_proc *p = &c->procs[i];
@@ -405,8 +418,11 @@ static int io_finding(struct sys_result *r, const struct named_site *n, double s
 {
 	const struct sys_site *s = &n->s;
 	const struct sysclass *k = sysclass_of(s->nr);
-	struct sys_finding f = { .pid = s->pid, .nr = s->nr, .calls = s->calls,
-				 .bytes = s->bytes, .time_ns = s->time_ns };
+	struct sys_finding f = { .pid = s->pid,
+				 .nr = s->nr,
+				 .calls = s->calls,
+				 .bytes = s->bytes,
+				 .time_ns = s->time_ns };
 
 	f.per_s = secs > 0 ? s->calls / secs : 0;
 	f.median_bytes = sys_site_median(s);
@@ -430,8 +446,7 @@ static int io_findings(struct sys_cmd *c, struct sys_result *r, double secs)
 	size_t nr = 0;
 	int err = 0;
 
-	hashmap_for_each(&c->sites.sites, s)
-		err = err ?: merge_site(c, &ns, &nr, s);
+	hashmap_for_each(&c->sites.sites, s) err = err ?: merge_site(c, &ns, &nr, s);
 	for (size_t i = 0; !err && i < nr; i++)
 		err = io_finding(r, &ns[i], secs);
 	free(ns);

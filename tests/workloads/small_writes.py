@@ -1,7 +1,8 @@
 """N os.write calls of 16 bytes to /dev/null from one line: every call
 releases and retakes the GIL (3.x), a worst case for exact GIL tracing.
 
-Usage: python small_writes.py N. Prints "elapsed SECONDS" of the loop.
+Usage: python small_writes.py N [DELAY]. Prints "elapsed SECONDS" of the loop;
+DELAY seconds of sleep first let a tool attach by pid.
 """
 import os
 import sys
@@ -18,6 +19,8 @@ def write_loop(fd, n):
 
 if __name__ == "__main__":
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000000
+    if len(sys.argv) > 2:
+        time.sleep(float(sys.argv[2]))
     fd = os.open("/dev/null", os.O_WRONLY)
     start = clock()
     write_loop(fd, n)

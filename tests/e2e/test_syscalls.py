@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""`pystrobe syscalls` against every installed CPython 3.8+: exactly N 16-byte
+writes from a known line are counted exactly, named as the top batching
+candidate with median 16, and match `strace -c -f` on the same program; the
+batched variant is not flagged; small reads, tiny socket sends and a
+repeatedly stat'ed path are flagged as such; a process that is not a target
+is not counted; --latency adds times."""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import pslib
+
+VERSIONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "debian-3.11")
+N = 50000
+
+
+def audit(ps, tmp, argv, name="sys"):
+    js = os.path.join(tmp, name + ".json")
+    r = pslib.run_pystrobe(ps, ["syscalls", "--json", js] + argv, timeout=300)
+    if r.returncode != 0:
+        raise AssertionError("exit %d: %s" % (r.returncode, r.stderr.strip()[-300:]))
+    with open(js) as f:
+        return json.load(f)
+
+
+def calls_of(proc, name):
+    return sum(s["calls"] for s in proc["syscalls"] if s["name"] == name)
+
+
+def strace_counts(py, argv, tmp):
+    """{syscall: calls} from strace -c -f of the same command."""
+    out = os.path.join(tmp, "strace.txt")
+    # the same stdio as the command pystrobe runs (its stdout is our pipe)
+    subprocess.run(["strace", "-c", "-f", "-o", out, py] + argv, check=True,
+                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    counts = {}
+    for line in open(out):
+        m = re.match(r"\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?(\w+)\s*$", line)
+        if m and m.group(2) != "total":
+            counts[m.group(2)] = int(m.group(1))
+    return counts
+
+
+def check_writes(c, ps, label, py, tmp):
+    w = pslib.workload("write_calls.py")
+    rep = audit(ps, tmp, ["--latency", "--", py, w, str(N), "16"])
+    proc = rep["processes"][0]
+    writes = calls_of(proc, "write")
+    c.check(label, "exact", writes == N, "write calls %d (want exactly %d)" % (writes, N))
+    line = pslib.line_of("write_calls.py", "# SMALL-WRITE")
+    top = rep["findings"][0] if rep["findings"] else {}
+    ok = top.get("kind") == "small writes" and top.get("where", "").endswith(
+        "write_calls.py:%d)" % line) and top.get("median_bytes") == 16 and \
+        abs(top.get("calls", 0) - N) <= N * 0.05 and top.get("time_ns", 0) > 0
+    c.check(label, "top-site", ok, "%s at %s, median %s, ~%s calls" % (
+        top.get("kind"), top.get("where"), top.get("median_bytes"), top.get("calls")))
+    st = strace_counts(py, [w, str(N), "16"], tmp)
+    ours = {s["name"]: s["calls"] for s in proc["syscalls"]}
+    # execve: strace sees the exec itself, pystrobe counts from its return; exit_group
+    # never returns, so strace -c leaves it out
+    diff = sorted(k for k in set(st) | set(ours)
+                  if k not in ("execve", "exit_group") and st.get(k) != ours.get(k))
+    c.check(label, "strace", st.get("write") == writes and not diff,
+            "strace write %s, pystrobe %d; other differences: %s" % (
+                st.get("write"), writes, ", ".join("%s %s/%s" % (k, st.get(k), ours.get(k))
+                                                   for k in diff[:5]) or "none"))
+
+
+def check_batched(c, ps, label, py, tmp):
+    rep = audit(ps, tmp, ["--", py, pslib.workload("write_calls.py"), str(N), "16", "batched"])
+    flagged = [f for f in rep["findings"] if "write_calls.py" in f["where"]]
+    c.check(label, "batched", not flagged, "findings at write_calls.py: %d" % len(flagged))
+
+
+def check_kind(c, ps, label, py, tmp, script, marker, kind, where_end=None):
+    rep = audit(ps, tmp, ["--", py, pslib.workload(script), str(N)], script)
+    want = where_end or "%s:%d)" % (script, pslib.line_of(script, marker))
+    hit = [f for f in rep["findings"] if f["kind"] == kind and f["where"].endswith(want)]
+    c.check(label, kind.split()[-1][:10], bool(hit), "%s at ...%s: %s" % (
+        kind, want, [(f["kind"], f["where"][-40:]) for f in rep["findings"][:3]]))
+
+
+def check_not_target(c, ps, label, py, tmp):
+    """Another process writing at the same time is not counted."""
+    other = subprocess.Popen([py, pslib.workload("write_calls.py"), "300000", "16"])
+    try:
+        rep = audit(ps, tmp, ["--", py, pslib.workload("write_calls.py"), str(N), "16"], "nt")
+    finally:
+        other.wait()
+    pids = [p["pid"] for p in rep["processes"]]
+    writes = sum(calls_of(p, "write") for p in rep["processes"])
+    c.check(label, "not-target", other.pid not in pids and writes == N,
+            "processes %s, writes %d (want %d)" % (pids, writes, N))
+
+
+def main():
+    a = pslib.args()
+    found, _ = pslib.interpreters(a.only or ",".join(VERSIONS))
+    c = pslib.Checks()
+    for label, py, ver in found:
+        with tempfile.TemporaryDirectory() as tmp:
+            checks = [
+                lambda: check_writes(c, a.pystrobe, label, py, tmp),
+                lambda: check_batched(c, a.pystrobe, label, py, tmp),
+                lambda: check_kind(c, a.pystrobe, label, py, tmp, "small_reads.py",
+                                   "# SMALL-READ", "small reads"),
+                lambda: check_kind(c, a.pystrobe, label, py, tmp, "socket_sends.py",
+                                   "# TINY-SEND", "tiny socket sends"),
+                lambda: check_kind(c, a.pystrobe, label, py, tmp, "repeated_stat.py",
+                                   None, "same path again and again", "/etc/hostname"),
+                lambda: check_not_target(c, a.pystrobe, label, py, tmp),
+            ]
+            for i, check in enumerate(checks):
+                try:
+                    check()
+                except Exception as e:
+                    c.check(label, "check%d" % i, False, "error: %s" % e)
+    return c.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
