@@ -26,7 +26,8 @@ struct tstate_walk {
 	__u64 tstate; /* next thread state to test; 0: move to next interpreter */
 	__u64 found;
 	__u32 nr_interps;
-	__u32 failed;
+	__u16 failed;
+	__u16 no_runtime; /* the interpreter list was empty: the runtime is not up yet */
 };
 
 /* Per-CPU working memory of one walk (too big for the 512-byte stack). */
@@ -52,7 +53,8 @@ struct pystack_scratch {
 };
 
 _Static_assert(__builtin_offsetof(struct pystack_scratch, sample) ==
-		       __builtin_offsetof(struct pystack_scratch, call) + sizeof(struct ps_sys_call),
+		       __builtin_offsetof(struct pystack_scratch, call) +
+			       sizeof(struct ps_sys_call),
 	       "a syscall record is call + sample, contiguous");
 
 struct {
@@ -176,6 +178,7 @@ static __always_inline __u64 tstate_search(struct pystack_scratch *s, __u64 fsba
 	w->nr_interps = 0;
 	w->failed = 0;
 	w->interp = read_ptr(s->proc.interp_head_addr);
+	w->no_runtime = !w->interp;
 	if (!w->interp) {
 		stat_inc(PS_STAT_NO_RUNTIME);
 		return 0;
@@ -208,6 +211,9 @@ static __always_inline __u64 tstate_current(struct pystack_scratch *s, __u32 tid
 			return 0;
 	}
 	addr = tstate_search(s, fsbase);
+	/* before the interpreter exists every thread would miss: do not remember that */
+	if (!addr && s->twalk.no_runtime)
+		return 0;
 	fresh.tstate_addr = addr;
 	fresh.miss_ts_ns = addr ? 0 : now;
 	fresh.pid = s->pid;
@@ -573,9 +579,8 @@ static __always_inline struct pystack_scratch *pystack_start(__u32 pid)
  * the prefix bytes just before it in the scratch (s->call for syscalls);
  * lost_stat counts it when the ring buffer is full. 0 or -1.
  */
-static __always_inline int pystack_send_prefixed(struct pystack_scratch *s, __u32 type,
-						 __u32 tid, __u64 weight, __u32 lost_stat,
-						 __u32 prefix)
+static __always_inline int pystack_send_prefixed(struct pystack_scratch *s, __u32 type, __u32 tid,
+						 __u64 weight, __u32 lost_stat, __u32 prefix)
 {
 	__u32 size = s->sample.nr_frames;
 

@@ -40,27 +40,14 @@ struct {
 	__type(value, struct ps_sys_task);
 } sys_task SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct ps_sys_lat);
-} sys_lat SEC(".maps");
-
-/* Counters of exited threads, key = tid. */
+/* Counters of exited threads, key = tid (allocated as threads exit: 14 KB each). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, PS_MAX_THREADS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, PS_SYS_DONE_MAX);
 	__type(key, __u32);
 	__type(value, struct ps_sys_task);
 } sys_done SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, PS_MAX_THREADS);
-	__type(key, __u32);
-	__type(value, struct ps_sys_lat);
-} sys_done_lat SEC(".maps");
 
 /* Per-process settings (sampling rate), key = tgid. */
 struct {
@@ -237,21 +224,6 @@ static __always_inline __u64 count_io(struct ps_sys_task *t, struct pt_regs *reg
 	return size;
 }
 
-/* --latency: remember when this call entered. */
-static __always_inline void mark_enter(struct task_struct *task, __u32 nr, bool sampled)
-{
-	struct ps_sys_lat *l =
-		bpf_task_storage_get(&sys_lat, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-
-	if (!l) {
-		stat_inc(PS_STAT_SYS_NO_STORAGE);
-		return;
-	}
-	l->enter_ts_ns = bpf_ktime_get_ns();
-	l->enter_nr = nr;
-	l->sampled = sampled;
-}
-
 /*
  * The counters of the current thread: its task storage when it has one (a
  * target's thread that already made a syscall), else created if its process
@@ -274,6 +246,7 @@ static __always_inline struct ps_sys_task *thread_counters(struct task_struct *t
 		return NULL;
 	}
 	t->pid = pid;
+	t->enter_nr = PS_SYS_NR_MAX;
 	return t;
 }
 
@@ -308,8 +281,11 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 	every = sample_due(t, t->pid);
 	if (every)
 		sampled = send_stack(t->pid, task->pid, regs, nr, size, zero, every);
-	if (cfg_latency)
-		mark_enter(task, nr, sampled);
+	if (cfg_latency) {
+		t->enter_ts_ns = bpf_ktime_get_ns();
+		t->enter_nr = nr;
+		t->sampled = sampled;
+	}
 	return 0;
 }
 
@@ -332,31 +308,25 @@ static __always_inline void send_exit(__u32 tid, __u64 d, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret)
 {
-	struct task_struct *task;
-	__u64 d;
-	struct ps_sys_task *t;
-	struct ps_sys_lat *l;
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct ps_sys_task *t = bpf_task_storage_get(&sys_task, task, 0, 0);
 	__u32 nr, slot;
+	__u64 d;
 
-	task = bpf_get_current_task_btf();
-	l = bpf_task_storage_get(&sys_lat, task, 0, 0);
-	if (!l || l->enter_nr >= PS_SYS_NR_MAX)
+	if (!t || t->enter_nr >= PS_SYS_NR_MAX)
 		return 0;
-	nr = l->enter_nr & (PS_SYS_NR_MAX - 1);
-	d = bpf_ktime_get_ns() - l->enter_ts_ns;
-	l->enter_nr = PS_SYS_NR_MAX;
-	l->time_ns[nr] += d;
-	if (d > l->max_ns[nr])
-		l->max_ns[nr] = d;
+	nr = t->enter_nr & (PS_SYS_NR_MAX - 1);
+	d = bpf_ktime_get_ns() - t->enter_ts_ns;
+	t->enter_nr = PS_SYS_NR_MAX;
+	t->time_ns[nr] += d;
+	if (d > t->max_ns[nr])
+		t->max_ns[nr] = d;
 	if (ret < 0)
-		l->errors[nr]++;
+		t->errors[nr]++;
 	slot = cfg_io_slot[nr];
-	t = ret > 0 && slot && slot <= PS_SYS_IO_SLOTS ?
-		    bpf_task_storage_get(&sys_task, task, 0, 0) :
-		    NULL;
-	if (t)
+	if (ret > 0 && slot && slot <= PS_SYS_IO_SLOTS)
 		t->io[slot - 1].bytes_done += ret;
-	if (l->sampled)
+	if (t->sampled)
 		send_exit(task->pid, d, ret);
 	return 0;
 }
@@ -367,15 +337,11 @@ int BPF_PROG(on_sys_thread_exit, struct task_struct *task)
 {
 	__u32 tid = BPF_CORE_READ(task, pid), pid = BPF_CORE_READ(task, tgid);
 	struct ps_sys_task *t;
-	struct ps_sys_lat *l;
 
 	if (!is_target(pid))
 		return 0;
 	t = bpf_task_storage_get(&sys_task, task, 0, 0);
 	if (t && bpf_map_update_elem(&sys_done, &tid, t, BPF_ANY))
-		stat_inc(PS_STAT_SYS_DONE_FULL);
-	l = bpf_task_storage_get(&sys_lat, task, 0, 0);
-	if (l && bpf_map_update_elem(&sys_done_lat, &tid, l, BPF_ANY))
 		stat_inc(PS_STAT_SYS_DONE_FULL);
 	return 0;
 }

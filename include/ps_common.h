@@ -14,7 +14,8 @@ enum ps_rec_type {
 	PS_REC_PROC = 3, /* struct ps_proc_event (procs.h) */
 	PS_REC_GIL_EVENT = 4, /* struct ps_gil_event (gil.h), --timeline only */
 	PS_REC_GIL_WAIT = 5, /* struct ps_sample: stack at a GIL wait, weight = ns waited */
-	PS_REC_SYS_STACK = 6, /* struct ps_sys_stack (syscalls.h): a sampled syscall and its stack */
+	PS_REC_SYS_STACK =
+		6, /* struct ps_sys_stack (syscalls.h): a sampled syscall and its stack */
 	PS_REC_SYS_EXIT = 7, /* struct ps_sys_exit: the end of a sampled syscall (--latency) */
 };
 

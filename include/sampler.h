@@ -15,7 +15,7 @@
 #define PS_STR_MAX 256 /* bytes of a name or file name: longer ones are cut, PS_STR_CUT */
 #define PS_LINETABLE_MAX 16384 /* bytes of a line table: longer, userspace rereads or cuts */
 #define PS_WINDOW_MAX 4096 /* bytes of target memory read at once around a frame */
-#define PS_NO_TSTATE_RETRY_NS 1000000000ULL /* a thread without a tstate is re-walked after 1 s */
+#define PS_NO_TSTATE_RETRY_NS 200000000ULL /* a thread without a tstate is re-walked after 0.2 s */
 
 /* struct ps_sample.flags */
 #define PS_SAMPLE_TRUNCATED (1U << 0) /* root end cut at cfg_max_frames */

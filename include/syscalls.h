@@ -15,6 +15,7 @@
 #define PS_SYS_HIST 32 /* log2 buckets of requested sizes: [2^i, 2^(i+1)) */
 #define PS_SYS_PATH_MAX 128 /* bytes of a path argument kept in a sample; longer: cut */
 #define PS_SYS_IOV_READ 4 /* iovecs summed for readv / writev; beyond: not counted */
+#define PS_SYS_DONE_MAX 16384 /* exited threads kept; beyond: PS_STAT_SYS_DONE_FULL */
 
 /* Bits of a pid's entry in the sys_targets array (indexed by tgid). */
 #define PS_SYS_TARGET (1U << 0) /* count this process's syscalls */
@@ -28,29 +29,29 @@ struct ps_sys_io {
 };
 _Static_assert(sizeof(struct ps_sys_io) == 16 + 4 * PS_SYS_HIST, "ABI");
 
-/* Per-thread counters (task storage; merged into sys_done when the thread exits). */
+/*
+ * Per-thread counters (task storage; copied into sys_done when the thread
+ * exits). One struct for counts and --latency figures, so each syscall
+ * looks up one task-storage slot at entry and one at exit.
+ */
 struct ps_sys_task {
 	__u32 pid; /* thread group, host view */
 	__u32 countdown; /* syscalls left before the next stack sample */
 	__u32 zero_polls; /* poll/select/epoll_wait calls with a zero timeout (busy polling) */
+	__u32 enter_nr; /* --latency: the call in progress, PS_SYS_NR_MAX when none */
+	__u64 enter_ts_ns; /* --latency: its sys_enter */
+	__u32 sampled; /* --latency: the call in progress sent a stack: send its exit too */
 	__u32 pad;
 	__u32 count[PS_SYS_NR_MAX];
 	struct ps_sys_io io[PS_SYS_IO_SLOTS];
+	__u32 errors[PS_SYS_NR_MAX]; /* --latency only */
+	__u64 time_ns[PS_SYS_NR_MAX]; /* --latency only */
+	__u64 max_ns[PS_SYS_NR_MAX]; /* --latency only */
 };
-_Static_assert(sizeof(struct ps_sys_task) ==
-		       16 + 4 * PS_SYS_NR_MAX + PS_SYS_IO_SLOTS * sizeof(struct ps_sys_io),
+_Static_assert(sizeof(struct ps_sys_task) == 32 + 4 * PS_SYS_NR_MAX +
+						     PS_SYS_IO_SLOTS * sizeof(struct ps_sys_io) +
+						     20 * PS_SYS_NR_MAX,
 	       "ABI");
-
-/* Per-thread latency counters (--latency only; task storage, merged at exit). */
-struct ps_sys_lat {
-	__u64 enter_ts_ns; /* sys_enter of the call in progress */
-	__u32 enter_nr; /* its number, PS_SYS_NR_MAX when none */
-	__u32 sampled; /* the call in progress sent a stack: send its exit too */
-	__u32 errors[PS_SYS_NR_MAX];
-	__u64 time_ns[PS_SYS_NR_MAX];
-	__u64 max_ns[PS_SYS_NR_MAX];
-};
-_Static_assert(sizeof(struct ps_sys_lat) == 16 + 4 * PS_SYS_NR_MAX + 16 * PS_SYS_NR_MAX, "ABI");
 
 /* Per-process settings, written by userspace; key = tgid. */
 struct ps_sys_proc {

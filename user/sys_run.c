@@ -255,14 +255,14 @@ struct sys_acc {
 };
 
 /* Add one thread's counters. */
-static void acc_thread(struct sys_acc *a, const struct ps_sys_task *t, const struct ps_sys_lat *l)
+static void acc_thread(struct sys_acc *a, const struct ps_sys_task *t)
 {
 	for (unsigned nr = 0; nr < PS_SYS_NR_MAX; nr++) {
 		a->calls[nr] += t->count[nr];
-		a->errors[nr] += l->errors[nr];
-		a->time_ns[nr] += l->time_ns[nr];
-		if (l->max_ns[nr] > a->max_ns[nr])
-			a->max_ns[nr] = l->max_ns[nr];
+		a->errors[nr] += t->errors[nr];
+		a->time_ns[nr] += t->time_ns[nr];
+		if (t->max_ns[nr] > a->max_ns[nr])
+			a->max_ns[nr] = t->max_ns[nr];
 	}
 	for (unsigned slot = 0; slot < PS_SYS_IO_SLOTS; slot++) {
 		int nr = sysclass_slot_nr(slot);
@@ -276,14 +276,13 @@ static void acc_thread(struct sys_acc *a, const struct ps_sys_task *t, const str
 }
 
 /* sysmon__each_done callback: exited threads of a->pid. */
-static int acc_done(uint32_t tid, const struct ps_sys_task *t, const struct ps_sys_lat *l,
-		    void *ctx)
+static int acc_done(uint32_t tid, const struct ps_sys_task *t, void *ctx)
 {
 	struct sys_acc *a = ctx;
 
 	(void)tid;
 	if (t->pid == a->pid)
-		acc_thread(a, t, l);
+		acc_thread(a, t);
 	return 0;
 }
 
@@ -291,22 +290,20 @@ static int acc_done(uint32_t tid, const struct ps_sys_task *t, const struct ps_s
 static void acc_live(struct sys_cmd *c, struct sys_acc *a)
 {
 	struct ps_sys_task *t = calloc(1, sizeof(*t));
-	struct ps_sys_lat *l = calloc(1, sizeof(*l));
 	char path[64];
 	struct dirent *e;
 	DIR *d;
 
 	snprintf(path, sizeof(path), "/proc/%u/task", a->pid);
-	d = t && l ? opendir(path) : NULL;
+	d = t ? opendir(path) : NULL;
 	while (d && (e = readdir(d))) {
-		if (e->d_name[0] != '.' && sysmon__thread(c->sm, atoi(e->d_name), t, l) == 0 &&
+		if (e->d_name[0] != '.' && sysmon__thread(c->sm, atoi(e->d_name), t) == 0 &&
 		    t->pid == a->pid)
-			acc_thread(a, t, l);
+			acc_thread(a, t);
 	}
 	if (d)
 		closedir(d);
 	free(t);
-	free(l);
 }
 
 /* Fill the report of one process from its counters. */

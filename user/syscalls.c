@@ -117,42 +117,27 @@ static int lookup_live(int map_fd, pid_t tid, void *value)
 	return err;
 }
 
-int sysmon__thread(const struct sysmon *m, pid_t tid, struct ps_sys_task *t, struct ps_sys_lat *lat)
+int sysmon__thread(const struct sysmon *m, pid_t tid, struct ps_sys_task *t)
 {
-	int err = lookup_live(bpf_map__fd(m->skel->maps.sys_task), tid, t);
-
-	if (err)
-		return err;
-	if (lat && (!m->latency || lookup_live(bpf_map__fd(m->skel->maps.sys_lat), tid, lat)))
-		memset(lat, 0, sizeof(*lat));
-	return 0;
+	return lookup_live(bpf_map__fd(m->skel->maps.sys_task), tid, t);
 }
 
 int sysmon__each_done(const struct sysmon *m, sysmon_done_fn fn, void *ctx)
 {
 	int fd = bpf_map__fd(m->skel->maps.sys_done), ret = 0;
-	int lat_fd = bpf_map__fd(m->skel->maps.sys_done_lat);
 	struct ps_sys_task *t = calloc(1, sizeof(*t));
-	struct ps_sys_lat *lat = calloc(1, sizeof(*lat));
 	__u32 key, next;
 	void *prev = NULL;
 
-	if (!t || !lat) {
-		ret = -ENOMEM;
-		goto out;
-	}
+	if (!t)
+		return -ENOMEM;
 	while (!ret && bpf_map_get_next_key(fd, prev, &next) == 0) {
 		key = next;
 		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, t))
-			continue;
-		if (!m->latency || bpf_map_lookup_elem(lat_fd, &key, lat))
-			memset(lat, 0, sizeof(*lat));
-		ret = fn(key, t, lat, ctx);
+		if (bpf_map_lookup_elem(fd, &key, t) == 0)
+			ret = fn(key, t, ctx);
 	}
-out:
 	free(t);
-	free(lat);
 	return ret;
 }
 

@@ -23,16 +23,11 @@ void sysmon__free(struct sysmon *m); /* accepts NULL */
 /* One syscall in every (0: none) of pid sends its Python stack. 0 or -errno. */
 int sysmon__set_sample_every(struct sysmon *m, pid_t pid, uint32_t every);
 
-/*
- * Counters of live thread tid (through a pidfd); lat (zeroed without
- * --latency) may be NULL. 0, -ENOENT (no syscall counted) or -errno.
- */
-int sysmon__thread(const struct sysmon *m, pid_t tid, struct ps_sys_task *t,
-		   struct ps_sys_lat *lat);
+/* Counters of live thread tid (through a pidfd). 0, -ENOENT (no syscall counted) or -errno. */
+int sysmon__thread(const struct sysmon *m, pid_t tid, struct ps_sys_task *t);
 
-/* Call fn for every exited thread kept in sys_done (lat zeroed without --latency). */
-typedef int (*sysmon_done_fn)(uint32_t tid, const struct ps_sys_task *t,
-			      const struct ps_sys_lat *lat, void *ctx);
+/* Call fn for every exited thread kept in sys_done. */
+typedef int (*sysmon_done_fn)(uint32_t tid, const struct ps_sys_task *t, void *ctx);
 int sysmon__each_done(const struct sysmon *m, sysmon_done_fn fn, void *ctx);
 
 /* BPF run time of the enter / exit programs (kernel.bpf_stats_enabled=1). */

@@ -62,8 +62,10 @@ def check_writes(c, ps, label, py, tmp):
     ours = {s["name"]: s["calls"] for s in proc["syscalls"]}
     # execve: strace sees the exec itself, pystrobe counts from its return; exit_group
     # never returns, so strace -c leaves it out
-    diff = sorted(k for k in set(st) | set(ours)
-                  if k not in ("execve", "exit_group") and st.get(k) != ours.get(k))
+    # memory management varies by a call or two between any two runs of one program
+    mm = ("mmap", "munmap", "brk", "mprotect")
+    diff = sorted(k for k in set(st) | set(ours) if k not in ("execve", "exit_group") and
+                  abs((st.get(k) or 0) - (ours.get(k) or 0)) > (2 if k in mm else 0))
     c.check(label, "strace", st.get("write") == writes and not diff,
             "strace write %s, pystrobe %d; other differences: %s" % (
                 st.get("write"), writes, ", ".join("%s %s/%s" % (k, st.get(k), ours.get(k))
