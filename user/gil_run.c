@@ -485,8 +485,11 @@ static int build_result(struct gil_cmd *g, struct gil_result *r)
 static int write_waits(struct gil_cmd *g, struct report_kv *kv, size_t nr_kv)
 {
 	struct profile_opts po = { .threads = true };
-	struct report_meta meta = { "pystrobe gil: where threads wait for the GIL", "ns", kv,
-				    nr_kv };
+	struct report_meta meta = { .title = "pystrobe gil: where threads wait for the GIL",
+				    .unit = "ns",
+				    .type = "wait",
+				    .kv = kv,
+				    .nr_kv = nr_kv };
 	const struct report_ops *ops = report_find(g->o->format);
 	struct profile p;
 	int err = profile_build(&p, &g->waits, &g->s->symtab, &g->s->targets, &po, &g->s->pool);
@@ -582,7 +585,7 @@ int gil_run(const struct gil_opts *o)
 	agg_init(&g->waits);
 	gil_timeline_init(&g->tl);
 	err = session_open(s, &(struct session_cfg){ o->freq_hz, PS_MAX_FRAMES, 0,
-						   o->target.mode == RUN_ALL, false });
+						     o->target.mode == RUN_ALL, false });
 	s->stats.command = o->command_line;
 	s->hooks = (struct session_hooks){ on_add, on_retire, NULL, on_record, g };
 	if (!err && !(g->gm = gilmon__open(s->sampler)))

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "linetable.h"
+#include "pyversion.h"
 #include "procmem.h"
 #include "profile.h"
 #include "symbolize.h"
@@ -37,6 +38,7 @@ struct named_key {
 struct merged {
 	struct report_stack rs;
 	uint64_t hash;
+	struct report_label labels[PROFILE_LABELS_MAX];
 	struct report_frame frames[];
 };
 
@@ -60,8 +62,9 @@ static bool merged_eq(const void *item, const void *key)
 	const struct merged *m = item;
 	const struct report_stack *k = key;
 
-	return m->rs.nr_frames == k->nr_frames &&
-	       memcmp(m->frames, k->frames, k->nr_frames * sizeof(*k->frames)) == 0;
+	return m->rs.nr_frames == k->nr_frames && m->rs.nr_labels == k->nr_labels &&
+	       memcmp(m->frames, k->frames, k->nr_frames * sizeof(*k->frames)) == 0 &&
+	       memcmp(m->labels, k->labels, k->nr_labels * sizeof(*k->labels)) == 0;
 }
 
 static bool fn_eq(const void *item, const void *key)
@@ -183,6 +186,10 @@ static int name_python(struct profile *p, struct pysym *sym, const struct target
 	snprintf(buf, sizeof(buf), "%s (%s:%d)", sym->name, sym->filename, n->line);
 	n->rf.name = strpool_intern(p->pool, buf);
 	n->rf.kind = RF_PYTHON;
+	n->rf.func = sym->name;
+	n->rf.file = sym->filename;
+	n->rf.line = n->line;
+	n->rf.func_line = sym->firstlineno;
 	n->fn = fn_get(p, sym->name, sym->filename, sym->firstlineno);
 	return n->rf.name && n->fn ? 0 : -ENOMEM;
 }
@@ -242,11 +249,15 @@ static int root_frames(struct profile *p, const struct agg *a, const struct raw_
 {
 	char buf[160];
 
-	snprintf(buf, sizeof(buf), "%s (%u)", t ? t->t.label : "?", rs->pid);
-	out[(*nr)++] = (struct report_frame){ strpool_intern(p->pool, buf), RF_PROCESS };
-	if (o->threads) {
+	if (!o->labels) {
+		snprintf(buf, sizeof(buf), "%s (%u)", t ? t->t.label : "?", rs->pid);
+		out[(*nr)++] = (struct report_frame){ .name = strpool_intern(p->pool, buf),
+						      .kind = RF_PROCESS };
+	}
+	if (o->threads && !o->labels) {
 		snprintf(buf, sizeof(buf), "%s (%u)", agg_thread_name(a, rs->tid), rs->tid);
-		out[(*nr)++] = (struct report_frame){ strpool_intern(p->pool, buf), RF_THREAD };
+		out[(*nr)++] = (struct report_frame){ .name = strpool_intern(p->pool, buf),
+						      .kind = RF_THREAD };
 	}
 	if (o->split_gil)
 		*nr += gil_frame(p, rs->flags, &out[*nr]);
@@ -281,11 +292,43 @@ static int count_self(struct profile *p, struct fn_stat *fn, int32_t line, uint6
 	return 0;
 }
 
-/* Add a named stack to the merged set. */
-static int merge(struct profile *p, const struct report_frame *frames, size_t nr, uint64_t w)
+/* The sample labels of a raw stack (labels mode): pooled strings, numbers. */
+static size_t make_labels(struct profile *p, const struct agg *a, const struct raw_stack *rs,
+			  const struct target *t, struct report_label *l)
 {
-	struct report_stack key = { frames, nr, w };
-	uint64_t h = hash_bytes(frames, nr * sizeof(*frames), 0x57ac);
+	char ver[32];
+	size_t n = 0;
+
+	l[n++] = (struct report_label){ .key = "pid", .num = rs->pid };
+	l[n++] = (struct report_label){ .key = "tid", .num = rs->tid };
+	l[n++] = (struct report_label){
+		.key = "thread_name", .str = strpool_intern(p->pool, agg_thread_name(a, rs->tid))
+	};
+	l[n++] = (struct report_label){ .key = "process_name",
+					.str = strpool_intern(p->pool, t ? t->t.label : "?") };
+	if (t)
+		l[n++] = (struct report_label){
+			.key = "python",
+			.str = strpool_intern(p->pool, pyversion_str(&t->t.ver, ver, sizeof(ver)))
+		};
+	if (rs->flags & PS_SAMPLE_GIL_KNOWN)
+		l[n++] = (struct report_label){ .key = "gil_held",
+						.str = rs->flags & PS_SAMPLE_GIL_HELD ? "true" :
+											"false" };
+	return n;
+}
+
+/* Add a named stack (and its labels) to the merged set. */
+static int merge(struct profile *p, const struct report_frame *frames, size_t nr, uint64_t w,
+		 const struct report_label *labels, size_t nr_labels)
+{
+	struct report_stack key = { .frames = frames,
+				    .nr_frames = nr,
+				    .weight = w,
+				    .labels = labels,
+				    .nr_labels = nr_labels };
+	uint64_t h = hash_bytes(frames, nr * sizeof(*frames),
+				hash_bytes(labels, nr_labels * sizeof(*labels), 0x57ac));
 	struct merged *m = hashmap_find(&p->merged, h, &key, merged_eq);
 
 	if (m) {
@@ -296,7 +339,13 @@ static int merge(struct profile *p, const struct report_frame *frames, size_t nr
 	if (!m)
 		return -ENOMEM;
 	memcpy(m->frames, frames, nr * sizeof(*frames));
-	m->rs = (struct report_stack){ m->frames, nr, w };
+	memset(m->labels, 0, sizeof(m->labels));
+	memcpy(m->labels, labels, nr_labels * sizeof(*labels));
+	m->rs = (struct report_stack){ .frames = m->frames,
+				       .nr_frames = nr,
+				       .weight = w,
+				       .labels = m->labels,
+				       .nr_labels = nr_labels };
 	m->hash = h;
 	if (hashmap_insert(&p->merged, h, m)) {
 		free(m);
@@ -333,9 +382,10 @@ static int add_raw(struct profile *p, const struct agg *a, struct symtab *st,
 		   const struct raw_stack *rs, struct report_frame *buf, uint32_t stamp)
 {
 	const struct target *t = targets_find(ts, rs->pid, rs->gen);
+	struct report_label labels[PROFILE_LABELS_MAX];
 	struct named *leaf = NULL;
+	size_t nr = 0, nr_labels = 0;
 	struct fn_stat *fn;
-	size_t nr = 0;
 	int err;
 
 	err = root_frames(p, a, rs, t, o, buf, &nr);
@@ -355,7 +405,9 @@ static int add_raw(struct profile *p, const struct agg *a, struct symtab *st,
 		}
 	}
 	p->total += rs->count;
-	return err ?: merge(p, buf, nr, rs->count);
+	if (!err && o->labels)
+		nr_labels = make_labels(p, a, rs, t, labels);
+	return err ?: merge(p, buf, nr, rs->count, labels, nr_labels);
 }
 
 /* Order stacks by their frame names, root first (what flame graph tools expect). */
@@ -416,6 +468,7 @@ int profile_build(struct profile *p, const struct agg *a, struct symtab *st,
 
 	memset(p, 0, sizeof(*p));
 	p->pool = pool;
+	p->weight2_per_unit = o->weight2_per_unit;
 	if (!buf)
 		return -ENOMEM;
 	hashmap_for_each(&a->stacks, rs)

@@ -19,7 +19,11 @@
 struct profile_opts {
 	bool threads; /* a root per thread under each process */
 	bool split_gil; /* a [GIL held] / [GIL released] level under the roots */
+	bool labels; /* process and thread as sample labels, not root frames (pprof) */
+	uint64_t weight2_per_unit; /* weight2 = weight x this (e.g. the sampling period), 0: none */
 };
+
+#define PROFILE_LABELS_MAX 6 /* pid, tid, thread_name, process_name, python, gil_held */
 
 /* Self and total weight of one function (qualname + file + first line). */
 struct fn_stat {
@@ -37,6 +41,7 @@ struct profile {
 	struct report_stack *stacks; /* merged, sorted by frame names */
 	size_t nr_stacks;
 	uint64_t total; /* sum of weights */
+	uint64_t weight2_per_unit; /* from profile_opts */
 	struct fn_stat **fns; /* every function, sorted by self desc */
 	size_t nr_fns;
 	/* what could not be named */

@@ -47,7 +47,7 @@ static int write_outputs(struct session *s, const struct record_opts *o)
 	struct report_kv kv[SUMMARY_KV_MAX];
 	char name[64];
 	const char *out = o->output ? o->output : default_output(o->format, name, sizeof(name));
-	struct report_meta meta = { "pystrobe record", "samples", kv, 0 };
+	struct report_meta meta = { .title = "pystrobe record", .unit = "samples", .kv = kv };
 	struct profile p;
 	FILE *sf = stderr;
 	uint64_t report_start = session_cpu_ns();

@@ -24,13 +24,29 @@ enum report_frame_kind {
 struct report_frame {
 	const char *name; /* printable UTF-8 without ';' or newline */
 	uint8_t kind; /* enum report_frame_kind */
+	/* the parts of a Python (or native) frame, for formats that keep them apart (pprof,
+	 * speedscope); NULL / 0 for roots and pseudo frames */
+	const char *func; /* qualified function name */
+	const char *file; /* source file */
+	int32_t line; /* line executing, 0 unknown */
+	int32_t func_line; /* first line of the function (co_firstlineno), 0 unknown */
 };
 
-/* One distinct stack, root first, and its weight. */
+/* A sample label (pprof): a string or a number. */
+struct report_label {
+	const char *key; /* "pid", "tid", "thread_name", "process_name", "python", "gil_held" */
+	const char *str; /* NULL for a number */
+	int64_t num;
+};
+
+/* One distinct stack, root first, its weight and labels. */
 struct report_stack {
 	const struct report_frame *frames;
 	size_t nr_frames;
 	uint64_t weight; /* samples, or ns for time-weighted profiles */
+	uint64_t weight2; /* second value (pprof), e.g. cpu ns = samples x period; 0 if none */
+	const struct report_label *labels; /* only with profile_opts.labels */
+	size_t nr_labels;
 };
 
 /* A "key: value" line every output carries (version, command, drops...). */
@@ -41,7 +57,14 @@ struct report_kv {
 
 struct report_meta {
 	const char *title; /* e.g. "pystrobe record" */
-	const char *unit; /* "samples" or "ns" */
+	const char *unit; /* of weight: "samples", "ns", "calls" */
+	/* pprof sample types: (type, unit) of weight and, if type2, of weight2 */
+	const char *type; /* "samples", "wait", "calls" (NULL: from unit) */
+	const char *type2; /* "cpu", "time" or NULL */
+	const char *unit2; /* "nanoseconds" */
+	uint64_t period_ns; /* sampling period (pprof period), 0 if none */
+	uint64_t start_unix_ns; /* wall-clock start */
+	uint64_t duration_ns;
 	const struct report_kv *kv; /* provenance, in order */
 	size_t nr_kv;
 };

@@ -553,10 +553,13 @@ static int write_graph(struct sys_cmd *c)
 {
 	struct profile_opts po = { .threads = false };
 	struct report_kv kv[SUMMARY_KV_MAX];
-	struct report_meta meta = { c->o->latency ?
-					    "pystrobe syscalls: Python stacks by syscall time" :
-					    "pystrobe syscalls: Python stacks by syscalls",
-				    c->o->latency ? "ns" : "calls", kv, 0 };
+	struct report_meta meta = {
+		.title = c->o->latency ? "pystrobe syscalls: Python stacks by syscall time" :
+					 "pystrobe syscalls: Python stacks by syscalls",
+		.unit = c->o->latency ? "ns" : "calls",
+		.type = c->o->latency ? "time" : "calls",
+		.kv = kv
+	};
 	const struct report_ops *ops = report_find(c->o->format);
 	struct profile p;
 	int err;

@@ -16,7 +16,10 @@ extern char **environ;
 #define GRAPH_PX 1180.0 /* image width less both margins: the width of "all" */
 
 static const struct report_kv kv[] = { { "pystrobe", "0.1.0" }, { "command", "record -d 1" } };
-static const struct report_meta meta = { "pystrobe record", "samples", kv, 2 };
+static const struct report_meta meta = { .title = "pystrobe record",
+					 .unit = "samples",
+					 .kv = kv,
+					 .nr_kv = 2 };
 
 /* The SVG for the stacks, as one string (freed by the caller). */
 static char *render(const struct report_stack *st, size_t nr, const struct report_meta *m)
@@ -104,7 +107,10 @@ Test(report_flamegraph, output_is_well_formed_xml)
 Test(report_flamegraph, hostile_names_title_and_provenance_stay_well_formed)
 {
 	const struct report_kv bad_kv[] = { { "com<mand>", "a]]>b</desc><x y='1'>&\x01\n" } };
-	const struct report_meta bad = { "</title><script>alert(1)</script>", "ns&", bad_kv, 1 };
+	const struct report_meta bad = { .title = "</title><script>alert(1)</script>",
+					 .unit = "ns&",
+					 .kv = bad_kv,
+					 .nr_kv = 1 };
 	const struct report_frame fr[] = { { "<script>alert('x')</script> & \"q\"", RF_PYTHON },
 					   { "]]><!-- --> \x1b[31m \x7f tab\there\r\n",
 					     RF_PYTHON } };
@@ -160,7 +166,7 @@ Test(report_flamegraph, tooltip_gives_name_weight_unit_and_percent)
 	const struct report_frame a[] = { { "main (a.py:1)", RF_PYTHON } };
 	const struct report_frame b[] = { { "other (b.py:2)", RF_PYTHON } };
 	const struct report_stack st[] = { { a, 1, 1 }, { b, 1, 2 } };
-	const struct report_meta ns = { "t", "ns", NULL, 0 };
+	const struct report_meta ns = { .title = "t", .unit = "ns", .kv = NULL, .nr_kv = 0 };
 	char *out = render(st, 2, &ns);
 	const char *want = "<title>main (a.py:1) (1 ns, 33.33%)</title>";
 

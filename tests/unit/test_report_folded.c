@@ -10,7 +10,10 @@
 #include <unistd.h>
 #include "report.h"
 
-static const struct report_meta no_kv = { "pystrobe record", "samples", NULL, 0 };
+static const struct report_meta no_kv = { .title = "pystrobe record",
+					  .unit = "samples",
+					  .kv = NULL,
+					  .nr_kv = 0 };
 
 /* What ops writes for the stacks, as one string (freed by the caller). */
 static char *render(const struct report_ops *ops, const struct report_stack *st, size_t nr,
@@ -71,7 +74,7 @@ Test(report_folded, joins_frames_root_first_with_semicolons_then_a_space_and_the
 Test(report_folded, writes_one_header_line_per_kv_in_order_then_the_unit)
 {
 	const struct report_kv kv[] = { { "pystrobe", "0.1.0" }, { "command", "record -F 99" } };
-	const struct report_meta meta = { "t", "ns", kv, 2 };
+	const struct report_meta meta = { .title = "t", .unit = "ns", .kv = kv, .nr_kv = 2 };
 	char *out = render(&report_folded_ops, NULL, 0, &meta);
 	const char *want = "# pystrobe: 0.1.0\n# command: record -F 99\n# unit: ns\n";
 
@@ -82,7 +85,7 @@ Test(report_folded, writes_one_header_line_per_kv_in_order_then_the_unit)
 Test(report_folded, keeps_a_header_value_with_a_newline_on_one_line)
 {
 	const struct report_kv kv[] = { { "command", "evil\nname;x\r" } };
-	const struct report_meta meta = { "t", "samples", kv, 1 };
+	const struct report_meta meta = { .title = "t", .unit = "samples", .kv = kv, .nr_kv = 1 };
 	char *out = render(&report_folded_ops, NULL, 0, &meta);
 	const char *want = "# command: evil name;x \n# unit: samples\n";
 
