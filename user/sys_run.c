@@ -1,551 +1,48 @@
 // SPDX-License-Identifier: MIT
-/*
- * `pystrobe syscalls`: mark the targets for the in-kernel counters, tune
- * the 1-in-N stack sampling per process, gather the sampled call sites, then
- * read every thread's counters back and write the audit.
- */
-#include <dirent.h>
+/* `pystrobe syscalls`: the syscall audit of the targets, its report and outputs. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include "linetable.h"
 #include "log.h"
 #include "outfile.h"
-#include "procmem.h"
-#include "procs_ctl.h"
 #include "profile.h"
 #include "report.h"
 #include "session.h"
 #include "summary.h"
-#include "symbolize.h"
 #include "sys_report.h"
 #include "sys_run.h"
-#include "sys_sites.h"
-#include "sysclass.h"
-#include "syscalls_ctl.h"
-
-#define TUNE_NS 100000000ULL /* how often the stack sampling rate is tuned */
-#define FIRST_EVERY 64 /* 1 in N before the first tuning */
-#define EVERY_MAX 10000000 /* at most one stack per this many syscalls */
-#define SYS_PROCS_MAX 4096 /* processes counted; beyond: not reported */
-
-struct sys_proc {
-	uint32_t pid;
-	uint32_t every; /* current N */
-	uint64_t window_samples; /* stacks received since the last tuning */
-	bool counting; /* its sys_targets entry is set */
-	bool exited;
-};
+#include "sysaudit.h"
 
 struct sys_cmd {
 	const struct sys_opts *o;
 	struct session *s;
-	struct sysmon *sm;
-	struct sys_proc procs[SYS_PROCS_MAX];
-	size_t nr_procs;
-	struct sys_sites sites;
-	struct agg calls; /* stacks weighted by scaled calls */
-	struct agg times; /* stacks weighted by scaled kernel time (--latency) */
-	struct hashmap pending; /* tid -> last sampled record, waiting for its exit */
-	uint64_t last_tune_ns;
+	struct sysaudit *a;
 };
 
-/* The last sampled record of a thread, kept until its PS_REC_SYS_EXIT arrives. */
-struct pending_rec {
-	uint32_t tid;
-	size_t size, cap; /* 0 size: none waiting */
-	struct ps_sys_stack *rec;
-};
-
-static bool pending_eq(const void *item, const void *key)
-{
-	return ((const struct pending_rec *)item)->tid == *(const uint32_t *)key;
-}
-
-/* The state of pid, created on first use (NULL past SYS_PROCS_MAX). */
-static struct sys_proc *proc_of(struct sys_cmd *c, uint32_t pid, bool create)
-{
-	for (size_t i = 0; i < c->nr_procs; i++)
-		if (c->procs[i].pid == pid)
-			return &c->procs[i];
-	if (!create || c->nr_procs >= SYS_PROCS_MAX)
-		return NULL;
-	c->procs[c->nr_procs] = (struct sys_proc){ .pid = pid };
-	return &c->procs[c->nr_procs++];
-}
-
-/* Start counting pid's syscalls (now, or from its exec) and sampling its stacks. */
-static void start_counting(struct sys_cmd *c, uint32_t pid, uint8_t when)
-{
-	struct sys_proc *p = proc_of(c, pid, true);
-	int err;
-
-	if (!p)
-		return;
-	p->exited = false;
-	p->every = p->every ? p->every : c->o->sample_every ? c->o->sample_every : FIRST_EVERY;
-	if (p->counting)
-		return;
-	p->counting = true;
-	err = procs__set_sys_target(c->s->procs, pid, when);
-	err = err ?: sysmon__set_sample_every(c->sm, pid, p->every);
-	if (err)
-		ps_warn("pid %u: cannot count its syscalls: %s", pid, strerror(-err));
-}
-
-/* runner hook: the command is counted from its exec on (strace -f counts it so too). */
 static void on_child(void *ctx, pid_t pid)
 {
-	start_counting(ctx, pid, PS_SYS_AT_EXEC);
+	sysaudit__on_child(((struct sys_cmd *)ctx)->a, pid);
 }
 
-/* session hook: a Python process was found (-p, --all, or the command's children). */
 static void on_add(void *ctx, struct target *t)
 {
-	start_counting(ctx, t->t.pid, PS_SYS_TARGET);
+	sysaudit__on_add(((struct sys_cmd *)ctx)->a, t);
 }
 
-/* session hook: a process is gone; its exited threads' counters are in sys_done. */
 static void on_exit_pid(void *ctx, uint32_t pid)
 {
-	struct sys_cmd *c = ctx;
-	struct sys_proc *p = proc_of(c, pid, true); /* the command's children too */
-
-	if (p) {
-		p->exited = true;
-		p->counting = false;
-	}
-	/* a later process reusing the pid must not be counted */
-	procs__set_sys_target(c->s->procs, pid, 0);
+	sysaudit__on_exit(((struct sys_cmd *)ctx)->a, pid);
 }
 
-/* Is fd of pid a socket? (/proc/PID/fd/N -> "socket:[...]") */
-static bool is_socket(uint32_t pid, int32_t fd)
-{
-	char path[64], link[32];
-	ssize_t n;
-
-	if (fd < 0)
-		return false;
-	snprintf(path, sizeof(path), "/proc/%u/fd/%d", pid, fd);
-	n = readlink(path, link, sizeof(link) - 1);
-	return n > 7 && strncmp(link, "socket:", 7) == 0;
-}
-
-/* Keep a sampled record of tid until its exit gives its time. */
-static int stash(struct sys_cmd *c, const struct ps_sys_stack *rec, size_t size)
-{
-	uint32_t tid = rec->sample.tid;
-	struct pending_rec *p = hashmap_find(&c->pending, hash_u64(tid), &tid, pending_eq);
-	void *n;
-
-	if (!p) {
-		p = calloc(1, sizeof(*p));
-		if (!p || hashmap_insert(&c->pending, hash_u64(tid), p)) {
-			free(p);
-			return -ENOMEM;
-		}
-		p->tid = tid;
-	}
-	if (p->cap < size) {
-		n = realloc(p->rec, size);
-		if (!n)
-			return -ENOMEM;
-		p->rec = n;
-		p->cap = size;
-	}
-	memcpy(p->rec, rec, size);
-	p->size = size;
-	return 0;
-}
-
-/* A sampled syscall with its stack. */
-static int on_stack(struct sys_cmd *c, const struct ps_sys_stack *rec, size_t size)
-{
-	size_t ssize = size - sizeof(rec->call);
-	struct sys_proc *p = proc_of(c, rec->sample.pid, false);
-
-	if (size < PS_SYS_STACK_HDR_SIZE || rec->sample.nr_frames > PS_MAX_FRAMES ||
-	    ssize < PS_SAMPLE_HDR_SIZE + rec->sample.nr_frames * sizeof(struct ps_frame)) {
-		c->s->stats.nr_malformed++;
-		return 0;
-	}
-	if (p)
-		p->window_samples++;
-	if (sys_sites_add(&c->sites, rec, is_socket(rec->sample.pid, rec->call.fd)) ||
-	    agg_add(&c->calls, &rec->sample, ssize) == -ENOMEM)
-		return -ENOMEM;
-	return c->o->latency ? stash(c, rec, size) : 0;
-}
-
-/* The end of a sampled call: its time goes to its site and the time graph. */
-static int on_exit_rec(struct sys_cmd *c, const struct ps_sys_exit *e)
-{
-	uint32_t tid = e->tid;
-	struct pending_rec *p = hashmap_find(&c->pending, hash_u64(tid), &tid, pending_eq);
-	uint64_t w;
-
-	if (!p || !p->size)
-		return 0;
-	sys_sites_add_time(&c->sites, p->rec, e->latency_ns);
-	w = p->rec->sample.weight ? p->rec->sample.weight : 1;
-	p->rec->sample.weight = e->latency_ns ? e->latency_ns * w : 1;
-	agg_add(&c->times, &p->rec->sample, p->size - sizeof(p->rec->call));
-	p->size = 0; /* consumed */
-	return 0;
-}
-
-/* session hook: syscall records. */
 static int on_record(void *ctx, __u32 type, const void *data, size_t size)
 {
-	struct sys_cmd *c = ctx;
-
-	if (type == PS_REC_SYS_STACK)
-		return on_stack(c, data, size);
-	if (type == PS_REC_SYS_EXIT && size >= sizeof(struct ps_sys_exit))
-		return on_exit_rec(c, data);
-	return 0;
+	return sysaudit__on_record(((struct sys_cmd *)ctx)->a, type, data, size);
 }
 
-/*
- * runner hook: keep each process near stacks_per_s stacks a second. The
- * syscall rate is estimated from the stacks received at the current N.
- */
 static void on_tick(void *ctx, uint64_t now)
 {
-	struct sys_cmd *c = ctx;
-	double dt = (now - c->last_tune_ns) / 1e9, rate;
-	uint64_t every;
-
-	if (c->o->sample_every || now - c->last_tune_ns < TUNE_NS)
-		return;
-	if (!c->last_tune_ns) {
-		/* first tick: start the first window now */
-		c->last_tune_ns = now;
-		for (size_t i = 0; i < c->nr_procs; i++)
-			c->procs[i].window_samples = 0;
-		return;
-	}
-	c->last_tune_ns = now;
-	for (size_t i = 0; i < c->nr_procs; i++) {
-		struct sys_proc *p = &c->procs[i];
-
-		if (p->exited)
-			continue;
-		rate = p->window_samples * (double)p->every / dt;
-		p->window_samples = 0;
-		every = (uint64_t)(rate / c->o->stacks_per_s) + 1;
-		every = every > EVERY_MAX ? EVERY_MAX : every;
-		/* move by at most 16x per step: a quiet window says little */
-		if (every < p->every / 16)
-			every = p->every / 16 ? p->every / 16 : 1;
-		if (every != p->every && sysmon__set_sample_every(c->sm, p->pid, every) == 0)
-			p->every = every;
-	}
-}
-
-/* Per-process sums of the thread counters. */
-struct sys_acc {
-	uint32_t pid;
-	uint64_t calls[PS_SYS_NR_MAX], errors[PS_SYS_NR_MAX], time_ns[PS_SYS_NR_MAX];
-	uint64_t max_ns[PS_SYS_NR_MAX], bytes_req[PS_SYS_NR_MAX], bytes_done[PS_SYS_NR_MAX];
-	uint64_t zero_polls;
-};
-
-/* Add one thread's counters. */
-static void acc_thread(struct sys_acc *a, const struct ps_sys_task *t)
-{
-	for (unsigned nr = 0; nr < PS_SYS_NR_MAX; nr++) {
-		a->calls[nr] += t->count[nr];
-		a->errors[nr] += t->errors[nr];
-		a->time_ns[nr] += t->time_ns[nr];
-		if (t->max_ns[nr] > a->max_ns[nr])
-			a->max_ns[nr] = t->max_ns[nr];
-	}
-	for (unsigned slot = 0; slot < PS_SYS_IO_SLOTS; slot++) {
-		int nr = sysclass_slot_nr(slot);
-
-		if (nr < 0)
-			continue;
-		a->bytes_req[nr] += t->io[slot].bytes_req;
-		a->bytes_done[nr] += t->io[slot].bytes_done;
-	}
-	a->zero_polls += t->zero_polls;
-}
-
-/* sysmon__each_done callback: exited threads of a->pid. */
-static int acc_done(uint32_t tid, const struct ps_sys_task *t, void *ctx)
-{
-	struct sys_acc *a = ctx;
-
-	(void)tid;
-	if (t->pid == a->pid)
-		acc_thread(a, t);
-	return 0;
-}
-
-/* Live threads of a->pid, through /proc/PID/task. */
-static void acc_live(struct sys_cmd *c, struct sys_acc *a)
-{
-	struct ps_sys_task *t = calloc(1, sizeof(*t));
-	char path[64];
-	struct dirent *e;
-	DIR *d;
-
-	snprintf(path, sizeof(path), "/proc/%u/task", a->pid);
-	d = t ? opendir(path) : NULL;
-	while (d && (e = readdir(d))) {
-		if (e->d_name[0] != '.' && sysmon__thread(c->sm, atoi(e->d_name), t) == 0 &&
-		    t->pid == a->pid)
-			acc_thread(a, t);
-	}
-	if (d)
-		closedir(d);
-	free(t);
-}
-
-/* Fill the report of one process from its counters. */
-static int build_proc(struct sys_cmd *c, const struct sys_proc *p, struct sys_proc_report *r)
-{
-	struct sys_acc *a = calloc(1, sizeof(*a));
-	const struct target *t = targets_last(&c->s->targets, p->pid);
-	char comm[32] = "?";
-
-	if (!a)
-		return -ENOMEM;
-	a->pid = p->pid;
-	acc_live(c, a);
-	sysmon__each_done(c->sm, acc_done, a);
-	r->pid = p->pid;
-	r->sample_every = p->every;
-	r->zero_polls = a->zero_polls;
-	if (t) {
-		snprintf(r->label, sizeof(r->label), "%s", t->t.label);
-		pyversion_str(&t->t.ver, r->python, sizeof(r->python));
-	} else {
-		if (procfs_read(p->pid, "comm", comm, sizeof(comm)) > 0)
-			comm[strcspn(comm, "\n")] = '\0';
-		snprintf(r->label, sizeof(r->label), "%s", comm);
-	}
-	r->rows = calloc(PS_SYS_NR_MAX, sizeof(*r->rows));
-	for (unsigned nr = 0; r->rows && nr < PS_SYS_NR_MAX; nr++) {
-		if (!a->calls[nr])
-			continue;
-		r->rows[r->nr_rows++] = (struct sys_row){ nr,
-							  a->calls[nr],
-							  a->errors[nr],
-							  a->time_ns[nr],
-							  a->max_ns[nr],
-							  a->bytes_req[nr],
-							  a->bytes_done[nr] };
-		r->total_calls += a->calls[nr];
-	}
-	free(a);
-	return r->rows ? 0 : -ENOMEM;
-}
-
-/* The Python call site of s: "func (file:line)", or a pseudo name. */
-static void site_name(struct sys_cmd *c, const struct sys_site *s, char *buf, size_t len)
-{
-	const struct target *t = targets_find(&c->s->targets, s->pid, s->gen);
-	const struct pysym *sym = NULL;
-	int line;
-
-	if (s->leaf.code_addr && t)
-		sym = symtab_find(&c->s->symtab, s->pid, s->gen, s->leaf.code_addr,
-				  s->leaf.code_tag);
-	if (!sym) {
-		snprintf(buf, len, "%s",
-			 s->leaf.code_addr ? "[unknown code]" : "[no Python frame]");
-		return;
-	}
-	line = symbolize_line(sym, &t->t.layout, &s->leaf);
-	snprintf(buf, len, "%s (%s:%d)", sym->name, sym->filename,
-		 line < 0 ? sym->firstlineno : line);
-}
-
-/* A named site: the raw sites of one (process, syscall, Python line) merged. */
-struct named_site {
-	struct sys_site s; /* sums; sizes concatenated up to SITE_SIZES_MAX */
-	char where[384];
-};
-
-/* Add raw site s into named site n. */
-static void merge_into(struct named_site *n, const struct sys_site *s)
-{
-	n->s.samples += s->samples;
-	n->s.calls += s->calls;
-	n->s.bytes += s->bytes;
-	n->s.time_ns += s->time_ns;
-	n->s.to_socket += s->to_socket;
-	n->s.zero_timeout += s->zero_timeout;
-	for (uint32_t k = 0; k < s->nr_sizes && n->s.nr_sizes < SITE_SIZES_MAX; k++)
-		n->s.sizes[n->s.nr_sizes++] = s->sizes[k];
-}
-
-/* Merge raw site s into the named sites (positions within one line are one site). */
-static int merge_site(struct sys_cmd *c, struct named_site **ns, size_t *nr,
-		      const struct sys_site *s)
-{
-	char where[384];
-	struct named_site *n;
-
-	site_name(c, s, where, sizeof(where));
-	for (size_t i = 0; i < *nr; i++) {
-		n = &(*ns)[i];
-		if (n->s.pid == s->pid && n->s.nr == s->nr && !strcmp(n->where, where)) {
-			merge_into(n, s);
-			return 0;
-		}
-	}
-	n = realloc(*ns, (*nr + 1) * sizeof(*n));
-	if (!n)
-		return -ENOMEM;
-	*ns = n;
-	n[*nr].s = *s;
-	snprintf(n[*nr].where, sizeof(n[*nr].where), "%s", where);
-	(*nr)++;
-	return 0;
-}
-
-/* A batching or tiny-send finding for an I/O call site, if it qualifies. */
-static int io_finding(struct sys_result *r, const struct named_site *n, double secs)
-{
-	const struct sys_site *s = &n->s;
-	const struct sysclass *k = sysclass_of(s->nr);
-	struct sys_finding f = { .pid = s->pid,
-				 .nr = s->nr,
-				 .calls = s->calls,
-				 .bytes = s->bytes,
-				 .time_ns = s->time_ns };
-
-	f.per_s = secs > 0 ? s->calls / secs : 0;
-	f.median_bytes = sys_site_median(s);
-	if (!k->io || f.median_bytes >= SYS_SMALL_IO || f.per_s <= SYS_MANY_PER_S ||
-	    s->calls < SYS_MANY_PER_S)
-		return 0;
-	if (k->is_send || s->to_socket * 2 > s->samples)
-		f.kind = SYS_F_TINY_SENDS;
-	else
-		f.kind = k->io == SYS_IO_WRITE ? SYS_F_BATCH_WRITES : SYS_F_BATCH_READS;
-	f.saved = sys_batch_saving(s->calls, s->bytes);
-	snprintf(f.where, sizeof(f.where), "%s", n->where);
-	return sys_result_add_finding(r, &f);
-}
-
-/* Findings of every I/O call site. */
-static int io_findings(struct sys_cmd *c, struct sys_result *r, double secs)
-{
-	struct named_site *ns = NULL;
-	const struct sys_site *s;
-	size_t nr = 0;
-	int err = 0;
-
-	hashmap_for_each(&c->sites.sites, s) err = err ?: merge_site(c, &ns, &nr, s);
-	for (size_t i = 0; !err && i < nr; i++)
-		err = io_finding(r, &ns[i], secs);
-	free(ns);
-	return err;
-}
-
-/* The busiest sampled site of pid doing syscall class test (NULL: none sampled). */
-static const struct sys_site *top_site(struct sys_cmd *c, uint32_t pid,
-				       bool (*test)(const struct sys_site *))
-{
-	const struct sys_site *s, *best = NULL;
-
-	hashmap_for_each(&c->sites.sites, s) if (s->pid == pid && test(s) &&
-						 (!best || s->calls > best->calls)) best = s;
-	return best;
-}
-
-static bool is_sync_site(const struct sys_site *s)
-{
-	return sysclass_of(s->nr)->is_sync;
-}
-
-static bool is_zero_poll_site(const struct sys_site *s)
-{
-	return s->zero_timeout > 0;
-}
-
-/* Process-level findings: fsync storms and busy polling. */
-static int proc_findings(struct sys_cmd *c, struct sys_result *r, const struct sys_proc_report *p,
-			 double secs)
-{
-	struct sys_finding f = { .pid = p->pid };
-	const struct sys_site *s;
-	uint64_t syncs = 0;
-	int err = 0;
-
-	for (size_t i = 0; i < p->nr_rows; i++)
-		if (sysclass_of(p->rows[i].nr)->is_sync)
-			syncs += p->rows[i].calls, f.nr = p->rows[i].nr;
-	if (secs > 0 && syncs / secs > 10) {
-		f.kind = SYS_F_FSYNC_STORM;
-		f.calls = syncs;
-		f.per_s = syncs / secs;
-		s = top_site(c, p->pid, is_sync_site);
-		s ? site_name(c, s, f.where, sizeof(f.where)) : (void)snprintf(f.where, 32, "?");
-		err = sys_result_add_finding(r, &f);
-	}
-	if (!err && secs > 0 && p->zero_polls / secs > 100) {
-		s = top_site(c, p->pid, is_zero_poll_site);
-		f = (struct sys_finding){ .kind = SYS_F_BUSY_POLL,
-					  .pid = p->pid,
-					  .nr = s ? s->nr : 0,
-					  .calls = p->zero_polls,
-					  .per_s = p->zero_polls / secs };
-		s ? site_name(c, s, f.where, sizeof(f.where)) : (void)snprintf(f.where, 32, "?");
-		err = sys_result_add_finding(r, &f);
-	}
-	return err;
-}
-
-/* Paths stat'ed or opened again and again. */
-static int path_findings(struct sys_cmd *c, struct sys_result *r, double secs)
-{
-	const struct sys_path *p;
-	int err = 0;
-
-	hashmap_for_each(&c->sites.paths, p)
-	{
-		struct sys_finding f = {
-			.kind = SYS_F_REPEATED_PATH, .pid = p->pid, .nr = p->nr, .calls = p->calls
-		};
-
-		f.per_s = secs > 0 ? p->calls / secs : 0;
-		if (p->calls < 100 || f.per_s < 10)
-			continue;
-		snprintf(f.where, sizeof(f.where), "%s", p->path);
-		err = err ?: sys_result_add_finding(r, &f);
-	}
-	return err;
-}
-
-/* Every process's table and every finding. */
-static int build_result(struct sys_cmd *c, struct sys_result *r)
-{
-	double secs = c->s->stats.duration_s;
-	int err = 0;
-
-	r->duration_ns = secs * 1e9;
-	r->latency = c->o->latency;
-	r->procs = calloc(c->nr_procs ? c->nr_procs : 1, sizeof(*r->procs));
-	if (!r->procs)
-		return -ENOMEM;
-	for (size_t i = 0; !err && i < c->nr_procs; i++) {
-		err = build_proc(c, &c->procs[i], &r->procs[i]);
-		r->nr_procs++;
-	}
-	err = err ?: io_findings(c, r, secs);
-	for (size_t i = 0; !err && i < r->nr_procs; i++)
-		err = proc_findings(c, r, &r->procs[i], secs);
-	err = err ?: path_findings(c, r, secs);
-	sys_result_sort(r);
-	return err;
+	sysaudit__on_tick(((struct sys_cmd *)ctx)->a, now);
 }
 
 /* -o: Python stacks weighted by syscall time (--latency) or by calls. */
@@ -565,8 +62,8 @@ static int write_graph(struct sys_cmd *c)
 	int err;
 
 	meta.nr_kv = summary_kv(&c->s->stats, NULL, kv, SUMMARY_KV_MAX);
-	err = profile_build(&p, c->o->latency ? &c->times : &c->calls, &c->s->symtab,
-			    &c->s->targets, &po, &c->s->pool);
+	err = profile_build(&p, c->o->latency ? sysaudit__times(c->a) : sysaudit__calls(c->a),
+			    &c->s->symtab, &c->s->targets, &po, &c->s->pool);
 	err = err ?: report_write_file(ops, c->o->graph_path, p.stacks, p.nr_stacks, &meta);
 	if (err)
 		ps_err("%s: cannot write the flame graph: %s", c->o->graph_path, strerror(-err));
@@ -574,23 +71,12 @@ static int write_graph(struct sys_cmd *c)
 	return err;
 }
 
-/* What the counting cost in BPF, per syscall on the host. */
-static void print_cost(struct sys_cmd *c)
-{
-	uint64_t runs, ns;
-
-	sysmon__prog_stats(c->sm, &runs, &ns);
-	if (runs && c->s->stats.bpf_stats_enabled)
-		ps_info("cost: syscall programs ran %llu times, %.0f ns each in BPF",
-			(unsigned long long)runs, (double)ns / runs);
-}
-
 /* Report on stdout, --json, -o. */
 static int write_outputs(struct sys_cmd *c)
 {
 	struct sys_result r = {};
 	struct outfile of;
-	int err = build_result(c, &r);
+	int err = sysaudit__result(c->a, &r);
 
 	if (err) {
 		ps_err("syscalls: cannot build the report: %s", strerror(-err));
@@ -598,7 +84,7 @@ static int write_outputs(struct sys_cmd *c)
 	}
 	sys_write_text(stdout, &r, &c->s->stats);
 	fflush(stdout);
-	print_cost(c);
+	sysaudit__print_cost(c->a);
 	if (log_get_level() >= LOG_NORMAL)
 		summary_print_drops(stderr, &c->s->stats, NULL);
 	if (c->o->json_path && !(err = outfile_open(&of, c->o->json_path)))
@@ -612,49 +98,29 @@ out:
 	return err;
 }
 
-/* Free the pending records. */
-static void free_pending(struct sys_cmd *c)
-{
-	struct pending_rec *p;
-
-	hashmap_for_each(&c->pending, p)
-	{
-		free(p->rec);
-		free(p);
-	}
-	hashmap_free(&c->pending);
-}
-
 int sys_run(const struct sys_opts *o)
 {
 	struct sys_cmd *c = calloc(1, sizeof(*c));
 	struct session *s = calloc(1, sizeof(*s));
 	struct session_cfg cfg = { 0, PS_MAX_FRAMES, 0, o->target.mode == RUN_ALL, true };
-	struct runner_hooks rh = { on_tick, c, "counting syscalls", TUNE_NS / 1000000, on_child };
+	struct sysaudit_opts ao = { o->latency, o->sample_every, o->stacks_per_s };
+	struct runner_hooks rh = { on_tick, c, "counting syscalls", SYSAUDIT_TUNE_MS, on_child };
 	int err = -ENOMEM;
 
 	if (!c || !s)
 		goto out;
 	c->o = o;
 	c->s = s;
-	sys_sites_init(&c->sites);
-	agg_init(&c->calls);
-	agg_init(&c->times);
 	err = session_open(s, &cfg);
 	s->stats.command = o->command_line;
 	s->hooks = (struct session_hooks){ on_add, NULL, on_exit_pid, on_record, c };
-	if (!err && !(c->sm = sysmon__open(s->sampler, s->procs, o->latency)))
+	if (!err && !(c->a = sysaudit__open(s, &ao)))
 		err = -errno;
 	err = err ?: runner_run(s, &o->target, &rh);
 	err = err ?: write_outputs(c);
 out:
-	if (c) {
-		sysmon__free(c->sm);
-		sys_sites_free(&c->sites);
-		agg_free(&c->calls);
-		agg_free(&c->times);
-		free_pending(c);
-	}
+	if (c)
+		sysaudit__free(c->a);
 	if (s)
 		session_close(s);
 	free(s);
