@@ -19,6 +19,7 @@ enum {
 	OPT_SUMMARY,
 	OPT_GIL,
 	OPT_SPLIT_GIL,
+	OPT_SYSCALLS,
 };
 
 static const char doc[] =
@@ -42,6 +43,7 @@ static const struct argp_option options[] = {
 	{ "threads", OPT_THREADS, NULL, 0, "Give each thread its own root", 0 },
 	{ "gil", OPT_GIL, NULL, 0, "Keep only samples whose thread held the GIL", 0 },
 	{ "split-gil", OPT_SPLIT_GIL, NULL, 0, "Split the flame graph by GIL state", 0 },
+	{ "syscalls", OPT_SYSCALLS, NULL, 0, "Also count syscalls (report after the summary)", 0 },
 	{ "max-frames", OPT_MAX_FRAMES, "N", 0, "Frames kept per stack (default 4096)", 0 },
 	{ "ringbuf-kb", OPT_RINGBUF_KB, "KB", 0,
 	  "Ring buffer size, a power of two (default: from -F)", 0 },
@@ -94,6 +96,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 		break;
 	case OPT_SPLIT_GIL:
 		o->split_gil = true;
+		break;
+	case OPT_SYSCALLS:
+		o->syscalls = true;
 		break;
 	case OPT_MAX_FRAMES:
 		return num_opt(st, arg, 1, PS_MAX_FRAMES, "--max-frames", &o->max_frames);

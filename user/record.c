@@ -17,6 +17,8 @@
 #include "runner.h"
 #include "session.h"
 #include "summary.h"
+#include "sys_report.h"
+#include "sysaudit.h"
 
 /* Default output name: pystrobe-YYYYmmdd-HHMMSS.<ext>. */
 static const char *default_output(const char *format, char *buf, size_t len)
@@ -37,6 +39,50 @@ static uint64_t peak_rss_kb(void)
 	struct rusage ru;
 
 	return getrusage(RUSAGE_SELF, &ru) ? 0 : (uint64_t)ru.ru_maxrss;
+}
+
+static void on_child(void *ctx, pid_t pid)
+{
+	sysaudit__on_child(ctx, pid);
+}
+
+static void on_add(void *ctx, struct target *t)
+{
+	sysaudit__on_add(ctx, t);
+}
+
+static void on_exit_pid(void *ctx, uint32_t pid)
+{
+	sysaudit__on_exit(ctx, pid);
+}
+
+static int on_record(void *ctx, __u32 type, const void *data, size_t size)
+{
+	return sysaudit__on_record(ctx, type, data, size);
+}
+
+static void on_tick(void *ctx, uint64_t now)
+{
+	sysaudit__on_tick(ctx, now);
+}
+
+/* --syscalls: the syscall report after the summary (same destination). */
+static int write_syscalls(struct session *s, struct sysaudit *a, const struct record_opts *o)
+{
+	struct sys_result r = {};
+	FILE *f = o->summary_path ? fopen(o->summary_path, "a") : stderr;
+	int err = sysaudit__result(a, &r);
+
+	if (!f)
+		f = stderr;
+	if (err)
+		ps_err("syscalls: cannot build the report: %s", strerror(-err));
+	else if (log_get_level() >= LOG_NORMAL || f != stderr)
+		sys_write_text(f, &r, &s->stats);
+	if (f != stderr)
+		fclose(f);
+	sys_result_free(&r);
+	return err;
 }
 
 /* Build the profile, write it, print the summary. 0 or -errno (reported). */
@@ -79,18 +125,29 @@ out:
 int record_run(const struct record_opts *o)
 {
 	struct session *s = calloc(1, sizeof(*s));
+	struct session_cfg cfg = { o->freq_hz, o->max_frames, o->ringbuf_bytes,
+				   o->target.mode == RUN_ALL, o->syscalls };
+	struct sysaudit_opts ao = { .stacks_per_s = 200 };
+	struct sysaudit *a = NULL;
+	struct runner_hooks rh = { on_tick, NULL, "recording", SYSAUDIT_TUNE_MS, on_child };
 	int err;
 
 	if (!s)
 		return 1;
-	struct session_cfg cfg = { o->freq_hz, o->max_frames, o->ringbuf_bytes,
-				   o->target.mode == RUN_ALL, false };
-
 	err = session_open(s, &cfg);
 	s->gil_only = o->gil_only;
 	s->stats.command = o->command_line;
-	err = err ?: runner_run(s, &o->target, NULL);
+	/* --syscalls: the syscall audit rides along, its report follows the summary */
+	if (!err && o->syscalls && !(a = sysaudit__open(s, &ao)))
+		err = -errno;
+	if (a)
+		s->hooks = (struct session_hooks){ on_add, NULL, on_exit_pid, on_record, a };
+	rh.ctx = a;
+	err = err ?: runner_run(s, &o->target, a ? &rh : NULL);
 	err = err ?: write_outputs(s, o);
+	if (!err && a)
+		err = write_syscalls(s, a, o);
+	sysaudit__free(a);
 	session_close(s);
 	free(s);
 	return err ? 1 : 0;

@@ -18,6 +18,7 @@ struct record_opts {
 	bool threads;
 	bool gil_only; /* --gil: keep only samples whose thread held the GIL */
 	bool split_gil; /* --split-gil: a GIL-state level in the flame graph */
+	bool syscalls; /* --syscalls: count syscalls too and report them after the summary */
 	const char *command_line; /* for provenance */
 };
 

@@ -99,6 +99,18 @@ def check_not_target(c, ps, label, py, tmp):
             "processes %s, writes %d (want %d)" % (pids, writes, N))
 
 
+def check_record(c, ps, label, py, tmp):
+    """record --syscalls: the CPU profile as usual, the syscall report after the summary."""
+    out, summ = os.path.join(tmp, "r.folded"), os.path.join(tmp, "summary.txt")
+    r = pslib.run_pystrobe(ps, ["record", "--syscalls", "-f", "folded", "-o", out, "--summary",
+                                summ, "--", py, pslib.workload("write_calls.py"), str(N)])
+    text = open(summ).read() if os.path.exists(summ) else ""
+    want = "write_calls.py:%d)" % pslib.line_of("write_calls.py", "# SMALL-WRITE")
+    c.check(label, "record", r.returncode == 0 and "top functions by self time" in text and
+            "small writes" in text and want in text and os.path.getsize(out) > 0,
+            "exit %d, summary has the syscall report: %s" % (r.returncode, want in text))
+
+
 def main():
     a = pslib.args()
     found, _ = pslib.interpreters(a.only or ",".join(VERSIONS))
@@ -115,6 +127,7 @@ def main():
                 lambda: check_kind(c, a.pystrobe, label, py, tmp, "repeated_stat.py",
                                    None, "same path again and again", "/etc/hostname"),
                 lambda: check_not_target(c, a.pystrobe, label, py, tmp),
+                lambda: check_record(c, a.pystrobe, label, py, tmp),
             ]
             for i, check in enumerate(checks):
                 try:
