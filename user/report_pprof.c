@@ -89,6 +89,22 @@ static uint64_t str_id(struct pp *pp, const char *s)
 	return pp->nr_strs++;
 }
 
+/*
+ * system_name: "file:qualname" for Python frames. It must differ from name:
+ * pprof treats an equal pair as not yet demangled and strips "<...>" from a
+ * name it thinks is C++, which turns "<module>" into "" (go 1.19's pprof,
+ * internal/symbolizer demangleSingleFunction).
+ */
+static uint64_t system_name_id(struct pp *pp, const struct report_frame *fr)
+{
+	char buf[512];
+
+	if (!fr->func || !fr->file || !*fr->file)
+		return 0;
+	snprintf(buf, sizeof(buf), "%s:%s", fr->file, fr->func);
+	return str_id(pp, buf);
+}
+
 /* Function id of a frame: Python frames by (qualname, file, first line), others by name. */
 static uint64_t function_id(struct pp *pp, const struct report_frame *fr)
 {
@@ -107,7 +123,7 @@ static uint64_t function_id(struct pp *pp, const struct report_frame *fr)
 	pb_reset(&pp->sub);
 	pb_uint(&pp->sub, 1, e->id); /* id */
 	pb_uint(&pp->sub, 2, key.k[0]); /* name */
-	pb_uint(&pp->sub, 3, key.k[0]); /* system_name */
+	pb_uint(&pp->sub, 3, system_name_id(pp, fr)); /* system_name */
 	pb_uint(&pp->sub, 4, key.k[1]); /* filename */
 	pb_uint(&pp->sub, 5, key.k[2]); /* start_line */
 	pb_msg(&pp->functions, P_FUNCTION, &pp->sub);
