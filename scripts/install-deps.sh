@@ -12,6 +12,8 @@ PKGS=(
 	libclang-rt-14-dev                         # libFuzzer and sanitizers for fuzz targets
 	libxml2-utils                              # xmllint: SVG well-formedness in tests
 	python3                                    # the e2e test driver
+	golang-go                                  # go tool pprof: reads our pprof files in tests
+	nodejs npm chromium                        # speedscope's importer (npm, headless) in tests
 )
 
 missing=()

@@ -82,6 +82,7 @@ struct report_ops {
 extern const struct report_ops report_folded_ops;
 extern const struct report_ops report_flamegraph_ops;
 extern const struct report_ops report_pprof_ops;
+extern const struct report_ops report_speedscope_ops;
 
 /* The writer for a --format name, or NULL. */
 const struct report_ops *report_find(const char *name);

@@ -5,6 +5,7 @@ wrote (record, gil wait profile, syscall profile) through `go tool pprof -top`
 own importer (npm package, run by Node); `pystrobe diff` on folded and pprof
 profiles; corrupt profile files give one clear error line and exit 1."""
 import gzip
+import json
 import os
 import re
 import shutil
@@ -161,6 +162,106 @@ def check_pprof_syscalls(c, ps, label, py, tmp):
             "go tool pprof -sample_index=time -top: top %s %.1f%%" % (top[1], top[0]))
 
 
+NPM_DIR = os.environ.get("PYSTROBE_NPM_DIR", "/root/.cache/pystrobe/npm")
+IMPORTER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "speedscope_import.js")
+
+
+def speedscope_ready(c):
+    """speedscope and playwright-core under NPM_DIR (npm install on first use), chromium."""
+    mods = os.path.join(NPM_DIR, "node_modules")
+    if not all(os.path.isdir(os.path.join(mods, m)) for m in ("speedscope", "playwright-core")):
+        os.makedirs(NPM_DIR, exist_ok=True)
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", NPM_DIR,
+                        "speedscope", "playwright-core"], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=600)
+    have = [m for m in ("speedscope", "playwright-core") if os.path.isdir(os.path.join(mods, m))]
+    chromium = shutil.which("chromium")
+    ok = len(have) == 2 and chromium is not None and shutil.which("node") is not None
+    c.check("-", "speedscope", ok, "npm packages %s in %s, chromium %s, node %s"
+            % (have, NPM_DIR, chromium, shutil.which("node")))
+    return (mods, chromium) if ok else None
+
+
+def speedscope_import(env, path):
+    """What speedscope's importer made of path: {ok, title, rows, errors}; rows is the
+    page text with the sandwich view's table (total, self, name per function)."""
+    r = subprocess.run(["node", IMPORTER, env[0], env[1], path], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, universal_newlines=True, timeout=120)
+    try:
+        return json.loads(r.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return {"ok": False, "errors": [r.stdout.strip()[-300:]]}
+
+
+def sandwich_top(res):
+    """(name, self text) of the sandwich table's first function."""
+    rows = [x.strip() for x in res.get("rows", [])]
+    for i, row in enumerate(res.get("rows", [])):
+        if row.startswith("Total") and "Symbol Name" in row and i + 3 < len(rows):
+            return rows[i + 3], rows[i + 2]
+    return "(none)", ""
+
+
+def check_speedscope(c, env, ps, label, py, tmp):
+    out = os.path.join(tmp, "hot-%s.speedscope.json" % label)
+    r = pslib.run_pystrobe(ps, ["record", "-q", "--format", "speedscope", "-o", out, "--",
+                                py, pslib.workload("hot.py"), "3"], timeout=180)
+    c.check(label, "ss-rec", r.returncode == 0 and os.path.exists(out),
+            "exit %d %s" % (r.returncode, r.stderr.strip()[-200:]))
+    if r.returncode != 0:
+        return
+    with open(out) as f:
+        doc = json.load(f)
+    ok = doc.get("$schema") == "https://www.speedscope.app/file-format-schema.json" and \
+        all(p.get("type") == "sampled" for p in doc.get("profiles", [])) and \
+        any(fr.get("name") == "hot_leaf" and fr.get("file", "").endswith("hot.py") and
+            fr.get("line") == pslib.line_of("hot.py", "def hot_leaf")
+            for fr in doc.get("shared", {}).get("frames", []))
+    c.check(label, "ss-format", ok, "$schema, sampled profiles, frame hot_leaf with file and line")
+    res = speedscope_import(env, out)
+    name, self_ = sandwich_top(res)
+    m = re.search(r"\((>?[\d.]+)%\)", self_)
+    share = float(m.group(1).lstrip(">")) if m else 0
+    c.check(label, "ss-import", res.get("ok") and name == "hot_leaf" and share >= 80,
+            "speedscope importer: ok %s, title %r, top self %s %s, errors %s"
+            % (res.get("ok"), res.get("title"), name, self_, res.get("errors")))
+
+
+def check_speedscope_threads(c, env, ps, label, py, tmp):
+    out = os.path.join(tmp, "threads.speedscope.json")
+    r = pslib.run_pystrobe(ps, ["record", "-q", "--format", "speedscope", "-o", out, "--",
+                                py, pslib.workload("threads4.py"), "2"], timeout=180)
+    if r.returncode != 0:
+        c.check(label, "ss-threads", False, "exit %d %s" % (r.returncode, r.stderr[-200:]))
+        return
+    with open(out) as f:
+        names = [p["name"] for p in json.load(f)["profiles"]]
+    workers = [n for n in names if "worker-" in n]
+    c.check(label, "ss-threads", len(workers) == 4 and len(set(names)) == len(names),
+            "one profile per thread: %s" % names)
+    res = speedscope_import(env, out)
+    c.check(label, "ss-imp-thr", res.get("ok"), "speedscope importer: ok %s, errors %s"
+            % (res.get("ok"), res.get("errors")))
+
+
+def check_speedscope_gil_sys(c, env, ps, label, py, tmp):
+    runs = (("ss-gil", ["gil"], "gil_contention.py", ["4", "2"], "contended_work"),
+            ("ss-sys", ["syscalls", "--latency"], "write_calls.py", [str(N_WRITES), "16"],
+             "write_many"))
+    for name, cmd, wl, wargs, want in runs:
+        out = os.path.join(tmp, name + ".speedscope.json")
+        r = pslib.run_pystrobe(ps, cmd + ["--format", "speedscope", "-o", out, "--", py,
+                                          pslib.workload(wl)] + wargs, timeout=180)
+        if r.returncode != 0:
+            c.check(label, name, False, "exit %d %s" % (r.returncode, r.stderr[-200:]))
+            continue
+        res = speedscope_import(env, out)
+        top, self_ = sandwich_top(res)
+        c.check(label, name, res.get("ok") and top == want,
+                "speedscope importer: ok %s, top self %s %s (want %s), errors %s"
+                % (res.get("ok"), top, self_, want, res.get("errors")))
+
+
 def main():
     a = pslib.args()
     c = pslib.Checks()
@@ -179,6 +280,13 @@ def main():
         if have_go:
             check_pprof_gil(c, a.pystrobe, label, py, tmp)
             check_pprof_syscalls(c, a.pystrobe, label, py, tmp)
+        env = speedscope_ready(c)
+        if env:
+            for label, py, _ in found:
+                check_speedscope(c, env, a.pystrobe, label, py, tmp)
+            label, py, _ = found[0]
+            check_speedscope_threads(c, env, a.pystrobe, label, py, tmp)
+            check_speedscope_gil_sys(c, env, a.pystrobe, label, py, tmp)
     return c.finish()
 
 
