@@ -30,6 +30,9 @@ static int parse_count(const char *s, size_t len, size_t off, uint64_t *out, str
 
 	if (!len)
 		return bad(e, off, "no count after the stack");
+	if (s[0] < '0' || s[0] > '9')
+		return bad(e, off, "no count at the end of the line (found '%.*s')",
+			   (int)(len > 20 ? 20 : len), s);
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] < '0' || s[i] > '9')
 			return bad(e, off + i, "count '%.*s' is not a number",
