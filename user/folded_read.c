@@ -119,7 +119,10 @@ int folded_read(const char *data, size_t len, struct pr_profile *p, struct pr_er
 		char *eol = memchr(copy + off, '\n', len - off);
 
 		n = eol ? (size_t)(eol - (copy + off)) : len - off;
-		if (copy[off] != '#' && !blank(copy + off, n))
+		if (n > 8 && !strncmp(copy + off, "# unit: ", 8))
+			snprintf(p->unit, sizeof(p->unit), "%.*s", (int)(n - 8 > 60 ? 60 : n - 8),
+				 copy + off + 8);
+		else if (copy[off] != '#' && !blank(copy + off, n))
 			err = parse_line(p, copy + off, n, off, frames, e);
 		off += n + 1;
 	}

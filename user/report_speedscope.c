@@ -220,6 +220,28 @@ static void put_frames(struct jsonw *j, const struct ss *ss)
 	jsonw_end_object(j);
 }
 
+/* Index of the thread profile with the most weight: the one speedscope opens on. */
+static size_t heaviest(const struct ss *ss, size_t nr, const struct report_meta *m)
+{
+	uint64_t sum = 0, best = 0;
+	size_t from = 0, group = 0, best_group = 0;
+
+	for (size_t i = 0; i < nr; i++) {
+		if (i > from &&
+		    !same_thread(&ss->stacks[ss->by_thread[i]], &ss->stacks[ss->by_thread[from]])) {
+			group++;
+			from = i;
+			sum = 0;
+		}
+		sum += weight_of(&ss->stacks[ss->by_thread[i]], m);
+		if (sum > best) {
+			best = sum;
+			best_group = group;
+		}
+	}
+	return best_group;
+}
+
 /* The whole file from the indexed stacks. */
 static void put_file(FILE *f, const struct ss *ss, size_t nr, const struct report_meta *m)
 {
@@ -231,7 +253,7 @@ static void put_file(FILE *f, const struct ss *ss, size_t nr, const struct repor
 	jsonw_kv_str(&j, "$schema", "https://www.speedscope.app/file-format-schema.json");
 	jsonw_kv_str(&j, "name", m->title ? m->title : "pystrobe");
 	jsonw_kv_str(&j, "exporter", "pystrobe " PS_VERSION);
-	jsonw_kv_uint(&j, "activeProfileIndex", 0);
+	jsonw_kv_uint(&j, "activeProfileIndex", heaviest(ss, nr, m));
 	put_frames(&j, ss);
 	jsonw_key(&j, "profiles");
 	jsonw_begin_array(&j);

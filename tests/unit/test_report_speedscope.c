@@ -78,6 +78,8 @@ Test(report_speedscope, one_sampled_profile_per_thread)
 	cr_assert(strstr(out, "(7) / ? (7)") < strstr(out, "(7) / ? (9)"),
 		  "expected tid 7 before tid 9 in %s", out);
 	cr_assert(strstr(out, "\"weights\":[10,40]"), "expected tid 9's weights 10,40 in %s", out);
+	cr_assert(strstr(out, "\"activeProfileIndex\":1"),
+		  "expected the heaviest thread (tid 9, profile 1) active in %s", out);
 	free(out);
 }
 
