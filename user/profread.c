@@ -51,15 +51,16 @@ void pr_profile_free(struct pr_profile *p)
 }
 
 /*
- * Does the input look like a protobuf rather than text? A Profile starts with
- * a length-delimited field (tag 0x0a..0x6a, wire type 2) and holds bytes no
- * folded file has (control characters other than tab, CR, LF).
+ * Does the input look like a protobuf rather than text? It starts with the
+ * tag of a Profile field (1..14, varint or length-delimited; Go writes
+ * time_nanos first) and holds bytes no folded file has (control characters
+ * other than tab, CR, LF) in its first 4 KiB.
  */
 static int looks_binary(const uint8_t *d, size_t len)
 {
 	size_t n = len < 4096 ? len : 4096;
 
-	if (!len || (d[0] & 7) != 2)
+	if (!len || (d[0] >> 3) < 1 || (d[0] >> 3) > 14 || ((d[0] & 7) != 0 && (d[0] & 7) != 2))
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (d[i] < 0x20 && d[i] != '\t' && d[i] != '\n' && d[i] != '\r')

@@ -230,3 +230,43 @@ Test(pprof_read, truncated_message_names_the_field_offset)
 	cr_assert_eq(e.offset, 2, "expected offset 2, got %zu", e.offset);
 	pr_profile_free(&p);
 }
+
+/* The whole of a file (freed by the caller). */
+static uint8_t *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = malloc(1 << 16);
+
+	cr_assert_not_null(f, "cannot open %s", path);
+	*len = fread(buf, 1, 1 << 16, f);
+	fclose(f);
+	return buf;
+}
+
+/* A CPU profile written by Go 1.19's runtime/pprof (spin() for 700 ms), in the fuzz corpus. */
+#define GO_PROFILE PS_SOURCE_DIR "/tests/fuzz/corpus/pprof_read/go_cpu.pb.gz"
+
+Test(pprof_read, reads_a_go_runtime_profile_gzipped_and_raw)
+{
+	struct pr_profile p;
+	struct pr_error e;
+	size_t len, raw_len;
+	uint8_t *gz = slurp(GO_PROFILE, &len), *raw;
+	int err = read_buf(gz, len, &p, &e);
+	bool spin = false;
+
+	cr_assert_eq(err, 0, "gzipped: expected 0, got %d (%s at %zu)", err, e.what, e.offset);
+	for (size_t i = 0; i < p.nr_stacks; i++)
+		for (size_t k = 0; k < p.stacks[i].nr_frames; k++)
+			spin |= strncmp(p.stacks[i].frames[k], "main.spin (", 11) == 0;
+	cr_assert(spin, "expected a main.spin frame");
+	pr_profile_free(&p);
+	cr_assert_eq(pr_gunzip(gz, len, &raw, &raw_len, &e), 0);
+	cr_assert_eq(raw[0], 0x48, "Go starts with time_nanos (0x48), got 0x%02x", raw[0]);
+	err = read_buf(raw, raw_len, &p, &e);
+	cr_assert_eq(err, 0, "raw (detected as pprof): expected 0, got %d (%s)", err, e.what);
+	cr_assert(p.nr_stacks > 0, "expected stacks");
+	pr_profile_free(&p);
+	free(raw);
+	free(gz);
+}
