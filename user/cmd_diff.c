@@ -55,6 +55,7 @@ static int parse_pct(const char *arg, double *out)
 	return 0;
 }
 
+/* argp: -o, --fail-if-regressed, --top, -q and the two positional profiles. */
 static error_t parse_opt(int key, char *arg, struct argp_state *st)
 {
 	struct diff_opts *o = st->input;
@@ -95,6 +96,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	return 0;
 }
 
+/* `pystrobe diff`: exit 0, 1 (unreadable input or a regression) or 2 (usage). */
 int cmd_diff(int argc, char **argv)
 {
 	static const struct argp argp = { options, parse_opt, "BASE NEW", doc, NULL, NULL, NULL };

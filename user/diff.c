@@ -376,6 +376,7 @@ static void diff_free(struct diff *d)
 	free(d);
 }
 
+/* Load both, count, rank, print; then the SVG and the regression gate. */
 int diff_run(const struct diff_opts *o, FILE *out)
 {
 	struct diff *d = calloc(1, sizeof(*d));

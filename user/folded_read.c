@@ -99,6 +99,7 @@ static int blank(const char *s, size_t len)
 	return 1;
 }
 
+/* Parse a copy line by line; the first bad line stops with its offset. */
 int folded_read(const char *data, size_t len, struct pr_profile *p, struct pr_error *e)
 {
 	char *copy = malloc(len + 1), **frames = calloc(PR_MAX_FRAMES, sizeof(*frames));

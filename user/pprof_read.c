@@ -446,6 +446,7 @@ static int check_strings(struct rd *rd)
 	return 0;
 }
 
+/* Collect, check the strings, then functions, locations and samples in order. */
 int pprof_read(const uint8_t *data, size_t len, struct pr_profile *p, struct pr_error *e)
 {
 	struct rd rd = { .p = p, .e = e };
@@ -505,6 +506,7 @@ static int inflate_step(z_stream *z, const uint8_t *in, struct pr_error *e)
 		   z->msg ? z->msg : "inflate failed");
 }
 
+/* Inflate one gzip member; truncation, corruption and trailing bytes are errors. */
 int pr_gunzip(const uint8_t *data, size_t len, uint8_t **out, size_t *out_len, struct pr_error *e)
 {
 	size_t cap = len < (1u << 16) ? (1u << 16) : len * 4;

@@ -41,6 +41,7 @@ int pr_add(struct pr_profile *p, const char *const *frames, size_t nr, uint64_t 
 	return 0;
 }
 
+/* Free the stacks (the pool belongs to the caller). */
 void pr_profile_free(struct pr_profile *p)
 {
 	for (size_t i = 0; i < p->nr_stacks; i++)
@@ -68,6 +69,7 @@ static int looks_binary(const uint8_t *d, size_t len)
 	return 0;
 }
 
+/* Pick the reader by content: gzip -> pprof, protobuf -> pprof, else folded. */
 int pr_read_buf(const uint8_t *data, size_t len, struct pr_profile *p, struct pr_error *e)
 {
 	uint8_t *raw;
@@ -122,6 +124,7 @@ static int slurp(int fd, uint8_t **out, size_t *len)
 	return n >= PR_MAX_FILE ? -EFBIG : -ENOMEM;
 }
 
+/* Slurp path ("-" = stdin) and parse it with pr_read_buf. */
 int pr_read_file(const char *path, struct pr_profile *p, struct pr_error *e)
 {
 	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : dup(0);
