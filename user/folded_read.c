@@ -46,8 +46,32 @@ static int parse_count(const char *s, size_t len, size_t off, uint64_t *out, str
 	return 0;
 }
 
-/* Split the stack part s[0..len) on ';' into NUL-terminated frames in buf. */
-static int split_frames(char *s, size_t len, size_t off, char **frames, size_t *nr,
+/* Frame pointers of one line, grown on demand (up to PR_MAX_FRAMES). */
+struct frame_buf {
+	char **v;
+	size_t cap;
+};
+
+/* Room for n frames; 0 or -ENOMEM. */
+static int reserve(struct frame_buf *fb, size_t n)
+{
+	size_t cap = fb->cap ? fb->cap : 64;
+	char **grown;
+
+	if (n <= fb->cap)
+		return 0;
+	while (cap < n)
+		cap *= 2;
+	grown = realloc(fb->v, cap * sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	fb->v = grown;
+	fb->cap = cap;
+	return 0;
+}
+
+/* Split the stack part s[0..len) on ';' into NUL-terminated frames in fb. */
+static int split_frames(char *s, size_t len, size_t off, struct frame_buf *fb, size_t *nr,
 			struct pr_error *e)
 {
 	size_t n = 0, start = 0;
@@ -59,8 +83,10 @@ static int split_frames(char *s, size_t len, size_t off, char **frames, size_t *
 			return bad(e, off + i, "empty frame name");
 		if (n == PR_MAX_FRAMES)
 			return bad(e, off + i, "stack deeper than %d frames", PR_MAX_FRAMES);
+		if (reserve(fb, n + 1))
+			return -ENOMEM;
 		s[i] = 0;
-		frames[n++] = s + start;
+		fb->v[n++] = s + start;
 		start = i + 1;
 	}
 	*nr = n;
@@ -68,8 +94,8 @@ static int split_frames(char *s, size_t len, size_t off, char **frames, size_t *
 }
 
 /* One stack line (without its newline) at offset off. */
-static int parse_line(struct pr_profile *p, char *line, size_t len, size_t off, char **frames,
-		      struct pr_error *e)
+static int parse_line(struct pr_profile *p, char *line, size_t len, size_t off,
+		      struct frame_buf *fb, struct pr_error *e)
 {
 	size_t sp, nr = 0;
 	uint64_t count = 0;
@@ -86,8 +112,8 @@ static int parse_line(struct pr_profile *p, char *line, size_t len, size_t off, 
 		return err;
 	if (sp == 1)
 		return bad(e, off, "empty stack");
-	err = split_frames(line, sp - 1, off, frames, &nr, e);
-	return err ?: pr_add(p, (const char *const *)frames, nr, count);
+	err = split_frames(line, sp - 1, off, fb, &nr, e);
+	return err ?: pr_add(p, (const char *const *)fb->v, nr, count);
 }
 
 /* Is the line blank (spaces, tabs, CR only)? */
@@ -102,12 +128,13 @@ static int blank(const char *s, size_t len)
 /* Parse a copy line by line; the first bad line stops with its offset. */
 int folded_read(const char *data, size_t len, struct pr_profile *p, struct pr_error *e)
 {
-	char *copy = malloc(len + 1), **frames = calloc(PR_MAX_FRAMES, sizeof(*frames));
+	char *copy = malloc(len + 1);
+	struct frame_buf fb = {};
 	const char *nul = memchr(data, 0, len);
 	size_t off = 0, n;
 	int err = 0;
 
-	if (!copy || !frames) {
+	if (!copy) {
 		err = -ENOMEM;
 		goto out;
 	}
@@ -124,13 +151,13 @@ int folded_read(const char *data, size_t len, struct pr_profile *p, struct pr_er
 			snprintf(p->unit, sizeof(p->unit), "%.*s", (int)(n - 8 > 60 ? 60 : n - 8),
 				 copy + off + 8);
 		else if (copy[off] != '#' && !blank(copy + off, n))
-			err = parse_line(p, copy + off, n, off, frames, e);
+			err = parse_line(p, copy + off, n, off, &fb, e);
 		off += n + 1;
 	}
 	if (!err && !p->unit[0])
 		snprintf(p->unit, sizeof(p->unit), "samples");
 out:
 	free(copy);
-	free(frames);
+	free(fb.v);
 	return err;
 }
