@@ -13,6 +13,8 @@ PKGS=(
 	libxml2-utils                              # xmllint: SVG well-formedness in tests
 	strace                                     # syscall counts to compare with (test_syscalls)
 	python3                                    # the e2e test driver
+	golang-go                                  # go tool pprof: reads our pprof files in tests
+	nodejs npm chromium                        # speedscope's importer (npm, headless) in tests
 )
 
 missing=()

@@ -41,6 +41,7 @@ struct fg {
 	size_t max_level; /* deepest drawn level; "all" is level 0 */
 	int graph_bottom; /* y below the "all" frame */
 	const char *unit;
+	const struct report_meta *meta;
 };
 
 typedef void frame_fn(struct fg *g, const struct report_frame *fr, size_t level, uint64_t start,
@@ -471,6 +472,21 @@ static void put_label(FILE *f, const char *name, double w)
 	fputs("..", f);
 }
 
+/* The fill and tooltip note of a frame: meta's frame_style if any, else the palette. */
+static void style(const struct fg *g, const struct report_frame *fr, size_t level, uint64_t weight,
+		  unsigned kind, char *fill, size_t fill_len, char *note, size_t note_len)
+{
+	const char *name = fr ? frame_name(fr) : "all";
+
+	fill[0] = note[0] = 0;
+	/* fr is &stack->frames[level - 1] (see walk): its root is level - 1 frames back */
+	if (fr && g->meta && g->meta->frame_style)
+		g->meta->frame_style(g->meta->style_ctx, fr - (level - 1), level, weight, fill,
+				     fill_len, note, note_len);
+	if (!fill[0])
+		frame_fill(name, kind, fill, fill_len);
+}
+
 /* Second pass: one <g> per frame wide enough: tooltip, box, fitted label. */
 static void emit(struct fg *g, const struct report_frame *fr, size_t level, uint64_t start,
 		 uint64_t weight)
@@ -479,13 +495,14 @@ static void emit(struct fg *g, const struct report_frame *fr, size_t level, uint
 	double x = FG_PAD_PX + start * g->px_per_unit, w = weight * g->px_per_unit;
 	int y = g->graph_bottom - (int)(level + 1) * FG_ROW_PX;
 	unsigned kind = !fr ? FG_ROOT_KIND : fr->kind < RF__COUNT ? fr->kind : RF_PSEUDO;
-	char fill[32];
+	char fill[32], note[128];
 
 	if (!visible(g, weight))
 		return;
-	frame_fill(name, kind, fill, sizeof(fill));
+	style(g, fr, level, weight, kind, fill, sizeof(fill), note, sizeof(note));
 	fputs(fr ? "<g class=\"f\"><title>" : "<g class=\"f\" id=\"all\"><title>", g->f);
 	put_tooltip(g, name, weight);
+	xml_puts(g->f, note);
 	fputs("</title><rect x=\"", g->f);
 	put_fixed2(g->f, x);
 	fprintf(g->f, "\" y=\"%d\" width=\"", y);
@@ -799,7 +816,7 @@ static void put_tail(const struct fg *g, const struct report_meta *meta)
 static int flamegraph_write(FILE *f, const struct report_stack *stacks, size_t nr,
 			    const struct report_meta *meta)
 {
-	struct fg g = { .f = f };
+	struct fg g = { .f = f, .meta = meta };
 	const char *title;
 	int err, height;
 
