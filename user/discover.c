@@ -323,6 +323,7 @@ int discover_pid(struct discover *d, pid_t pid, struct py_target *t, char *why, 
 		goto out;
 	fill_target(t, info, used);
 	make_label(pid, t->label, sizeof(t->label));
+	procns_read(pid, &t->ns);
 out:
 	free(s);
 	return err;

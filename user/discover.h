@@ -13,6 +13,7 @@
 #include <sys/types.h>
 #include "layout.h"
 #include "procmaps.h"
+#include "procns.h"
 #include "pyversion.h"
 #include "sampler.h"
 
@@ -31,6 +32,7 @@ struct py_target {
 	char elf_path[PROCMAP_PATH_MAX]; /* the runtime ELF as the process maps it */
 	char elf_open_path[64]; /* a path that opens that file from here (while pid lives) */
 	char label[DISCOVER_LABEL_LEN]; /* "comm script.py" for reports */
+	struct procns ns; /* pid in its own namespace, cgroup (containers) */
 };
 
 struct discover *discover__new(void);
