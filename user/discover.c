@@ -26,6 +26,7 @@ struct elf_info {
 	uint64_t code_type_vaddr;
 	uint64_t tstate_current_vaddr; /* _PyThreadState_Current (2.7, 3.6), else 0 */
 	uint64_t first_load_vaddr;
+	uint64_t pyruntime_sec_vaddr; /* 3.13+: the .PyRuntime section holding _PyRuntime, or 0 */
 	uint16_t e_type;
 	char why[256];
 };
@@ -105,6 +106,9 @@ static int layout_from_file(struct elfsym *e, struct elf_info *info)
 	if (elfsym__section(e, ".PyRuntime", &sec) == 0) {
 		n = elfsym__read_vaddr(e, sec.addr, buf, DEBUG_OFFSETS_READ);
 		err = n > 0 ? layout_from_debug_offsets(buf, n, &info->layout) : -EIO;
+		/* _Py_DebugOffsets is _PyRuntime's first member, alone in its section */
+		if (!err)
+			info->pyruntime_sec_vaddr = sec.addr;
 	}
 	free(buf);
 	return err;
@@ -134,18 +138,41 @@ static int pick_layout(struct elfsym *e, struct elf_info *info)
 	return layout_finish(&info->layout);
 }
 
-/* Find the runtime root symbol and PyCode_Type; fill info. */
+/*
+ * The runtime root's address in the file: the symbol (.symtab or .dynsym),
+ * else for 3.13+ the .PyRuntime section whose debug-offsets cookie was
+ * checked. Before 3.13 _PyRuntime / interp_head is plain data with no
+ * marker, so a build without the symbol cannot be profiled.
+ */
+static int find_root(struct elfsym *e, struct elf_info *info)
+{
+	const char *root =
+		info->layout.root_kind == PY_ROOT_INTERP_HEAD ? "interp_head" : "_PyRuntime";
+	struct elfsym_sym sym;
+
+	if (elfsym__lookup(e, root, &sym) == 0) {
+		info->root_vaddr = sym.value;
+		return 0;
+	}
+	if (info->pyruntime_sec_vaddr) {
+		info->root_vaddr = info->pyruntime_sec_vaddr;
+		return 0;
+	}
+	snprintf(info->why, sizeof(info->why),
+		 "no %s symbol in .symtab or .dynsym%s (stripped build?)", root,
+		 info->ver.major == 3 && info->ver.minor >= 13 ?
+			 " and no .PyRuntime section" :
+			 ", and before 3.13 nothing marks it");
+	return -ENOTSUP;
+}
+
+/* Find the runtime root and PyCode_Type; fill info. */
 static int find_runtime(struct elfsym *e, struct elf_info *info)
 {
 	struct elfsym_sym sym;
-	const char *root =
-		info->layout.root_kind == PY_ROOT_INTERP_HEAD ? "interp_head" : "_PyRuntime";
 
-	if (elfsym__lookup(e, root, &sym)) {
-		snprintf(info->why, sizeof(info->why), "no %s symbol (stripped build?)", root);
+	if (find_root(e, info))
 		return -ENOTSUP;
-	}
-	info->root_vaddr = sym.value;
 	if (elfsym__lookup(e, "PyCode_Type", &sym) == 0)
 		info->code_type_vaddr = sym.value;
 	if (elfsym__lookup(e, "_PyThreadState_Current", &sym) == 0)
