@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include "discover.h"
 #include "elfsym.h"
@@ -78,7 +80,29 @@ static int scan_map(const struct procmap *m, void *ctx)
 	return 0;
 }
 
-/* Open the file behind mapping m of pid: map_files first (deleted files, containers). */
+/* Open path as an ELF if it is the very file m maps (same device and inode), else NULL. */
+static struct elfsym *open_if_same(const char *path, const struct procmap *m)
+{
+	struct elfsym *e = NULL;
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) == 0 && st.st_ino == m->inode && major(st.st_dev) == m->dev_major &&
+	    minor(st.st_dev) == m->dev_minor)
+		e = elfsym__open_fd(fd);
+	close(fd);
+	return e;
+}
+
+/*
+ * Open the file behind mapping m of pid: /proc/PID/map_files (deleted and
+ * replaced files, any mount namespace), else the path under /proc/PID/root
+ * (another mount namespace: a container after pivot_root), else the path as
+ * printed (a chroot: the kernel prints it from our root). The two paths are
+ * checked to be the mapped inode, so a same-named file is never read instead.
+ */
 static struct elfsym *open_mapped_elf(pid_t pid, const struct procmap *m)
 {
 	char path[PROCMAP_PATH_MAX + 64];
@@ -86,11 +110,13 @@ static struct elfsym *open_mapped_elf(pid_t pid, const struct procmap *m)
 
 	snprintf(path, sizeof(path), "/proc/%d/map_files/%lx-%lx", (int)pid,
 		 (unsigned long)m->start, (unsigned long)m->end);
+	/* the mapped file itself (on overlayfs its stat may differ from the maps line) */
 	e = elfsym__open(path);
 	if (e)
 		return e;
 	snprintf(path, sizeof(path), "/proc/%d/root%s", (int)pid, m->path);
-	return elfsym__open(path);
+	e = open_if_same(path, m);
+	return e ? e : open_if_same(m->path, m);
 }
 
 /* 3.13+: the layout from the file's own _Py_DebugOffsets (the .PyRuntime section). */

@@ -125,11 +125,12 @@ def embed_cases(tmp, missing):
 
 # ---- containers ----
 
-def copy_root(tmp, py):
-    """A root file system holding a copy of py's prefix (binary, libpython, stdlib, libs)."""
+def copy_root(tmp, py, name):
+    """A root file system holding a copy of py's prefix (binary, libpython, stdlib, libs);
+    each container gets its own copy, so no file is shared with the host or another."""
     prefix = os.path.dirname(os.path.dirname(py))
     ver = os.path.basename(py)[len("python"):]
-    root = os.path.join(tmp, "ctr-root")
+    root = os.path.join(tmp, name)
     stdlib = os.path.join(root, "usr", "lib", "python" + ver)
     for d in ("usr/bin", "usr/lib", "app", "proc", "old", "tmp"):
         os.makedirs(os.path.join(root, d), exist_ok=True)
@@ -194,10 +195,10 @@ def container_cases(tmp, missing, cgroups):
     if not py:
         missing.append("containers: CPython 3.12 not installed")
         return []
-    root = copy_root(tmp, py)
     cases = []
     marker = "pystrobe-ctr-%d" % os.getpid()
     for kind in ("chroot", "pivot"):
+        root = copy_root(tmp, py, "root-" + kind)
         cg = "pystrobe-test-%s-%d" % (kind, os.getpid())
         procs = make_cgroup(cg)
         cgroups.append(os.path.dirname(procs))
