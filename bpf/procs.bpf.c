@@ -68,7 +68,13 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 
 	__u8 *parent_sys, *child_sys;
 
-	if (pid == ppid || !bpf_map_lookup_elem(&tracked, &ppid))
+	if (pid == ppid)
+		return 0;
+	/* a forked copy of a profiled Python is Python too (multiprocessing, pre-fork servers) */
+	if (bpf_map_lookup_elem(&procs, &ppid) &&
+	    (cfg_all_execs || bpf_map_lookup_elem(&tracked, &ppid)))
+		send_proc_event(PS_PROC_FORK, pid, ppid);
+	if (!bpf_map_lookup_elem(&tracked, &ppid))
 		return 0;
 	if (bpf_map_update_elem(&tracked, &pid, &one, BPF_ANY))
 		stat_inc(PS_STAT_PROC_RINGBUF_FULL);

@@ -88,6 +88,8 @@ static void unwatch(struct session *s, pid_t pid)
 	}
 }
 
+static void watch_after(struct session *s, pid_t pid, uint64_t delay_ns);
+
 static int on_proc(void *ctx, const struct ps_proc_event *e)
 {
 	struct session *s = ctx;
@@ -103,6 +105,9 @@ static int on_proc(void *ctx, const struct ps_proc_event *e)
 		if (t)
 			retire(s, t); /* a new image: a new generation if it is Python too */
 		session_watch(s, e->pid);
+	} else if (e->kind == PS_PROC_FORK && !t) {
+		/* most forks of a Python exec at once (subprocess): their exec re-watches them */
+		watch_after(s, e->pid, SESSION_FORK_DELAY_NS);
 	}
 	return 0;
 }
@@ -219,14 +224,20 @@ void session_scan_all(struct session *s)
 	closedir(d);
 }
 
-void session_watch(struct session *s, pid_t pid)
+/* Examine pid from delay_ns on, then again until it maps a runtime or SESSION_PENDING_NS pass. */
+static void watch_after(struct session *s, pid_t pid, uint64_t delay_ns)
 {
 	uint64_t now = session_now_ns();
 
 	unwatch(s, pid);
 	if (s->nr_pending >= SESSION_PENDING_MAX)
 		return;
-	s->pending[s->nr_pending++] = (struct pending){ pid, now, now, 0 };
+	s->pending[s->nr_pending++] = (struct pending){ pid, now, now + delay_ns, 0 };
+}
+
+void session_watch(struct session *s, pid_t pid)
+{
+	watch_after(s, pid, 0);
 }
 
 /* Try one pending pid; true when it is settled (profiled, not Python for good, gone). */

@@ -21,6 +21,8 @@
 #define SESSION_PENDING_MAX 4096 /* new processes awaiting discovery; beyond: not examined */
 #define SESSION_PENDING_NS \
 	(2ULL * 1000000000) /* how long a new process may take to map libpython */
+#define SESSION_FORK_DELAY_NS \
+	(50ULL * 1000000) /* a forked child is examined after this (unless it execs first) */
 #define SESSION_REPHASE_NS 500000000ULL /* mean time between sampling-period re-draws */
 
 struct sampler;

@@ -27,6 +27,7 @@ import pslib
 PY = "/root/.pyenv/versions/%s/bin/python%s"
 EMBED_SRC = os.path.join(pslib.ROOT, "tests", "embed", "embed_host.c")
 ELF_CORPUS = os.path.join(pslib.ROOT, "tests", "fuzz", "corpus", "elfsym")
+CHILD = "forked child"  # Case.find: the pid is the process's forked child
 SECONDS = 14  # workload run time; the recording covers its middle
 RECORD_S = 8
 
@@ -306,6 +307,14 @@ def build_cases(tmp, missing):
                                                             str(SECONDS)]))
     else:
         missing.append("debian-3.11: /usr/bin/python3.11 not installed")
+    for label, py in (("3.12", pyenv("3.12")), ("2.7", pyenv("2.7")),
+                      ("debian-3.11", deb if os.path.exists(deb) else None)):
+        if py:
+            cases.append(Case("fork-child", label, [py, pslib.workload("fork_child.py"), "3",
+                                                    str(SECONDS - 4)], func="child_hot",
+                              before=True, find=CHILD))
+        else:
+            missing.append("fork-child %s: not installed" % label)
     py, d = lib_copy(tmp, "3.12", "deleted-lib")
     if py:
         cases.append(Case("deleted-lib", "3.12", [py, "-S", hot, str(SECONDS)], before=True,
@@ -397,11 +406,27 @@ def bad_cases(tmp, missing):
 
 # ---- running and checking ----
 
+def forked_child(pid):
+    """The first child of pid, or None."""
+    try:
+        with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+            kids = f.read().split()
+    except OSError:
+        return None
+    return int(kids[0]) if kids else None
+
+
 def find_pid(c):
     """The pid running the case's Python (a descendant found by its marker argument)."""
     if not c.find:
         return c.proc.pid
     for _ in range(100):
+        if c.find == CHILD:
+            kid = forked_child(c.proc.pid)
+            if kid:
+                return kid
+            time.sleep(0.05)
+            continue
         for d in os.listdir("/proc"):
             if d.isdigit():
                 try:
