@@ -381,3 +381,15 @@ out:
 	free(s);
 	return err;
 }
+
+/* procmaps_each callback: stop (1) at the first libpython mapping. */
+static int find_libpython(const struct procmap *m, void *ctx)
+{
+	(void)ctx;
+	return m->offset == 0 && m->inode != 0 && is_libpython(m->path);
+}
+
+int discover_maps_libpython(pid_t pid)
+{
+	return procmaps_each(pid, find_libpython, NULL);
+}

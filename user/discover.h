@@ -46,4 +46,7 @@ void discover__free(struct discover *d);
  */
 int discover_pid(struct discover *d, pid_t pid, struct py_target *t, char *why, size_t why_len);
 
+/* Does pid map a libpython (cheap: its maps only)? 1, 0, or -errno. */
+int discover_maps_libpython(pid_t pid);
+
 #endif /* PYSTROBE_DISCOVER_H */

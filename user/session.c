@@ -153,6 +153,8 @@ int session_attach(struct session *s)
 
 void session_close(struct session *s)
 {
+	void *it;
+
 	procs__free(s->procs);
 	sampler__free(s->sampler);
 	discover__free(s->disc);
@@ -160,6 +162,34 @@ void session_close(struct session *s)
 	symtab_free(&s->symtab);
 	targets_free(&s->targets);
 	strpool_free(&s->pool);
+	hashmap_for_each(&s->tried, it) free(it);
+	hashmap_free(&s->tried);
+}
+
+static bool pid_eq(const void *item, const void *key)
+{
+	return *(const pid_t *)item == *(const pid_t *)key;
+}
+
+/* Was pid examined with a libpython mapped (and refused)? */
+static bool was_tried(const struct session *s, pid_t pid)
+{
+	return hashmap_find(&s->tried, hash_u64((uint64_t)pid), &pid, pid_eq) != NULL;
+}
+
+/* Keep the rescan from examining pid again (bounded: beyond the cap it may). */
+static void remember_tried(struct session *s, pid_t pid)
+{
+	pid_t *item;
+
+	if (s->tried.nr >= SESSION_TRIED_MAX || was_tried(s, pid))
+		return;
+	item = malloc(sizeof(*item));
+	if (!item)
+		return;
+	*item = pid;
+	if (hashmap_insert(&s->tried, hash_u64((uint64_t)pid), item))
+		free(item);
 }
 
 int session_add_pid(struct session *s, pid_t pid, char *why, size_t why_len)
@@ -172,6 +202,7 @@ int session_add_pid(struct session *s, pid_t pid, char *why, size_t why_len)
 	if (err == -ENOTSUP) {
 		s->stats.nr_unsupported++;
 		run_stats_note(&s->stats, "pid %d: %s, skipped", (int)pid, why);
+		remember_tried(s, pid); /* one note per process, not one per rescan */
 		return err;
 	}
 	if (err)
@@ -233,6 +264,42 @@ static void watch_after(struct session *s, pid_t pid, uint64_t delay_ns)
 	if (s->nr_pending >= SESSION_PENDING_MAX)
 		return;
 	s->pending[s->nr_pending++] = (struct pending){ pid, now, now + delay_ns, 0 };
+}
+
+/*
+ * --all: examine every process that maps a libpython now but is not
+ * profiled (a host that dlopen'ed it after its exec was examined), once per
+ * process. Reads only maps; exes were examined at exec or start-up.
+ */
+static void rescan(struct session *s)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	char why[128];
+	pid_t pid;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		pid = dir_pid(e->d_name);
+		if (pid <= 0 || pid == getpid() || targets_live(&s->targets, pid) ||
+		    was_tried(s, pid) || discover_maps_libpython(pid) != 1)
+			continue;
+		if (session_add_pid(s, pid, why, sizeof(why)))
+			remember_tried(s, pid);
+	}
+	closedir(d);
+}
+
+/* Rescan under --all every SESSION_RESCAN_NS. */
+static void maybe_rescan(struct session *s, uint64_t now)
+{
+	if (!s->all)
+		return;
+	if (s->next_rescan_ns && now >= s->next_rescan_ns)
+		rescan(s);
+	if (!s->next_rescan_ns || now >= s->next_rescan_ns)
+		s->next_rescan_ns = now + SESSION_RESCAN_NS;
 }
 
 void session_watch(struct session *s, pid_t pid)
@@ -303,6 +370,7 @@ int session_poll(struct session *s, int timeout_ms)
 	}
 	run_pending(s);
 	rephase(s);
+	maybe_rescan(s, session_now_ns());
 	return n < 0 ? 0 : n;
 }
 

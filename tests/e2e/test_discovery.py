@@ -26,10 +26,11 @@ import pslib
 
 PY = "/root/.pyenv/versions/%s/bin/python%s"
 EMBED_SRC = os.path.join(pslib.ROOT, "tests", "embed", "embed_host.c")
+DLOPEN_SRC = os.path.join(pslib.ROOT, "tests", "embed", "dlopen_host.c")
 ELF_CORPUS = os.path.join(pslib.ROOT, "tests", "fuzz", "corpus", "elfsym")
 CHILD = "forked child"  # Case.find: the pid is the process's forked child
-SECONDS = 14  # workload run time; the recording covers its middle
-RECORD_S = 8
+SECONDS = 20  # workload run time; the recording covers its middle
+RECORD_S = 14
 
 # A stand-in "python": sleeps, optionally mapping a file (a fake libpython) first.
 FAKE_SRC = r"""
@@ -113,6 +114,19 @@ def embed_cases(tmp, missing):
             cases.append(Case("embed", ver, [host, str(SECONDS)], func="embedded_hot"))
         else:
             missing.append("embed %s: CPython %s not installed" % (ver, ver))
+    # libpython loaded 4 s after exec, after the 2 s a new process is watched for: found by
+    # the rescan (every 5 s), so the recording runs >= 5 s past that
+    host = os.path.join(tmp, "dlopen_host")
+    sh(["gcc", "-o", host, DLOPEN_SRC, "-ldl"])
+    for ver in ("3.12", "2.7"):
+        py = pyenv(ver)
+        libs = glob.glob(os.path.join(os.path.dirname(os.path.dirname(py or "/x/x")), "lib",
+                                      "libpython%s.so*" % ver))
+        if libs:
+            cases.append(Case("dlopen-late", ver, [host, "4", str(SECONDS - 4), sorted(libs)[0]],
+                              func="late_hot"))
+        else:
+            missing.append("dlopen-late %s: CPython %s not installed" % (ver, ver))
     if shutil.which("gdb"):
         script = os.path.join(tmp, "gdb-loop.gdb")
         with open(script, "w") as f:
