@@ -463,7 +463,7 @@ def root_pid(frame):
     return frame.rsplit("(", 1)[-1].rstrip(")")
 
 
-def check(chk, c, stacks, summary):
+def check(chk, c, stacks, summary, rec_ok):
     """One PASS/FAIL line for case c."""
     name = "%s %s" % (c.name, c.label)
     if c.pid is None:
@@ -474,8 +474,9 @@ def check(chk, c, stacks, summary):
     hits = sum(n for fr, n in mine if any(pslib.func(f) == c.func for f in fr))
     roots = sorted(set(fr[0] for fr, _ in mine))
     if c.expect == "ignored":
-        chk.check(name, "survived", not mine, "pid %d: read, no stacks (%d expected 0)" % (
-            c.pid, len(mine)))
+        chk.check(name, "survived", rec_ok and not mine,
+                  "pid %d: read, %d stacks (0 expected), pystrobe %s" % (
+                      c.pid, len(mine), "ok" if rec_ok else "FAILED"))
         return
     if c.expect == "refused":
         note = re.search(r"pid %d: (.*), skipped" % c.pid, summary)
@@ -557,12 +558,13 @@ def main():
                 except OSError:
                     pass
         rss = re.search(r"peak RSS ([0-9.]+) MB", summary)
-        chk.check("record", "--all", rc == 0 and not summary.startswith("HUNG") and
-                  rss is not None and float(rss.group(1)) < 200,
+        rec_ok = rc == 0 and not summary.startswith("HUNG") and rss is not None and \
+            float(rss.group(1)) < 200
+        chk.check("record", "--all", rec_ok,
                   "exit %s after %.1f s, peak RSS %s MB, %d processes" % (
                       rc, elapsed, rss.group(1) if rss else "?", len(cases)))
         for c in cases:
-            check(chk, c, stacks, summary)
+            check(chk, c, stacks, summary, rec_ok)
         if chk.failed:
             sys.stdout.write(summary[-3000:])
     return chk.finish()
