@@ -273,7 +273,9 @@ static void watch_after(struct session *s, pid_t pid, uint64_t delay_ns)
  */
 static void rescan(struct session *s)
 {
+	uint64_t t0 = session_now_ns();
 	DIR *d = opendir("/proc");
+	unsigned nr_read = 0;
 	struct dirent *e;
 	char why[128];
 	pid_t pid;
@@ -283,12 +285,15 @@ static void rescan(struct session *s)
 	while ((e = readdir(d))) {
 		pid = dir_pid(e->d_name);
 		if (pid <= 0 || pid == getpid() || targets_live(&s->targets, pid) ||
-		    was_tried(s, pid) || discover_maps_libpython(pid) != 1)
+		    was_tried(s, pid))
 			continue;
-		if (session_add_pid(s, pid, why, sizeof(why)))
+		nr_read++;
+		if (discover_maps_libpython(pid) == 1 && session_add_pid(s, pid, why, sizeof(why)))
 			remember_tried(s, pid);
 	}
 	closedir(d);
+	ps_debug("rescan: maps of %u processes read in %.2f ms", nr_read,
+		 (session_now_ns() - t0) / 1e6);
 }
 
 /* Rescan under --all every SESSION_RESCAN_NS. */
