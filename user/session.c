@@ -166,6 +166,7 @@ void session_close(struct session *s)
 	hashmap_free(&s->tried);
 }
 
+/* hashmap_eq_fn of the tried set: items and keys are pid_t. */
 static bool pid_eq(const void *item, const void *key)
 {
 	return *(const pid_t *)item == *(const pid_t *)key;
