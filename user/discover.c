@@ -2,6 +2,7 @@
 /* Find the CPython runtime of a process: maps -> ELF -> version -> layout -> addresses. */
 #include <elf.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,8 @@
 
 #define ELF_CACHE_MAX 256 /* distinct runtime files remembered; beyond, oldest replaced */
 #define DEBUG_OFFSETS_READ 4096 /* bytes of .PyRuntime holding _Py_DebugOffsets */
+#define COOKIE_CHUNK 65536 /* bytes read at a time in the debug-offsets cookie scan */
+#define COOKIE_SCAN_MAX (64ULL << 20) /* bytes of writable segments scanned for the cookie */
 
 /* What one ELF file says about the CPython runtime in it. */
 struct elf_info {
@@ -28,7 +31,7 @@ struct elf_info {
 	uint64_t code_type_vaddr;
 	uint64_t tstate_current_vaddr; /* _PyThreadState_Current (2.7, 3.6), else 0 */
 	uint64_t first_load_vaddr;
-	uint64_t pyruntime_sec_vaddr; /* 3.13+: the .PyRuntime section holding _PyRuntime, or 0 */
+	uint64_t pyruntime_vaddr; /* 3.13+: _PyRuntime found by its debug offsets, or 0 */
 	uint16_t e_type;
 	char why[256];
 };
@@ -119,23 +122,88 @@ static struct elfsym *open_mapped_elf(pid_t pid, const struct procmap *m)
 	return e ? e : open_if_same(m->path, m);
 }
 
-/* 3.13+: the layout from the file's own _Py_DebugOffsets (the .PyRuntime section). */
+/*
+ * Does buf[i..] hold the debug-offsets cookie and a PY_VERSION_HEX of ver's
+ * X.Y (ver NULL: of any 3.13+, final or pre-release)?
+ */
+static bool cookie_at(const uint8_t *buf, size_t n, size_t i, const struct py_version *ver)
+{
+	uint64_t hex;
+	unsigned level;
+
+	if (i > n || n - i < 16 || memcmp(buf + i, "xdebugpy", 8) != 0)
+		return false;
+	memcpy(&hex, buf + i + 8, sizeof(hex));
+	if (ver)
+		return hex >> 24 == ver->major && ((hex >> 16) & 0xff) == ver->minor;
+	level = (hex >> 4) & 0xf;
+	return hex >> 24 == 3 && ((hex >> 16) & 0xff) >= 13 && ((hex >> 16) & 0xff) < 100 &&
+	       ((hex >> 8) & 0xff) < 100 && level >= 0xa && level <= 0xf && level != 0xd &&
+	       level != 0xe;
+}
+
+/* The 8-aligned vaddr of the cookie in segment l's file bytes, or 0; *budget bounds the scan. */
+static uint64_t scan_segment(struct elfsym *e, const struct elfsym_load *l,
+			     const struct py_version *ver, uint8_t *buf, uint64_t *budget)
+{
+	uint64_t at = (l->vaddr + 7) & ~7ULL, end;
+	ssize_t n;
+
+	if (l->filesz > UINT64_MAX - l->vaddr || at < l->vaddr)
+		return 0;
+	end = l->vaddr + l->filesz;
+	/* chunks overlap by 16 bytes (cookie + version) and keep the 8-byte alignment */
+	for (; at < end && *budget; at += COOKIE_CHUNK - 16) {
+		n = elfsym__read_vaddr(e, at, buf, COOKIE_CHUNK);
+		if (n < 16)
+			break;
+		*budget = *budget > (uint64_t)n ? *budget - (uint64_t)n : 0;
+		for (size_t i = 0; i + 16 <= (size_t)n; i += 8)
+			if (cookie_at(buf, (size_t)n, i, ver))
+				return at + i;
+	}
+	return 0;
+}
+
+/*
+ * 3.13+ without section headers (sstrip): _PyRuntime starts with
+ * _Py_DebugOffsets, "xdebugpy" then the version, initialised data in a
+ * writable PT_LOAD; scan those file bytes for it. The vaddr, or 0.
+ */
+static uint64_t find_cookie(struct elfsym *e, const struct py_version *ver)
+{
+	uint8_t *buf = malloc(COOKIE_CHUNK);
+	uint64_t budget = COOKIE_SCAN_MAX, found = 0;
+	struct elfsym_load l;
+
+	if (!buf)
+		return 0;
+	for (size_t i = 0; !found && elfsym__load(e, i, &l) == 0; i++)
+		if (l.flags & PF_W)
+			found = scan_segment(e, &l, ver, buf, &budget);
+	free(buf);
+	return found;
+}
+
+/*
+ * 3.13+: the layout from the file's own _Py_DebugOffsets, the first member
+ * of _PyRuntime, alone in the .PyRuntime section (or found by its cookie).
+ */
 static int layout_from_file(struct elfsym *e, struct elf_info *info)
 {
 	uint8_t *buf = calloc(1, DEBUG_OFFSETS_READ);
 	struct elfsym_section sec;
+	uint64_t addr;
 	ssize_t n;
-	int err = -ENOENT;
+	int err;
 
 	if (!buf)
 		return -ENOMEM;
-	if (elfsym__section(e, ".PyRuntime", &sec) == 0) {
-		n = elfsym__read_vaddr(e, sec.addr, buf, DEBUG_OFFSETS_READ);
-		err = n > 0 ? layout_from_debug_offsets(buf, n, &info->layout) : -EIO;
-		/* _Py_DebugOffsets is _PyRuntime's first member, alone in its section */
-		if (!err)
-			info->pyruntime_sec_vaddr = sec.addr;
-	}
+	addr = elfsym__section(e, ".PyRuntime", &sec) == 0 ? sec.addr : find_cookie(e, &info->ver);
+	n = addr ? elfsym__read_vaddr(e, addr, buf, DEBUG_OFFSETS_READ) : 0;
+	err = n > 0 ? layout_from_debug_offsets(buf, n, &info->layout) : -ENOENT;
+	if (!err)
+		info->pyruntime_vaddr = addr;
 	free(buf);
 	return err;
 }
@@ -180,8 +248,8 @@ static int find_root(struct elfsym *e, struct elf_info *info)
 		info->root_vaddr = sym.value;
 		return 0;
 	}
-	if (info->pyruntime_sec_vaddr) {
-		info->root_vaddr = info->pyruntime_sec_vaddr;
+	if (info->pyruntime_vaddr) {
+		info->root_vaddr = info->pyruntime_vaddr;
 		return 0;
 	}
 	snprintf(info->why, sizeof(info->why),
@@ -208,12 +276,39 @@ static int find_runtime(struct elfsym *e, struct elf_info *info)
 	return 0;
 }
 
+/*
+ * A file with no section headers (sstrip) has no symbols for pyversion to
+ * see; a 3.13+ runtime still carries its version in the debug-offsets
+ * cookie. 0 with info->ver set, or -ENOENT.
+ */
+static int version_from_cookie(struct elfsym *e, struct elf_info *info)
+{
+	struct elfsym_section sec;
+	uint8_t hdr[16];
+	uint64_t addr, hex;
+
+	if (elfsym__section(e, ".dynsym", &sec) == 0 || elfsym__section(e, ".symtab", &sec) == 0)
+		return -ENOENT; /* symbols were there and said no */
+	addr = find_cookie(e, NULL);
+	if (!addr || elfsym__read_vaddr(e, addr, hdr, sizeof(hdr)) != sizeof(hdr))
+		return -ENOENT;
+	memcpy(&hex, hdr + 8, sizeof(hex));
+	info->ver.major = hex >> 24;
+	info->ver.minor = (hex >> 16) & 0xff;
+	info->ver.micro = (hex >> 8) & 0xff;
+	info->ver.hex = (uint32_t)hex;
+	info->ver.source = "debug-offsets cookie (no section headers)";
+	return 0;
+}
+
 /* Analyse one runtime ELF (uncached). */
 static void analyse_elf(struct elfsym *e, const char *path, struct elf_info *info)
 {
 	char vbuf[32];
 
 	info->status = pyversion_detect(e, path, &info->ver);
+	if (info->status == -ENOENT)
+		info->status = version_from_cookie(e, info);
 	if (info->status) {
 		snprintf(info->why, sizeof(info->why), "no CPython runtime in %.200s", path);
 		return;

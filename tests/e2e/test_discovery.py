@@ -275,7 +275,16 @@ def hide_symbol(path, name):
         f.write(new)
 
 
-def lib_copy(tmp, ver, tag, strip=False, hide=None):
+def drop_section_headers(path):
+    """sstrip-like: no section headers at all (the loader reads only program headers)."""
+    with open(path, "r+b") as f:
+        f.seek(0x28)
+        f.write(struct.pack("<Q", 0))
+        f.seek(0x3a)
+        f.write(struct.pack("<HHH", 64, 0, 0))
+
+
+def lib_copy(tmp, ver, tag, strip=False, hide=None, no_shdrs=False):
     """A copy of pyenv's libpython ver in its own directory (for LD_LIBRARY_PATH)."""
     py = pyenv(ver)
     if not py:
@@ -290,17 +299,20 @@ def lib_copy(tmp, ver, tag, strip=False, hide=None):
         sh(["strip", dst])
     if hide:
         hide_symbol(dst, hide)
+    if no_shdrs:
+        drop_section_headers(dst)
     return py, d
 
 
 def build_cases(tmp, missing):
     cases = []
     hot = pslib.workload("hot.py")
-    for ver, tag, strip, hide, expect in (
-            ("3.12", "stripped-lib", True, None, "profiled"),
-            ("3.13", "no-_PyRuntime", True, "_PyRuntime", "profiled"),
-            ("3.12", "no-_PyRuntime", True, "_PyRuntime", "refused")):
-        py, d = lib_copy(tmp, ver, ver + tag, strip, hide)
+    for ver, tag, strip, hide, no_shdrs, expect in (
+            ("3.12", "stripped-lib", True, None, False, "profiled"),
+            ("3.13", "no-_PyRuntime", True, "_PyRuntime", False, "profiled"),
+            ("3.13", "no-sections", True, "_PyRuntime", True, "profiled"),
+            ("3.12", "no-_PyRuntime", True, "_PyRuntime", False, "refused")):
+        py, d = lib_copy(tmp, ver, ver + tag, strip, hide, no_shdrs)
         if not py:
             missing.append("%s %s: not installed" % (ver, tag))
             continue
