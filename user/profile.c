@@ -326,8 +326,10 @@ static size_t make_labels(struct profile *p, const struct agg *a, const struct r
 			.str = strpool_intern(p->pool, pyversion_str(&t->t.ver, ver, sizeof(ver)))
 		};
 		l[n++] = (struct report_label){ .key = "ns_pid", .num = t->t.ns.ns_pid };
-		l[n++] = (struct report_label){ .key = "cgroup",
-						.str = strpool_intern(p->pool, t->t.ns.cgroup) };
+		if (t->t.ns.cgroup[0])
+			l[n++] = (struct report_label){
+				.key = "cgroup", .str = strpool_intern(p->pool, t->t.ns.cgroup)
+			};
 	}
 	if (rs->flags & PS_SAMPLE_GIL_KNOWN)
 		l[n++] = (struct report_label){ .key = "gil_held",
