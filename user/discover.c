@@ -2,8 +2,8 @@
 /* Find the CPython runtime of a process: maps -> ELF -> version -> layout -> addresses. */
 #include <elf.h>
 #include <errno.h>
-#include <stdbool.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,8 +234,8 @@ static int pick_layout(struct elfsym *e, struct elf_info *info)
 
 /*
  * The runtime root's address in the file: the symbol (.symtab or .dynsym),
- * else for 3.13+ the .PyRuntime section whose debug-offsets cookie was
- * checked. Before 3.13 _PyRuntime / interp_head is plain data with no
+ * else for 3.13+ where its debug offsets were found (the .PyRuntime section
+ * or the cookie). Before 3.13 _PyRuntime / interp_head is plain data with no
  * marker, so a build without the symbol cannot be profiled.
  */
 static int find_root(struct elfsym *e, struct elf_info *info)
@@ -255,7 +255,7 @@ static int find_root(struct elfsym *e, struct elf_info *info)
 	snprintf(info->why, sizeof(info->why),
 		 "no %s symbol in .symtab or .dynsym%s (stripped build?)", root,
 		 info->ver.major == 3 && info->ver.minor >= 13 ?
-			 " and no .PyRuntime section" :
+			 " and no debug offsets (.PyRuntime, xdebugpy)" :
 			 ", and before 3.13 nothing marks it");
 	return -ENOTSUP;
 }
