@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Finding Python processes everywhere under `record --all`, with no configuration:
-embedded interpreters (a C host built against each libpython, gdb's Python),
-a process in its own PID and mount namespace (chroot and pivot_root into a
+embedded interpreters (a C host built against each libpython, one that
+dlopens libpython late, gdb's Python), forked children that never exec, a
+process in its own PID and mount namespace (chroot and pivot_root into a
 copied tree, in its own cgroup), stripped and unusual builds (libpython
 without .symtab, without an exported _PyRuntime, a deleted or replaced binary
 and libpython, a venv, a renamed copy of a static python), and bad input
@@ -9,8 +10,8 @@ and libpython, a venv, a renamed copy of a static python), and bad input
 corpus file mapped as a libpython by a live process).
 
 All workloads run at once under one `record --all`: some start before it
-(found by the /proc scan), the rest while it runs (found at exec)."""
-import ctypes
+(found by the /proc scan), the rest while it runs (found at exec, at fork or
+by the periodic rescan)."""
 import glob
 import os
 import re
