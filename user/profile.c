@@ -242,6 +242,20 @@ static size_t gil_frame(struct profile *p, uint32_t flags, struct report_frame *
 	return pseudo(p, name, out, NULL) ? 0 : 1;
 }
 
+/*
+ * The process root frame: "comm script.py (pid)", and for a process in
+ * another pid namespace (a container) "comm script.py [ns pid N, CGROUP]
+ * (pid)": the host pid stays last, the container's view and cgroup before it.
+ */
+static void process_name(const struct target *t, uint32_t pid, char *buf, size_t len)
+{
+	if (t && t->t.ns.other_ns)
+		snprintf(buf, len, "%s [ns pid %d, %s] (%u)", t->t.label, (int)t->t.ns.ns_pid,
+			 t->t.ns.cgroup[0] ? t->t.ns.cgroup : "?", pid);
+	else
+		snprintf(buf, len, "%s (%u)", t ? t->t.label : "?", pid);
+}
+
 /* Root frames: process, then thread under --threads, then a cut marker. */
 static int root_frames(struct profile *p, const struct agg *a, const struct raw_stack *rs,
 		       const struct target *t, const struct profile_opts *o,
@@ -250,7 +264,7 @@ static int root_frames(struct profile *p, const struct agg *a, const struct raw_
 	char buf[160];
 
 	if (!o->labels) {
-		snprintf(buf, sizeof(buf), "%s (%u)", t ? t->t.label : "?", rs->pid);
+		process_name(t, rs->pid, buf, sizeof(buf));
 		out[(*nr)++] = (struct report_frame){ .name = strpool_intern(p->pool, buf),
 						      .kind = RF_PROCESS };
 	}
@@ -306,11 +320,17 @@ static size_t make_labels(struct profile *p, const struct agg *a, const struct r
 	};
 	l[n++] = (struct report_label){ .key = "process_name",
 					.str = strpool_intern(p->pool, t ? t->t.label : "?") };
-	if (t)
+	if (t) {
 		l[n++] = (struct report_label){
 			.key = "python",
 			.str = strpool_intern(p->pool, pyversion_str(&t->t.ver, ver, sizeof(ver)))
 		};
+		l[n++] = (struct report_label){ .key = "ns_pid", .num = t->t.ns.ns_pid };
+		if (t->t.ns.cgroup[0])
+			l[n++] = (struct report_label){
+				.key = "cgroup", .str = strpool_intern(p->pool, t->t.ns.cgroup)
+			};
+	}
 	if (rs->flags & PS_SAMPLE_GIL_KNOWN)
 		l[n++] = (struct report_label){ .key = "gil_held",
 						.str = rs->flags & PS_SAMPLE_GIL_HELD ? "true" :

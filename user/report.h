@@ -35,7 +35,8 @@ struct report_frame {
 
 /* A sample label (pprof): a string or a number. */
 struct report_label {
-	const char *key; /* "pid", "tid", "thread_name", "process_name", "python", "gil_held" */
+	const char *
+		key; /* "pid", "tid", "thread_name", "process_name", "python", "ns_pid", "cgroup", "gil_held" */
 	const char *str; /* NULL for a number */
 	int64_t num;
 };

@@ -21,6 +21,11 @@
 #define SESSION_PENDING_MAX 4096 /* new processes awaiting discovery; beyond: not examined */
 #define SESSION_PENDING_NS \
 	(2ULL * 1000000000) /* how long a new process may take to map libpython */
+#define SESSION_FORK_DELAY_NS \
+	(50ULL * 1000000) /* a forked child is examined after this (unless it execs first) */
+#define SESSION_RESCAN_NS \
+	(5ULL * 1000000000) /* --all: look for a libpython loaded late (dlopen) this often */
+#define SESSION_TRIED_MAX 65536 /* pids not re-examined by the rescan; beyond: re-examined */
 #define SESSION_REPHASE_NS 500000000ULL /* mean time between sampling-period re-draws */
 
 struct sampler;
@@ -60,6 +65,8 @@ struct session {
 	bool any_exited; /* a target exited since the last check */
 	pid_t child; /* `-- CMD` child, 0 if none */
 	uint64_t next_rephase_ns; /* when to re-draw the sampling periods */
+	uint64_t next_rescan_ns; /* --all: when to look for a late libpython again */
+	struct hashmap tried; /* pids examined with a libpython mapped and refused */
 	struct session_hooks hooks;
 	unsigned nr_live; /* targets currently profiled */
 };

@@ -171,9 +171,16 @@ static void print_procs(FILE *f, const struct targets *ts)
 	struct target *t;
 	char ver[32];
 
-	hashmap_for_each(&ts->by_key, t) fprintf(
-		f, "  %7d  %-28.28s  CPython %-8s %llu samples\n", (int)t->t.pid, t->t.label,
-		pyversion_str(&t->t.ver, ver, sizeof(ver)), (unsigned long long)t->nr_samples);
+	hashmap_for_each(&ts->by_key, t)
+	{
+		fprintf(f, "  %7d  %-28.28s  CPython %-8s %llu samples\n", (int)t->t.pid,
+			t->t.label, pyversion_str(&t->t.ver, ver, sizeof(ver)),
+			(unsigned long long)t->nr_samples);
+		/* a container's process: the pid it sees and its cgroup */
+		if (t->t.ns.other_ns)
+			fprintf(f, "           container: pid %d in its namespace, cgroup %s\n",
+				(int)t->t.ns.ns_pid, t->t.ns.cgroup[0] ? t->t.ns.cgroup : "?");
+	}
 }
 
 /* One userspace loss line when count is non-zero. */
