@@ -261,7 +261,7 @@ static int root_frames(struct profile *p, const struct agg *a, const struct raw_
 		       const struct target *t, const struct profile_opts *o,
 		       struct report_frame *out, size_t *nr)
 {
-	char buf[160];
+	char buf[320]; /* label, namespace pid and cgroup fit whole */
 
 	if (!o->labels) {
 		process_name(t, rs->pid, buf, sizeof(buf));
