@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,7 @@ struct top {
 	double last_span_s; /* time the last interval covered */
 	struct top_sys_prev sys_prev[SYS_PREV_MAX];
 	size_t nr_sys_prev;
+	bool killed_child; /* the command still ran when top ended */
 	int saved_fd[3]; /* stdout / stderr before the view took them over */
 	FILE *captured[3]; /* what was written to them meanwhile */
 	int err;
@@ -249,7 +251,21 @@ static void final_line(struct top *t, const struct run_target *rt)
 		fprintf(stderr, "pystrobe: top: every target exited after %.1f s, %llu samples\n",
 			secs, n);
 	else
-		fprintf(stderr, "pystrobe: top: stopped after %.1f s, %llu samples\n", secs, n);
+		fprintf(stderr, "pystrobe: top: stopped after %.1f s, %llu samples%s\n", secs, n,
+			t->killed_child ? " (the command was sent SIGTERM)" : "");
+}
+
+/* q or Ctrl-C while the command runs: top started it, top ends it. */
+static void end_child(struct top *t)
+{
+	pid_t child = t->s->child;
+
+	if (!child)
+		return;
+	kill(child, SIGTERM);
+	waitpid(child, NULL, 0);
+	t->s->child = 0;
+	t->killed_child = true;
 }
 
 /* SIGINT / SIGTERM before the runner takes them: stop, never leave the terminal raw. */
@@ -312,6 +328,7 @@ int top_run(const struct top_opts *o)
 	err = err ?: open_session(t);
 	err = err ?: runner_run(t->s, &o->target, &rh);
 	err = err ?: t->err;
+	end_child(t);
 	term_leave(&t->term);
 	release_fd(t, 1);
 	release_fd(t, 2);

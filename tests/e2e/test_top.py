@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""`pystrobe top`: the live view driven through tmux (keys in with send-keys,
+the screen out with capture-pane), the terminal restored on q, SIGTERM and a
+dead target, and plain-text snapshots when stdout is not a terminal."""
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pslib
+
+SESSION = "pystrobe-top-%d" % os.getpid()
+PROMPT = "shell$ "
+
+
+def tmux(*argv):
+    return subprocess.run(["tmux"] + list(argv), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True)
+
+
+def screen():
+    return tmux("capture-pane", "-p", "-t", SESSION).stdout
+
+
+def wait_screen(pred, timeout=15.0):
+    """The screen once pred(screen) holds (or the last one seen)."""
+    end = time.time() + timeout
+    s = screen()
+    while not pred(s) and time.time() < end:
+        time.sleep(0.1)
+        s = screen()
+    return s
+
+
+def rows(s):
+    """Function lines of the view: (self, total, gil, text)."""
+    out, seen = [], False
+    for line in s.splitlines():
+        if line.lstrip().startswith("SELF%"):
+            seen = True
+            continue
+        m = re.match(r"\s*([\d.]+)\s+([\d.]+)\s+([\d.-]+)\s+(.*)$", line)
+        if seen and m:
+            out.append((float(m.group(1)), float(m.group(2)), m.group(3), m.group(4)))
+    return out
+
+
+def start_shell():
+    tmux("kill-session", "-t", SESSION)
+    r = tmux("new-session", "-d", "-s", SESSION, "-x", "120", "-y", "40",
+             "env PS1='%s' bash --norc --noprofile -i" % PROMPT)
+    if r.returncode:
+        raise SystemExit("FAIL tmux: cannot start a session: %s" % r.stderr.strip())
+    wait_screen(lambda s: PROMPT in s, 5)
+
+
+def type_line(cmd):
+    tmux("send-keys", "-t", SESSION, "-l", cmd)
+    tmux("send-keys", "-t", SESSION, "Enter")
+
+
+def shell_is_back(s):
+    """The prompt after pystrobe's last line, the view gone."""
+    return "SELF%" not in s and s.rstrip().endswith(PROMPT.rstrip())
+
+
+def check_stty(c, name):
+    """The terminal is cooked again: canonical mode and echo."""
+    type_line("stty -a | tr ' ' '\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo")
+    s = wait_screen(lambda s: re.search(r"(-?icanon|-?echo) (-?icanon|-?echo) \n", s) is not None,
+                    5)
+    m = re.findall(r"(-?icanon) (-?echo) ?\n|(-?echo) (-?icanon) ?\n", s)
+    flat = [x for t in m for x in t if x]
+    c.check("top", name, "icanon" in flat and "echo" in flat and "-icanon" not in flat
+            and "-echo" not in flat, "stty flags after exit: %s" % flat)
+
+
+def live_view(c, ps, py):
+    """hot_leaf on top, sort and pause keys, q restores the shell."""
+    start_shell()
+    type_line("%s top -- %s %s 20" % (ps, py, pslib.workload("hot.py")))
+    s = wait_screen(lambda s: any("hot_leaf" in r[3] for r in rows(s)), 20)
+    r = rows(s)
+    hot_line = pslib.line_of("hot.py", "# HOT")
+    ok = bool(r) and "hot_leaf" in r[0][3] and ("hot.py:%d)" % hot_line) in r[0][3] and r[0][0] > 50
+    c.check("top", "hot-leaf", ok, "first row %s" % (r[0:1],))
+    c.check("top", "gil-col", bool(r) and r[0][2] not in ("-",) and float(r[0][2]) > 90,
+            "hot_leaf GIL-held %s %%" % (r[0][2] if r else None))
+    procs = [l for l in s.splitlines() if "hot.py" in l and "SAMPLES" not in l and "(" not in l]
+    c.check("top", "proc-line", bool(procs) and re.search(r"\d+\s+3\.\d+", procs[0]) is not None,
+            "process line %s" % procs[:1])
+    c.check("top", "alt-screen", PROMPT not in s, "the shell is hidden under the view")
+
+    tmux("send-keys", "-t", SESSION, "t")
+    s = wait_screen(lambda s: "sort total" in s, 5)
+    r = rows(s)
+    ok = "sort total" in s and bool(r) and all(r[0][1] >= x[1] for x in r)
+    c.check("top", "sort-total", ok, "header sort total, first total %s" % (r[0][1] if r else None))
+    tmux("send-keys", "-t", SESSION, "s")
+    s = wait_screen(lambda s: "sort self" in s, 5)
+    c.check("top", "sort-self", "sort self" in s and rows(s) and "hot_leaf" in rows(s)[0][3],
+            "after s: %s" % (rows(s)[0:1],))
+
+    tmux("send-keys", "-t", SESSION, "p")
+    s1 = wait_screen(lambda s: "[paused]" in s, 5)
+    time.sleep(2.5)
+    s2 = screen()
+    c.check("top", "pause", "[paused]" in s1 and s1 == s2,
+            "paused view unchanged over 2.5 s: %s" % (s1 == s2))
+    tmux("send-keys", "-t", SESSION, "Space")
+    s3 = wait_screen(lambda s: "[paused]" not in s and s != s2, 5)
+    c.check("top", "resume", "[paused]" not in s3, "space resumes")
+
+    tmux("send-keys", "-t", SESSION, "q")
+    s = wait_screen(shell_is_back, 10)
+    c.check("top", "q-restores", shell_is_back(s) and "pystrobe: top: stopped" in s,
+            "last lines %s" % s.rstrip().splitlines()[-2:])
+    check_stty(c, "q-stty")
+
+
+def sigterm(c, ps, py):
+    """SIGTERM to top: the terminal comes back too."""
+    start_shell()
+    type_line("%s top -- %s %s 20" % (ps, py, pslib.workload("hot.py")))
+    wait_screen(lambda s: "hot_leaf" in s, 20)
+    pids = subprocess.run(["pgrep", "-f", "^%s top -- %s" % (re.escape(ps), re.escape(py))],
+                          stdout=subprocess.PIPE, universal_newlines=True).stdout.split()
+    for p in pids:
+        os.kill(int(p), signal.SIGTERM)
+    s = wait_screen(shell_is_back, 10)
+    c.check("top", "sigterm", bool(pids) and shell_is_back(s) and "pystrobe: top: stopped" in s,
+            "pids %s, last lines %s" % (pids, s.rstrip().splitlines()[-2:]))
+    check_stty(c, "term-stty")
+
+
+def dead_target(c, ps, py):
+    """The command exits / the -p pid exits: view gone, a final line, shell back."""
+    start_shell()
+    type_line("%s top -- %s %s 3" % (ps, py, pslib.workload("hot.py")))
+    s = wait_screen(lambda s: "command exited" in s, 20)
+    c.check("top", "cmd-exits", shell_is_back(s) and
+            "pystrobe: top: the command exited (status 0)" in s,
+            "last lines %s" % s.rstrip().splitlines()[-2:])
+    proc = subprocess.Popen([py, pslib.workload("hot.py"), "3"])
+    try:
+        type_line("%s top -p %d" % (ps, proc.pid))
+        s = wait_screen(lambda s: "every target exited" in s, 20)
+        c.check("top", "pid-exits", shell_is_back(s) and "every target exited" in s,
+                "last lines %s" % s.rstrip().splitlines()[-2:])
+    finally:
+        proc.kill()
+        proc.wait()
+    check_stty(c, "dead-stty")
+
+
+def plain(c, ps, py):
+    """stdout a pipe: plain snapshots every interval, hot_leaf on top, no escapes."""
+    r = pslib.run_pystrobe(ps, ["top", "--interval", "0.5", "--", py, pslib.workload("hot.py"),
+                                "3"], timeout=60)
+    snaps = [x for x in r.stdout.split("pystrobe top - ")[1:]]
+    tops = [rows("SELF%\n" + x.split("SELF%", 1)[-1].split("\n", 1)[-1]) for x in snaps]
+    hot = [t[0][3] for t in tops if t]
+    c.check("top", "plain-snaps", r.returncode == 0 and len(snaps) >= 4,
+            "exit %d, %d snapshots in 3 s at 0.5 s" % (r.returncode, len(snaps)))
+    c.check("top", "plain-hot", len(hot) >= 3 and sum("hot_leaf" in h for h in hot) >= len(hot) - 1,
+            "first rows %s" % hot[:3])
+    c.check("top", "plain-noesc", "\033" not in r.stdout, "no escape sequences on a pipe")
+    c.check("top", "plain-final", "the command exited (status 0)" in r.stderr,
+            "stderr %s" % r.stderr.strip().splitlines()[-1:])
+
+
+def main():
+    a = pslib.args()
+    c = pslib.Checks()
+    if not shutil.which("tmux"):
+        c.check("top", "tmux", False, "tmux is not installed (scripts/install-deps.sh)")
+        return c.finish()
+    found, _ = pslib.interpreters(a.only)
+    if not found:
+        c.check("top", "python", False, "no CPython found")
+        return c.finish()
+    py = dict((l, p) for l, p, _ in found).get("3.12", found[-1][1])
+    try:
+        live_view(c, a.pystrobe, py)
+        sigterm(c, a.pystrobe, py)
+        dead_target(c, a.pystrobe, py)
+    finally:
+        tmux("kill-session", "-t", SESSION)
+    plain(c, a.pystrobe, py)
+    return c.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
