@@ -92,24 +92,23 @@ static void rotate(struct top *t, uint64_t now)
 	t->last_ns = now;
 }
 
-/* Next (dir 1) or previous (-1) process filter: all, then each listed pid. */
+/*
+ * Next (dir 1) or previous (-1) process filter in pid order (the listing's
+ * order changes with the rates): all, then each listed pid, then all.
+ */
 static void cycle_filter(struct top *t, int dir)
 {
-	uint32_t pid = t->m.filter_pid;
-	size_t n = t->m.nr_procs, i;
+	uint32_t cur = t->m.filter_pid, best = 0;
 
-	if (pid && n == 1) {
-		t->m.filter_pid = 0;
-		return;
+	for (size_t i = 0; i < t->m.nr_procs; i++) {
+		uint32_t pid = t->m.procs[i].pid;
+
+		if (dir > 0 && (!cur || pid > cur) && (!best || pid < best))
+			best = pid;
+		if (dir < 0 && (!cur || pid < cur) && pid > best)
+			best = pid;
 	}
-	for (i = 0; i < n && t->m.procs[i].pid != pid; i++)
-		;
-	if (!pid)
-		t->m.filter_pid = n ? t->m.procs[dir > 0 ? 0 : n - 1].pid : 0;
-	else if (i == n || (dir > 0 && i + 1 == n) || (dir < 0 && i == 0))
-		t->m.filter_pid = 0;
-	else
-		t->m.filter_pid = t->m.procs[dir > 0 ? i + 1 : i - 1].pid;
+	t->m.filter_pid = best;
 }
 
 /* One key: true when the view must be drawn again. */

@@ -164,7 +164,7 @@ static int cmp_procs(const void *pa, const void *pb)
 	return (a->pid > b->pid) - (a->pid < b->pid);
 }
 
-/* Every process with samples in src, and every live target: rates and GIL share. */
+/* Every process with samples in src, and every live target (filtered or not): rates, GIL. */
 static int procs_from(struct top_model *m, const struct top_snap_in *in)
 {
 	const struct thread_name *th;
@@ -176,7 +176,7 @@ static int procs_from(struct top_model *m, const struct top_snap_in *in)
 		return -ENOMEM;
 	hashmap_for_each(&in->src->threads, th)
 	{
-		if ((m->filter_pid && th->pid != m->filter_pid) || !(tp = proc_get(m, th->pid)))
+		if (!(tp = proc_get(m, th->pid)))
 			continue;
 		tp->samples_per_s += in->span_s > 0 ? th->nr_samples / in->span_s : 0;
 		tp->gil_held += th->nr_gil_held;
@@ -184,7 +184,7 @@ static int procs_from(struct top_model *m, const struct top_snap_in *in)
 	}
 	hashmap_for_each(&in->s->targets.by_key, t)
 	{
-		if (!t->exited && (!m->filter_pid || (uint32_t)t->t.pid == m->filter_pid))
+		if (!t->exited)
 			proc_get(m, t->t.pid);
 	}
 	for (size_t i = 0; i < m->nr_procs; i++) {

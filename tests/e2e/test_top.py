@@ -156,6 +156,39 @@ def dead_target(c, ps, py):
     check_stty(c, "dead-stty")
 
 
+def per_process(c, ps, py):
+    """-p two processes: both listed; > shows the lower pid's functions only, then the other's."""
+    start_shell()
+    a = subprocess.Popen([py, pslib.workload("hot.py"), "20"])
+    b = subprocess.Popen([py, pslib.workload("split7030.py"), "20"])
+    try:
+        lo, hi = sorted([a.pid, b.pid])
+        names = {a.pid: "hot_leaf", b.pid: "leaf_seventy"}
+        type_line("%s top -p %d,%d" % (ps, a.pid, b.pid))
+        s = wait_screen(lambda s: all(any(n in r[3] for r in rows(s)) for n in names.values()),
+                        20)
+        c.check("top", "two-procs", all(any(n in r[3] for r in rows(s)) for n in names.values())
+                and str(a.pid) in s and str(b.pid) in s, "both pids and both hot functions")
+        for pid, other in ((lo, hi), (hi, lo)):
+            tmux("send-keys", "-t", SESSION, ">")
+            want = "showing pid %d only" % pid
+            s = wait_screen(lambda s: want in s and rows(s) and
+                            not any(names[other] in r[3] for r in rows(s)), 5)
+            r = rows(s)
+            c.check("top", "filter-%s" % ("lo" if pid == lo else "hi"), want in s and r and
+                    names[pid] in r[0][3] and not any(names[other] in x[3] for x in r),
+                    "%r, first row %s" % (want, r[0][3] if r else None))
+        tmux("send-keys", "-t", SESSION, ">")
+        s = wait_screen(lambda s: "showing pid" not in s, 5)
+        c.check("top", "filter-all", "showing pid" not in s, "third > shows every process")
+        tmux("send-keys", "-t", SESSION, "q")
+        wait_screen(shell_is_back, 10)
+    finally:
+        for p in (a, b):
+            p.kill()
+            p.wait()
+
+
 def plain(c, ps, py):
     """stdout a pipe: plain snapshots every interval, hot_leaf on top, no escapes."""
     r = pslib.run_pystrobe(ps, ["top", "--interval", "0.5", "--", py, pslib.workload("hot.py"),
@@ -187,6 +220,7 @@ def main():
         live_view(c, a.pystrobe, py)
         sigterm(c, a.pystrobe, py)
         dead_target(c, a.pystrobe, py)
+        per_process(c, a.pystrobe, py)
     finally:
         tmux("kill-session", "-t", SESSION)
     plain(c, a.pystrobe, py)
