@@ -56,6 +56,7 @@ static int parse_interval(const char *arg, unsigned *ms)
 	return 0;
 }
 
+/* argp callback: top's own options; the target options go to runner_argp. */
 static error_t parse_opt(int key, char *arg, struct argp_state *st)
 {
 	struct top_opts *o = st->input;

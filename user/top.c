@@ -172,6 +172,7 @@ static void on_tick(void *ctx, uint64_t now)
 	}
 }
 
+/* The syscall audit's hooks: the forked command, found Pythons, exits, its records. */
 static void on_child(void *ctx, pid_t pid)
 {
 	struct top *t = ctx;

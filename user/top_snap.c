@@ -27,6 +27,7 @@ struct row_ref {
 	struct top_row *row;
 };
 
+/* Same function: pointer-equal pooled name and file, same first line. */
 static bool ref_eq(const void *item, const void *key)
 {
 	const struct fn_key *a = &((const struct row_ref *)item)->k, *b = key;
@@ -34,6 +35,7 @@ static bool ref_eq(const void *item, const void *key)
 	return a->name == b->name && a->file == b->file && a->first == b->first;
 }
 
+/* Hash of a function key, for the leaf -> row map. */
 static uint64_t key_hash(const struct fn_key *k)
 {
 	return hash_u64((uintptr_t)k->name ^ hash_u64((uintptr_t)k->file) ^ (uint32_t)k->first);
@@ -155,6 +157,7 @@ static void proc_fill(struct top_proc *tp, const struct top_snap_in *in)
 			tp->syscalls_per_s = in->sys_prev[i].per_s;
 }
 
+/* Busiest process first, then by pid: a stable header. */
 static int cmp_procs(const void *pa, const void *pb)
 {
 	const struct top_proc *a = pa, *b = pb;

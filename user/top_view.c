@@ -13,6 +13,7 @@
 
 static const char *const sort_names[TOP_SORT__COUNT] = { "self", "total", "GIL" };
 
+/* Empty the buffer, keeping its memory for the next frame. */
 void top_buf_reset(struct top_buf *b)
 {
 	b->len = 0;
@@ -20,6 +21,7 @@ void top_buf_reset(struct top_buf *b)
 		b->s[0] = '\0';
 }
 
+/* Release the buffer; it may be used again after. */
 void top_buf_free(struct top_buf *b)
 {
 	free(b->s);
@@ -215,6 +217,7 @@ static double sort_key(const struct top_row *r, enum top_sort s)
 
 static enum top_sort cmp_sort; /* qsort has no context argument in C11 */
 
+/* The sort key descending, then self, total, name, file: deterministic. */
 static int cmp_rows(const void *pa, const void *pb)
 {
 	const struct top_row *a = pa, *b = pb;
