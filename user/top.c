@@ -25,6 +25,8 @@
 #define REPLAY_MAX (64 << 10) /* output captured under the view shown afterwards, at most */
 #define SYS_PREV_MAX 4096
 
+static volatile sig_atomic_t resized; /* SIGWINCH since the last look */
+
 struct top {
 	const struct top_opts *o;
 	struct session *s;
@@ -159,10 +161,17 @@ static void on_tick(void *ctx, uint64_t now)
 		redraw |= on_key(t, c);
 	if (session_stop)
 		return;
-	if (t->tty && !t->term.active && term_enter(&t->term, STDIN_FILENO, t->saved_fd[1])) {
-		t->err = -EIO;
-		session_stop = 1;
-		return;
+	if (t->tty && !t->term.active) {
+		if (term_enter(&t->term, STDIN_FILENO, t->saved_fd[1])) {
+			t->err = -EIO;
+			session_stop = 1;
+			return;
+		}
+		redraw = true; /* a first frame now, not after the first interval */
+	}
+	if (resized) {
+		resized = 0;
+		redraw = true;
 	}
 	if (!t->m.paused && now - t->last_ns >= t->o->interval_ms * 1000000ULL) {
 		rotate(t, now);
@@ -268,6 +277,13 @@ static void end_child(struct top *t)
 	t->killed_child = true;
 }
 
+/* The terminal changed size: draw again at the next tick. */
+static void on_winch(int sig)
+{
+	(void)sig;
+	resized = 1;
+}
+
 /* SIGINT / SIGTERM before the runner takes them: stop, never leave the terminal raw. */
 static void on_stop_signal(int sig)
 {
@@ -283,6 +299,8 @@ static int setup_tty(struct top *t)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_winch;
+	sigaction(SIGWINCH, &sa, NULL);
 	fflush(stdout);
 	fflush(stderr);
 	return capture_fd(t, 1) ?: capture_fd(t, 2);

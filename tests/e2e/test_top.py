@@ -12,13 +12,14 @@ import time
 
 import pslib
 
-SESSION = "pystrobe-top-%d" % os.getpid()
+SOCKET = "pystrobe-top-%d" % os.getpid()  # a tmux server of our own, killed at the end
+SESSION = None  # the current shell's session (one per stage: the server never runs empty)
 PROMPT = "shell$ "
 
 
 def tmux(*argv):
-    return subprocess.run(["tmux"] + list(argv), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          universal_newlines=True)
+    return subprocess.run(["tmux", "-L", SOCKET] + list(argv), stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, universal_newlines=True)
 
 
 def screen():
@@ -49,7 +50,8 @@ def rows(s):
 
 
 def start_shell():
-    tmux("kill-session", "-t", SESSION)
+    global SESSION
+    SESSION = "s%d" % (int(SESSION[1:]) + 1 if SESSION else 1)
     r = tmux("new-session", "-d", "-s", SESSION, "-x", "120", "-y", "40",
              "env PS1='%s' bash --norc --noprofile -i" % PROMPT)
     if r.returncode:
@@ -110,6 +112,15 @@ def live_view(c, ps, py):
     s2 = screen()
     c.check("top", "pause", "[paused]" in s1 and s1 == s2,
             "paused view unchanged over 2.5 s: %s" % (s1 == s2))
+    # SIGWINCH redraws at once, even paused: the path is cut on the left to fit
+    tmux("resize-window", "-t", SESSION, "-x", "70")
+    s = wait_screen(lambda s: "hot_leaf (..." in s, 5)
+    lines = s.splitlines()
+    c.check("top", "resize", any(l.strip().endswith("hot.py:%d)" % hot_line) and "hot_leaf (..." in l
+                for l in lines), "at 70 columns: %s" % [l for l in lines if "hot_leaf" in l][:1])
+    c.check("top", "resize-top", lines and lines[0].startswith("pystrobe top - ") and
+            "[paused]" in s, "first line %r" % (lines[0] if lines else None))
+    tmux("resize-window", "-t", SESSION, "-x", "120")
     tmux("send-keys", "-t", SESSION, "Space")
     s3 = wait_screen(lambda s: "[paused]" not in s and s != s2, 5)
     c.check("top", "resume", "[paused]" not in s3, "space resumes")
@@ -222,7 +233,7 @@ def main():
         dead_target(c, a.pystrobe, py)
         per_process(c, a.pystrobe, py)
     finally:
-        tmux("kill-session", "-t", SESSION)
+        tmux("kill-server")
     plain(c, a.pystrobe, py)
     return c.finish()
 
