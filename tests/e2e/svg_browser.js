@@ -65,6 +65,18 @@ async function main() {
     await page.click('#unzoom');
     out.unzoomed = await frames(page);
   }
+  // Keys: Ctrl-F asks for a term too; Esc resets search and zoom
+  page.once('dialog', d => d.accept(term));
+  await page.keyboard.press('Control+F');
+  out.keyMatched = await page.$eval('#matched', t => t.textContent);
+  if (idx >= 0) {
+    const box = await (await page.$$('#frames g rect'))[idx].boundingBox();
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  }
+  await page.keyboard.press('Escape');
+  out.afterEsc = await frames(page);
+  out.escMatched = await page.$eval('#matched', t => t.textContent);
+  out.escUnzoomClass = await page.$eval('#unzoom', t => t.getAttribute('class'));
   await browser.close();
   process.stdout.write(JSON.stringify(out));
 }

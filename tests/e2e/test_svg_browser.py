@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """The flame graph SVG in a real browser: headless Chromium (Debian's) driven
 by playwright-core (npm, in a cache directory outside the repo). For hot.py,
-the GIL wait graph and the syscall graph: it renders without script errors,
-Search highlights exactly the matching frames and shows their share, a click
-zooms a frame to the full width (ancestors dimmed, the rest hidden), Reset
-zoom restores the layout. Screenshots of each view go to a temporary
+a 20-deep recursion, the GIL wait graph and the syscall graph: it renders
+without script errors, Search (button or Ctrl-F) highlights exactly the
+matching frames and shows the share they cover (nested matches once), a
+click zooms a frame to the full width (ancestors dimmed, the rest hidden),
+Reset zoom and Esc restore the layout. Screenshots of each view go to a temporary
 directory, or to $PYSTROBE_SCREENSHOTS (docs/ for the README).
 
 No browser is no excuse: a missing chromium, node or playwright-core FAILS."""
@@ -72,11 +73,25 @@ def check_search(c, label, d, term):
     got = [i for i, f in enumerate(d["search"]) if f["fill"] == HIT]
     c.check(label, "highlight", bool(want) and want == got,
             "%d frames match /%s/, %d highlighted" % (len(want), term, len(got)))
-    # matches of this test never nest: their shares add up
-    expect = sum(share(d["default"][i]) for i in want)
+    # the share of the width the matches cover: nested matches (recursion) count once
+    spans = sorted((d["default"][i]["x"], d["default"][i]["x"] + d["default"][i]["w"])
+                   for i in want)
+    covered, end = 0.0, -1.0
+    for a, b in spans:
+        if b > end:
+            covered += b - max(a, end)
+            end = b
+    expect = 100 * covered / GRAPH_W
     m = re.match(r"Matched: ([\d.]+)%$", d["matched"])
     c.check(label, "matched", m is not None and abs(float(m.group(1)) - expect) < 0.15,
-            "%r, the frames' shares add up to %.2f%%" % (d["matched"], expect))
+            "%r, the matches cover %.2f%% of the width" % (d["matched"], expect))
+    c.check(label, "ctrl-f", d["keyMatched"] == d["matched"],
+            "Ctrl-F search shows %r" % d["keyMatched"])
+    c.check(label, "esc", d["escMatched"].strip() == "" and d["escUnzoomClass"] == "btn hide" and
+            [(f["fill"], f["x"], f["w"], f["cls"]) for f in d["afterEsc"]] ==
+            [(f["fill"], f["x"], f["w"], f["cls"]) for f in d["default"]],
+            "Esc: matched %r, Reset zoom %r, frames as drawn" % (d["escMatched"],
+                                                               d["escUnzoomClass"]))
     c.check(label, "reset", [f["fill"] for f in d["afterReset"]] ==
             [f["fill"] for f in d["default"]] and d["searchButton"] == "Reset search",
             "button said %r; fills restored after Reset search" % d["searchButton"])
@@ -164,6 +179,11 @@ def main():
         # a regular expression matching one of hot_leaf's two lines: a share below 100 %
         one(c, tl, "svg-hot", record_hot(a.pystrobe, py, tmp), outdir, r"hot_leaf .*:%d\)"
             % pslib.line_of("hot.py", "# HOT"), "hot_leaf", "flamegraph")
+        # recursion: 20 nested matches must count once
+        deep = os.path.join(tmp, "deep.svg")
+        pslib.run_pystrobe(a.pystrobe, ["record", "-q", "-o", deep, "--", py,
+                                        pslib.workload("deep.py"), "20", "2"])
+        one(c, tl, "svg-deep", deep, outdir, "recurse", "spin", "deep")
         gil = os.path.join(tmp, "gil.svg")
         pslib.run_pystrobe(a.pystrobe, ["gil", "-q", "-o", gil, "--", py,
                                         pslib.workload("gil_contention.py"), "4", "2"])
