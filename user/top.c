@@ -33,6 +33,7 @@ struct top {
 	struct sysaudit *audit;
 	struct agg cum; /* every sample since the start */
 	struct agg last; /* the last interval's samples */
+	struct agg sys_cum, sys_last; /* the same for the audit's syscall stacks */
 	struct top_model m;
 	struct top_buf buf;
 	struct term term;
@@ -51,15 +52,16 @@ struct top {
 static void show(struct top *t, bool refresh)
 {
 	unsigned cols = PLAIN_COLS, lines = PLAIN_LINES;
-	struct top_snap_in in = { t->s,
-				  t->audit,
-				  t->m.cumulative ? &t->cum : &t->last,
-				  0,
-				  t->sys_prev,
-				  &t->nr_sys_prev,
-				  t->last_span_s,
-				  refresh };
+	struct top_snap_in in = { .s = t->s,
+				  .audit = t->audit,
+				  .src = t->m.cumulative ? &t->cum : &t->last,
+				  .sys_prev = t->sys_prev,
+				  .nr_sys_prev = &t->nr_sys_prev,
+				  .sys_span_s = t->last_span_s,
+				  .update_sys = refresh };
 
+	if (t->audit)
+		in.sys_src = t->m.cumulative ? &t->sys_cum : &t->sys_last;
 	t->m.elapsed_s = (session_now_ns() - t->start_ns) / 1e9;
 	in.span_s = t->m.cumulative ? t->m.elapsed_s : t->last_span_s;
 	t->m.interval_s = in.span_s;
@@ -86,7 +88,13 @@ static void rotate(struct top *t, uint64_t now)
 	t->last = t->s->agg;
 	agg_init(&t->s->agg);
 	t->s->agg.nr_malformed = t->last.nr_malformed;
-	if (agg_merge(&t->cum, &t->last, 0)) {
+	if (t->audit) {
+		/* the audit's stacks (only its flame graph reads them, and top has none) */
+		agg_free(&t->sys_last);
+		t->sys_last = *sysaudit__calls(t->audit);
+		agg_init(sysaudit__calls(t->audit));
+	}
+	if (agg_merge(&t->cum, &t->last, 0) || agg_merge(&t->sys_cum, &t->sys_last, 0)) {
 		t->err = -ENOMEM;
 		session_stop = 1;
 	}
@@ -129,6 +137,9 @@ static bool on_key(struct top *t, int c)
 		return true;
 	case 'g':
 		t->m.sort = TOP_SORT_GIL;
+		return true;
+	case 'y':
+		t->m.sort = TOP_SORT_SYS;
 		return true;
 	case 'c':
 		t->m.cumulative = !t->m.cumulative;
@@ -311,7 +322,7 @@ static int open_session(struct top *t)
 {
 	struct session_cfg cfg = { t->o->freq_hz, PS_MAX_FRAMES, 0, t->o->target.mode == RUN_ALL,
 				   !t->o->no_syscalls };
-	struct sysaudit_opts ao = { .stacks_per_s = 10 };
+	struct sysaudit_opts ao = { .stacks_per_s = 100 }; /* SYSC/S per function */
 	int err = session_open(t->s, &cfg);
 
 	t->s->stats.command = t->o->command_line;
@@ -360,6 +371,8 @@ int top_run(const struct top_opts *o)
 	session_close(t->s);
 	agg_free(&t->cum);
 	agg_free(&t->last);
+	agg_free(&t->sys_cum);
+	agg_free(&t->sys_last);
 	top_snap_free(&t->m);
 	top_buf_free(&t->buf);
 	free(t->s);

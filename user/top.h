@@ -39,6 +39,7 @@ struct top_snap_in {
 	struct session *s;
 	struct sysaudit *audit; /* NULL: no syscall column */
 	const struct agg *src; /* the interval's or the cumulative samples */
+	const struct agg *sys_src; /* the audit's syscall stacks of the same span, or NULL */
 	double span_s; /* time src covers */
 	struct top_sys_prev *sys_prev; /* updated when update_sys */
 	size_t *nr_sys_prev;

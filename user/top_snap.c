@@ -98,30 +98,55 @@ static void count_gil(const struct profile *p, struct hashmap *refs)
 	}
 }
 
-/* One row per function of p, with its GIL share. 0 or -ENOMEM. */
-static int rows_from(struct top_model *m, const struct profile *p)
+/* The row of fn: found through map, else a new row with no CPU samples. */
+static struct top_row *row_for(struct top_model *m, struct hashmap *map, struct row_ref *refs,
+			       const struct fn_stat *fn)
 {
-	struct row_ref *refs = calloc(p->nr_fns ? p->nr_fns : 1, sizeof(*refs));
+	struct fn_key k = fn_key_of(fn);
+	struct row_ref *r = hashmap_find(map, key_hash(&k), &k, ref_eq);
+
+	if (r)
+		return r->row;
+	m->rows[m->nr_rows] = (struct top_row){ .func = fn->name,
+						.file = fn->file,
+						.line = fn->self ? fn->hot_line : fn->firstlineno };
+	refs[m->nr_rows] = (struct row_ref){ k, &m->rows[m->nr_rows] };
+	if (hashmap_insert(map, key_hash(&k), &refs[m->nr_rows]))
+		return NULL;
+	return &m->rows[m->nr_rows++];
+}
+
+/*
+ * One row per function of p (CPU) with its GIL share, and its syscalls from
+ * sp (the audit's stacks; functions seen only there get a row too).
+ */
+static int rows_from(struct top_model *m, const struct profile *p, const struct profile *sp)
+{
+	size_t cap = p->nr_fns + (sp ? sp->nr_fns : 0) + 1;
+	struct row_ref *refs = calloc(cap, sizeof(*refs));
 	struct hashmap map = {};
+	struct top_row *r;
 	int err = 0;
 
-	m->rows = calloc(p->nr_fns ? p->nr_fns : 1, sizeof(*m->rows));
+	m->rows = calloc(cap, sizeof(*m->rows));
 	if (!refs || !m->rows) {
 		free(refs);
 		return -ENOMEM;
 	}
 	for (size_t i = 0; !err && i < p->nr_fns; i++) {
-		const struct fn_stat *fn = p->fns[i];
-
-		m->rows[i] = (struct top_row){ .func = fn->name,
-					       .file = fn->file,
-					       .line = fn->self ? fn->hot_line : fn->firstlineno,
-					       .self = fn->self,
-					       .total = fn->total };
-		refs[i] = (struct row_ref){ fn_key_of(fn), &m->rows[i] };
-		err = hashmap_insert(&map, key_hash(&refs[i].k), &refs[i]);
+		r = row_for(m, &map, refs, p->fns[i]);
+		err = r ? 0 : -ENOMEM;
+		if (r) {
+			r->self = p->fns[i]->self;
+			r->total = p->fns[i]->total;
+		}
 	}
-	m->nr_rows = p->nr_fns;
+	for (size_t i = 0; !err && sp && i < sp->nr_fns; i++) {
+		r = row_for(m, &map, refs, sp->fns[i]);
+		err = r ? 0 : -ENOMEM;
+		if (r)
+			r->sys_calls += (double)sp->fns[i]->total;
+	}
 	m->total = p->total;
 	if (!err)
 		count_gil(p, &map);
@@ -216,6 +241,10 @@ static void read_syscalls(const struct top_snap_in *in)
 				pv = &in->sys_prev[(*in->nr_sys_prev)++];
 				*pv = (struct top_sys_prev){ pr->pid, 0, 0 };
 			}
+			/* an exiting process's threads may be in neither the live nor the done
+			 * counters for a moment: a total that went down is not a reading */
+			if (pr->total_calls < pv->calls)
+				continue;
 			pv->per_s = in->sys_span_s > 0 ?
 					    (pr->total_calls - pv->calls) / in->sys_span_s :
 					    0;
@@ -236,32 +265,48 @@ static void drops(struct top_model *m, const struct session *s)
 	m->partial = c[PS_STAT_READ_FRAME] + c[PS_STAT_TRUNCATED];
 }
 
-int top_snap_build(struct top_model *m, const struct top_snap_in *in)
+/* The profile of src (only filter_pid's stacks when set). 0 or -errno. */
+static int build(struct profile *p, const struct agg *src, uint32_t pid,
+		 const struct top_snap_in *in, uint64_t *nr_samples)
 {
 	struct profile_opts po = { .split_gil = true };
-	struct agg one, *src = (struct agg *)in->src;
-	struct profile p;
-	int err = 0;
+	struct agg one;
+	int err;
+
+	if (!pid) {
+		*nr_samples = src->nr_samples;
+		return profile_build(p, src, &in->s->symtab, &in->s->targets, &po, &in->s->pool);
+	}
+	agg_init(&one);
+	err = agg_merge(&one, src, pid);
+	err = err ?: profile_build(p, &one, &in->s->symtab, &in->s->targets, &po, &in->s->pool);
+	*nr_samples = one.nr_samples;
+	agg_free(&one);
+	return err;
+}
+
+int top_snap_build(struct top_model *m, const struct top_snap_in *in)
+{
+	struct profile p, sp;
+	uint64_t nr_sys;
+	int err;
 
 	memset(&p, 0, sizeof(p));
+	memset(&sp, 0, sizeof(sp));
 	if (in->audit && in->update_sys)
 		read_syscalls(in);
-	if (m->filter_pid) {
-		agg_init(&one);
-		err = agg_merge(&one, in->src, m->filter_pid);
-		src = &one;
-	}
-	err = err ?: profile_build(&p, src, &in->s->symtab, &in->s->targets, &po, &in->s->pool);
-	m->nr_samples = src->nr_samples;
+	err = build(&p, in->src, m->filter_pid, in, &m->nr_samples);
+	if (!err && in->sys_src)
+		err = build(&sp, in->sys_src, m->filter_pid, in, &nr_sys);
+	m->has_sys = in->sys_src != NULL;
 	m->nr_live = in->s->nr_live;
 	drops(m, in->s);
-	err = err ?: rows_from(m, &p);
+	err = err ?: rows_from(m, &p, in->sys_src ? &sp : NULL);
 	err = err ?: procs_from(m, in);
 	if (!err)
 		top_view_sort(m);
 	profile_free(&p);
-	if (src != in->src)
-		agg_free(&one);
+	profile_free(&sp);
 	return err;
 }
 

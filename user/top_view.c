@@ -9,9 +9,9 @@
 
 #define PROCS_SHOWN 5 /* process lines in the header; more are summed up in one line */
 #define LINE_MAX_BYTES 1024
-#define ROW_PREFIX 24 /* columns before the function: "  SELF%  TOTAL%   GIL%  " */
+#define ROW_PREFIX 32 /* columns before the function: " SELF%  TOTAL%   GIL%  SYSC/S  " */
 
-static const char *const sort_names[TOP_SORT__COUNT] = { "self", "total", "GIL" };
+static const char *const sort_names[TOP_SORT__COUNT] = { "self", "total", "GIL", "syscalls" };
 
 /* Empty the buffer, keeping its memory for the next frame. */
 void top_buf_reset(struct top_buf *b)
@@ -118,7 +118,7 @@ static void header(struct out *o, const struct top_model *m)
 	     m->nr_live, m->nr_live == 1 ? "" : "es", rate, (unsigned long long)m->lost,
 	     (unsigned long long)m->partial, m->elapsed_s, m->cumulative ? " [cumulative]" : "",
 	     m->paused ? " [paused]" : "");
-	line(o, false, "sort %s, %s | keys: s t g sort, c cumul., p pause, < > pid, q quit",
+	line(o, false, "sort %s, %s | keys: s t g y sort, c cumul., p pause, < > pid, q quit",
 	     sort_names[m->sort], m->cumulative ? "since start" : "last interval");
 }
 
@@ -164,16 +164,31 @@ static void fn_text(const struct top_row *r, unsigned width, char *buf, size_t l
 		snprintf(buf, len, "%s (%s%s", r->func, r->file, ln);
 }
 
-/* One function line: shares, then "func (file:line)". */
+/* A rate in at most 6 columns: "12345", "123k", "12.3M"; "-" when not counted. */
+static const char *rate_str(char *buf, size_t len, double v, bool known)
+{
+	if (!known)
+		snprintf(buf, len, "-");
+	else if (v < 99999.5)
+		snprintf(buf, len, "%.0f", v);
+	else if (v < 999.5e3)
+		snprintf(buf, len, "%.0fk", v / 1e3);
+	else
+		snprintf(buf, len, "%.1fM", v / 1e6);
+	return buf;
+}
+
+/* One function line: shares, syscalls per second, then "func (file:line)". */
 static void row(struct out *o, const struct top_model *m, const struct top_row *r)
 {
 	double total = m->total ? (double)m->total : 1;
-	char g[16], text[LINE_MAX_BYTES];
+	char g[16], sc[16], text[LINE_MAX_BYTES];
 
 	pct_str(g, sizeof(g), r->gil_known ? 100.0 * r->gil_held / r->gil_known : -1);
+	rate_str(sc, sizeof(sc), m->interval_s > 0 ? r->sys_calls / m->interval_s : 0, m->has_sys);
 	fn_text(r, o->cols > ROW_PREFIX ? o->cols - ROW_PREFIX : 1, text, sizeof(text));
-	line(o, false, "%6.1f %7.1f %6s  %s", 100.0 * r->self / total, 100.0 * r->total / total, g,
-	     text);
+	line(o, false, "%6.1f %7.1f %6s %7s  %s", 100.0 * r->self / total, 100.0 * r->total / total,
+	     g, sc, text);
 }
 
 int top_view_render(const struct top_model *m, unsigned cols, unsigned lines, bool ansi,
@@ -189,7 +204,7 @@ int top_view_render(const struct top_model *m, unsigned cols, unsigned lines, bo
 	if (m->filter_pid)
 		line(&o, false, "showing pid %u only (< > to change)", m->filter_pid);
 	line(&o, false, "%s", "");
-	line(&o, true, "%6s %7s %6s  %-*s", "SELF%", "TOTAL%", "GIL%",
+	line(&o, true, "%6s %7s %6s %7s  %-*s", "SELF%", "TOTAL%", "GIL%", "SYSC/S",
 	     (int)(ansi && o.cols > ROW_PREFIX ? o.cols - ROW_PREFIX : 0), "FUNCTION (FILE:LINE)");
 	if (!m->nr_rows)
 		line(&o, false, "%s", "  (no samples in this interval)");
@@ -210,6 +225,8 @@ static double sort_key(const struct top_row *r, enum top_sort s)
 		return (double)r->total;
 	case TOP_SORT_GIL:
 		return r->gil_known ? (double)r->gil_held / r->gil_known : -1.0;
+	case TOP_SORT_SYS:
+		return r->sys_calls;
 	default:
 		return (double)r->self;
 	}

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum top_sort { TOP_SORT_SELF = 0, TOP_SORT_TOTAL, TOP_SORT_GIL, TOP_SORT__COUNT };
+enum top_sort { TOP_SORT_SELF = 0, TOP_SORT_TOTAL, TOP_SORT_GIL, TOP_SORT_SYS, TOP_SORT__COUNT };
 
 /* One function of the snapshot. */
 struct top_row {
@@ -23,6 +23,7 @@ struct top_row {
 	/* of its total samples: those whose thread held the GIL / whose GIL state was read */
 	uint64_t gil_held, gil_known;
 	size_t seen; /* while building: the last stack counted (1-based) */
+	double sys_calls; /* syscalls in it and its callees (estimated from the audit's 1-in-N stacks) */
 };
 
 /* One process of the snapshot. */
@@ -53,6 +54,7 @@ struct top_model {
 	struct top_row *rows;
 	size_t nr_rows;
 	uint64_t total; /* samples the percentages divide */
+	bool has_sys; /* rows carry sys_calls (the syscall audit runs) */
 };
 
 /* A growing text buffer. */

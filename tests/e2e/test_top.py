@@ -37,15 +37,15 @@ def wait_screen(pred, timeout=15.0):
 
 
 def rows(s):
-    """Function lines of the view: (self, total, gil, text)."""
+    """Function lines of the view: (self, total, gil, text, syscalls/s)."""
     out, seen = [], False
     for line in s.splitlines():
         if line.lstrip().startswith("SELF%"):
             seen = True
             continue
-        m = re.match(r"\s*([\d.]+)\s+([\d.]+)\s+([\d.-]+)\s+(.*)$", line)
+        m = re.match(r"\s*([\d.]+)\s+([\d.]+)\s+([\d.-]+)\s+([\d.kM-]+)\s+(.*)$", line)
         if seen and m:
-            out.append((float(m.group(1)), float(m.group(2)), m.group(3), m.group(4)))
+            out.append((float(m.group(1)), float(m.group(2)), m.group(3), m.group(5), m.group(4)))
     return out
 
 
@@ -151,14 +151,14 @@ def dead_target(c, ps, py):
     """The command exits / the -p pid exits: view gone, a final line, shell back."""
     start_shell()
     type_line("%s top -- %s %s 3" % (ps, py, pslib.workload("hot.py")))
-    s = wait_screen(lambda s: "command exited" in s, 20)
+    s = wait_screen(lambda s: "command exited" in s and shell_is_back(s), 20)
     c.check("top", "cmd-exits", shell_is_back(s) and
             "pystrobe: top: the command exited (status 0)" in s,
             "last lines %s" % s.rstrip().splitlines()[-2:])
     proc = subprocess.Popen([py, pslib.workload("hot.py"), "3"])
     try:
         type_line("%s top -p %d" % (ps, proc.pid))
-        s = wait_screen(lambda s: "every target exited" in s, 20)
+        s = wait_screen(lambda s: "every target exited" in s and shell_is_back(s), 20)
         c.check("top", "pid-exits", shell_is_back(s) and "every target exited" in s,
                 "last lines %s" % s.rstrip().splitlines()[-2:])
     finally:
@@ -200,6 +200,36 @@ def per_process(c, ps, py):
             p.wait()
 
 
+def rate(v):
+    """'1.5M' -> 1500000.0; '-' -> None."""
+    if v == "-":
+        return None
+    mult = {"k": 1e3, "M": 1e6}.get(v[-1], 1)
+    return float(v.rstrip("kM")) * mult
+
+
+def syscalls(c, ps, py):
+    """small_writes.py: its loop's SYSC/S near the process's SYSCALLS/S; none with --no-syscalls."""
+    w = pslib.workload("small_writes.py")
+    r = pslib.run_pystrobe(ps, ["top", "--", py, w, "3000000"], timeout=90)
+    snaps = r.stdout.split("pystrobe top - ")[1:]
+    best = None
+    for snap in snaps:
+        fn = [x for x in rows(snap) if x[3].startswith("write_loop ")]
+        procs = re.findall(r"^\s*\d+ \S+\s+\d+\s+[\d.-]+\s+(\d+)\s+.*small_writes",
+                           snap, re.M)
+        if fn and procs and rate(fn[0][4]) and not best:
+            best = (rate(fn[0][4]), float(procs[0]))  # the first full interval
+    c.check("top", "sys-fn", best is not None and best[0] > 100000 and
+            0.7 < best[0] / max(best[1], 1) < 1.3,
+            "write_loop SYSC/S vs the process's SYSCALLS/S: %s" % (best,))
+    r = pslib.run_pystrobe(ps, ["top", "--no-syscalls", "--", py, w, "1000000"], timeout=90)
+    fn = [x for snap in r.stdout.split("pystrobe top - ")[1:] for x in rows(snap)
+          if x[3].startswith("write_loop ")]
+    c.check("top", "no-syscalls", bool(fn) and all(x[4] == "-" for x in fn),
+            "--no-syscalls: SYSC/S %s" % [x[4] for x in fn][:3])
+
+
 def plain(c, ps, py):
     """stdout a pipe: plain snapshots every interval, hot_leaf on top, no escapes."""
     r = pslib.run_pystrobe(ps, ["top", "--interval", "0.5", "--", py, pslib.workload("hot.py"),
@@ -235,6 +265,7 @@ def main():
     finally:
         tmux("kill-server")
     plain(c, a.pystrobe, py)
+    syscalls(c, a.pystrobe, py)
     return c.finish()
 
 

@@ -33,7 +33,8 @@ static void setup(void)
 				    .self = 3,
 				    .total = 3,
 				    .gil_held = 0,
-				    .gil_known = 3 };
+				    .gil_known = 3,
+				    .sys_calls = 1500 };
 	procs[0] = (struct top_proc){ .pid = 42,
 				      .label = "python3 hot.py",
 				      .python = "3.12.1",
@@ -49,7 +50,8 @@ static void setup(void)
 				    .nr_procs = 1,
 				    .rows = rows,
 				    .nr_rows = 3,
-				    .total = 10 };
+				    .total = 10,
+				    .has_sys = true };
 	memset(&buf, 0, sizeof(buf));
 }
 
@@ -111,14 +113,36 @@ Test(top_view, sort_gil_puts_the_waiter_last)
 			 rows[0].func);
 }
 
-Test(top_view, row_shows_self_total_gil_and_file_line)
+Test(top_view, row_shows_self_total_gil_syscalls_and_file_line)
 {
 	top_view_sort(&model);
 	cr_assert_eq(top_view_render(&model, 80, 0, false, &buf), 0);
 	cr_assert_str_eq(line_at(buf.s, first_row(buf.s)),
-			 "  70.0    70.0  100.0  hot_leaf (/w/hot.py:13)", "got:\n%s", buf.s);
+			 "  70.0    70.0  100.0       0  hot_leaf (/w/hot.py:13)", "got:\n%s",
+			 buf.s);
 	cr_assert_str_eq(line_at(buf.s, first_row(buf.s) + 1),
-			 "  30.0    30.0    0.0  waiter (/w/hot.py:30)", "got:\n%s", buf.s);
+			 "  30.0    30.0    0.0    1500  waiter (/w/hot.py:30)", "got:\n%s", buf.s);
+}
+
+Test(top_view, syscall_rates_shorten_and_show_a_dash_when_not_counted)
+{
+	rows[2].sys_calls = 2.5e6;
+	top_view_sort(&model);
+	cr_assert_eq(top_view_render(&model, 80, 0, false, &buf), 0);
+	cr_assert(strstr(line_at(buf.s, first_row(buf.s) + 1), "    2.5M  waiter"), "got:\n%s",
+		  buf.s);
+	model.has_sys = false;
+	cr_assert_eq(top_view_render(&model, 80, 0, false, &buf), 0);
+	cr_assert(strstr(line_at(buf.s, first_row(buf.s) + 1), "0.0       -  waiter"), "got:\n%s",
+		  buf.s);
+}
+
+Test(top_view, sort_syscalls_puts_the_waiter_first)
+{
+	model.sort = TOP_SORT_SYS;
+	top_view_sort(&model);
+	cr_assert_str_eq(rows[0].func, "waiter", "expected waiter (1500/s) first, got %s",
+			 rows[0].func);
 }
 
 Test(top_view, header_names_processes_rate_and_drops)
@@ -163,7 +187,7 @@ Test(top_view, long_path_keeps_file_name_and_line)
 {
 	rows[1].file = "/a/very/long/directory/name/that/goes/on/and/on/forever/hot.py";
 	top_view_sort(&model);
-	cr_assert_eq(top_view_render(&model, 60, 0, false, &buf), 0);
+	cr_assert_eq(top_view_render(&model, 70, 0, false, &buf), 0);
 	cr_assert(strstr(buf.s, "hot_leaf (...") && strstr(buf.s, "forever/hot.py:13)"),
 		  "expected the path cut on the left, got:\n%s", buf.s);
 }
