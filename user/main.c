@@ -20,6 +20,7 @@ static const struct {
 	{ "gil", cmd_gil, "GIL hold / wait time per thread, and where threads wait" },
 	{ "syscalls", cmd_syscalls, "syscall audit by Python line, with I/O batching advice" },
 	{ "diff", cmd_diff, "compare two profiles; differential flame graph; CI regression gate" },
+	{ "top", cmd_top, "live view of the hottest functions, like top(1)" },
 	{ "version", cmd_version, "print the version and supported CPythons" },
 };
 

@@ -445,11 +445,35 @@ static void measure(struct fg *g, const struct report_frame *fr, size_t level, u
 }
 
 /* "name (N unit, P%)": the tooltip, and the full name for the script. */
+/*
+ * A weight with its unit. Nanoseconds read as time ("1.93 s", "420.0 us"):
+ * a GIL wait of 1930239392 ns is not something a reader can take in.
+ */
+static void put_weight(const struct fg *g, uint64_t weight)
+{
+	static const struct {
+		uint64_t min;
+		double div;
+		const char *fmt;
+	} scale[] = { { 1000000000, 1e9, "%.2f s" },
+		      { 1000000, 1e6, "%.1f ms" },
+		      { 1000, 1e3, "%.1f us" } };
+
+	for (size_t i = 0; !strcmp(g->unit, "ns") && i < sizeof(scale) / sizeof(scale[0]); i++) {
+		if (weight >= scale[i].min) {
+			fprintf(g->f, scale[i].fmt, weight / scale[i].div);
+			return;
+		}
+	}
+	fprintf(g->f, "%" PRIu64 " ", weight);
+	xml_puts(g->f, g->unit);
+}
+
 static void put_tooltip(const struct fg *g, const char *name, uint64_t weight)
 {
 	xml_puts(g->f, name);
-	fprintf(g->f, " (%" PRIu64 " ", weight);
-	xml_puts(g->f, g->unit);
+	fputs(" (", g->f);
+	put_weight(g, weight);
 	fputs(", ", g->f);
 	put_fixed2(g->f, g->total ? 100.0 * weight / g->total : 0);
 	fputs("%)", g->f);
@@ -777,9 +801,8 @@ static void put_controls(const struct fg *g, const char *title)
 
 	fprintf(f, "<text id=\"title\" x=\"%d\" y=\"24\">", FG_WIDTH_PX / 2);
 	xml_puts(f, title);
-	fprintf(f, "</text>\n<text id=\"sub\" x=\"%d\" y=\"44\">%" PRIu64 " ", FG_WIDTH_PX / 2,
-		g->total);
-	xml_puts(f, g->unit);
+	fprintf(f, "</text>\n<text id=\"sub\" x=\"%d\" y=\"44\">", FG_WIDTH_PX / 2);
+	put_weight(g, g->total);
 	fprintf(f,
 		" in %zu stacks. Click a frame to zoom, Ctrl-F to search, Esc to reset.</text>\n",
 		g->nr_order);

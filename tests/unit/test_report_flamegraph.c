@@ -175,6 +175,24 @@ Test(report_flamegraph, tooltip_gives_name_weight_unit_and_percent)
 	free(out);
 }
 
+Test(report_flamegraph, nanoseconds_read_as_seconds_ms_and_us)
+{
+	const struct report_frame a[] = { { "wait (a.py:1)", RF_PYTHON } };
+	const struct report_frame b[] = { { "short (b.py:2)", RF_PYTHON } };
+	const struct report_frame c[] = { { "tiny (c.py:3)", RF_PYTHON } };
+	const struct report_stack st[] = { { a, 1, 1930239392 },
+					   { b, 1, 4200000 },
+					   { c, 1, 420000 } };
+	const struct report_meta ns = { .title = "t", .unit = "ns", .kv = NULL, .nr_kv = 0 };
+	char *out = render(st, 3, &ns);
+	const char *want[] = { "<title>wait (a.py:1) (1.93 s, ", "<title>short (b.py:2) (4.2 ms, ",
+			       "<title>tiny (c.py:3) (420.0 us, ", ">1.93 s in 3 stacks." };
+
+	for (size_t i = 0; i < 4; i++)
+		cr_assert_not_null(strstr(out, want[i]), "expected %s in the output", want[i]);
+	free(out);
+}
+
 Test(report_flamegraph, frames_narrower_than_a_tenth_of_a_pixel_are_not_drawn)
 {
 	const struct report_frame big[] = { { "main", RF_PYTHON }, { "big", RF_PYTHON } };
