@@ -125,9 +125,13 @@ out:
 int record_run(const struct record_opts *o)
 {
 	struct session *s = calloc(1, sizeof(*s));
-	struct session_cfg cfg = { o->freq_hz, o->max_frames, o->ringbuf_bytes,
-				   o->target.mode == RUN_ALL, o->syscalls,
-				   o->kernel,	  o->native ? o->native_bytes : 0 };
+	struct session_cfg cfg = { o->freq_hz,
+				   o->max_frames,
+				   o->ringbuf_bytes,
+				   o->target.mode == RUN_ALL,
+				   o->syscalls,
+				   o->kernel,
+				   o->native ? o->native_bytes : 0 };
 	struct sysaudit_opts ao = { .stacks_per_s = 200 };
 	struct sysaudit *a = NULL;
 	struct runner_hooks rh = { on_tick, NULL, "recording", SYSAUDIT_TUNE_MS, on_child };

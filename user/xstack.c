@@ -261,7 +261,11 @@ static const struct pc_name *name_pc(struct xstack *x, struct uproc *u, uint64_t
 	if (!sym && m)
 		mod = dwfl_module_info(m, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
 	base = mod ? strrchr(mod, '/') : NULL;
-	snprintf(buf, sizeof(buf), sym ? "%s" : "[%s]", sym ? sym : base ? base + 1 : mod ?: "unknown");
+	snprintf(buf, sizeof(buf), sym ? "%s" : "[%s]",
+		 sym  ? sym :
+		 base ? base + 1 :
+		 mod  ?:
+			"unknown");
 	n = calloc(1, sizeof(*n));
 	if (!n)
 		return NULL;
@@ -313,11 +317,13 @@ static size_t kernel_frames(struct xstack *x, const struct ps_xstack *xs, struct
 	for (uint32_t i = 0; i < xs->nr_kips && i < PS_KSTACK_MAX; i++) {
 		k = x->ks_ok ? ksyms_find(&x->ks, xs->kips[i]) : NULL;
 		if (!k)
-			snprintf(buf, sizeof(buf), "[kernel %#llx]", (unsigned long long)xs->kips[i]);
+			snprintf(buf, sizeof(buf), "[kernel %#llx]",
+				 (unsigned long long)xs->kips[i]);
 		name = k ? strpool_intern(x->pool, k->name) : strpool_intern(x->pool, buf);
 		if (!name)
 			continue;
-		out[n++] = (struct ps_frame){ .code_addr = (uintptr_t)name, .owner = PS_FRAME_KERNEL };
+		out[n++] =
+			(struct ps_frame){ .code_addr = (uintptr_t)name, .owner = PS_FRAME_KERNEL };
 	}
 	return n;
 }
@@ -347,8 +353,7 @@ static size_t native_frames(struct xstack *x, const struct ps_xstack *xs, struct
 }
 
 /* Merge the extras xs into smp, into x->out; its size. */
-static size_t expand_with(struct xstack *x, const struct ps_sample *smp,
-			  const struct ps_xstack *xs)
+static size_t expand_with(struct xstack *x, const struct ps_sample *smp, const struct ps_xstack *xs)
 {
 	static struct ps_frame kern[PS_KSTACK_MAX], nat[XS_MAX_NATIVE];
 	static bool is_eval[XS_MAX_NATIVE];
@@ -390,8 +395,8 @@ void xstack_note(struct xstack *x, const void *data, size_t size)
 	const struct ps_xstack *xs = data;
 	struct ps_xstack *p;
 
-	if (size < PS_XSTACK_HDR_SIZE || xs->cpu >= XS_MAX_CPUS ||
-	    xs->ustack_len > PS_USTACK_MAX || size < PS_XSTACK_HDR_SIZE + xs->ustack_len) {
+	if (size < PS_XSTACK_HDR_SIZE || xs->cpu >= XS_MAX_CPUS || xs->ustack_len > PS_USTACK_MAX ||
+	    size < PS_XSTACK_HDR_SIZE + xs->ustack_len) {
 		x->st.nr_unmatched++;
 		return;
 	}
@@ -419,7 +424,8 @@ struct xstack *xstack_new(bool kernel, bool native, struct strpool *pool)
 	struct xstack *x = calloc(1, sizeof(*x));
 	int err;
 
-	if (!x || !(x->out = malloc(PS_SAMPLE_HDR_SIZE + PS_MAX_FRAMES * sizeof(struct ps_frame)))) {
+	if (!x ||
+	    !(x->out = malloc(PS_SAMPLE_HDR_SIZE + PS_MAX_FRAMES * sizeof(struct ps_frame)))) {
 		free(x);
 		errno = ENOMEM;
 		return NULL;

@@ -35,8 +35,8 @@ Test(kallsyms, keeps_the_module_of_module_symbols)
 
 	cr_assert_eq(ksyms_parse(&k, text, strlen(text)), 0);
 	s = ksyms_find(&k, 0xffffffffc0001010ULL);
-	cr_assert(s && strcmp(s->name, "nvme_irq [nvme]") == 0, "expected 'nvme_irq [nvme]', got '%s'",
-		  s ? s->name : "NULL");
+	cr_assert(s && strcmp(s->name, "nvme_irq [nvme]") == 0,
+		  "expected 'nvme_irq [nvme]', got '%s'", s ? s->name : "NULL");
 	ksyms_free(&k);
 }
 
