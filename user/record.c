@@ -19,6 +19,7 @@
 #include "summary.h"
 #include "sys_report.h"
 #include "sysaudit.h"
+#include "xstack.h"
 
 /* Default output name: pystrobe-YYYYmmdd-HHMMSS.<ext>. */
 static const char *default_output(const char *format, char *buf, size_t len)
@@ -103,6 +104,8 @@ static int write_outputs(struct session *s, const struct record_opts *o)
 		ps_err("profile: cannot build: %s", strerror(-err));
 		goto out;
 	}
+	if (s->xs)
+		xstack_note_losses(s->xs, &s->stats);
 	meta.nr_kv = summary_kv(&s->stats, &p, kv, SUMMARY_KV_MAX);
 	err = report_write_file(ops, out, p.stacks, p.nr_stacks, &meta);
 	if (err)

@@ -11,6 +11,7 @@
 #include "hashmap.h"
 #include "kallsyms.h"
 #include "log.h"
+#include "run_stats.h"
 #include "xstack.h"
 
 #define XS_MAX_CPUS 4096 /* CPUs whose pending extras are kept */
@@ -251,13 +252,16 @@ static int on_frame(Dwfl_Frame *state, void *arg)
 /* The name of pc in u: "symbol", else "[module]", else "[unknown]" (cached). */
 static const struct pc_name *name_pc(struct xstack *x, struct uproc *u, uint64_t pc)
 {
+	static struct pc_name unknown;
 	struct pc_name *n = hashmap_find(&u->names, hash_u64(pc), &pc, pc_eq);
-	Dwfl_Module *m = u->dwfl ? dwfl_addrmodule(u->dwfl, pc) : NULL;
-	const char *sym = m ? dwfl_module_addrname(m, pc) : NULL, *mod = NULL, *base;
+	Dwfl_Module *m;
+	const char *sym, *mod = NULL, *base;
 	char buf[256];
 
 	if (n)
 		return n;
+	m = u->dwfl ? dwfl_addrmodule(u->dwfl, pc) : NULL;
+	sym = m ? dwfl_module_addrname(m, pc) : NULL;
 	if (!sym && m)
 		mod = dwfl_module_info(m, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
 	base = mod ? strrchr(mod, '/') : NULL;
@@ -274,8 +278,6 @@ static const struct pc_name *name_pc(struct xstack *x, struct uproc *u, uint64_t
 	n->is_eval = sym && is_eval_name(sym);
 	/* a pc in no known module may be named once the module list is re-read */
 	if (!n->name || !m || hashmap_insert(&u->names, hash_u64(pc), n)) {
-		static struct pc_name unknown;
-
 		unknown = *n;
 		free(n);
 		return unknown.name ? &unknown : NULL;
@@ -462,4 +464,22 @@ void xstack_free(struct xstack *x)
 const struct xstack_stats *xstack_stats(const struct xstack *x)
 {
 	return &x->st;
+}
+
+void xstack_note_losses(const struct xstack *x, struct run_stats *rs)
+{
+	const struct xstack_stats *st = &x->st;
+
+	if (st->nr_unmatched)
+		run_stats_note(rs, "%llu samples without their kernel / native stack (Python only)",
+			       (unsigned long long)st->nr_unmatched);
+	if (st->nr_unwind_failed)
+		run_stats_note(rs, "%llu native stacks that did not unwind past the first frame",
+			       (unsigned long long)st->nr_unwind_failed);
+	if (st->nr_no_eval)
+		run_stats_note(
+			rs,
+			"%llu native stacks without an eval-loop frame (Python frames at the "
+			"root end)",
+			(unsigned long long)st->nr_no_eval);
 }

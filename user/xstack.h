@@ -45,6 +45,10 @@ void xstack_forget(struct xstack *x, uint32_t pid);
 
 const struct xstack_stats *xstack_stats(const struct xstack *x);
 
+struct run_stats;
+/* Name each non-zero loss of x as a note of the run's summary. */
+void xstack_note_losses(const struct xstack *x, struct run_stats *rs);
+
 /*
  * Merge (pure, for tests): Python frames py (leaf first, PS_FRAME_ENTRY marks
  * the rootmost frame of each C-level eval call), native frames nat (leaf
