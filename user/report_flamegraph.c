@@ -444,9 +444,11 @@ static void measure(struct fg *g, const struct report_frame *fr, size_t level, u
 }
 
 /* "name (N unit, P%)": the tooltip, and the full name for the script. */
-static void put_tooltip(const struct fg *g, const char *name, uint64_t weight)
+static void put_tooltip(const struct fg *g, const char *name, unsigned kind, uint64_t weight)
 {
 	xml_puts(g->f, name);
+	if (kind == RF_NATIVE || kind == RF_KERNEL)
+		fputs(kind == RF_NATIVE ? " [native]" : " [kernel]", g->f);
 	fprintf(g->f, " (%" PRIu64 " ", weight);
 	xml_puts(g->f, g->unit);
 	fputs(", ", g->f);
@@ -485,7 +487,7 @@ static void emit(struct fg *g, const struct report_frame *fr, size_t level, uint
 		return;
 	frame_fill(name, kind, fill, sizeof(fill));
 	fputs(fr ? "<g class=\"f\"><title>" : "<g class=\"f\" id=\"all\"><title>", g->f);
-	put_tooltip(g, name, weight);
+	put_tooltip(g, name, kind, weight);
 	fputs("</title><rect x=\"", g->f);
 	put_fixed2(g->f, x);
 	fprintf(g->f, "\" y=\"%d\" width=\"", y);
