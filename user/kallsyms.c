@@ -79,6 +79,7 @@ static int parse_line(struct ksyms *k, const char *s, size_t len)
 	return add_sym(k, addr, s + i + 3, len - i - 3);
 }
 
+/* qsort order: by address. */
 static int cmp_ksym(const void *a, const void *b)
 {
 	const struct ksym *x = a, *y = b;

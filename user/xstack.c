@@ -17,6 +17,7 @@
 #define XS_MAX_CPUS 4096 /* CPUs whose pending extras are kept */
 #define XS_MAX_NATIVE 256 /* native frames unwound per sample */
 #define XS_STACK_SPAN (8ULL << 20) /* addresses this far above sp are stack: copy only */
+#define XS_MAX_NAMES 65536 /* pcs named per process; beyond, the cache starts over */
 #define XS_REFRESH_NS 50000000ULL /* a process's module list is re-read at most every 50 ms */
 
 /* One pc of one process, named once. */
@@ -36,6 +37,7 @@ struct uproc {
 	uint64_t pcs[XS_MAX_NATIVE];
 	size_t nr_pcs;
 	struct hashmap names; /* struct pc_name by pc */
+	size_t nr_names;
 };
 
 struct xstack {
@@ -64,6 +66,7 @@ static bool is_eval_name(const char *name)
 	return false;
 }
 
+/* CLOCK_MONOTONIC in ns: the refresh rate limit. */
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -72,11 +75,13 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+/* hashmap_eq_fn of x->procs: by pid. */
 static bool uproc_eq(const void *item, const void *key)
 {
 	return ((const struct uproc *)item)->pid == *(const uint32_t *)key;
 }
 
+/* hashmap_eq_fn of uproc.names: by pc. */
 static bool pc_eq(const void *item, const void *key)
 {
 	return ((const struct pc_name *)item)->pc == *(const uint64_t *)key;
@@ -151,12 +156,14 @@ static bool set_initial_registers(Dwfl_Thread *thread, void *arg)
 	return true;
 }
 
+/* How libdw reads the sampled thread: our registers and stack copy, no ptrace. */
 static const Dwfl_Thread_Callbacks thread_cbs = {
 	.next_thread = next_thread,
 	.memory_read = memory_read,
 	.set_initial_registers = set_initial_registers,
 };
 
+/* Modules from /proc/PID/maps; debuginfo by build-id under /usr/lib/debug (default path). */
 static char *debuginfo_path;
 static const Dwfl_Callbacks proc_cbs = {
 	.find_elf = dwfl_linux_proc_find_elf,
@@ -223,16 +230,25 @@ static struct uproc *uproc_get(struct xstack *x, uint32_t pid)
 	return u;
 }
 
-static void uproc_free(struct uproc *u)
+/* Forget every named pc of u (the names stay pooled). */
+static void names_clear(struct uproc *u)
 {
 	void *it;
 
+	hashmap_for_each(&u->names, it) free(it);
+	hashmap_free(&u->names);
+	memset(&u->names, 0, sizeof(u->names));
+	u->nr_names = 0;
+}
+
+/* Free u and its libdw session. */
+static void uproc_free(struct uproc *u)
+{
 	if (u->dwfl)
 		dwfl_end(u->dwfl);
 	if (u->memfd >= 0)
 		close(u->memfd);
-	hashmap_for_each(&u->names, it) free(it);
-	hashmap_free(&u->names);
+	names_clear(u);
 	free(u);
 }
 
@@ -260,6 +276,8 @@ static const struct pc_name *name_pc(struct xstack *x, struct uproc *u, uint64_t
 
 	if (n)
 		return n;
+	if (u->nr_names >= XS_MAX_NAMES)
+		names_clear(u);
 	m = u->dwfl ? dwfl_addrmodule(u->dwfl, pc) : NULL;
 	sym = m ? dwfl_module_addrname(m, pc) : NULL;
 	if (!sym && m)
@@ -282,6 +300,7 @@ static const struct pc_name *name_pc(struct xstack *x, struct uproc *u, uint64_t
 		free(n);
 		return unknown.name ? &unknown : NULL;
 	}
+	u->nr_names++;
 	return n;
 }
 
@@ -289,9 +308,8 @@ static const struct pc_name *name_pc(struct xstack *x, struct uproc *u, uint64_t
  * Unwind the user stack of xs into u->pcs. A pc outside every known module
  * (a library loaded since) rebuilds the module list, at most once a second.
  */
-static void unwind(struct xstack *x, struct uproc *u, const struct ps_xstack *xs)
+static void unwind(struct uproc *u, const struct ps_xstack *xs)
 {
-	(void)x;
 	u->nr_pcs = 0;
 	u->cur = xs;
 	if (xs->ustack_len == 0)
@@ -340,7 +358,7 @@ static size_t native_frames(struct xstack *x, const struct ps_xstack *xs, struct
 
 	if (!u)
 		return 0;
-	unwind(x, u, xs);
+	unwind(u, xs);
 	if (xs->ustack_len && u->nr_pcs <= 1)
 		x->st.nr_unwind_failed++;
 	for (size_t i = 0; i < u->nr_pcs; i++) {
@@ -354,7 +372,7 @@ static size_t native_frames(struct xstack *x, const struct ps_xstack *xs, struct
 	return n;
 }
 
-/* Merge the extras xs into smp, into x->out; its size. */
+/* Merge the extras xs into smp, into x->out; its size. Not re-entrant (static buffers). */
 static size_t expand_with(struct xstack *x, const struct ps_sample *smp, const struct ps_xstack *xs)
 {
 	static struct ps_frame kern[PS_KSTACK_MAX], nat[XS_MAX_NATIVE];
@@ -414,10 +432,14 @@ void xstack_forget(struct xstack *x, uint32_t pid)
 
 	if (!u)
 		return;
-	/* keep the entry (a late sample would rebuild it); drop the heavy parts */
+	/* the entry stays (a late sample finds the process gone); its resources go */
 	if (u->dwfl)
 		dwfl_end(u->dwfl);
 	u->dwfl = NULL;
+	if (u->memfd >= 0)
+		close(u->memfd);
+	u->memfd = -1;
+	names_clear(u);
 	u->built_ns = now_ns();
 }
 
@@ -439,8 +461,8 @@ struct xstack *xstack_new(bool kernel, bool native, struct strpool *pool)
 		err = ksyms_load(&x->ks, "/proc/kallsyms");
 		x->ks_ok = err == 0;
 		if (err)
-			ps_warn("kernel: cannot read /proc/kallsyms: %s (kernel frames shown as "
-				"addresses; check kernel.kptr_restrict)",
+			ps_warn("/proc/kallsyms: cannot read the kernel symbols: %s (kernel frames "
+				"shown as addresses; check kernel.kptr_restrict)",
 				strerror(-err));
 	}
 	return x;
