@@ -52,7 +52,8 @@ static int add_sym(struct ksyms *k, uint64_t addr, const char *name, size_t len)
 	char buf[KSYM_NAME_MAX];
 	size_t n = 0;
 
-	for (size_t i = 0; i < len && n + 1 < sizeof(buf); i++)
+	/* a NUL ends the name: the table holds C strings */
+	for (size_t i = 0; i < len && name[i] && n + 1 < sizeof(buf); i++)
 		if (name[i] != '\t' || n == 0 || buf[n - 1] != ' ')
 			buf[n++] = name[i] == '\t' ? ' ' : name[i];
 	if (n == 0)
