@@ -37,7 +37,8 @@ static const char doc[] =
 	"  pystrobe record -o app.svg -- python3 app.py   # run and profile a command\n"
 	"  pystrobe record --all -d 30 --format folded -o host.folded\n"
 	"  pystrobe record -p 1234 --threads        # one flame graph root per thread\n"
-	"  pystrobe record -p 1234 --split-gil      # GIL held / released split\n";
+	"  pystrobe record -p 1234 --split-gil      # GIL held / released split\n"
+	"  pystrobe record -p 1234 --native --kernel   # C and kernel frames too\n";
 
 static const struct argp_option options[] = {
 	{ "frequency", 'F', "HZ", 0, "Samples per second per CPU (default 100)", 0 },
