@@ -74,7 +74,7 @@ static __noinline __u32 send_xstack(struct bpf_perf_event_data *ctx, __u32 pid, 
 	size = x->ustack_len;
 	if (size > PS_USTACK_MAX)
 		return 0;
-	if (bpf_ringbuf_output(&events, x, PS_XSTACK_HDR_SIZE + size, 0)) {
+	if (bpf_ringbuf_output(&events, x, PS_XSTACK_HDR_SIZE + size, bulk_wakeup_flag())) {
 		stat_inc(PS_STAT_XSTACK_FULL);
 		return 0;
 	}
