@@ -194,6 +194,18 @@ static int name_python(struct profile *p, struct pysym *sym, const struct target
 	return n->rf.name && n->fn ? 0 : -ENOMEM;
 }
 
+/* Name a native or kernel frame: code_addr is its pooled name (user/xstack.c). */
+static int name_xframe(struct profile *p, const struct ps_frame *f, struct named *n)
+{
+	const char *name = (const char *)(uintptr_t)f->code_addr;
+
+	n->rf.name = name;
+	n->rf.kind = f->owner == PS_FRAME_KERNEL ? RF_KERNEL : RF_NATIVE;
+	n->rf.func = name;
+	n->fn = fn_get(p, name, f->owner == PS_FRAME_KERNEL ? "[kernel]" : "[native]", 0);
+	return n->fn ? 0 : -ENOMEM;
+}
+
 /* The name of frame f of a stack of target t (cached); NULL on ENOMEM. */
 static struct named *name_frame(struct profile *p, struct symtab *st, const struct target *t,
 				const struct ps_frame *f)
@@ -216,8 +228,10 @@ static struct named *name_frame(struct profile *p, struct symtab *st, const stru
 	n->instr = f->instr;
 	n->tag = f->code_tag;
 	n->owner = f->owner;
-	sym = find_sym(st, t, f);
-	if (sym) {
+	sym = f->owner & PS_FRAME_NATIVE ? NULL : find_sym(st, t, f);
+	if (f->owner == PS_FRAME_NATIVE || f->owner == PS_FRAME_KERNEL) {
+		err = name_xframe(p, f, n);
+	} else if (sym) {
 		err = name_python(p, sym, t, f, n);
 	} else {
 		p->nr_unknown_code++;

@@ -469,9 +469,11 @@ static void put_weight(const struct fg *g, uint64_t weight)
 	xml_puts(g->f, g->unit);
 }
 
-static void put_tooltip(const struct fg *g, const char *name, uint64_t weight)
+static void put_tooltip(const struct fg *g, const char *name, unsigned kind, uint64_t weight)
 {
 	xml_puts(g->f, name);
+	if (kind == RF_NATIVE || kind == RF_KERNEL)
+		fputs(kind == RF_NATIVE ? " [native]" : " [kernel]", g->f);
 	fputs(" (", g->f);
 	put_weight(g, weight);
 	fputs(", ", g->f);
@@ -525,7 +527,7 @@ static void emit(struct fg *g, const struct report_frame *fr, size_t level, uint
 		return;
 	style(g, fr, level, weight, kind, fill, sizeof(fill), note, sizeof(note));
 	fputs(fr ? "<g class=\"f\"><title>" : "<g class=\"f\" id=\"all\"><title>", g->f);
-	put_tooltip(g, name, weight);
+	put_tooltip(g, name, kind, weight);
 	xml_puts(g->f, note);
 	fputs("</title><rect x=\"", g->f);
 	put_fixed2(g->f, x);

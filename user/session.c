@@ -16,6 +16,7 @@
 #include "procs_ctl.h"
 #include "sampler_ctl.h"
 #include "session.h"
+#include "xstack.h"
 
 volatile sig_atomic_t session_stop;
 
@@ -49,6 +50,8 @@ static int on_sample(void *ctx, const struct ps_sample *smp, size_t size)
 		s->stats.nr_gil_filtered++;
 		return 0;
 	}
+	if (s->xs)
+		smp = xstack_expand(s->xs, smp, &size);
 	if (agg_add(&s->agg, smp, size) == -ENOMEM)
 		return -ENOMEM;
 	return 0;
@@ -97,6 +100,8 @@ static int on_proc(void *ctx, const struct ps_proc_event *e)
 
 	if (e->kind == PS_PROC_EXIT) {
 		unwatch(s, e->pid);
+		if (s->xs)
+			xstack_forget(s->xs, e->pid);
 		if (t)
 			retire(s, t);
 		if (s->hooks.on_exit)
@@ -117,12 +122,18 @@ static int on_other(void *ctx, __u32 type, const void *data, size_t size)
 {
 	struct session *s = ctx;
 
+	if (type == PS_REC_XSTACK) {
+		if (s->xs)
+			xstack_note(s->xs, data, size);
+		return 0;
+	}
 	return s->hooks.on_record ? s->hooks.on_record(s->hooks.ctx, type, data, size) : 0;
 }
 
 int session_open(struct session *s, const struct session_cfg *cfg)
 {
-	struct sampler_opts so = { cfg->freq_hz, cfg->max_frames, cfg->ringbuf_bytes };
+	struct sampler_opts so = { cfg->freq_hz, cfg->max_frames, cfg->ringbuf_bytes,
+				   cfg->kernel_stack, cfg->user_stack };
 	struct sampler_handlers h = { on_sample, on_symbol, on_proc, on_other, s };
 	int err = preflight_check();
 
@@ -139,6 +150,9 @@ int session_open(struct session *s, const struct session_cfg *cfg)
 	s->disc = discover__new();
 	if (!s->disc)
 		return -ENOMEM;
+	if ((cfg->kernel_stack || cfg->user_stack) &&
+	    !(s->xs = xstack_new(cfg->kernel_stack, cfg->user_stack, &s->pool)))
+		return -errno;
 	s->sampler = sampler__open(&so, &h);
 	if (!s->sampler)
 		return -errno;
@@ -157,6 +171,7 @@ void session_close(struct session *s)
 
 	procs__free(s->procs);
 	sampler__free(s->sampler);
+	xstack_free(s->xs);
 	discover__free(s->disc);
 	agg_free(&s->agg);
 	symtab_free(&s->symtab);

@@ -69,6 +69,7 @@ struct session {
 	struct hashmap tried; /* pids examined with a libpython mapped and refused */
 	struct session_hooks hooks;
 	unsigned nr_live; /* targets currently profiled */
+	struct xstack *xs; /* --kernel / --native, else NULL */
 };
 
 /* Stop flag set by SIGINT / SIGTERM. */
@@ -81,6 +82,8 @@ struct session_cfg {
 	size_t ringbuf_bytes;  /* 0: automatic */
 	bool all;              /* --all: every exec is a candidate */
 	bool syscall_targets;  /* size the pid -> "count its syscalls" array (syscalls) */
+	bool kernel_stack;     /* --kernel: kernel frames on top of each sample */
+	unsigned user_stack;   /* --native: bytes of user stack copied per sample, 0: no native */
 };
 
 /* Preflight, open and load BPF (not attached). 0 or -errno (reported). */

@@ -320,8 +320,10 @@ static int setup_tty(struct top *t)
 /* Session and syscall audit; the audit is optional (a failure is noted, top goes on). */
 static int open_session(struct top *t)
 {
-	struct session_cfg cfg = { t->o->freq_hz, PS_MAX_FRAMES, 0, t->o->target.mode == RUN_ALL,
-				   !t->o->no_syscalls };
+	struct session_cfg cfg = { .freq_hz = t->o->freq_hz,
+				   .max_frames = PS_MAX_FRAMES,
+				   .all = t->o->target.mode == RUN_ALL,
+				   .syscall_targets = !t->o->no_syscalls };
 	struct sysaudit_opts ao = { .stacks_per_s = 100 }; /* SYSC/S per function */
 	int err = session_open(t->s, &cfg);
 

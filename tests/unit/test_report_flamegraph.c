@@ -315,6 +315,30 @@ Test(report_flamegraph, pseudo_process_and_python_frames_get_different_colours)
 	free(out);
 }
 
+Test(report_flamegraph, native_frames_are_green_and_kernel_frames_purple_and_say_so)
+{
+	const struct report_frame fr[] = { { "main (a.py:1)", RF_PYTHON },
+					   { "read", RF_NATIVE },
+					   { "vfs_read", RF_KERNEL } };
+	const struct report_stack st[] = { { fr, 3, 1 } };
+	char *out = render(st, 1, &meta);
+	char nat[32], kern[32];
+	double x, w;
+	unsigned r, g, b;
+
+	cr_assert_eq(frame_rect(out, "read [native]", &x, &w, nat), 0, "expected the native frame");
+	cr_assert_eq(frame_rect(out, "vfs_read [kernel]", &x, &w, kern), 0,
+		     "expected the kernel frame");
+	cr_assert_eq(sscanf(nat, "rgb(%u,%u,%u)", &r, &g, &b), 3, "fill: %s", nat);
+	cr_assert(g > r && g > b, "native: expected green (g > r, b), got %s", nat);
+	cr_assert_eq(sscanf(kern, "rgb(%u,%u,%u)", &r, &g, &b), 3, "fill: %s", kern);
+	cr_assert(b > g && r > g, "kernel: expected purple (b, r > g), got %s", kern);
+	cr_assert_not_null(strstr(out, "<title>read [native] ("), "expected a [native] tooltip");
+	cr_assert_not_null(strstr(out, "<title>vfs_read [kernel] ("),
+			   "expected a [kernel] tooltip");
+	free(out);
+}
+
 Test(report_flamegraph, provenance_is_in_desc_and_drawn_at_the_bottom)
 {
 	const struct report_frame fr[] = { { "main", RF_PYTHON } };
