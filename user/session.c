@@ -3,7 +3,6 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,17 +25,6 @@ uint64_t session_now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-void run_stats_note(struct run_stats *rs, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (rs->nr_notes >= RUN_NOTES_MAX)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(rs->notes[rs->nr_notes++], sizeof(rs->notes[0]), fmt, ap);
-	va_end(ap);
 }
 
 static int on_sample(void *ctx, const struct ps_sample *smp, size_t size)
