@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "profread.h"
+#include "profdata.h"
 
 /* Fill e (offset and message). -EINVAL, for `return bad(...)`. */
 static int bad(struct pr_error *e, size_t offset, const char *fmt, ...)

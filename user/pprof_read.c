@@ -13,7 +13,7 @@
 #include <string.h>
 #include <zlib.h>
 #include "hashmap.h"
-#include "profread.h"
+#include "profdata.h"
 #include "protobuf.h"
 
 /* Fill e for an offset in the (gunzipped) protobuf. -EINVAL. */

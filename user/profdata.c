@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+/* A profile read back: its stack list. */
+#include <errno.h>
+#include <stdlib.h>
+#include "profdata.h"
+
+/* Append a stack, growing the array; frames are interned. */
+int pr_add(struct pr_profile *p, const char *const *frames, size_t nr, uint64_t weight)
+{
+	struct pr_stack *grown, *st;
+
+	if (p->nr_stacks == p->cap_stacks) {
+		size_t cap = p->cap_stacks ? p->cap_stacks * 2 : 64;
+
+		grown = realloc(p->stacks, cap * sizeof(*grown));
+		if (!grown)
+			return -ENOMEM;
+		p->stacks = grown;
+		p->cap_stacks = cap;
+	}
+	st = &p->stacks[p->nr_stacks];
+	st->frames = calloc(nr ? nr : 1, sizeof(*st->frames));
+	if (!st->frames)
+		return -ENOMEM;
+	for (size_t i = 0; i < nr; i++)
+		if (!(st->frames[i] = strpool_intern(p->pool, frames[i]))) {
+			free(st->frames);
+			return -ENOMEM;
+		}
+	st->nr_frames = nr;
+	st->weight = weight;
+	p->nr_stacks++;
+	p->total += weight;
+	return 0;
+}
+
+/* Free the stacks (the pool belongs to the caller). */
+void pr_profile_free(struct pr_profile *p)
+{
+	for (size_t i = 0; i < p->nr_stacks; i++)
+		free(p->stacks[i].frames);
+	free(p->stacks);
+	p->stacks = NULL;
+	p->nr_stacks = p->cap_stacks = 0;
+}
