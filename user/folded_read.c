@@ -4,24 +4,10 @@
  * first, `#` lines are comments. Any malformed line is an error at its offset.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "profdata.h"
-
-/* Fill e (offset and message). -EINVAL, for `return bad(...)`. */
-static int bad(struct pr_error *e, size_t offset, const char *fmt, ...)
-{
-	va_list ap;
-
-	e->offset = offset;
-	e->in_inflated = 0;
-	va_start(ap, fmt);
-	vsnprintf(e->what, sizeof(e->what), fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
 
 /* The count after the last space: digits only, no overflow. */
 static int parse_count(const char *s, size_t len, size_t off, uint64_t *out, struct pr_error *e)
@@ -29,17 +15,17 @@ static int parse_count(const char *s, size_t len, size_t off, uint64_t *out, str
 	uint64_t v = 0;
 
 	if (!len)
-		return bad(e, off, "no count after the stack");
+		return pr_fail(e, off, "no count after the stack");
 	if (s[0] < '0' || s[0] > '9')
-		return bad(e, off, "no count at the end of the line (found '%.*s')",
-			   (int)(len > 20 ? 20 : len), s);
+		return pr_fail(e, off, "no count at the end of the line (found '%.*s')",
+			       (int)(len > 20 ? 20 : len), s);
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] < '0' || s[i] > '9')
-			return bad(e, off + i, "count '%.*s' is not a number",
-				   (int)(len > 20 ? 20 : len), s);
+			return pr_fail(e, off + i, "count '%.*s' is not a number",
+				       (int)(len > 20 ? 20 : len), s);
 		if (v > (UINT64_MAX - (uint64_t)(s[i] - '0')) / 10)
-			return bad(e, off, "count '%.*s' is too large", (int)(len > 24 ? 24 : len),
-				   s);
+			return pr_fail(e, off, "count '%.*s' is too large",
+				       (int)(len > 24 ? 24 : len), s);
 		v = v * 10 + (uint64_t)(s[i] - '0');
 	}
 	*out = v;
@@ -80,9 +66,9 @@ static int split_frames(char *s, size_t len, size_t off, struct frame_buf *fb, s
 		if (i < len && s[i] != ';')
 			continue;
 		if (i == start)
-			return bad(e, off + i, "empty frame name");
+			return pr_fail(e, off + i, "empty frame name");
 		if (n == PR_MAX_FRAMES)
-			return bad(e, off + i, "stack deeper than %d frames", PR_MAX_FRAMES);
+			return pr_fail(e, off + i, "stack deeper than %d frames", PR_MAX_FRAMES);
 		if (reserve(fb, n + 1))
 			return -ENOMEM;
 		s[i] = 0;
@@ -106,12 +92,12 @@ static int parse_line(struct pr_profile *p, char *line, size_t len, size_t off,
 	for (sp = len; sp > 0 && line[sp - 1] != ' '; sp--)
 		;
 	if (sp == 0)
-		return bad(e, off, "line has no ' COUNT' after the stack");
+		return pr_fail(e, off, "line has no ' COUNT' after the stack");
 	err = parse_count(line + sp, len - sp, off + sp, &count, e);
 	if (err)
 		return err;
 	if (sp == 1)
-		return bad(e, off, "empty stack");
+		return pr_fail(e, off, "empty stack");
 	err = split_frames(line, sp - 1, off, fb, &nr, e);
 	return err ?: pr_add(p, (const char *const *)fb->v, nr, count);
 }
@@ -139,7 +125,7 @@ int folded_read(const char *data, size_t len, struct pr_profile *p, struct pr_er
 		goto out;
 	}
 	if (nul) {
-		err = bad(e, (size_t)(nul - data), "NUL byte in a text profile");
+		err = pr_fail(e, (size_t)(nul - data), "NUL byte in a text profile");
 		goto out;
 	}
 	memcpy(copy, data, len);

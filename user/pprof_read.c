@@ -7,7 +7,6 @@
  * ("name (file:line)", root first). The first sample value is the weight.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,28 +15,15 @@
 #include "profdata.h"
 #include "protobuf.h"
 
-/* Fill e for an offset in the (gunzipped) protobuf. -EINVAL. */
-static int bad(struct pr_error *e, size_t offset, const char *fmt, ...)
-{
-	va_list ap;
-
-	e->offset = offset;
-	e->in_inflated = 0;
-	va_start(ap, fmt);
-	vsnprintf(e->what, sizeof(e->what), fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
 /* A wire-level failure of pb_next / pb_read_varint as a message. */
 static int wire_bad(struct pr_error *e, size_t offset, int err)
 {
 	if (err == -ENODATA)
-		return bad(e, offset,
-			   "protobuf truncated: a field runs past the end of its message");
+		return pr_fail(e, offset,
+			       "protobuf truncated: a field runs past the end of its message");
 	if (err == -EOVERFLOW)
-		return bad(e, offset, "protobuf varint longer than 10 bytes or over 64 bits");
-	return bad(e, offset, "not a protobuf: invalid field tag or wire type");
+		return pr_fail(e, offset, "protobuf varint longer than 10 bytes or over 64 bits");
+	return pr_fail(e, offset, "not a protobuf: invalid field tag or wire type");
 }
 
 /* Sub-messages of one kind, in file order. */
@@ -134,7 +120,8 @@ static int collect(struct rd *rd, struct pb_reader *r)
 			continue;
 		}
 		if (f.wire != PB_LEN)
-			return bad(rd->e, f.offset, "profile field %u: expected a message", f.num);
+			return pr_fail(rd->e, f.offset, "profile field %u: expected a message",
+				       f.num);
 		if (push(m, &f))
 			return -ENOMEM;
 	}
@@ -145,8 +132,8 @@ static int collect(struct rd *rd, struct pb_reader *r)
 static int str_at(struct rd *rd, uint64_t i, size_t at, const char **s, size_t *len)
 {
 	if (i >= rd->strs.nr)
-		return bad(rd->e, at, "string index %llu past the table (%zu strings)",
-			   (unsigned long long)i, rd->strs.nr);
+		return pr_fail(rd->e, at, "string index %llu past the table (%zu strings)",
+			       (unsigned long long)i, rd->strs.nr);
 	*s = (const char *)rd->strs.v[i].r.data;
 	*len = rd->strs.v[i].r.len;
 	return 0;
@@ -164,8 +151,9 @@ static int scalars(struct rd *rd, const struct pr_msg *m, uint64_t *v, size_t ma
 		if (f.num > max)
 			continue;
 		if (f.wire != PB_VARINT)
-			return bad(rd->e, f.offset, "field %u: expected a varint, got wire type %u",
-				   f.num, f.wire);
+			return pr_fail(rd->e, f.offset,
+				       "field %u: expected a varint, got wire type %u", f.num,
+				       f.wire);
 		v[f.num - 1] = f.v;
 	}
 	return rc < 0 ? wire_bad(rd->e, pb_offset(&r), rc) : 0;
@@ -183,9 +171,9 @@ static int index_id(struct rd *rd, struct hashmap *m, void *item, size_t at, con
 	uint64_t id = *(uint64_t *)item;
 
 	if (!id)
-		return bad(rd->e, at, "%s with id 0", what);
+		return pr_fail(rd->e, at, "%s with id 0", what);
 	if (hashmap_find(m, hash_u64(id), &id, id_eq))
-		return bad(rd->e, at, "two %ss with id %llu", what, (unsigned long long)id);
+		return pr_fail(rd->e, at, "two %ss with id %llu", what, (unsigned long long)id);
 	return hashmap_insert(m, hash_u64(id), item);
 }
 
@@ -204,9 +192,9 @@ static int read_functions(struct rd *rd)
 			break;
 		rd->fns[i] = (struct pr_fn){ .id = v[0], .name = v[1], .file = v[3] };
 		if (v[1] >= rd->strs.nr || v[3] >= rd->strs.nr)
-			return bad(rd->e, rd->fns_raw.v[i].offset,
-				   "function %llu: string index past the table",
-				   (unsigned long long)v[0]);
+			return pr_fail(rd->e, rd->fns_raw.v[i].offset,
+				       "function %llu: string index past the table",
+				       (unsigned long long)v[0]);
 		err = index_id(rd, &rd->fn_ids, &rd->fns[i], rd->fns_raw.v[i].offset, "function");
 	}
 	return err;
@@ -271,14 +259,14 @@ static int read_line(struct rd *rd, const struct pb_field *f, const char **out)
 	int err;
 
 	if (f->wire != PB_LEN)
-		return bad(rd->e, f->offset, "location line: expected a message");
+		return pr_fail(rd->e, f->offset, "location line: expected a message");
 	err = scalars(rd, &m, v, 2);
 	if (err)
 		return err;
 	fn = hashmap_find(&rd->fn_ids, hash_u64(v[0]), &v[0], id_eq);
 	if (!fn)
-		return bad(rd->e, f->offset, "line refers to unknown function %llu",
-			   (unsigned long long)v[0]);
+		return pr_fail(rd->e, f->offset, "line refers to unknown function %llu",
+			       (unsigned long long)v[0]);
 	*out = frame_name(rd, fn, (int64_t)v[1] > 0 ? v[1] : 0);
 	return *out ? 0 : -ENOMEM;
 }
@@ -297,10 +285,10 @@ static int read_location(struct rd *rd, const struct pr_msg *m, struct pr_loc *l
 		if (f.num == 1 && f.wire == PB_VARINT)
 			loc->id = f.v;
 		else if (f.num == 1)
-			err = bad(rd->e, f.offset, "location id: expected a varint");
+			err = pr_fail(rd->e, f.offset, "location id: expected a varint");
 		else if (f.num == 4 && n == PR_MAX_LINES)
-			err = bad(rd->e, f.offset, "more than %d lines in one location",
-				  PR_MAX_LINES);
+			err = pr_fail(rd->e, f.offset, "more than %d lines in one location",
+				      PR_MAX_LINES);
 		else if (f.num == 4)
 			err = read_line(rd, &f, &lines[n++]);
 	}
@@ -338,7 +326,7 @@ static int each_varint(struct rd *rd, const struct pb_field *f,
 	if (f->wire == PB_VARINT)
 		return fn(rd, f->v, f->offset, ctx);
 	if (f->wire != PB_LEN)
-		return bad(rd->e, f->offset, "field %u: expected varints", f->num);
+		return pr_fail(rd->e, f->offset, "field %u: expected varints", f->num);
 	while (!err && r.pos < r.len) {
 		size_t at = pb_offset(&r);
 
@@ -363,10 +351,10 @@ static int add_loc(struct rd *rd, uint64_t id, size_t at, void *ctx)
 	const struct pr_loc *loc = hashmap_find(&rd->loc_ids, hash_u64(id), &id, id_eq);
 
 	if (!loc)
-		return bad(rd->e, at, "sample refers to unknown location %llu",
-			   (unsigned long long)id);
+		return pr_fail(rd->e, at, "sample refers to unknown location %llu",
+			       (unsigned long long)id);
 	if (s->nr_locs == PR_MAX_FRAMES || s->nr_frames + loc->nr > PR_MAX_FRAMES)
-		return bad(rd->e, at, "stack deeper than %d frames", PR_MAX_FRAMES);
+		return pr_fail(rd->e, at, "stack deeper than %d frames", PR_MAX_FRAMES);
 	s->locs[s->nr_locs++] = loc;
 	s->nr_frames += loc->nr;
 	return 0;
@@ -380,7 +368,7 @@ static int add_value(struct rd *rd, uint64_t v, size_t at, void *ctx)
 	if (s->have_value)
 		return 0;
 	if ((int64_t)v < 0)
-		return bad(rd->e, at, "negative sample value %lld", (long long)v);
+		return pr_fail(rd->e, at, "negative sample value %lld", (long long)v);
 	s->value = v;
 	s->have_value = 1;
 	return 0;
@@ -405,7 +393,7 @@ static int read_sample(struct rd *rd, const struct pr_msg *m, struct sample_acc 
 	if (err || rc < 0)
 		return err ?: wire_bad(rd->e, pb_offset(&r), rc);
 	if (!s->have_value)
-		return bad(rd->e, m->offset, "sample without a value");
+		return pr_fail(rd->e, m->offset, "sample without a value");
 	for (size_t i = s->nr_locs; i-- > 0;)
 		for (size_t k = 0; k < s->locs[i]->nr; k++)
 			rd->frames[n++] = rd->names[s->locs[i]->first + k];
@@ -436,9 +424,10 @@ static int check_strings(struct rd *rd)
 	size_t len = 0;
 
 	if (!rd->strs.nr)
-		return bad(rd->e, 0, "no string table: not a pprof profile");
+		return pr_fail(rd->e, 0, "no string table: not a pprof profile");
 	if (rd->strs.v[0].r.len)
-		return bad(rd->e, rd->strs.v[0].offset, "string_table[0] is not the empty string");
+		return pr_fail(rd->e, rd->strs.v[0].offset,
+			       "string_table[0] is not the empty string");
 	if (rd->have_type && !str_at(rd, rd->sample_type, 0, &s, &len) && len)
 		snprintf(rd->p->unit, sizeof(rd->p->unit), "%.*s", (int)(len > 60 ? 60 : len), s);
 	else
@@ -477,8 +466,8 @@ static int grow_out(uint8_t **out, size_t *cap, z_stream *z, struct pr_error *e,
 	uint8_t *grown;
 
 	if (*cap >= PR_MAX_INFLATED)
-		return bad(e, (size_t)(z->next_in - in), "gunzipped data larger than %u MiB",
-			   PR_MAX_INFLATED >> 20);
+		return pr_fail(e, (size_t)(z->next_in - in), "gunzipped data larger than %u MiB",
+			       PR_MAX_INFLATED >> 20);
 	if (ncap > PR_MAX_INFLATED)
 		ncap = PR_MAX_INFLATED;
 	grown = realloc(*out, ncap);
@@ -501,9 +490,9 @@ static int inflate_step(z_stream *z, const uint8_t *in, struct pr_error *e)
 	if (zr == Z_OK || (zr == Z_BUF_ERROR && z->avail_out == 0))
 		return 0;
 	if (zr == Z_BUF_ERROR)
-		return bad(e, (size_t)(z->next_in - in), "gzip data truncated");
-	return bad(e, (size_t)(z->next_in - in), "corrupt gzip data: %s",
-		   z->msg ? z->msg : "inflate failed");
+		return pr_fail(e, (size_t)(z->next_in - in), "gzip data truncated");
+	return pr_fail(e, (size_t)(z->next_in - in), "corrupt gzip data: %s",
+		       z->msg ? z->msg : "inflate failed");
 }
 
 /* Inflate one gzip member; truncation, corruption and trailing bytes are errors. */
@@ -530,7 +519,7 @@ int pr_gunzip(const uint8_t *data, size_t len, uint8_t **out, size_t *out_len, s
 		rc = rc ?: inflate_step(&z, data, e);
 	}
 	if (rc == 1 && z.avail_in)
-		rc = bad(e, (size_t)(z.next_in - data), "trailing bytes after the gzip stream");
+		rc = pr_fail(e, (size_t)(z.next_in - data), "trailing bytes after the gzip stream");
 	*out_len = cap - z.avail_out;
 	inflateEnd(&z);
 	if (rc != 1) {

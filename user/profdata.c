@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* A profile read back: its stack list. */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include "profdata.h"
 
@@ -42,4 +44,17 @@ void pr_profile_free(struct pr_profile *p)
 	free(p->stacks);
 	p->stacks = NULL;
 	p->nr_stacks = p->cap_stacks = 0;
+}
+
+/* Fill e: where the input stopped making sense and why. */
+int pr_fail(struct pr_error *e, size_t offset, const char *fmt, ...)
+{
+	va_list ap;
+
+	e->offset = offset;
+	e->in_inflated = 0;
+	va_start(ap, fmt);
+	vsnprintf(e->what, sizeof(e->what), fmt, ap);
+	va_end(ap);
+	return -EINVAL;
 }

@@ -45,6 +45,10 @@ int folded_read(const char *data, size_t len, struct pr_profile *p, struct pr_er
 int pprof_read(const uint8_t *data, size_t len, struct pr_profile *p, struct pr_error *e);
 /* Gunzip data into a malloc'ed buffer (*out, *out_len). Same returns. */
 int pr_gunzip(const uint8_t *data, size_t len, uint8_t **out, size_t *out_len, struct pr_error *e);
+/* Fill e with offset and message (not in the gunzipped data); -EINVAL, for `return pr_fail(...)`. */
+int pr_fail(struct pr_error *e, size_t offset, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Append a stack (frames copied into the pool). 0 or -ENOMEM. */
 int pr_add(struct pr_profile *p, const char *const *frames, size_t nr, uint64_t weight);
 void pr_profile_free(struct pr_profile *p); /* not the pool */
