@@ -1,6 +1,6 @@
 """One thread burning CPU in Python; prints its own CPU time at the end.
 
-Usage: python gil_single.py SECONDS. Prints "cpu SECONDS" (time.process_time
+Usage: python gil_single.py SECONDS [SLEEP_FIRST]. Prints "cpu SECONDS" (time.process_time
 where it exists) and "runq SECONDS", the time the thread was runnable but
 waiting for a CPU (/proc/thread-self/schedstat): a thread preempted on a busy
 machine keeps the GIL, so the held time should lie between cpu and cpu + runq,
@@ -27,6 +27,9 @@ def run_delay():
 
 
 if __name__ == "__main__":
+    # the profiler attaches its GIL probes after exec: sleeping (GIL released) first keeps
+    # the measured loop inside the attached time even when attaching is slow
+    time.sleep(float(sys.argv[2]) if len(sys.argv) > 2 else 1.0)
     start_runq = run_delay()
     start_cpu = time.clock() if not hasattr(time, "process_time") else time.process_time()
     single_work(time.time() + (float(sys.argv[1]) if len(sys.argv) > 1 else 2.0))
