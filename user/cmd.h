@@ -7,6 +7,7 @@ int cmd_record(int argc, char **argv);
 int cmd_gil(int argc, char **argv);
 int cmd_syscalls(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_agent(int argc, char **argv);
 
 /* argv joined by spaces (malloc'ed), for provenance lines. */
 char *cmd_join(int argc, char **argv);
