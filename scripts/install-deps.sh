@@ -12,6 +12,7 @@ PKGS=(
 	libcriterion-dev                           # unit tests
 	libclang-rt-14-dev                         # libFuzzer and sanitizers for fuzz targets
 	libxml2-utils                              # xmllint: SVG well-formedness in tests
+	strace                                     # syscall counts to compare with (test_syscalls)
 	python3                                    # the e2e test driver
 )
 

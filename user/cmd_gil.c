@@ -38,7 +38,8 @@ static const struct argp_option options[] = {
 	{ "timeline", OPT_TIMELINE, "FILE", 0, "Write holding/waiting intervals (Chrome trace)",
 	  0 },
 	{ "output", 'o', "FILE", 0, "Write a flame graph of where threads wait", 0 },
-	{ "format", 'f', "FORMAT", 0, "Of -o: flamegraph (default) or folded", 0 },
+	{ "format", 'f', "FORMAT", 0, "Of -o: flamegraph (default), folded, pprof or speedscope",
+	  0 },
 	{ "gil-budget", OPT_BUDGET, "EVENTS", 0,
 	  "Probe hits/s per process before estimating "
 	  "(default 100000)",
@@ -77,7 +78,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 		break;
 	case 'f':
 		if (!report_find(arg)) {
-			ps_err("invalid --format '%s': expected flamegraph or folded", arg);
+			ps_err("invalid --format '%s': expected %s", arg, report_names());
 			argp_usage(st);
 		}
 		o->format = arg;

@@ -26,7 +26,7 @@ static const char doc[] =
 	"Sample the Python stacks of running processes and write a flame graph.\n"
 	"\n"
 	"USAGE: pystrobe record [-p PID[,PID..] | --all | -- CMD [ARGS..]] [-F HZ]\n"
-	"                       [-d SECONDS] [-o FILE] [--format flamegraph|folded]\n"
+	"                       [-d SECONDS] [-o FILE] [--format flamegraph|folded|pprof|speedscope]\n"
 	"                       [--threads] [--gil] [--split-gil]\n"
 	"\n"
 	"EXAMPLES:\n"
@@ -39,7 +39,7 @@ static const char doc[] =
 static const struct argp_option options[] = {
 	{ "frequency", 'F', "HZ", 0, "Samples per second per CPU (default 100)", 0 },
 	{ "output", 'o', "FILE", 0, "Output file, - for stdout (default pystrobe-TIME.svg)", 0 },
-	{ "format", 'f', "FORMAT", 0, "flamegraph (default) or folded", 0 },
+	{ "format", 'f', "FORMAT", 0, "flamegraph (default), folded, pprof or speedscope", 0 },
 	{ "threads", OPT_THREADS, NULL, 0, "Give each thread its own root", 0 },
 	{ "gil", OPT_GIL, NULL, 0, "Keep only samples whose thread held the GIL", 0 },
 	{ "split-gil", OPT_SPLIT_GIL, NULL, 0, "Split the flame graph by GIL state", 0 },
@@ -83,7 +83,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 		break;
 	case 'f':
 		if (!report_find(arg)) {
-			ps_err("invalid --format '%s': expected flamegraph or folded", arg);
+			ps_err("invalid --format '%s': expected %s", arg, report_names());
 			argp_usage(st);
 		}
 		o->format = arg;

@@ -34,7 +34,8 @@ static const struct argp_option options[] = {
 	  0 },
 	{ "json", OPT_JSON, "FILE", 0, "Also write the report as JSON (pystrobe-syscalls/1)", 0 },
 	{ "output", 'o', "FILE", 0, "Flame graph of Python stacks by syscall time (or calls)", 0 },
-	{ "format", 'f', "FORMAT", 0, "Of -o: flamegraph (default) or folded", 0 },
+	{ "format", 'f', "FORMAT", 0, "Of -o: flamegraph (default), folded, pprof or speedscope",
+	  0 },
 	{ "sample-every", OPT_EVERY, "N", 0, "One syscall in N sends its stack (default: auto)",
 	  0 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf output and details", 0 },
@@ -62,7 +63,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 		break;
 	case 'f':
 		if (!report_find(arg)) {
-			ps_err("invalid --format '%s': expected flamegraph or folded", arg);
+			ps_err("invalid --format '%s': expected %s", arg, report_names());
 			argp_usage(st);
 		}
 		o->format = arg;

@@ -484,16 +484,17 @@ static int build_result(struct gil_cmd *g, struct gil_result *r)
 /* Where threads waited: the wait stacks as a flame graph (weights in ns). */
 static int write_waits(struct gil_cmd *g, struct report_kv *kv, size_t nr_kv)
 {
-	struct profile_opts po = { .threads = true };
+	const struct report_ops *ops = report_find(g->o->format);
+	struct profile_opts po = { .threads = true, .labels = ops->labels };
 	struct report_meta meta = { .title = "pystrobe gil: where threads wait for the GIL",
 				    .unit = "ns",
 				    .type = "wait",
 				    .kv = kv,
 				    .nr_kv = nr_kv };
-	const struct report_ops *ops = report_find(g->o->format);
 	struct profile p;
 	int err = profile_build(&p, &g->waits, &g->s->symtab, &g->s->targets, &po, &g->s->pool);
 
+	report_set_times(&meta, g->s->stats.duration_s);
 	err = err ?: report_write_file(ops, g->o->waits_path, p.stacks, p.nr_stacks, &meta);
 	if (err)
 		ps_err("%s: cannot write the wait flame graph: %s", g->o->waits_path,

@@ -448,7 +448,11 @@ static int flatten(struct profile *p)
 	p->fns = calloc(p->fn_map.nr ? p->fn_map.nr : 1, sizeof(*p->fns));
 	if (!p->stacks || !p->fns)
 		return -ENOMEM;
-	hashmap_for_each(&p->merged, m) p->stacks[i++] = m->rs;
+	hashmap_for_each(&p->merged, m)
+	{
+		p->stacks[i] = m->rs;
+		p->stacks[i++].weight2 = m->rs.weight * p->weight2_per_unit;
+	}
 	p->nr_stacks = i;
 	qsort(p->stacks, p->nr_stacks, sizeof(*p->stacks), cmp_stacks);
 	i = 0;

@@ -20,8 +20,8 @@
 #include "sys_report.h"
 #include "sysaudit.h"
 
-/* Default output name: pystrobe-YYYYmmdd-HHMMSS.<ext>. */
-static const char *default_output(const char *format, char *buf, size_t len)
+/* Default output name: pystrobe-YYYYmmdd-HHMMSS.<the format's extension>. */
+static const char *default_output(const struct report_ops *ops, char *buf, size_t len)
 {
 	time_t now = time(NULL);
 	struct tm tm;
@@ -29,7 +29,7 @@ static const char *default_output(const char *format, char *buf, size_t len)
 
 	localtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-	snprintf(buf, len, "pystrobe-%s.%s", stamp, strcmp(format, "folded") ? "svg" : "folded");
+	snprintf(buf, len, "pystrobe-%s.%s", stamp, ops->ext ? ops->ext : "out");
 	return buf;
 }
 
@@ -89,11 +89,21 @@ static int write_syscalls(struct session *s, struct sysaudit *a, const struct re
 static int write_outputs(struct session *s, const struct record_opts *o)
 {
 	const struct report_ops *ops = report_find(o->format);
-	struct profile_opts po = { .threads = o->threads, .split_gil = o->split_gil };
+	uint64_t period_ns = 1000000000ull / (o->freq_hz ? o->freq_hz : 100);
+	struct profile_opts po = { .threads = o->threads,
+				   .split_gil = o->split_gil,
+				   .labels = ops->labels,
+				   .weight2_per_unit = period_ns };
 	struct report_kv kv[SUMMARY_KV_MAX];
 	char name[64];
-	const char *out = o->output ? o->output : default_output(o->format, name, sizeof(name));
-	struct report_meta meta = { .title = "pystrobe record", .unit = "samples", .kv = kv };
+	const char *out = o->output ? o->output : default_output(ops, name, sizeof(name));
+	/* pprof: samples/count and cpu/nanoseconds (samples x mean period) */
+	struct report_meta meta = { .title = "pystrobe record",
+				    .unit = "samples",
+				    .type2 = "cpu",
+				    .unit2 = "nanoseconds",
+				    .period_ns = period_ns,
+				    .kv = kv };
 	struct profile p;
 	FILE *sf = stderr;
 	uint64_t report_start = session_cpu_ns();
@@ -104,6 +114,7 @@ static int write_outputs(struct session *s, const struct record_opts *o)
 		goto out;
 	}
 	meta.nr_kv = summary_kv(&s->stats, &p, kv, SUMMARY_KV_MAX);
+	report_set_times(&meta, s->stats.duration_s);
 	err = report_write_file(ops, out, p.stacks, p.nr_stacks, &meta);
 	if (err)
 		ps_err("%s: cannot write the %s output: %s", out, ops->name, strerror(-err));

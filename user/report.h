@@ -6,6 +6,7 @@
 #ifndef PYSTROBE_REPORT_H
 #define PYSTROBE_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -74,13 +75,20 @@ struct report_ops {
 	/* Write all stacks (in the given order) to f; 0 or -errno. */
 	int (*write)(FILE *f, const struct report_stack *stacks, size_t nr,
 		     const struct report_meta *meta);
+	const char *ext; /* default file name extension, e.g. "svg" */
+	bool labels; /* wants process/thread as sample labels (profile_opts.labels), not roots */
 };
 
 extern const struct report_ops report_folded_ops;
 extern const struct report_ops report_flamegraph_ops;
+extern const struct report_ops report_pprof_ops;
 
 /* The writer for a --format name, or NULL. */
 const struct report_ops *report_find(const char *name);
+/* "flamegraph, folded, pprof or ..." for error messages. */
+const char *report_names(void);
+/* Set meta's start (wall clock, now - duration) and duration from a run's length in seconds. */
+void report_set_times(struct report_meta *meta, double duration_s);
 
 /*
  * Write through ops to path ("-" = stdout): path.tmp then rename, so a

@@ -831,5 +831,6 @@ out_free:
 
 const struct report_ops report_flamegraph_ops = {
 	.name = "flamegraph",
+	.ext = "svg",
 	.write = flamegraph_write,
 };

@@ -86,5 +86,6 @@ static int folded_write(FILE *f, const struct report_stack *stacks, size_t nr,
 
 const struct report_ops report_folded_ops = {
 	.name = "folded",
+	.ext = "folded",
 	.write = folded_write,
 };

@@ -45,10 +45,97 @@ static void on_tick(void *ctx, uint64_t now)
 	sysaudit__on_tick(((struct sys_cmd *)ctx)->a, now);
 }
 
+/* Same frames and labels (names are pooled: equal strings are equal pointers). */
+static bool same_stack(const void *item, const void *key)
+{
+	const struct report_stack *a = item, *b = key;
+
+	if (a->nr_frames != b->nr_frames || a->nr_labels != b->nr_labels)
+		return false;
+	for (size_t i = 0; i < a->nr_frames; i++)
+		if (a->frames[i].name != b->frames[i].name)
+			return false;
+	for (size_t i = 0; i < a->nr_labels; i++)
+		if (a->labels[i].key != b->labels[i].key || a->labels[i].str != b->labels[i].str ||
+		    a->labels[i].num != b->labels[i].num)
+			return false;
+	return true;
+}
+
+/* Hash of a stack's frame names and labels, for same_stack. */
+static uint64_t stack_hash(const struct report_stack *st)
+{
+	uint64_t h = st->nr_frames;
+
+	for (size_t i = 0; i < st->nr_frames; i++)
+		h = hash_u64(h ^ (uintptr_t)st->frames[i].name);
+	for (size_t i = 0; i < st->nr_labels; i++)
+		h = hash_u64(h ^ (uintptr_t)st->labels[i].str ^ (uint64_t)st->labels[i].num);
+	return h;
+}
+
+/*
+ * pprof with --latency: one sample per stack with both values, calls (weight)
+ * and time in ns (weight2). Stacks only seen timed keep 0 calls.
+ */
+static int pair_calls_time(struct profile *calls, const struct profile *times)
+{
+	struct hashmap idx = {};
+	struct report_stack *st, *grown;
+	size_t n = calls->nr_stacks;
+	int err = 0;
+
+	grown = realloc(calls->stacks, (n + times->nr_stacks + 1) * sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	calls->stacks = grown;
+	for (size_t i = 0; i < n && !err; i++)
+		err = hashmap_insert(&idx, stack_hash(&grown[i]), &grown[i]);
+	for (size_t i = 0; i < times->nr_stacks && !err; i++) {
+		st = hashmap_find(&idx, stack_hash(&times->stacks[i]), &times->stacks[i],
+				  same_stack);
+		if (!st) {
+			st = &grown[calls->nr_stacks++];
+			*st = times->stacks[i];
+			st->weight = 0;
+		}
+		st->weight2 += times->stacks[i].weight;
+	}
+	hashmap_free(&idx);
+	return err;
+}
+
+/* The stacks of -o: by time (--latency) or by calls; pprof gets both values. */
+static int build_graph(struct sys_cmd *c, const struct report_ops *ops, struct profile *p,
+		       struct report_meta *meta)
+{
+	struct profile_opts po = { .threads = false, .labels = ops->labels };
+	bool both = c->o->latency && strcmp(ops->name, "pprof") == 0;
+	struct profile times;
+	int err;
+
+	if (!both)
+		return profile_build(p,
+				     c->o->latency ? sysaudit__times(c->a) : sysaudit__calls(c->a),
+				     &c->s->symtab, &c->s->targets, &po, &c->s->pool);
+	meta->unit = "calls";
+	meta->type = "calls";
+	meta->type2 = "time";
+	meta->unit2 = "nanoseconds";
+	err = profile_build(p, sysaudit__calls(c->a), &c->s->symtab, &c->s->targets, &po,
+			    &c->s->pool);
+	if (err)
+		return err;
+	err = profile_build(&times, sysaudit__times(c->a), &c->s->symtab, &c->s->targets, &po,
+			    &c->s->pool);
+	err = err ?: pair_calls_time(p, &times);
+	profile_free(&times);
+	return err;
+}
+
 /* -o: Python stacks weighted by syscall time (--latency) or by calls. */
 static int write_graph(struct sys_cmd *c)
 {
-	struct profile_opts po = { .threads = false };
 	struct report_kv kv[SUMMARY_KV_MAX];
 	struct report_meta meta = {
 		.title = c->o->latency ? "pystrobe syscalls: Python stacks by syscall time" :
@@ -62,8 +149,8 @@ static int write_graph(struct sys_cmd *c)
 	int err;
 
 	meta.nr_kv = summary_kv(&c->s->stats, NULL, kv, SUMMARY_KV_MAX);
-	err = profile_build(&p, c->o->latency ? sysaudit__times(c->a) : sysaudit__calls(c->a),
-			    &c->s->symtab, &c->s->targets, &po, &c->s->pool);
+	report_set_times(&meta, c->s->stats.duration_s);
+	err = build_graph(c, ops, &p, &meta);
 	err = err ?: report_write_file(ops, c->o->graph_path, p.stacks, p.nr_stacks, &meta);
 	if (err)
 		ps_err("%s: cannot write the flame graph: %s", c->o->graph_path, strerror(-err));

@@ -153,7 +153,8 @@ Test(report, finds_each_writer_by_its_format_name)
 	cr_assert_eq(report_find("folded"), &report_folded_ops, "folded: expected its ops");
 	cr_assert_eq(report_find("flamegraph"), &report_flamegraph_ops,
 		     "flamegraph: expected its ops");
-	cr_assert_null(report_find("pprof"), "pprof: expected NULL (no such writer)");
+	cr_assert_eq(report_find("pprof"), &report_pprof_ops, "pprof: expected its ops");
+	cr_assert_null(report_find("svg"), "svg: expected NULL (no such writer)");
 	cr_assert_null(report_find(NULL), "NULL: expected NULL");
 }
 
