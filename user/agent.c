@@ -5,6 +5,7 @@
  * and the state of exited processes freed, so memory stays flat under churn.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -297,6 +298,7 @@ static void prune(struct agent *a)
 	}
 	strpool_free(&s->pool);
 	s->pool = np;
+	malloc_trim(0); /* give the freed tables back: RSS follows what is live */
 }
 
 /* End of a period: one profile per process to the sinks, then reset. */
@@ -399,6 +401,7 @@ static void update_metrics(struct agent *a)
 	m->spool_files = a->push_on ? a->spool.nr : 0;
 	m->cpu_seconds = session_cpu_ns() / 1e9;
 	m->rss_bytes = rss_bytes();
+	m->heap_bytes = mallinfo2().uordblks;
 	m->nr_drop_kinds = DROP__N;
 	for (int i = 0; i < DROP__N; i++) {
 		m->drop_kind[i] = drop_names[i];

@@ -64,6 +64,7 @@ int agent_metrics_format(const struct agent_metrics *m, char *buf, size_t cap)
 	       m->cpu_seconds);
 	metric(&o, "resident_memory_bytes", "gauge", "The agent's resident memory.",
 	       (double)m->rss_bytes);
+	metric(&o, "heap_bytes", "gauge", "The agent's heap memory in use.", (double)m->heap_bytes);
 	outf(&o, "# HELP pystrobe_agent_drops_total Data lost, by kind.\n"
 		 "# TYPE pystrobe_agent_drops_total counter\n");
 	for (size_t i = 0; i < m->nr_drop_kinds; i++)

@@ -17,6 +17,7 @@ struct agent_metrics {
 	uint64_t spool_bytes, spool_files;
 	double cpu_seconds; /* own user + system */
 	uint64_t rss_bytes;
+	uint64_t heap_bytes; /* malloc'ed and in use */
 	/* drops by kind: name and count (e.g. "ringbuf", "spool_cap", "dir_cap") */
 	const char *drop_kind[AGENT_DROP_KINDS];
 	uint64_t drops[AGENT_DROP_KINDS];
