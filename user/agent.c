@@ -402,6 +402,7 @@ static void update_metrics(struct agent *a)
 	m->cpu_seconds = session_cpu_ns() / 1e9;
 	m->rss_bytes = rss_bytes();
 	m->heap_bytes = mallinfo2().uordblks;
+	sampler__prog_stats(a->s->sampler, &m->bpf_runs, &m->bpf_ns);
 	m->nr_drop_kinds = DROP__N;
 	for (int i = 0; i < DROP__N; i++) {
 		m->drop_kind[i] = drop_names[i];

@@ -31,7 +31,6 @@ struct agent_cfg {
 	unsigned timeout_s; /* per push */
 	unsigned backoff_max_s; /* retry delay ceiling */
 	unsigned metrics_port; /* 127.0.0.1:port/metrics, 0 off */
-	bool syscalls; /* the syscall audit (costly: off by default) */
 	bool insecure; /* never set by default: TLS verification on */
 };
 

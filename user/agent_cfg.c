@@ -134,8 +134,6 @@ int agent_cfg_set(struct agent_cfg *c, const char *key, const char *val, char *w
 	for (size_t i = 0; err == -ENOENT && i < sizeof(str_keys) / sizeof(str_keys[0]); i++)
 		if (!strcmp(str_keys[i].key, key))
 			err = set_str(val, (char *)c + str_keys[i].off, str_keys[i].cap);
-	if (err == -ENOENT && !strcmp(key, "syscalls"))
-		err = set_bool(val, &c->syscalls);
 	if (err == -ENOENT && !strcmp(key, "tls-insecure"))
 		err = set_bool(val, &c->insecure);
 	if (!err && !strcmp(key, "format") && strcmp(val, "pprof") && strcmp(val, "folded"))
@@ -175,6 +173,13 @@ static int parse_line(struct agent_cfg *c, char *line, char *why, size_t len)
 	*eq = '\0';
 	key = trim(line);
 	val = trim(eq + 1);
+	/* "value   # comment": a '#' after a space ends an unquoted value */
+	for (char *p = val; *val != '"' && *p; p++)
+		if (*p == '#' && p > val && isspace((unsigned char)p[-1])) {
+			*p = '\0';
+			val = trim(val);
+			break;
+		}
 	if (strlen(val) >= 2 && val[0] == '"' && val[strlen(val) - 1] == '"') {
 		val[strlen(val) - 1] = '\0';
 		val++;

@@ -64,6 +64,11 @@ int agent_metrics_format(const struct agent_metrics *m, char *buf, size_t cap)
 	       m->cpu_seconds);
 	metric(&o, "resident_memory_bytes", "gauge", "The agent's resident memory.",
 	       (double)m->rss_bytes);
+	metric(&o, "bpf_runs_total", "counter", "Sampler BPF program runs (needs bpf_stats).",
+	       (double)m->bpf_runs);
+	metric(&o, "bpf_seconds_total", "counter",
+	       "Kernel time in the sampler BPF program (needs kernel.bpf_stats_enabled=1).",
+	       m->bpf_ns / 1e9);
 	metric(&o, "heap_bytes", "gauge", "The agent's heap memory in use.", (double)m->heap_bytes);
 	outf(&o, "# HELP pystrobe_agent_drops_total Data lost, by kind.\n"
 		 "# TYPE pystrobe_agent_drops_total counter\n");

@@ -18,6 +18,7 @@ struct agent_metrics {
 	double cpu_seconds; /* own user + system */
 	uint64_t rss_bytes;
 	uint64_t heap_bytes; /* malloc'ed and in use */
+	uint64_t bpf_runs, bpf_ns; /* sampler BPF runs and time (kernel.bpf_stats_enabled=1) */
 	/* drops by kind: name and count (e.g. "ringbuf", "spool_cap", "dir_cap") */
 	const char *drop_kind[AGENT_DROP_KINDS];
 	uint64_t drops[AGENT_DROP_KINDS];

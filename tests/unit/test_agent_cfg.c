@@ -55,3 +55,28 @@ Test(agent_cfg, rejects_out_of_range_and_non_numbers)
 	cr_assert_eq(agent_cfg_parse(&c, "period 5\n", why, sizeof(why)), -EINVAL);
 	cr_assert_eq(c.period_s, 15, "a rejected value must not be stored (got %u)", c.period_s);
 }
+
+Test(agent_cfg, inline_comments_after_a_space)
+{
+	struct agent_cfg c;
+	char why[200] = "";
+
+	agent_cfg_defaults(&c);
+	cr_assert_eq(agent_cfg_parse(&c, "period = 20   # seconds\nhost = a#b\n", why, sizeof(why)),
+		     0, "error: %s", why);
+	cr_assert_eq(c.period_s, 20, "period: expected 20, got %u", c.period_s);
+	cr_assert_str_eq(c.host, "a#b", "a '#' inside a value stays");
+}
+
+Test(agent_cfg, the_packaged_example_parses)
+{
+	struct agent_cfg c;
+	char why[200] = "";
+
+	agent_cfg_defaults(&c);
+	cr_assert_eq(
+		agent_cfg_load(&c, PS_SOURCE_DIR "/packaging/agent.conf.example", why, sizeof(why)),
+		0, "error: %s", why);
+	cr_assert_str_eq(c.dir, "/var/lib/pystrobe/profiles");
+	cr_assert_eq(c.metrics_port, 9465);
+}
