@@ -11,7 +11,10 @@
    batches as % of a core (bar <= 2 %).
 3. The agent's peak RSS (VmHWM) over the whole run. Bar <= 50 MB.
 
-The agent runs with its defaults (19 Hz, 15 s period) and a directory sink.
+The agent runs at its default rate (19 Hz) with a directory sink and a 5 s
+period (3x the default's cuts, so every measured window holds some). This
+host is shared: other Python processes run and exec all the time, and the
+agent profiles them too (the idle line says how many).
 
 Usage: bench/bench_agent.py [--pystrobe build/pystrobe] [--python PY] [--pairs 5]
        [--idle 60] [--frequency HZ]
@@ -69,11 +72,24 @@ def hwm_mb(pid):
         return int(re.search(r"VmHWM:\s+(\d+)", f.read()).group(1)) / 1024.0
 
 
+def metric(port, name):
+    text = urllib.request.urlopen("http://127.0.0.1:%d/metrics" % port, timeout=5).read()
+    m = re.search(rb"\npystrobe_agent_" + name.encode() + rb" (\S+)", text)
+    return float(m.group(1)) if m else 0.0
+
+
+LAST = {}
+
+
 def cost(agent, port, fn):
-    """(agent CPU + BPF seconds, wall seconds) while fn() runs."""
+    """(agent CPU + BPF seconds, wall seconds) while fn() runs; the parts in LAST."""
     c0, b0, t0 = cpu_s(agent.pid), bpf_s(port), time.time()
+    p0 = metric(port, "processes_seen_total")
     fn()
-    return cpu_s(agent.pid) - c0 + bpf_s(port) - b0, time.time() - t0
+    LAST.update(cpu=cpu_s(agent.pid) - c0, bpf=bpf_s(port) - b0,
+                new=metric(port, "processes_seen_total") - p0,
+                live=metric(port, "processes"))
+    return LAST["cpu"] + LAST["bpf"], time.time() - t0
 
 
 def batch(py, iterations):
@@ -86,8 +102,9 @@ def batch(py, iterations):
 
 
 def start_agent(ps, tmp, port, freq):
+    # period 5 s, not 15: every measured window holds period cuts (pessimistic x3)
     argv = [ps, "agent", "-q", "--dir", os.path.join(tmp, "profiles"), "--metrics-port",
-            str(port)]
+            str(port), "--period", "5"]
     if freq:
         argv += ["--frequency", str(freq)]
     agent = subprocess.Popen(argv)
@@ -155,7 +172,11 @@ def main():
             stop_agent(agent)
             idle = 100.0 * sec / wall
             print("idle host: agent CPU + BPF %.3f s over %.0f s = %.3f %% of a core "
-                  "(bar <= 0.5 %%)" % (sec, wall, idle))
+                  "(bar <= 0.5 %%): own CPU %.3f s, BPF %.3f s; %d Python processes of "
+                  "others profiled at the end, %d new ones during the run"
+                  % (sec, wall, idle, LAST["cpu"], LAST["bpf"], LAST["live"], LAST["new"]))
+            if not a.pairs:
+                return
             print("%d busy processes, %d pairs (python %s):" % (N_BUSY, a.pairs, a.python))
             pairs, rss = busy_pairs(a, tmp, port)
     finally:

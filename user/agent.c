@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <malloc.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +26,8 @@
 #include "sampler_ctl.h"
 #include "session.h"
 
-#define AGENT_TICK_MS 200
+#define AGENT_TICK_MS 500 /* /metrics answers within this */
+#define AGENT_RESCAN_PERIODS 4 /* a /proc scan every 4 periods: late libpython loaders */
 #define PUSH_BUDGET_NS (2ULL * 1000000000) /* longest a tick spends pushing */
 
 /* What the labels need of a process, read when it is found (it may exit before the period ends). */
@@ -53,6 +55,7 @@ struct agent {
 	struct agent_metrics m;
 	uint64_t drops[DROP__N];
 	uint64_t samples_done; /* of past periods */
+	uint64_t nr_periods;
 	uint64_t pushes_ok_done, pushes_failed_done; /* of sinks closed by a reload */
 	uint64_t period_start_ns, period_start_unix_ns;
 	uint64_t next_try_ns, backoff_ms;
@@ -323,6 +326,8 @@ static void flush_period(struct agent *a)
 	agg_free(&s->agg);
 	agg_init(&s->agg);
 	prune(a);
+	if (++a->nr_periods % AGENT_RESCAN_PERIODS == 0)
+		session_scan_all(s);
 	a->period_start_ns = session_now_ns();
 	a->period_start_unix_ns = until;
 }
@@ -473,8 +478,8 @@ static void on_tick(void *ctx, uint64_t now)
 	if (now - a->period_start_ns >= a->cfg.period_s * 1000000000ULL)
 		flush_period(a);
 	push_pending(a, PUSH_BUDGET_NS);
-	if (a->mfd >= 0) {
-		update_metrics(a);
+	if (a->mfd >= 0 && poll(&(struct pollfd){ a->mfd, POLLIN, 0 }, 1, 0) > 0) {
+		update_metrics(a); /* only when asked: the counters cost syscalls */
 		agent_metrics_serve(a->mfd, &a->m);
 	}
 }
@@ -507,6 +512,15 @@ static int agent_open(struct agent *a)
 	if (err)
 		return err;
 	a->s->hooks = (struct session_hooks){ .on_add = on_add, .ctx = a };
+	/*
+	 * New processes: examined for 250 ms (not 2 s), retries 1, 2 .. 128 ms apart, polls
+	 * no more often than every 20 ms: a host that execs thousands of non-Python
+	 * programs costs little. A Python that loads libpython later (dlopen) is found
+	 * by the /proc rescan every AGENT_RESCAN_PERIODS periods.
+	 */
+	a->s->pending_ms = 20;
+	a->s->pending_max_shift = 7;
+	a->s->pending_window_ns = 250000000ULL;
 	if (a->cfg.metrics_port && (a->mfd = agent_metrics_listen(a->cfg.metrics_port)) < 0) {
 		ps_err("127.0.0.1:%u: cannot serve /metrics: %s (set metrics-port, 0 = off)",
 		       a->cfg.metrics_port, strerror(-a->mfd));

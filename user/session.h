@@ -62,6 +62,10 @@ struct session {
 	uint64_t next_rephase_ns; /* when to re-draw the sampling periods */
 	struct session_hooks hooks;
 	unsigned nr_live; /* targets currently profiled */
+	/* discovery pace (agent: slower, cheaper on hosts that exec a lot); 0: defaults */
+	unsigned pending_ms; /* poll at least this often while discoveries wait (2 ms) */
+	unsigned pending_max_shift; /* longest retry gap 2^shift ms (6: 64 ms) */
+	uint64_t pending_window_ns; /* how long a new process may take (SESSION_PENDING_NS) */
 };
 
 /* Stop flag set by SIGINT / SIGTERM. */
@@ -69,11 +73,11 @@ extern volatile sig_atomic_t session_stop;
 
 /* How a command wants its session. */
 struct session_cfg {
-	unsigned freq_hz;      /* CPU samples per second per CPU */
-	unsigned max_frames;   /* frames kept per stack */
-	size_t ringbuf_bytes;  /* 0: automatic */
-	bool all;              /* --all: every exec is a candidate */
-	bool syscall_targets;  /* size the pid -> "count its syscalls" array (syscalls) */
+	unsigned freq_hz; /* CPU samples per second per CPU */
+	unsigned max_frames; /* frames kept per stack */
+	size_t ringbuf_bytes; /* 0: automatic */
+	bool all; /* --all: every exec is a candidate */
+	bool syscall_targets; /* size the pid -> "count its syscalls" array (syscalls) */
 };
 
 /* Preflight, open and load BPF (not attached). 0 or -errno (reported). */
