@@ -81,12 +81,19 @@ def metric(port, name):
 LAST = {}
 
 
+def forks():
+    """Processes created on the host so far (/proc/stat)."""
+    with open("/proc/stat") as f:
+        return int(re.search(r"^processes (\d+)", f.read(), re.M).group(1))
+
+
 def cost(agent, port, fn):
     """(agent CPU + BPF seconds, wall seconds) while fn() runs; the parts in LAST."""
-    c0, b0, t0 = cpu_s(agent.pid), bpf_s(port), time.time()
+    c0, b0, t0, f0 = cpu_s(agent.pid), bpf_s(port), time.time(), forks()
     p0 = metric(port, "processes_seen_total")
     fn()
     LAST.update(cpu=cpu_s(agent.pid) - c0, bpf=bpf_s(port) - b0,
+                forks=(forks() - f0) / (time.time() - t0),
                 new=metric(port, "processes_seen_total") - p0,
                 live=metric(port, "processes"))
     return LAST["cpu"] + LAST["bpf"], time.time() - t0
@@ -173,8 +180,9 @@ def main():
             idle = 100.0 * sec / wall
             print("idle host: agent CPU + BPF %.3f s over %.0f s = %.3f %% of a core "
                   "(bar <= 0.5 %%): own CPU %.3f s, BPF %.3f s; %d Python processes of "
-                  "others profiled at the end, %d new ones during the run"
-                  % (sec, wall, idle, LAST["cpu"], LAST["bpf"], LAST["live"], LAST["new"]))
+                  "others profiled at the end, %d new ones during the run; the host forked "
+                  "%.0f processes/s" % (sec, wall, idle, LAST["cpu"], LAST["bpf"],
+                                        LAST["live"], LAST["new"], LAST["forks"]))
             if not a.pairs:
                 return
             print("%d busy processes, %d pairs (python %s):" % (N_BUSY, a.pairs, a.python))

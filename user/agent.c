@@ -514,11 +514,11 @@ static int agent_open(struct agent *a)
 	a->s->hooks = (struct session_hooks){ .on_add = on_add, .ctx = a };
 	/*
 	 * New processes: examined for 250 ms (not 2 s), retries 1, 2 .. 128 ms apart, polls
-	 * no more often than every 20 ms: a host that execs thousands of non-Python
+	 * no more often than every 10 ms: a host that execs thousands of non-Python
 	 * programs costs little. A Python that loads libpython later (dlopen) is found
 	 * by the /proc rescan every AGENT_RESCAN_PERIODS periods.
 	 */
-	a->s->pending_ms = 20;
+	a->s->pending_ms = 10;
 	a->s->pending_max_shift = 7;
 	a->s->pending_window_ns = 250000000ULL;
 	if (a->cfg.metrics_port && (a->mfd = agent_metrics_listen(a->cfg.metrics_port)) < 0) {

@@ -267,7 +267,11 @@ def dir_test(c, pystrobe, py, tmp):
 
 
 def churn_test(c, pystrobe, py, tmp):
-    """2,000 short Python processes: agent RSS after within 10 % of before."""
+    """2,000 short Python processes: agent RSS after within 10 % of before.
+
+    At least 800 must have been profiled (the caches were exercised): the agent
+    examines new processes every 10 ms for 250 ms, so some of these ~60 ms
+    processes end before it looks (at 19 Hz they would get < 1 sample each)."""
     mport = free_port()
     agent, _ = start_agent(pystrobe, tmp, ["--period", "1", "--frequency", "99",
                                            "--dir", os.path.join(tmp, "churn"),
@@ -292,7 +296,7 @@ def churn_test(c, pystrobe, py, tmp):
         seen = metrics(mport).get("pystrobe_agent_processes_seen_total", 0) - seen0
     finally:
         rc = stop_agent(agent)
-    ok = before > 0 and abs(after - before) <= before * 0.10 and seen >= 1000 and rc == 0
+    ok = before > 0 and abs(after - before) <= before * 0.10 and seen >= 800 and rc == 0
     c.check("agent", "churn", ok, "2000 processes in %.0f s (%d profiled): RSS %d kB before, "
             "%d kB after (%+.1f %%, want within 10 %%)"
             % (took, seen, before, after, 100.0 * (after - before) / max(before, 1)))
