@@ -37,9 +37,20 @@ struct proc_info {
 	char cgroup[256];
 };
 
-enum drop_kind { DROP_RINGBUF, DROP_SPOOL_CAP, DROP_DIR_CAP, DROP_WRITE, DROP_BUILD, DROP__N };
-static const char *const drop_names[DROP__N] = { "ringbuf_full", "spool_cap", "dir_cap",
-						 "write_error", "profile_build" };
+enum drop_kind {
+	DROP_RINGBUF,
+	DROP_SYM_RINGBUF,
+	DROP_PROC_RINGBUF,
+	DROP_SPOOL_CAP,
+	DROP_DIR_CAP,
+	DROP_WRITE,
+	DROP_BUILD,
+	DROP__N
+};
+static const char *const drop_names[DROP__N] = {
+	"ringbuf_full", "symbol_ringbuf_full", "proc_event_ringbuf_full", "spool_cap", "dir_cap",
+	"write_error",	"profile_build"
+};
 
 struct agent {
 	struct agent_cfg cfg;
@@ -64,12 +75,14 @@ struct agent {
 
 static volatile sig_atomic_t agent_reload;
 
+/* SIGHUP: reload at the next tick (the handler only sets a flag). */
 static void on_hup(int sig)
 {
 	(void)sig;
 	agent_reload = 1;
 }
 
+/* Wall-clock now (profile times, from / until). */
 static uint64_t unix_ns(void)
 {
 	struct timespec ts;
@@ -78,11 +91,13 @@ static uint64_t unix_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+/* Does a proc_info belong to the pid key? */
 static bool info_eq(const void *item, const void *key)
 {
 	return ((const struct proc_info *)item)->pid == *(const uint32_t *)key;
 }
 
+/* The labels read for pid, or NULL. */
 static struct proc_info *info_find(struct agent *a, uint32_t pid)
 {
 	return hashmap_find(&a->info, hash_u64(pid), &pid, info_eq);
@@ -173,6 +188,7 @@ static void emit(struct agent *a, uint32_t pid, const void *body, size_t len, ui
 	struct target *t = targets_last(&a->s->targets, pid);
 	char pidstr[16], ver[32] = "unknown", q[4096];
 	const char *service = pi ? pi->service : "unknown";
+	int err;
 	struct agent_kv kv[] = { { "host", a->cfg.host },
 				 { "service", service },
 				 { "pid", pidstr },
@@ -183,13 +199,17 @@ static void emit(struct agent *a, uint32_t pid, const void *body, size_t len, ui
 	if (t)
 		pyversion_str(&t->t.ver, ver, sizeof(ver));
 	a->m.profiles++;
-	if (a->dir_on && sink_dir_write(&a->dir, service, (int)pid, body, len))
-		ps_warn("%s: cannot write a profile: %s", a->cfg.dir, strerror(errno));
-	if (a->push_on && !make_query(a, kv, sizeof(kv) / sizeof(kv[0]), until_ns, q, sizeof(q))) {
+	err = a->dir_on ? sink_dir_write(&a->dir, service, (int)pid, body, len) : 0;
+	if (err && a->dir.nr_write_errors == 1) /* counted every time, said once */
+		ps_warn("%s: cannot write a profile: %s (disk full? see drops{kind=\"write_error\"})",
+			a->cfg.dir, strerror(-err));
+	if (a->push_on && make_query(a, kv, sizeof(kv) / sizeof(kv[0]), until_ns, q, sizeof(q)))
+		a->drops[DROP_WRITE]++; /* labels longer than any URL we send */
+	else if (a->push_on) {
 		char tag[64];
 
 		snprintf(tag, sizeof(tag), "%u", pid);
-		spool_put(&a->spool, tag, q, body, len);
+		spool_put(&a->spool, tag, q, body, len); /* a failure is counted by the spool */
 	}
 }
 
@@ -414,6 +434,8 @@ static void update_metrics(struct agent *a)
 		m->drops[i] = a->drops[i];
 	}
 	m->drops[DROP_RINGBUF] = bpf[PS_STAT_RINGBUF_FULL];
+	m->drops[DROP_SYM_RINGBUF] = bpf[PS_STAT_SYM_RINGBUF_FULL];
+	m->drops[DROP_PROC_RINGBUF] = bpf[PS_STAT_PROC_RINGBUF_FULL];
 	m->drops[DROP_SPOOL_CAP] += a->spool.nr_dropped;
 	m->drops[DROP_DIR_CAP] += a->dir.nr_dropped;
 	m->drops[DROP_WRITE] += a->dir.nr_write_errors + a->spool.nr_write_errors;

@@ -17,6 +17,7 @@ struct out {
 	int err;
 };
 
+/* printf into the buffer; a full buffer sets o->err. */
 static void outf(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void outf(struct out *o, const char *fmt, ...)
 {

@@ -69,6 +69,7 @@ static int push_entry(struct spool *sp, uint64_t seq, uint64_t bytes, const char
 	return 0;
 }
 
+/* qsort: by sequence number. */
 static int cmp_entry(const void *a, const void *b)
 {
 	const struct spool_entry *x = a, *y = b;

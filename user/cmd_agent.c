@@ -59,6 +59,7 @@ struct agent_args {
 	size_t nr_ov;
 };
 
+/* A config-key flag is recorded as an override; the rest are -c, -v, -q. */
 static error_t parse_opt(int key, char *arg, struct argp_state *st)
 {
 	struct agent_args *aa = st->input;
