@@ -57,7 +57,12 @@ static __always_inline void send_proc_event(__u32 kind, __u32 pid, __u32 ppid)
 	e->ppid = ppid;
 	e->ts_ns = bpf_ktime_get_ns();
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	bpf_ringbuf_submit(e, 0);
+	/*
+	 * Forced: a plain submit wakes the reader only when nothing unconsumed
+	 * precedes it, and samples are queued without wakeups (seen: an exec
+	 * read 247 ms late, after the 100 ms process had exited).
+	 */
+	bpf_ringbuf_submit(e, BPF_RB_FORCE_WAKEUP);
 }
 
 SEC("tp_btf/sched_process_fork")
@@ -68,7 +73,13 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 
 	__u8 *parent_sys, *child_sys;
 
-	if (pid == ppid || !bpf_map_lookup_elem(&tracked, &ppid))
+	if (pid == ppid)
+		return 0;
+	/* a forked copy of a profiled Python is Python too (multiprocessing, pre-fork servers) */
+	if (bpf_map_lookup_elem(&procs, &ppid) &&
+	    (cfg_all_execs || bpf_map_lookup_elem(&tracked, &ppid)))
+		send_proc_event(PS_PROC_FORK, pid, ppid);
+	if (!bpf_map_lookup_elem(&tracked, &ppid))
 		return 0;
 	if (bpf_map_update_elem(&tracked, &pid, &one, BPF_ANY))
 		stat_inc(PS_STAT_PROC_RINGBUF_FULL);

@@ -477,9 +477,17 @@ static long frame_walk_step(__u32 i, void *arg)
 	owner = o->frame_owner == PS_OFF_NONE ?
 			0 :
 			LOAD(__u8, f, o->frame_owner & (PS_FRAME_READ_MAX - 1));
-	/* 3.12+: frames owned by the C stack are eval-loop entry shims, not code */
-	if (owner >= o->owner_skip_min)
+	/* 3.12+: frames owned by the C stack are eval-loop entry shims, not code;
+	 * the frame before one is the first of its C-level eval call */
+	if (owner >= o->owner_skip_min) {
+		if (nr > 0)
+			smp->frames[(nr - 1) & (PS_MAX_FRAMES - 1)].owner |= PS_FRAME_ENTRY;
 		return 0;
+	}
+	if (o->owner_skip_min == 0xff &&
+	    (o->frame_is_entry == 0 || o->frame_is_entry == PS_OFF_NONE ||
+	     LOAD(__u8, f, o->frame_is_entry & (PS_FRAME_READ_MAX - 1))))
+		owner |= PS_FRAME_ENTRY; /* <= 3.10: every frame; 3.11: is_entry */
 	code = LOAD(__u64, f, o->frame_code & (PS_FRAME_READ_MAX - 1)) & ~(__u64)o->code_tag_mask;
 	if (!code)
 		return 0;

@@ -2,7 +2,9 @@
 /*
  * The CPU sampler: a perf_event program on cpu-clock at cfg Hz per CPU. When
  * the interrupted task belongs to a profiled process, capture its Python
- * stack (and whether it holds the GIL) and send it to userspace.
+ * stack (and whether it holds the GIL) and send it to userspace; under
+ * --kernel / --native, a struct ps_xstack (kernel stack, user registers and
+ * user stack copy) goes just before it.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -12,15 +14,88 @@
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
+const volatile __u32 cfg_kernel_stack = 0; /* --kernel */
+const volatile __u32 cfg_user_stack = 0; /* --native: bytes of user stack to copy */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ps_xstack);
+} xstack_scratch SEC(".maps");
+
+/*
+ * Copy cfg_user_stack bytes of user stack from sp; if that crosses the end of
+ * the stack, the rest of sp's page plus 3, 2, 1 or 0 more pages. Bytes copied.
+ */
+static __always_inline __u32 copy_ustack(struct ps_xstack *x)
+{
+	__u32 len = cfg_user_stack, page = 4096 - (x->sp & 4095);
+
+	for (int i = 0; i < 5; i++) {
+		if (i)
+			len = page + 4096 * (4 - i);
+		if (len > PS_USTACK_MAX)
+			len = PS_USTACK_MAX;
+		if (len < 8)
+			return 0;
+		if (!bpf_probe_read_user(x->ustack, len, (void *)x->sp))
+			return len;
+	}
+	return 0;
+}
+
+/* Fill and send the extras of this sample; its seq, or 0 when not sent. */
+static __noinline __u32 send_xstack(struct bpf_perf_event_data *ctx, __u32 pid, __u32 tid)
+{
+	__u32 zero = 0, size;
+	struct ps_xstack *x = bpf_map_lookup_elem(&xstack_scratch, &zero);
+	struct pt_regs *regs;
+	long n = 0;
+
+	if (!x)
+		return 0;
+	x->type = PS_REC_XSTACK;
+	x->pid = pid;
+	x->tid = tid;
+	x->cpu = bpf_get_smp_processor_id();
+	x->seq = x->seq + 1 ?: 1;
+	if (cfg_kernel_stack)
+		n = bpf_get_stack(ctx, x->kips, sizeof(x->kips), 0);
+	x->nr_kips = n > 0 ? n / 8 : 0;
+	x->ustack_len = 0;
+	if (cfg_user_stack) {
+		regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+		x->ip = BPF_CORE_READ(regs, ip);
+		x->sp = BPF_CORE_READ(regs, sp);
+		x->bp = BPF_CORE_READ(regs, bp);
+		x->ustack_len = copy_ustack(x);
+	}
+	size = x->ustack_len;
+	if (size > PS_USTACK_MAX)
+		return 0;
+	if (bpf_ringbuf_output(&events, x, PS_XSTACK_HDR_SIZE + size, bulk_wakeup_flag())) {
+		stat_inc(PS_STAT_XSTACK_FULL);
+		return 0;
+	}
+	return x->seq;
+}
+
 SEC("perf_event")
 int on_cpu_sample(struct bpf_perf_event_data *ctx)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct pystack_scratch *s = pystack_start(id >> 32);
+	__u32 seq = 0;
 
 	if (!s)
 		return 0;
 	pystack_capture(s, (__u32)id);
+	if (cfg_kernel_stack || cfg_user_stack)
+		seq = send_xstack(ctx, id >> 32, (__u32)id);
+	s->sample.pad = seq;
+	if (seq)
+		s->sample.flags |= PS_SAMPLE_XSTACK;
 	if (pystack_send(s, PS_REC_SAMPLE, (__u32)id, 1, PS_STAT_RINGBUF_FULL) == 0)
 		stat_inc(PS_STAT_SAMPLES);
 	return 0;

@@ -10,6 +10,7 @@
 enum ps_proc_kind {
 	PS_PROC_EXEC = 1, /* pid replaced its image: rediscover it */
 	PS_PROC_EXIT = 2, /* the whole process (thread group) exited */
+	PS_PROC_FORK = 3, /* a profiled process forked (--all or a tracked tree): discover pid */
 };
 
 /* A lifecycle event; sent for every exec under --all, else for tracked pids. */

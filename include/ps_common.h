@@ -17,6 +17,7 @@ enum ps_rec_type {
 	PS_REC_SYS_STACK =
 		6, /* struct ps_sys_stack (syscalls.h): a sampled syscall and its stack */
 	PS_REC_SYS_EXIT = 7, /* struct ps_sys_exit: the end of a sampled syscall (--latency) */
+	PS_REC_XSTACK = 8, /* struct ps_xstack (sampler.h): --kernel / --native extras */
 };
 
 /*
@@ -43,6 +44,7 @@ enum ps_stat_id {
 	PS_STAT_SYS_NO_STORAGE, /* thread's syscall counters could not be allocated */
 	PS_STAT_SYS_STACK_FULL, /* syscall stack sample lost: ring buffer full */
 	PS_STAT_SYS_DONE_FULL, /* exited thread's syscall counters lost: sys_done full */
+	PS_STAT_XSTACK_FULL, /* --kernel / --native stack lost: ring buffer full */
 	PS_STAT__COUNT
 };
 

@@ -73,7 +73,11 @@ struct ps_py_offsets {
 	__u8 str_kind; /* enum ps_str_kind */
 	__u8 owner_skip_min; /* owner >= this: C-stack shim, skipped (0xff: none) */
 	__u8 code_tag_mask; /* tag bits in the code pointer (3.14 _PyStackRef: 3) */
+	/* which Python frames start a C-level eval call (--native merging): the frame
+	 * whose bool is_entry is set (3.11), else the frame before a shim (3.12+, see
+	 * owner_skip_min), else every frame (<= 3.10); 0 or PS_OFF_NONE: no is_entry */
+	__u16 frame_is_entry;
 };
-_Static_assert(sizeof(struct ps_py_offsets) == 64, "ABI");
+_Static_assert(sizeof(struct ps_py_offsets) == 66, "ABI");
 
 #endif /* PYSTROBE_PY_OFFSETS_H */

@@ -23,6 +23,12 @@
 #define PS_SAMPLE_NO_TSTATE (1U << 2) /* thread has no Python thread state */
 #define PS_SAMPLE_GIL_HELD (1U << 3) /* thread held the GIL at the sample */
 #define PS_SAMPLE_GIL_KNOWN (1U << 4) /* the GIL state could be read (else: unknown) */
+#define PS_SAMPLE_XSTACK (1U << 5) /* a PS_REC_XSTACK record (seq = pad) came just before */
+
+/* struct ps_frame.owner bits added by the walker and by userspace merging */
+#define PS_FRAME_ENTRY 0x40 /* the rootmost Python frame of one C-level eval call */
+#define PS_FRAME_NATIVE 0x80 /* userspace only: code_addr is a pooled native frame name */
+#define PS_FRAME_KERNEL 0x81 /* userspace only: code_addr is a pooled kernel frame name */
 
 /* One Python frame as BPF sees it; userspace decodes file, name and line. */
 struct ps_frame {
@@ -48,7 +54,7 @@ struct ps_sample {
 	__u32 gen; /* struct ps_proc.gen the stack was read with */
 	__u32 nr_frames; /* frames that follow, leaf first */
 	__u32 flags; /* PS_SAMPLE_* */
-	__u32 pad;
+	__u32 pad; /* PS_SAMPLE_XSTACK: the seq of its struct ps_xstack */
 	__u64 weight; /* what the stack counts for: 1 sample, or ns for timed stacks */
 	__u8 comm[PS_COMM_LEN]; /* thread name */
 	struct ps_frame frames[PS_MAX_FRAMES];
@@ -113,7 +119,7 @@ struct ps_proc {
 	__u32 gen; /* bumped by userspace at each (re)discovery */
 	__u32 flags; /* PS_PROC_* */
 };
-_Static_assert(sizeof(struct ps_proc) == 96, "ABI");
+_Static_assert(sizeof(struct ps_proc) == 104, "ABI");
 
 /*
  * Fingerprint of a code object from its line-table and name pointers and its
@@ -147,5 +153,26 @@ struct ps_code_key {
 	__u8 pad[6];
 };
 _Static_assert(sizeof(struct ps_code_key) == 24, "ABI");
+
+/*
+ * --kernel / --native: what the sampler adds to a sample, sent just before it
+ * (same CPU) with only ustack_len bytes of user stack: the kernel stack, the
+ * user registers and a copy of the user stack from sp up.
+ */
+#define PS_KSTACK_MAX 127 /* kernel frames kept (perf's default limit) */
+#define PS_USTACK_MAX 16384 /* bytes of user stack copied, a power of two */
+struct ps_xstack {
+	__u32 type; /* PS_REC_XSTACK */
+	__u32 pid, tid, cpu;
+	__u32 seq; /* per CPU; the sample's pad */
+	__u32 nr_kips; /* kernel frames, leaf first */
+	__u32 ustack_len; /* bytes of ustack; 0: no user stack */
+	__u32 pad;
+	__u64 ip, sp, bp; /* user registers at the sample */
+	__u64 kips[PS_KSTACK_MAX];
+	__u8 ustack[PS_USTACK_MAX];
+};
+#define PS_XSTACK_HDR_SIZE (56 + 8 * PS_KSTACK_MAX)
+_Static_assert(sizeof(struct ps_xstack) == PS_XSTACK_HDR_SIZE + PS_USTACK_MAX, "ABI");
 
 #endif /* PYSTROBE_SAMPLER_H */

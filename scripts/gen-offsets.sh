@@ -33,10 +33,10 @@ OFF_FIELDS=(interp_next interp_threads_head tstate_next tstate_thread_id tstate_
 	code_filename code_name code_qualname code_firstlineno code_linetable
 	code_firsttraceable code_size obj_type str_len str_state str_ascii_data
 	str_compact_data bytes_len bytes_data tstate_interp interp_gil gil_last_holder gil_locked
-	instr_kind str_kind owner_skip_min code_tag_mask)
+	instr_kind str_kind owner_skip_min code_tag_mask frame_is_entry)
 # Fields BPF reads in each object (pystack.bpf.h): size = max offset + 8.
 TSTATE_READ=(tstate_next tstate_thread_id tstate_frame tstate_interp)
-FRAME_READ=(frame_back frame_code frame_instr frame_owner)
+FRAME_READ=(frame_back frame_code frame_instr frame_owner frame_is_entry)
 CODE_READ=(code_filename code_name code_qualname code_firstlineno code_linetable
 	code_firsttraceable obj_type)
 # Userspace-only fields of struct py_layout, in order.

@@ -201,6 +201,11 @@ static void print_frame(void)
 	num("off.owner_skip_min", 0xff); /* no shim frames */
 #endif
 	num("off.code_tag_mask", 0); /* f_executable is a plain PyObject * up to 3.13 */
+#if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030C0000
+	num("off.frame_is_entry", offsetof(probe_frame, is_entry));
+#else
+	sym("off.frame_is_entry", "PS_OFF_NONE");
+#endif
 }
 
 /* PyCodeObject fields. */

@@ -27,7 +27,6 @@
 #include "session.h"
 
 #define AGENT_TICK_MS 500 /* /metrics answers within this */
-#define AGENT_RESCAN_PERIODS 4 /* a /proc scan every 4 periods: late libpython loaders */
 #define PUSH_BUDGET_NS (2ULL * 1000000000) /* longest a tick spends pushing */
 
 /* What the labels need of a process, read when it is found (it may exit before the period ends). */
@@ -66,7 +65,6 @@ struct agent {
 	struct agent_metrics m;
 	uint64_t drops[DROP__N];
 	uint64_t samples_done; /* of past periods */
-	uint64_t nr_periods;
 	uint64_t pushes_ok_done, pushes_failed_done; /* of sinks closed by a reload */
 	uint64_t period_start_ns, period_start_unix_ns;
 	uint64_t next_try_ns, backoff_ms;
@@ -346,8 +344,6 @@ static void flush_period(struct agent *a)
 	agg_free(&s->agg);
 	agg_init(&s->agg);
 	prune(a);
-	if (++a->nr_periods % AGENT_RESCAN_PERIODS == 0)
-		session_scan_all(s);
 	a->period_start_ns = session_now_ns();
 	a->period_start_unix_ns = until;
 }
@@ -520,7 +516,9 @@ static void final_flush(struct agent *a)
 /* Open the session, the sinks and the metrics port. 0 or -errno (reported). */
 static int agent_open(struct agent *a)
 {
-	struct session_cfg sc = { a->cfg.freq_hz, a->cfg.max_frames, 0, true, false };
+	struct session_cfg sc = { .freq_hz = a->cfg.freq_hz,
+				  .max_frames = a->cfg.max_frames,
+				  .all = true };
 	struct sigaction sa = { .sa_handler = on_hup };
 	int err;
 
@@ -538,11 +536,12 @@ static int agent_open(struct agent *a)
 	 * New processes: examined for 250 ms (not 2 s), retries 1, 2 .. 128 ms apart, polls
 	 * no more often than every 10 ms: a host that execs thousands of non-Python
 	 * programs costs little. A Python that loads libpython later (dlopen) is found
-	 * by the /proc rescan every AGENT_RESCAN_PERIODS periods.
+	 * by the session's --all rescan.
 	 */
 	a->s->pending_ms = 10;
 	a->s->pending_max_shift = 7;
 	a->s->pending_window_ns = 250000000ULL;
+	a->s->rescan_ns = 60ULL * 1000000000; /* reads every process's maps: once a minute */
 	if (a->cfg.metrics_port && (a->mfd = agent_metrics_listen(a->cfg.metrics_port)) < 0) {
 		ps_err("127.0.0.1:%u: cannot serve /metrics: %s (set metrics-port, 0 = off)",
 		       a->cfg.metrics_port, strerror(-a->mfd));

@@ -136,3 +136,53 @@ const char *agg_thread_name(const struct agg *a, uint32_t tid)
 
 	return t ? t->comm : "?";
 }
+
+/* Add src's thread counters into dst's entry for the same tid. */
+static int merge_thread(struct agg *dst, const struct thread_name *t)
+{
+	struct thread_name *d = hashmap_find(&dst->threads, hash_u64(t->tid), &t->tid, thread_eq);
+
+	if (!d) {
+		d = calloc(1, sizeof(*d));
+		if (!d || hashmap_insert(&dst->threads, hash_u64(t->tid), d)) {
+			free(d);
+			return -ENOMEM;
+		}
+		d->tid = t->tid;
+	}
+	d->pid = t->pid;
+	memcpy(d->comm, t->comm, PS_COMM_LEN);
+	d->nr_samples += t->nr_samples;
+	d->nr_gil_held += t->nr_gil_held;
+	d->nr_gil_known += t->nr_gil_known;
+	return 0;
+}
+
+int agg_merge(struct agg *dst, const struct agg *src, uint32_t pid)
+{
+	const struct thread_name *t;
+	const struct raw_stack *rs;
+	struct raw_stack *hit;
+	int err = 0;
+
+	hashmap_for_each(&src->stacks, rs)
+	{
+		struct stack_key k = { rs->pid, rs->gen, rs->tid, rs->flags, rs->nr_frames,
+				       rs->frames };
+
+		if (err || (pid && rs->pid != pid))
+			continue;
+		hit = hashmap_find(&dst->stacks, rs->hash, &k, stack_eq);
+		if (hit)
+			hit->count += rs->count;
+		else
+			err = new_stack(dst, &k, rs->hash, rs->count);
+		dst->nr_samples += rs->count;
+	}
+	hashmap_for_each(&src->threads, t)
+	{
+		if (!err && (!pid || t->pid == pid))
+			err = merge_thread(dst, t);
+	}
+	return err;
+}

@@ -51,6 +51,12 @@ void agg_free(struct agg *a);
  */
 int agg_add(struct agg *a, const struct ps_sample *s, size_t size);
 
+/*
+ * Add src's stacks and thread counters to dst (only pid's when pid is not 0),
+ * e.g. an interval into a running total. 0 or -ENOMEM.
+ */
+int agg_merge(struct agg *dst, const struct agg *src, uint32_t pid);
+
 /* Name of thread tid ("?" if never seen). */
 const char *agg_thread_name(const struct agg *a, uint32_t tid);
 /* The thread entry of tid, or NULL. */

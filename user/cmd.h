@@ -6,7 +6,9 @@
 int cmd_record(int argc, char **argv);
 int cmd_gil(int argc, char **argv);
 int cmd_syscalls(int argc, char **argv);
+int cmd_top(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 int cmd_agent(int argc, char **argv);
 
 /* argv joined by spaces (malloc'ed), for provenance lines. */

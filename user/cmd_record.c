@@ -20,6 +20,9 @@ enum {
 	OPT_GIL,
 	OPT_SPLIT_GIL,
 	OPT_SYSCALLS,
+	OPT_KERNEL,
+	OPT_NATIVE,
+	OPT_STACK_COPY,
 };
 
 static const char doc[] =
@@ -27,14 +30,15 @@ static const char doc[] =
 	"\n"
 	"USAGE: pystrobe record [-p PID[,PID..] | --all | -- CMD [ARGS..]] [-F HZ]\n"
 	"                       [-d SECONDS] [-o FILE] [--format flamegraph|folded|pprof|speedscope]\n"
-	"                       [--threads] [--gil] [--split-gil]\n"
+	"                       [--threads] [--gil] [--split-gil] [--kernel] [--native]\n"
 	"\n"
 	"EXAMPLES:\n"
 	"  pystrobe record -p 1234 -d 10            # 10 s of pid 1234, flame graph SVG\n"
 	"  pystrobe record -o app.svg -- python3 app.py   # run and profile a command\n"
 	"  pystrobe record --all -d 30 --format folded -o host.folded\n"
 	"  pystrobe record -p 1234 --threads        # one flame graph root per thread\n"
-	"  pystrobe record -p 1234 --split-gil      # GIL held / released split\n";
+	"  pystrobe record -p 1234 --split-gil      # GIL held / released split\n"
+	"  pystrobe record -p 1234 --native --kernel   # C and kernel frames too\n";
 
 static const struct argp_option options[] = {
 	{ "frequency", 'F', "HZ", 0, "Samples per second per CPU (default 100)", 0 },
@@ -44,6 +48,10 @@ static const struct argp_option options[] = {
 	{ "gil", OPT_GIL, NULL, 0, "Keep only samples whose thread held the GIL", 0 },
 	{ "split-gil", OPT_SPLIT_GIL, NULL, 0, "Split the flame graph by GIL state", 0 },
 	{ "syscalls", OPT_SYSCALLS, NULL, 0, "Also count syscalls (report after the summary)", 0 },
+	{ "kernel", OPT_KERNEL, NULL, 0, "Add kernel frames on top of the stacks", 0 },
+	{ "native", OPT_NATIVE, NULL, 0, "Interleave native (C) frames with the Python frames", 0 },
+	{ "stack-copy-kb", OPT_STACK_COPY, "KB", 0,
+	  "User stack copied per sample under --native (default 16, at most 16)", 0 },
 	{ "max-frames", OPT_MAX_FRAMES, "N", 0, "Frames kept per stack (default 4096)", 0 },
 	{ "ringbuf-kb", OPT_RINGBUF_KB, "KB", 0,
 	  "Ring buffer size, a power of two (default: from -F)", 0 },
@@ -100,6 +108,17 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	case OPT_SYSCALLS:
 		o->syscalls = true;
 		break;
+	case OPT_KERNEL:
+		o->kernel = true;
+		break;
+	case OPT_NATIVE:
+		o->native = true;
+		break;
+	case OPT_STACK_COPY:
+		if (num_opt(st, arg, 1, PS_USTACK_MAX >> 10, "--stack-copy-kb", &kb))
+			return EINVAL;
+		o->native_bytes = kb << 10;
+		break;
 	case OPT_MAX_FRAMES:
 		return num_opt(st, arg, 1, PS_MAX_FRAMES, "--max-frames", &o->max_frames);
 	case OPT_RINGBUF_KB:
@@ -146,6 +165,7 @@ int cmd_record(int argc, char **argv)
 		goto out;
 	o->freq_hz = 100;
 	o->max_frames = PS_MAX_FRAMES;
+	o->native_bytes = PS_USTACK_MAX;
 	o->format = "flamegraph";
 	if (argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, o))
 		goto out;

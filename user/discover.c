@@ -3,9 +3,12 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include "discover.h"
 #include "elfsym.h"
@@ -15,6 +18,8 @@
 
 #define ELF_CACHE_MAX 256 /* distinct runtime files remembered; beyond, oldest replaced */
 #define DEBUG_OFFSETS_READ 4096 /* bytes of .PyRuntime holding _Py_DebugOffsets */
+#define COOKIE_CHUNK 65536 /* bytes read at a time in the debug-offsets cookie scan */
+#define COOKIE_SCAN_MAX (64ULL << 20) /* bytes of writable segments scanned for the cookie */
 
 /* What one ELF file says about the CPython runtime in it. */
 struct elf_info {
@@ -26,6 +31,7 @@ struct elf_info {
 	uint64_t code_type_vaddr;
 	uint64_t tstate_current_vaddr; /* _PyThreadState_Current (2.7, 3.6), else 0 */
 	uint64_t first_load_vaddr;
+	uint64_t pyruntime_vaddr; /* 3.13+: _PyRuntime found by its debug offsets, or 0 */
 	uint16_t e_type;
 	char why[256];
 };
@@ -77,7 +83,29 @@ static int scan_map(const struct procmap *m, void *ctx)
 	return 0;
 }
 
-/* Open the file behind mapping m of pid: map_files first (deleted files, containers). */
+/* Open path as an ELF if it is the very file m maps (same device and inode), else NULL. */
+static struct elfsym *open_if_same(const char *path, const struct procmap *m)
+{
+	struct elfsym *e = NULL;
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) == 0 && st.st_ino == m->inode && major(st.st_dev) == m->dev_major &&
+	    minor(st.st_dev) == m->dev_minor)
+		e = elfsym__open_fd(fd);
+	close(fd);
+	return e;
+}
+
+/*
+ * Open the file behind mapping m of pid: /proc/PID/map_files (deleted and
+ * replaced files, any mount namespace), else the path under /proc/PID/root
+ * (another mount namespace: a container after pivot_root), else the path as
+ * printed (a chroot: the kernel prints it from our root). The two paths are
+ * checked to be the mapped inode, so a same-named file is never read instead.
+ */
 static struct elfsym *open_mapped_elf(pid_t pid, const struct procmap *m)
 {
 	char path[PROCMAP_PATH_MAX + 64];
@@ -85,27 +113,97 @@ static struct elfsym *open_mapped_elf(pid_t pid, const struct procmap *m)
 
 	snprintf(path, sizeof(path), "/proc/%d/map_files/%lx-%lx", (int)pid,
 		 (unsigned long)m->start, (unsigned long)m->end);
+	/* the mapped file itself (on overlayfs its stat may differ from the maps line) */
 	e = elfsym__open(path);
 	if (e)
 		return e;
 	snprintf(path, sizeof(path), "/proc/%d/root%s", (int)pid, m->path);
-	return elfsym__open(path);
+	e = open_if_same(path, m);
+	return e ? e : open_if_same(m->path, m);
 }
 
-/* 3.13+: the layout from the file's own _Py_DebugOffsets (the .PyRuntime section). */
+/*
+ * Does buf[i..] hold the debug-offsets cookie and a PY_VERSION_HEX of ver's
+ * X.Y (ver NULL: of any 3.13+, final or pre-release)?
+ */
+static bool cookie_at(const uint8_t *buf, size_t n, size_t i, const struct py_version *ver)
+{
+	uint64_t hex;
+	unsigned level;
+
+	if (i > n || n - i < 16 || memcmp(buf + i, "xdebugpy", 8) != 0)
+		return false;
+	memcpy(&hex, buf + i + 8, sizeof(hex));
+	if (ver)
+		return hex >> 24 == ver->major && ((hex >> 16) & 0xff) == ver->minor;
+	level = (hex >> 4) & 0xf;
+	return hex >> 24 == 3 && ((hex >> 16) & 0xff) >= 13 && ((hex >> 16) & 0xff) < 100 &&
+	       ((hex >> 8) & 0xff) < 100 && level >= 0xa && level <= 0xf && level != 0xd &&
+	       level != 0xe;
+}
+
+/* The 8-aligned vaddr of the cookie in segment l's file bytes, or 0; *budget bounds the scan. */
+static uint64_t scan_segment(struct elfsym *e, const struct elfsym_load *l,
+			     const struct py_version *ver, uint8_t *buf, uint64_t *budget)
+{
+	uint64_t at = (l->vaddr + 7) & ~7ULL, end;
+	ssize_t n;
+
+	if (l->filesz > UINT64_MAX - l->vaddr || at < l->vaddr)
+		return 0;
+	end = l->vaddr + l->filesz;
+	/* chunks overlap by 16 bytes (cookie + version) and keep the 8-byte alignment */
+	for (; at < end && *budget; at += COOKIE_CHUNK - 16) {
+		n = elfsym__read_vaddr(e, at, buf, COOKIE_CHUNK);
+		if (n < 16)
+			break;
+		*budget = *budget > (uint64_t)n ? *budget - (uint64_t)n : 0;
+		for (size_t i = 0; i + 16 <= (size_t)n; i += 8)
+			if (cookie_at(buf, (size_t)n, i, ver))
+				return at + i;
+	}
+	return 0;
+}
+
+/*
+ * 3.13+ without section headers (sstrip): _PyRuntime starts with
+ * _Py_DebugOffsets, "xdebugpy" then the version, initialised data in a
+ * writable PT_LOAD; scan those file bytes for it. The vaddr, or 0.
+ */
+static uint64_t find_cookie(struct elfsym *e, const struct py_version *ver)
+{
+	uint8_t *buf = malloc(COOKIE_CHUNK);
+	uint64_t budget = COOKIE_SCAN_MAX, found = 0;
+	struct elfsym_load l;
+
+	if (!buf)
+		return 0;
+	for (size_t i = 0; !found && elfsym__load(e, i, &l) == 0; i++)
+		if (l.flags & PF_W)
+			found = scan_segment(e, &l, ver, buf, &budget);
+	free(buf);
+	return found;
+}
+
+/*
+ * 3.13+: the layout from the file's own _Py_DebugOffsets, the first member
+ * of _PyRuntime, alone in the .PyRuntime section (or found by its cookie).
+ */
 static int layout_from_file(struct elfsym *e, struct elf_info *info)
 {
 	uint8_t *buf = calloc(1, DEBUG_OFFSETS_READ);
 	struct elfsym_section sec;
+	uint64_t addr;
 	ssize_t n;
-	int err = -ENOENT;
+	int err;
 
 	if (!buf)
 		return -ENOMEM;
-	if (elfsym__section(e, ".PyRuntime", &sec) == 0) {
-		n = elfsym__read_vaddr(e, sec.addr, buf, DEBUG_OFFSETS_READ);
-		err = n > 0 ? layout_from_debug_offsets(buf, n, &info->layout) : -EIO;
-	}
+	addr = elfsym__section(e, ".PyRuntime", &sec) == 0 ? sec.addr : find_cookie(e, &info->ver);
+	n = addr ? elfsym__read_vaddr(e, addr, buf, DEBUG_OFFSETS_READ) : 0;
+	err = n > 0 ? layout_from_debug_offsets(buf, n, &info->layout) : -ENOENT;
+	if (!err)
+		info->pyruntime_vaddr = addr;
 	free(buf);
 	return err;
 }
@@ -134,18 +232,41 @@ static int pick_layout(struct elfsym *e, struct elf_info *info)
 	return layout_finish(&info->layout);
 }
 
-/* Find the runtime root symbol and PyCode_Type; fill info. */
+/*
+ * The runtime root's address in the file: the symbol (.symtab or .dynsym),
+ * else for 3.13+ where its debug offsets were found (the .PyRuntime section
+ * or the cookie). Before 3.13 _PyRuntime / interp_head is plain data with no
+ * marker, so a build without the symbol cannot be profiled.
+ */
+static int find_root(struct elfsym *e, struct elf_info *info)
+{
+	const char *root =
+		info->layout.root_kind == PY_ROOT_INTERP_HEAD ? "interp_head" : "_PyRuntime";
+	struct elfsym_sym sym;
+
+	if (elfsym__lookup(e, root, &sym) == 0) {
+		info->root_vaddr = sym.value;
+		return 0;
+	}
+	if (info->pyruntime_vaddr) {
+		info->root_vaddr = info->pyruntime_vaddr;
+		return 0;
+	}
+	snprintf(info->why, sizeof(info->why),
+		 "no %s symbol in .symtab or .dynsym%s (stripped build?)", root,
+		 info->ver.major == 3 && info->ver.minor >= 13 ?
+			 " and no debug offsets (.PyRuntime, xdebugpy)" :
+			 ", and before 3.13 nothing marks it");
+	return -ENOTSUP;
+}
+
+/* Find the runtime root and PyCode_Type; fill info. */
 static int find_runtime(struct elfsym *e, struct elf_info *info)
 {
 	struct elfsym_sym sym;
-	const char *root =
-		info->layout.root_kind == PY_ROOT_INTERP_HEAD ? "interp_head" : "_PyRuntime";
 
-	if (elfsym__lookup(e, root, &sym)) {
-		snprintf(info->why, sizeof(info->why), "no %s symbol (stripped build?)", root);
+	if (find_root(e, info))
 		return -ENOTSUP;
-	}
-	info->root_vaddr = sym.value;
 	if (elfsym__lookup(e, "PyCode_Type", &sym) == 0)
 		info->code_type_vaddr = sym.value;
 	if (elfsym__lookup(e, "_PyThreadState_Current", &sym) == 0)
@@ -155,12 +276,39 @@ static int find_runtime(struct elfsym *e, struct elf_info *info)
 	return 0;
 }
 
+/*
+ * A file with no section headers (sstrip) has no symbols for pyversion to
+ * see; a 3.13+ runtime still carries its version in the debug-offsets
+ * cookie. 0 with info->ver set, or -ENOENT.
+ */
+static int version_from_cookie(struct elfsym *e, struct elf_info *info)
+{
+	struct elfsym_section sec;
+	uint8_t hdr[16];
+	uint64_t addr, hex;
+
+	if (elfsym__section(e, ".dynsym", &sec) == 0 || elfsym__section(e, ".symtab", &sec) == 0)
+		return -ENOENT; /* symbols were there and said no */
+	addr = find_cookie(e, NULL);
+	if (!addr || elfsym__read_vaddr(e, addr, hdr, sizeof(hdr)) != sizeof(hdr))
+		return -ENOENT;
+	memcpy(&hex, hdr + 8, sizeof(hex));
+	info->ver.major = hex >> 24;
+	info->ver.minor = (hex >> 16) & 0xff;
+	info->ver.micro = (hex >> 8) & 0xff;
+	info->ver.hex = (uint32_t)hex;
+	info->ver.source = "debug-offsets cookie (no section headers)";
+	return 0;
+}
+
 /* Analyse one runtime ELF (uncached). */
 static void analyse_elf(struct elfsym *e, const char *path, struct elf_info *info)
 {
 	char vbuf[32];
 
 	info->status = pyversion_detect(e, path, &info->ver);
+	if (info->status == -ENOENT)
+		info->status = version_from_cookie(e, info);
 	if (info->status) {
 		snprintf(info->why, sizeof(info->why), "no CPython runtime in %.200s", path);
 		return;
@@ -323,7 +471,20 @@ int discover_pid(struct discover *d, pid_t pid, struct py_target *t, char *why, 
 		goto out;
 	fill_target(t, info, used);
 	make_label(pid, t->label, sizeof(t->label));
+	procns_read(pid, &t->ns);
 out:
 	free(s);
 	return err;
+}
+
+/* procmaps_each callback: stop (1) at the first libpython mapping. */
+static int find_libpython(const struct procmap *m, void *ctx)
+{
+	(void)ctx;
+	return m->offset == 0 && m->inode != 0 && is_libpython(m->path);
+}
+
+int discover_maps_libpython(pid_t pid)
+{
+	return procmaps_each(pid, find_libpython, NULL);
 }

@@ -13,6 +13,7 @@
 #include <sys/types.h>
 #include "layout.h"
 #include "procmaps.h"
+#include "procns.h"
 #include "pyversion.h"
 #include "sampler.h"
 
@@ -31,6 +32,7 @@ struct py_target {
 	char elf_path[PROCMAP_PATH_MAX]; /* the runtime ELF as the process maps it */
 	char elf_open_path[64]; /* a path that opens that file from here (while pid lives) */
 	char label[DISCOVER_LABEL_LEN]; /* "comm script.py" for reports */
+	struct procns ns; /* pid in its own namespace, cgroup (containers) */
 };
 
 struct discover *discover__new(void);
@@ -43,5 +45,8 @@ void discover__free(struct discover *d);
  * other -errno. why gets a short reason for errors.
  */
 int discover_pid(struct discover *d, pid_t pid, struct py_target *t, char *why, size_t why_len);
+
+/* Does pid map a libpython (cheap: its maps only)? 1, 0, or -errno. */
+int discover_maps_libpython(pid_t pid);
 
 #endif /* PYSTROBE_DISCOVER_H */

@@ -460,6 +460,17 @@ uint64_t elfsym__first_load_vaddr(const struct elfsym *e)
 	return e ? e->first_load_vaddr : 0;
 }
 
+/* The i-th PT_LOAD header (file order); -ENOENT past the last. */
+int elfsym__load(const struct elfsym *e, size_t i, struct elfsym_load *out)
+{
+	if (!e || i >= e->nr_loads)
+		return -ENOENT;
+	out->vaddr = e->loads[i].p_vaddr;
+	out->filesz = e->loads[i].p_filesz;
+	out->flags = e->loads[i].p_flags;
+	return 0;
+}
+
 /* DT_SONAME copied at open, or NULL. */
 const char *elfsym__soname(const struct elfsym *e)
 {

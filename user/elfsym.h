@@ -29,6 +29,12 @@ struct elfsym_section {
 	uint32_t type; /* SHT_* */
 };
 
+struct elfsym_load {
+	uint64_t vaddr; /* p_vaddr */
+	uint64_t filesz; /* p_filesz: bytes backed by the file */
+	uint32_t flags; /* PF_R | PF_W | PF_X */
+};
+
 /* Open path read-only; NULL with errno (ENOEXEC: not a usable 64-bit ELF). */
 struct elfsym *elfsym__open(const char *path);
 /* Same on an open fd (dup'ed; the caller keeps fd). */
@@ -41,6 +47,8 @@ void elfsym__free(struct elfsym *e); /* accepts NULL */
 uint16_t elfsym__type(const struct elfsym *e);
 /* Lowest PT_LOAD p_vaddr rounded down to its alignment (load bias = map start - this). */
 uint64_t elfsym__first_load_vaddr(const struct elfsym *e);
+/* The i-th PT_LOAD header (file order): 0, or -ENOENT past the last. */
+int elfsym__load(const struct elfsym *e, size_t i, struct elfsym_load *out);
 /* DT_SONAME, or NULL. */
 const char *elfsym__soname(const struct elfsym *e);
 

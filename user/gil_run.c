@@ -586,7 +586,7 @@ int gil_run(const struct gil_opts *o)
 	agg_init(&g->waits);
 	gil_timeline_init(&g->tl);
 	err = session_open(s, &(struct session_cfg){ o->freq_hz, PS_MAX_FRAMES, 0,
-						     o->target.mode == RUN_ALL, false });
+						     o->target.mode == RUN_ALL, false, false, 0 });
 	s->stats.command = o->command_line;
 	s->hooks = (struct session_hooks){ on_add, on_retire, NULL, on_record, g };
 	if (!err && !(g->gm = gilmon__open(s->sampler)))

@@ -14,7 +14,7 @@ struct gil_opts {
 	const char *json_path; /* --json */
 	const char *timeline_path; /* --timeline */
 	const char *waits_path; /* -o: flame graph of where threads wait */
-	const char *format; /* of waits_path: flamegraph or folded */
+	const char *format; /* of waits_path: a report_find() name */
 	const char *command_line;
 };
 

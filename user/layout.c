@@ -108,7 +108,8 @@ static bool states_ok(const struct ps_py_offsets *o)
 	       field_ok(o->frame_back, PS_FRAME_READ_MAX, 1) &&
 	       field_ok(o->frame_code, PS_FRAME_READ_MAX, 1) &&
 	       field_ok(o->frame_instr, PS_FRAME_READ_MAX, 1) &&
-	       opt_field_ok(o->frame_owner, PS_FRAME_READ_MAX, 1);
+	       opt_field_ok(o->frame_owner, PS_FRAME_READ_MAX, 1) &&
+	       opt_field_ok(o->frame_is_entry, PS_FRAME_READ_MAX, 1);
 }
 
 /* Code-object and str / bytes offsets fit BPF's buffers and masks. */
@@ -154,7 +155,8 @@ int layout_finish(struct py_layout *l)
 	/* the fields pystack.bpf.h reads from each object's copy */
 	o->tstate_size =
 		READ_SIZE(o->tstate_next, o->tstate_thread_id, o->tstate_frame, o->tstate_interp);
-	o->frame_size = READ_SIZE(o->frame_back, o->frame_code, o->frame_instr, o->frame_owner);
+	o->frame_size = READ_SIZE(o->frame_back, o->frame_code, o->frame_instr, o->frame_owner,
+				  o->frame_is_entry);
 	o->code_size =
 		READ_SIZE(o->code_filename, o->code_name, o->code_qualname, o->code_firstlineno,
 			  o->code_linetable, o->code_firsttraceable, o->obj_type);

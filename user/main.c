@@ -19,6 +19,8 @@ static const struct {
 	{ "record", cmd_record, "sample Python stacks, write a flame graph" },
 	{ "gil", cmd_gil, "GIL hold / wait time per thread, and where threads wait" },
 	{ "syscalls", cmd_syscalls, "syscall audit by Python line, with I/O batching advice" },
+	{ "diff", cmd_diff, "compare two profiles; differential flame graph; CI regression gate" },
+	{ "top", cmd_top, "live view of the hottest functions, like top(1)" },
 	{ "agent", cmd_agent, "profile every Python continuously, push pprof to a backend" },
 	{ "version", cmd_version, "print the version and supported CPythons" },
 };

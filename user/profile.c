@@ -194,6 +194,18 @@ static int name_python(struct profile *p, struct pysym *sym, const struct target
 	return n->rf.name && n->fn ? 0 : -ENOMEM;
 }
 
+/* Name a native or kernel frame: code_addr is its pooled name (user/xstack.c). */
+static int name_xframe(struct profile *p, const struct ps_frame *f, struct named *n)
+{
+	const char *name = (const char *)(uintptr_t)f->code_addr;
+
+	n->rf.name = name;
+	n->rf.kind = f->owner == PS_FRAME_KERNEL ? RF_KERNEL : RF_NATIVE;
+	n->rf.func = name;
+	n->fn = fn_get(p, name, f->owner == PS_FRAME_KERNEL ? "[kernel]" : "[native]", 0);
+	return n->fn ? 0 : -ENOMEM;
+}
+
 /* The name of frame f of a stack of target t (cached); NULL on ENOMEM. */
 static struct named *name_frame(struct profile *p, struct symtab *st, const struct target *t,
 				const struct ps_frame *f)
@@ -216,8 +228,10 @@ static struct named *name_frame(struct profile *p, struct symtab *st, const stru
 	n->instr = f->instr;
 	n->tag = f->code_tag;
 	n->owner = f->owner;
-	sym = find_sym(st, t, f);
-	if (sym) {
+	sym = f->owner & PS_FRAME_NATIVE ? NULL : find_sym(st, t, f);
+	if (f->owner == PS_FRAME_NATIVE || f->owner == PS_FRAME_KERNEL) {
+		err = name_xframe(p, f, n);
+	} else if (sym) {
 		err = name_python(p, sym, t, f, n);
 	} else {
 		p->nr_unknown_code++;
@@ -242,15 +256,29 @@ static size_t gil_frame(struct profile *p, uint32_t flags, struct report_frame *
 	return pseudo(p, name, out, NULL) ? 0 : 1;
 }
 
+/*
+ * The process root frame: "comm script.py (pid)", and for a process in
+ * another pid namespace (a container) "comm script.py [ns pid N, CGROUP]
+ * (pid)": the host pid stays last, the container's view and cgroup before it.
+ */
+static void process_name(const struct target *t, uint32_t pid, char *buf, size_t len)
+{
+	if (t && t->t.ns.other_ns)
+		snprintf(buf, len, "%s [ns pid %d, %s] (%u)", t->t.label, (int)t->t.ns.ns_pid,
+			 t->t.ns.cgroup[0] ? t->t.ns.cgroup : "?", pid);
+	else
+		snprintf(buf, len, "%s (%u)", t ? t->t.label : "?", pid);
+}
+
 /* Root frames: process, then thread under --threads, then a cut marker. */
 static int root_frames(struct profile *p, const struct agg *a, const struct raw_stack *rs,
 		       const struct target *t, const struct profile_opts *o,
 		       struct report_frame *out, size_t *nr)
 {
-	char buf[160];
+	char buf[320]; /* label, namespace pid and cgroup fit whole */
 
 	if (!o->labels) {
-		snprintf(buf, sizeof(buf), "%s (%u)", t ? t->t.label : "?", rs->pid);
+		process_name(t, rs->pid, buf, sizeof(buf));
 		out[(*nr)++] = (struct report_frame){ .name = strpool_intern(p->pool, buf),
 						      .kind = RF_PROCESS };
 	}
@@ -306,11 +334,17 @@ static size_t make_labels(struct profile *p, const struct agg *a, const struct r
 	};
 	l[n++] = (struct report_label){ .key = "process_name",
 					.str = strpool_intern(p->pool, t ? t->t.label : "?") };
-	if (t)
+	if (t) {
 		l[n++] = (struct report_label){
 			.key = "python",
 			.str = strpool_intern(p->pool, pyversion_str(&t->t.ver, ver, sizeof(ver)))
 		};
+		l[n++] = (struct report_label){ .key = "ns_pid", .num = t->t.ns.ns_pid };
+		if (t->t.ns.cgroup[0])
+			l[n++] = (struct report_label){
+				.key = "cgroup", .str = strpool_intern(p->pool, t->t.ns.cgroup)
+			};
+	}
 	if (rs->flags & PS_SAMPLE_GIL_KNOWN)
 		l[n++] = (struct report_label){ .key = "gil_held",
 						.str = rs->flags & PS_SAMPLE_GIL_HELD ? "true" :

@@ -23,7 +23,8 @@ struct profile_opts {
 	uint64_t weight2_per_unit; /* weight2 = weight x this (e.g. the sampling period), 0: none */
 };
 
-#define PROFILE_LABELS_MAX 6 /* pid, tid, thread_name, process_name, python, gil_held */
+#define PROFILE_LABELS_MAX \
+	8 /* pid, tid, thread_name, process_name, python, ns_pid, cgroup, gil_held */
 
 /* Self and total weight of one function (qualname + file + first line). */
 struct fn_stat {

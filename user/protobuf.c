@@ -87,6 +87,7 @@ void pb_reset(struct pbuf *b)
 	b->err = 0;
 }
 
+/* Release the buffer's memory; it is empty and usable again. */
 void pb_free(struct pbuf *b)
 {
 	free(b->data);

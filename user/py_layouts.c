@@ -65,6 +65,7 @@ const struct py_layout py_layouts[] = {
 			.str_kind = PS_STR_BYTES,
 			.owner_skip_min = 255,
 			.code_tag_mask = 0,
+			.frame_is_entry = PS_OFF_NONE,
 		},
 	},
 	/* CPython 3.6 */
@@ -117,6 +118,7 @@ const struct py_layout py_layouts[] = {
 			.str_kind = PS_STR_PEP393,
 			.owner_skip_min = 255,
 			.code_tag_mask = 0,
+			.frame_is_entry = PS_OFF_NONE,
 		},
 	},
 	/* CPython 3.7 */
@@ -169,6 +171,7 @@ const struct py_layout py_layouts[] = {
 			.str_kind = PS_STR_PEP393,
 			.owner_skip_min = 255,
 			.code_tag_mask = 0,
+			.frame_is_entry = PS_OFF_NONE,
 		},
 	},
 	/* CPython 3.8 */
@@ -221,6 +224,7 @@ const struct py_layout py_layouts[] = {
 			.str_kind = PS_STR_PEP393,
 			.owner_skip_min = 255,
 			.code_tag_mask = 0,
+			.frame_is_entry = PS_OFF_NONE,
 		},
 	},
 	/* CPython 3.9 */
@@ -273,6 +277,7 @@ const struct py_layout py_layouts[] = {
 			.str_kind = PS_STR_PEP393,
 			.owner_skip_min = 255,
 			.code_tag_mask = 0,
+			.frame_is_entry = PS_OFF_NONE,
 		},
 	},
 	/* CPython 3.10 */
@@ -325,6 +330,7 @@ const struct py_layout py_layouts[] = {
 			.str_kind = PS_STR_PEP393,
 			.owner_skip_min = 255,
 			.code_tag_mask = 0,
+			.frame_is_entry = PS_OFF_NONE,
 		},
 	},
 	/* CPython 3.11 */
@@ -377,6 +383,7 @@ const struct py_layout py_layouts[] = {
 			.str_kind = PS_STR_PEP393,
 			.owner_skip_min = 255,
 			.code_tag_mask = 0,
+			.frame_is_entry = 68,
 		},
 	},
 	/* CPython 3.12 */
@@ -429,6 +436,7 @@ const struct py_layout py_layouts[] = {
 			.str_kind = PS_STR_PEP393,
 			.owner_skip_min = 3,
 			.code_tag_mask = 0,
+			.frame_is_entry = PS_OFF_NONE,
 		},
 	},
 	/* CPython 3.13 */
@@ -481,6 +489,7 @@ const struct py_layout py_layouts[] = {
 			.str_kind = PS_STR_PEP393,
 			.owner_skip_min = 3,
 			.code_tag_mask = 0,
+			.frame_is_entry = PS_OFF_NONE,
 		},
 		.dbg = {
 			.size = 584,

@@ -19,6 +19,7 @@
 #include "summary.h"
 #include "sys_report.h"
 #include "sysaudit.h"
+#include "xstack.h"
 
 /* Default output name: pystrobe-YYYYmmdd-HHMMSS.<the format's extension>. */
 static const char *default_output(const struct report_ops *ops, char *buf, size_t len)
@@ -113,6 +114,8 @@ static int write_outputs(struct session *s, const struct record_opts *o)
 		ps_err("profile: cannot build: %s", strerror(-err));
 		goto out;
 	}
+	if (s->xs)
+		xstack_note_losses(s->xs, &s->stats);
 	meta.nr_kv = summary_kv(&s->stats, &p, kv, SUMMARY_KV_MAX);
 	report_set_times(&meta, s->stats.duration_s);
 	err = report_write_file(ops, out, p.stacks, p.nr_stacks, &meta);
@@ -136,8 +139,13 @@ out:
 int record_run(const struct record_opts *o)
 {
 	struct session *s = calloc(1, sizeof(*s));
-	struct session_cfg cfg = { o->freq_hz, o->max_frames, o->ringbuf_bytes,
-				   o->target.mode == RUN_ALL, o->syscalls };
+	struct session_cfg cfg = { o->freq_hz,
+				   o->max_frames,
+				   o->ringbuf_bytes,
+				   o->target.mode == RUN_ALL,
+				   o->syscalls,
+				   o->kernel,
+				   o->native ? o->native_bytes : 0 };
 	struct sysaudit_opts ao = { .stacks_per_s = 200 };
 	struct sysaudit *a = NULL;
 	struct runner_hooks rh = { on_tick, NULL, "recording", SYSAUDIT_TUNE_MS, on_child };

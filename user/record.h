@@ -19,6 +19,9 @@ struct record_opts {
 	bool gil_only; /* --gil: keep only samples whose thread held the GIL */
 	bool split_gil; /* --split-gil: a GIL-state level in the flame graph */
 	bool syscalls; /* --syscalls: count syscalls too and report them after the summary */
+	bool kernel; /* --kernel: kernel frames on top of the stacks */
+	bool native; /* --native: native frames interleaved with the Python frames */
+	unsigned native_bytes; /* user stack bytes copied per sample under --native */
 	const char *command_line; /* for provenance */
 };
 

@@ -12,6 +12,7 @@ static const struct report_ops *const all_ops[] = {
 	&report_folded_ops,
 	&report_flamegraph_ops,
 	&report_pprof_ops,
+	&report_speedscope_ops,
 };
 
 /* Look a --format value up in the table; NULL when no writer has that name. */

@@ -35,7 +35,8 @@ struct report_frame {
 
 /* A sample label (pprof): a string or a number. */
 struct report_label {
-	const char *key; /* "pid", "tid", "thread_name", "process_name", "python", "gil_held" */
+	const char *
+		key; /* "pid", "tid", "thread_name", "process_name", "python", "ns_pid", "cgroup", "gil_held" */
 	const char *str; /* NULL for a number */
 	int64_t num;
 };
@@ -68,6 +69,15 @@ struct report_meta {
 	uint64_t duration_ns;
 	const struct report_kv *kv; /* provenance, in order */
 	size_t nr_kv;
+	/*
+	 * Optional (flame graph; pystrobe diff): the fill ("#rrggbb") and a tooltip
+	 * note of the merged frame path[depth - 1], path[0..depth) being its stack
+	 * from the root; an empty fill keeps the palette. NULL: palette only.
+	 */
+	void (*frame_style)(void *ctx, const struct report_frame *path, size_t depth,
+			    uint64_t weight, char *fill, size_t fill_len, char *note,
+			    size_t note_len);
+	void *style_ctx;
 };
 
 struct report_ops {
@@ -82,6 +92,7 @@ struct report_ops {
 extern const struct report_ops report_folded_ops;
 extern const struct report_ops report_flamegraph_ops;
 extern const struct report_ops report_pprof_ops;
+extern const struct report_ops report_speedscope_ops;
 
 /* The writer for a --format name, or NULL. */
 const struct report_ops *report_find(const char *name);

@@ -41,6 +41,7 @@ struct fg {
 	size_t max_level; /* deepest drawn level; "all" is level 0 */
 	int graph_bottom; /* y below the "all" frame */
 	const char *unit;
+	const struct report_meta *meta;
 };
 
 typedef void frame_fn(struct fg *g, const struct report_frame *fr, size_t level, uint64_t start,
@@ -444,11 +445,37 @@ static void measure(struct fg *g, const struct report_frame *fr, size_t level, u
 }
 
 /* "name (N unit, P%)": the tooltip, and the full name for the script. */
-static void put_tooltip(const struct fg *g, const char *name, uint64_t weight)
+/*
+ * A weight with its unit. Nanoseconds read as time ("1.93 s", "420.0 us"):
+ * a GIL wait of 1930239392 ns is not something a reader can take in.
+ */
+static void put_weight(const struct fg *g, uint64_t weight)
+{
+	static const struct {
+		uint64_t min;
+		double div;
+		const char *fmt;
+	} scale[] = { { 1000000000, 1e9, "%.2f s" },
+		      { 1000000, 1e6, "%.1f ms" },
+		      { 1000, 1e3, "%.1f us" } };
+
+	for (size_t i = 0; !strcmp(g->unit, "ns") && i < sizeof(scale) / sizeof(scale[0]); i++) {
+		if (weight >= scale[i].min) {
+			fprintf(g->f, scale[i].fmt, weight / scale[i].div);
+			return;
+		}
+	}
+	fprintf(g->f, "%" PRIu64 " ", weight);
+	xml_puts(g->f, g->unit);
+}
+
+static void put_tooltip(const struct fg *g, const char *name, unsigned kind, uint64_t weight)
 {
 	xml_puts(g->f, name);
-	fprintf(g->f, " (%" PRIu64 " ", weight);
-	xml_puts(g->f, g->unit);
+	if (kind == RF_NATIVE || kind == RF_KERNEL)
+		fputs(kind == RF_NATIVE ? " [native]" : " [kernel]", g->f);
+	fputs(" (", g->f);
+	put_weight(g, weight);
 	fputs(", ", g->f);
 	put_fixed2(g->f, g->total ? 100.0 * weight / g->total : 0);
 	fputs("%)", g->f);
@@ -471,6 +498,21 @@ static void put_label(FILE *f, const char *name, double w)
 	fputs("..", f);
 }
 
+/* The fill and tooltip note of a frame: meta's frame_style if any, else the palette. */
+static void style(const struct fg *g, const struct report_frame *fr, size_t level, uint64_t weight,
+		  unsigned kind, char *fill, size_t fill_len, char *note, size_t note_len)
+{
+	const char *name = fr ? frame_name(fr) : "all";
+
+	fill[0] = note[0] = 0;
+	/* fr is &stack->frames[level - 1] (see walk): its root is level - 1 frames back */
+	if (fr && g->meta && g->meta->frame_style)
+		g->meta->frame_style(g->meta->style_ctx, fr - (level - 1), level, weight, fill,
+				     fill_len, note, note_len);
+	if (!fill[0])
+		frame_fill(name, kind, fill, fill_len);
+}
+
 /* Second pass: one <g> per frame wide enough: tooltip, box, fitted label. */
 static void emit(struct fg *g, const struct report_frame *fr, size_t level, uint64_t start,
 		 uint64_t weight)
@@ -479,13 +521,14 @@ static void emit(struct fg *g, const struct report_frame *fr, size_t level, uint
 	double x = FG_PAD_PX + start * g->px_per_unit, w = weight * g->px_per_unit;
 	int y = g->graph_bottom - (int)(level + 1) * FG_ROW_PX;
 	unsigned kind = !fr ? FG_ROOT_KIND : fr->kind < RF__COUNT ? fr->kind : RF_PSEUDO;
-	char fill[32];
+	char fill[32], note[128];
 
 	if (!visible(g, weight))
 		return;
-	frame_fill(name, kind, fill, sizeof(fill));
+	style(g, fr, level, weight, kind, fill, sizeof(fill), note, sizeof(note));
 	fputs(fr ? "<g class=\"f\"><title>" : "<g class=\"f\" id=\"all\"><title>", g->f);
-	put_tooltip(g, name, weight);
+	put_tooltip(g, name, kind, weight);
+	xml_puts(g->f, note);
 	fputs("</title><rect x=\"", g->f);
 	put_fixed2(g->f, x);
 	fprintf(g->f, "\" y=\"%d\" width=\"", y);
@@ -760,9 +803,8 @@ static void put_controls(const struct fg *g, const char *title)
 
 	fprintf(f, "<text id=\"title\" x=\"%d\" y=\"24\">", FG_WIDTH_PX / 2);
 	xml_puts(f, title);
-	fprintf(f, "</text>\n<text id=\"sub\" x=\"%d\" y=\"44\">%" PRIu64 " ", FG_WIDTH_PX / 2,
-		g->total);
-	xml_puts(f, g->unit);
+	fprintf(f, "</text>\n<text id=\"sub\" x=\"%d\" y=\"44\">", FG_WIDTH_PX / 2);
+	put_weight(g, g->total);
 	fprintf(f,
 		" in %zu stacks. Click a frame to zoom, Ctrl-F to search, Esc to reset.</text>\n",
 		g->nr_order);
@@ -799,7 +841,7 @@ static void put_tail(const struct fg *g, const struct report_meta *meta)
 static int flamegraph_write(FILE *f, const struct report_stack *stacks, size_t nr,
 			    const struct report_meta *meta)
 {
-	struct fg g = { .f = f };
+	struct fg g = { .f = f, .meta = meta };
 	const char *title;
 	int err, height;
 

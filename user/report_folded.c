@@ -56,13 +56,20 @@ static void put_header(FILE *f, const struct report_meta *meta)
 	fputc('\n', f);
 }
 
-/* One line: frame names root first joined by ';', a space, the weight. */
+/*
+ * One line: frame names root first joined by ';', a space, the weight. Kernel
+ * frames end in "_[k]" (as perf writes them), native frames in "_[n]".
+ */
 static void put_stack(FILE *f, const struct report_stack *st)
 {
 	for (size_t i = 0; i < st->nr_frames; i++) {
 		if (i)
 			fputc(';', f);
 		put_str(f, st->frames[i].name, 1);
+		if (st->frames[i].kind == RF_KERNEL)
+			fputs("_[k]", f);
+		else if (st->frames[i].kind == RF_NATIVE)
+			fputs("_[n]", f);
 	}
 	fprintf(f, " %" PRIu64 "\n", st->weight);
 }

@@ -39,6 +39,7 @@ struct pp {
 	struct hashmap strs, fns, locs;
 	uint64_t nr_strs, nr_fns, nr_locs;
 	struct pbuf strtab, functions, locations, samples, tmp, sub;
+	struct pbuf s_msg, s_ids, s_label; /* one sample being built (reused) */
 };
 
 /* Entries are equal when their keys are (strings: the bytes). */
@@ -157,35 +158,35 @@ static uint64_t location_id(struct pp *pp, const struct report_frame *fr)
 /* One Label: key and either str or num. */
 static void put_label(struct pp *pp, struct pbuf *sample, const struct report_label *l)
 {
-	struct pbuf lb = {};
+	struct pbuf *lb = &pp->s_label;
 
-	pb_uint(&lb, 1, str_id(pp, l->key));
+	pb_reset(lb);
+	pb_uint(lb, 1, str_id(pp, l->key));
 	if (l->str)
-		pb_uint(&lb, 2, str_id(pp, l->str));
+		pb_uint(lb, 2, str_id(pp, l->str));
 	else
-		pb_uint(&lb, 3, (uint64_t)l->num);
-	pb_msg(sample, 3, &lb);
-	pb_free(&lb);
+		pb_uint(lb, 3, (uint64_t)l->num);
+	pb_msg(sample, 3, lb);
 }
 
 /* One Sample: packed location ids leaf first, packed values, labels. */
 static void put_sample(struct pp *pp, const struct report_stack *st, bool two)
 {
-	struct pbuf s = {}, ids = {};
+	struct pbuf *s = &pp->s_msg, *ids = &pp->s_ids;
 
+	pb_reset(s);
+	pb_reset(ids);
 	for (size_t i = st->nr_frames; i-- > 0;)
-		pb_varint(&ids, location_id(pp, &st->frames[i]));
-	pb_msg(&s, 1, &ids);
-	pb_reset(&ids);
-	pb_varint(&ids, st->weight);
+		pb_varint(ids, location_id(pp, &st->frames[i]));
+	pb_msg(s, 1, ids);
+	pb_reset(ids);
+	pb_varint(ids, st->weight);
 	if (two)
-		pb_varint(&ids, st->weight2);
-	pb_msg(&s, 2, &ids);
+		pb_varint(ids, st->weight2);
+	pb_msg(s, 2, ids);
 	for (size_t i = 0; i < st->nr_labels; i++)
-		put_label(pp, &s, &st->labels[i]);
-	pb_msg(&pp->samples, P_SAMPLE, &s);
-	pb_free(&s);
-	pb_free(&ids);
+		put_label(pp, s, &st->labels[i]);
+	pb_msg(&pp->samples, P_SAMPLE, s);
 }
 
 /* pprof unit name of a report unit: samples/calls are counts, ns nanoseconds. */
@@ -295,6 +296,9 @@ static void pp_free(struct pp *pp)
 	pb_free(&pp->samples);
 	pb_free(&pp->tmp);
 	pb_free(&pp->sub);
+	pb_free(&pp->s_msg);
+	pb_free(&pp->s_ids);
+	pb_free(&pp->s_label);
 }
 
 /* The Profile message: header, samples, then the tables the samples filled. */

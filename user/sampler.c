@@ -32,10 +32,13 @@ struct sampler {
 	struct bpf_link **links;
 };
 
-/* Power-of-two ring size for freq samples/s on every CPU, half a second of deep stacks. */
-static size_t ringbuf_size(unsigned freq_hz, int nr_cpus)
+/*
+ * Power-of-two ring size for freq samples/s on every CPU, half a second of
+ * deep stacks plus each sample's extra bytes (--kernel / --native records).
+ */
+static size_t ringbuf_size(unsigned freq_hz, int nr_cpus, size_t extra)
 {
-	size_t want = (size_t)freq_hz * nr_cpus * 16384 / 2, sz = RINGBUF_MIN_BYTES;
+	size_t want = (size_t)freq_hz * nr_cpus * (16384 + extra) / 2, sz = RINGBUF_MIN_BYTES;
 
 	while (sz < want && sz < RINGBUF_MAX_BYTES)
 		sz <<= 1;
@@ -75,11 +78,15 @@ static int dispatch(void *ctx, void *data, size_t size)
 static int configure(struct sampler *s, const struct sampler_opts *o)
 {
 	struct sampler_bpf *skel = s->skel;
-	size_t rb = o->ringbuf_bytes ? o->ringbuf_bytes : ringbuf_size(o->freq_hz, s->nr_cpus);
+	size_t extra = o->kernel_stack || o->user_stack ? PS_XSTACK_HDR_SIZE + o->user_stack : 0;
+	size_t rb =
+		o->ringbuf_bytes ? o->ringbuf_bytes : ringbuf_size(o->freq_hz, s->nr_cpus, extra);
 	int err;
 
 	skel->rodata->cfg_max_frames = o->max_frames;
 	skel->rodata->cfg_wakeup_bytes = rb / 4;
+	skel->rodata->cfg_kernel_stack = o->kernel_stack;
+	skel->rodata->cfg_user_stack = o->user_stack;
 	err = bpf_map__set_max_entries(skel->maps.pystack_scratch, s->nr_cpus);
 	err = err ?: bpf_map__set_max_entries(skel->maps.symbol_scratch, s->nr_cpus);
 	err = err ?: bpf_map__set_max_entries(skel->maps.events, rb);

@@ -20,6 +20,8 @@ struct sampler_opts {
 	unsigned freq_hz; /* samples per second per CPU; 0: no CPU sampling */
 	unsigned max_frames; /* <= PS_MAX_FRAMES */
 	size_t ringbuf_bytes; /* 0: sized from freq and CPUs */
+	bool kernel_stack; /* --kernel: kernel stack of each sample (struct ps_xstack) */
+	unsigned user_stack; /* --native: bytes of user stack copied per sample, 0: none */
 };
 
 /* Ring-buffer record handlers; a negative return stops the poll. */

@@ -3,7 +3,6 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include "procs_ctl.h"
 #include "sampler_ctl.h"
 #include "session.h"
+#include "xstack.h"
 
 volatile sig_atomic_t session_stop;
 
@@ -25,17 +25,6 @@ uint64_t session_now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-void run_stats_note(struct run_stats *rs, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (rs->nr_notes >= RUN_NOTES_MAX)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(rs->notes[rs->nr_notes++], sizeof(rs->notes[0]), fmt, ap);
-	va_end(ap);
 }
 
 static int on_sample(void *ctx, const struct ps_sample *smp, size_t size)
@@ -49,6 +38,8 @@ static int on_sample(void *ctx, const struct ps_sample *smp, size_t size)
 		s->stats.nr_gil_filtered++;
 		return 0;
 	}
+	if (s->xs)
+		smp = xstack_expand(s->xs, smp, &size);
 	if (agg_add(&s->agg, smp, size) == -ENOMEM)
 		return -ENOMEM;
 	return 0;
@@ -88,6 +79,8 @@ static void unwatch(struct session *s, pid_t pid)
 	}
 }
 
+static void watch_after(struct session *s, pid_t pid, uint64_t delay_ns);
+
 static int on_proc(void *ctx, const struct ps_proc_event *e)
 {
 	struct session *s = ctx;
@@ -95,6 +88,8 @@ static int on_proc(void *ctx, const struct ps_proc_event *e)
 
 	if (e->kind == PS_PROC_EXIT) {
 		unwatch(s, e->pid);
+		if (s->xs)
+			xstack_forget(s->xs, e->pid);
 		if (t)
 			retire(s, t);
 		if (s->hooks.on_exit)
@@ -103,6 +98,9 @@ static int on_proc(void *ctx, const struct ps_proc_event *e)
 		if (t)
 			retire(s, t); /* a new image: a new generation if it is Python too */
 		session_watch(s, e->pid);
+	} else if (e->kind == PS_PROC_FORK && !t) {
+		/* most forks of a Python exec at once (subprocess): their exec re-watches them */
+		watch_after(s, e->pid, SESSION_FORK_DELAY_NS);
 	}
 	return 0;
 }
@@ -112,12 +110,18 @@ static int on_other(void *ctx, __u32 type, const void *data, size_t size)
 {
 	struct session *s = ctx;
 
+	if (type == PS_REC_XSTACK) {
+		if (s->xs)
+			xstack_note(s->xs, data, size);
+		return 0;
+	}
 	return s->hooks.on_record ? s->hooks.on_record(s->hooks.ctx, type, data, size) : 0;
 }
 
 int session_open(struct session *s, const struct session_cfg *cfg)
 {
-	struct sampler_opts so = { cfg->freq_hz, cfg->max_frames, cfg->ringbuf_bytes };
+	struct sampler_opts so = { cfg->freq_hz, cfg->max_frames, cfg->ringbuf_bytes,
+				   cfg->kernel_stack, cfg->user_stack };
 	struct sampler_handlers h = { on_sample, on_symbol, on_proc, on_other, s };
 	int err = preflight_check();
 
@@ -134,6 +138,9 @@ int session_open(struct session *s, const struct session_cfg *cfg)
 	s->disc = discover__new();
 	if (!s->disc)
 		return -ENOMEM;
+	if ((cfg->kernel_stack || cfg->user_stack) &&
+	    !(s->xs = xstack_new(cfg->kernel_stack, cfg->user_stack, &s->pool)))
+		return -errno;
 	s->sampler = sampler__open(&so, &h);
 	if (!s->sampler)
 		return -errno;
@@ -148,13 +155,45 @@ int session_attach(struct session *s)
 
 void session_close(struct session *s)
 {
+	void *it;
+
 	procs__free(s->procs);
 	sampler__free(s->sampler);
+	xstack_free(s->xs);
 	discover__free(s->disc);
 	agg_free(&s->agg);
 	symtab_free(&s->symtab);
 	targets_free(&s->targets);
 	strpool_free(&s->pool);
+	hashmap_for_each(&s->tried, it) free(it);
+	hashmap_free(&s->tried);
+}
+
+/* hashmap_eq_fn of the tried set: items and keys are pid_t. */
+static bool pid_eq(const void *item, const void *key)
+{
+	return *(const pid_t *)item == *(const pid_t *)key;
+}
+
+/* Was pid examined with a libpython mapped (and refused)? */
+static bool was_tried(const struct session *s, pid_t pid)
+{
+	return hashmap_find(&s->tried, hash_u64((uint64_t)pid), &pid, pid_eq) != NULL;
+}
+
+/* Keep the rescan from examining pid again (bounded: beyond the cap it may). */
+static void remember_tried(struct session *s, pid_t pid)
+{
+	pid_t *item;
+
+	if (s->tried.nr >= SESSION_TRIED_MAX || was_tried(s, pid))
+		return;
+	item = malloc(sizeof(*item));
+	if (!item)
+		return;
+	*item = pid;
+	if (hashmap_insert(&s->tried, hash_u64((uint64_t)pid), item))
+		free(item);
 }
 
 int session_add_pid(struct session *s, pid_t pid, char *why, size_t why_len)
@@ -167,6 +206,7 @@ int session_add_pid(struct session *s, pid_t pid, char *why, size_t why_len)
 	if (err == -ENOTSUP) {
 		s->stats.nr_unsupported++;
 		run_stats_note(&s->stats, "pid %d: %s, skipped", (int)pid, why);
+		remember_tried(s, pid); /* one note per process, not one per rescan */
 		return err;
 	}
 	if (err)
@@ -219,14 +259,61 @@ void session_scan_all(struct session *s)
 	closedir(d);
 }
 
-void session_watch(struct session *s, pid_t pid)
+/* Examine pid from delay_ns on, then again until it maps a runtime or SESSION_PENDING_NS pass. */
+static void watch_after(struct session *s, pid_t pid, uint64_t delay_ns)
 {
 	uint64_t now = session_now_ns();
 
 	unwatch(s, pid);
 	if (s->nr_pending >= SESSION_PENDING_MAX)
 		return;
-	s->pending[s->nr_pending++] = (struct pending){ pid, now, now, 0 };
+	s->pending[s->nr_pending++] = (struct pending){ pid, now, now + delay_ns, 0 };
+}
+
+/*
+ * --all: examine every process that maps a libpython now but is not
+ * profiled (a host that dlopen'ed it after its exec was examined), once per
+ * process. Reads only maps; exes were examined at exec or start-up.
+ */
+static void rescan(struct session *s)
+{
+	uint64_t t0 = session_now_ns();
+	DIR *d = opendir("/proc");
+	unsigned nr_read = 0;
+	struct dirent *e;
+	char why[128];
+	pid_t pid;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		pid = dir_pid(e->d_name);
+		if (pid <= 0 || pid == getpid() || targets_live(&s->targets, pid) ||
+		    was_tried(s, pid))
+			continue;
+		nr_read++;
+		if (discover_maps_libpython(pid) == 1 && session_add_pid(s, pid, why, sizeof(why)))
+			remember_tried(s, pid);
+	}
+	closedir(d);
+	ps_debug("rescan: maps of %u processes read in %.2f ms", nr_read,
+		 (session_now_ns() - t0) / 1e6);
+}
+
+/* Rescan under --all every SESSION_RESCAN_NS. */
+static void maybe_rescan(struct session *s, uint64_t now)
+{
+	if (!s->all)
+		return;
+	if (s->next_rescan_ns && now >= s->next_rescan_ns)
+		rescan(s);
+	if (!s->next_rescan_ns || now >= s->next_rescan_ns)
+		s->next_rescan_ns = now + (s->rescan_ns ?: SESSION_RESCAN_NS);
+}
+
+void session_watch(struct session *s, pid_t pid)
+{
+	watch_after(s, pid, 0);
 }
 
 /* Try one pending pid; true when it is settled (profiled, not Python for good, gone). */
@@ -294,6 +381,7 @@ int session_poll(struct session *s, int timeout_ms)
 	}
 	run_pending(s);
 	rephase(s);
+	maybe_rescan(s, session_now_ns());
 	return n < 0 ? 0 : n;
 }
 

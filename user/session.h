@@ -21,6 +21,11 @@
 #define SESSION_PENDING_MAX 4096 /* new processes awaiting discovery; beyond: not examined */
 #define SESSION_PENDING_NS \
 	(2ULL * 1000000000) /* how long a new process may take to map libpython */
+#define SESSION_FORK_DELAY_NS \
+	(50ULL * 1000000) /* a forked child is examined after this (unless it execs first) */
+#define SESSION_RESCAN_NS \
+	(5ULL * 1000000000) /* --all: look for a libpython loaded late (dlopen) this often */
+#define SESSION_TRIED_MAX 65536 /* pids not re-examined by the rescan; beyond: re-examined */
 #define SESSION_REPHASE_NS 500000000ULL /* mean time between sampling-period re-draws */
 
 struct sampler;
@@ -60,12 +65,16 @@ struct session {
 	bool any_exited; /* a target exited since the last check */
 	pid_t child; /* `-- CMD` child, 0 if none */
 	uint64_t next_rephase_ns; /* when to re-draw the sampling periods */
+	uint64_t next_rescan_ns; /* --all: when to look for a late libpython again */
+	struct hashmap tried; /* pids examined with a libpython mapped and refused */
 	struct session_hooks hooks;
 	unsigned nr_live; /* targets currently profiled */
+	struct xstack *xs; /* --kernel / --native, else NULL */
 	/* discovery pace (agent: slower, cheaper on hosts that exec a lot); 0: defaults */
 	unsigned pending_ms; /* poll at least this often while discoveries wait (2 ms) */
 	unsigned pending_max_shift; /* longest retry gap 2^shift ms (6: 64 ms) */
 	uint64_t pending_window_ns; /* how long a new process may take (SESSION_PENDING_NS) */
+	uint64_t rescan_ns; /* --all rescan interval (SESSION_RESCAN_NS) */
 };
 
 /* Stop flag set by SIGINT / SIGTERM. */
@@ -73,11 +82,13 @@ extern volatile sig_atomic_t session_stop;
 
 /* How a command wants its session. */
 struct session_cfg {
-	unsigned freq_hz; /* CPU samples per second per CPU */
-	unsigned max_frames; /* frames kept per stack */
-	size_t ringbuf_bytes; /* 0: automatic */
-	bool all; /* --all: every exec is a candidate */
-	bool syscall_targets; /* size the pid -> "count its syscalls" array (syscalls) */
+	unsigned freq_hz;      /* CPU samples per second per CPU */
+	unsigned max_frames;   /* frames kept per stack */
+	size_t ringbuf_bytes;  /* 0: automatic */
+	bool all;              /* --all: every exec is a candidate */
+	bool syscall_targets;  /* size the pid -> "count its syscalls" array (syscalls) */
+	bool kernel_stack;     /* --kernel: kernel frames on top of each sample */
+	unsigned user_stack;   /* --native: bytes of user stack copied per sample, 0: no native */
 };
 
 /* Preflight, open and load BPF (not attached). 0 or -errno (reported). */

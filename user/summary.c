@@ -46,6 +46,8 @@ static const struct {
 				     "call sites undercount" },
 	[PS_STAT_SYS_DONE_FULL] = { "exited threads' syscall counters lost",
 				    "more than 65536 exited threads" },
+	[PS_STAT_XSTACK_FULL] = { "kernel / native stacks lost: ring buffer full",
+				  "those samples show Python frames only" },
 };
 
 const char *summary_stat_name(unsigned id)
@@ -70,6 +72,7 @@ const char *summary_stat_name(unsigned id)
 		[PS_STAT_SYS_NO_STORAGE] = "sys_no_storage",
 		[PS_STAT_SYS_STACK_FULL] = "sys_stack_ringbuf_full",
 		[PS_STAT_SYS_DONE_FULL] = "sys_done_full",
+		[PS_STAT_XSTACK_FULL] = "xstack_ringbuf_full",
 	};
 
 	return id < PS_STAT__COUNT ? names[id] : "?";
@@ -171,9 +174,16 @@ static void print_procs(FILE *f, const struct targets *ts)
 	struct target *t;
 	char ver[32];
 
-	hashmap_for_each(&ts->by_key, t) fprintf(
-		f, "  %7d  %-28.28s  CPython %-8s %llu samples\n", (int)t->t.pid, t->t.label,
-		pyversion_str(&t->t.ver, ver, sizeof(ver)), (unsigned long long)t->nr_samples);
+	hashmap_for_each(&ts->by_key, t)
+	{
+		fprintf(f, "  %7d  %-28.28s  CPython %-8s %llu samples\n", (int)t->t.pid,
+			t->t.label, pyversion_str(&t->t.ver, ver, sizeof(ver)),
+			(unsigned long long)t->nr_samples);
+		/* a container's process: the pid it sees and its cgroup */
+		if (t->t.ns.other_ns)
+			fprintf(f, "           container: pid %d in its namespace, cgroup %s\n",
+				(int)t->t.ns.ns_pid, t->t.ns.cgroup[0] ? t->t.ns.cgroup : "?");
+	}
 }
 
 /* One userspace loss line when count is non-zero. */

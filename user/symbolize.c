@@ -26,7 +26,7 @@ static int64_t frame_pos(const struct pysym *sym, const struct py_layout *l,
 		return -1;
 	idx = (f->instr - l->code_adaptive) / 2;
 	/* mirrors CPython's _PyFrame_IsIncomplete */
-	if (f->owner != FRAME_OWNED_BY_GENERATOR && idx < sym->firsttraceable)
+	if ((f->owner & ~PS_FRAME_ENTRY) != FRAME_OWNED_BY_GENERATOR && idx < sym->firsttraceable)
 		*incomplete = 1;
 	return idx;
 }

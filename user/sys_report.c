@@ -77,7 +77,8 @@ void sys_result_sort(struct sys_result *r)
 	for (size_t i = 0; i < r->nr_procs; i++)
 		qsort(r->procs[i].rows, r->procs[i].nr_rows, sizeof(struct sys_row), cmp_rows);
 	qsort(r->procs, r->nr_procs, sizeof(*r->procs), cmp_procs);
-	qsort(r->findings, r->nr_findings, sizeof(*r->findings), cmp_findings);
+	if (r->nr_findings) /* findings is NULL when there are none: qsort wants a pointer */
+		qsort(r->findings, r->nr_findings, sizeof(*r->findings), cmp_findings);
 }
 
 static const char *name_of(uint32_t nr, char *buf, size_t len)

@@ -189,7 +189,7 @@ int sys_run(const struct sys_opts *o)
 {
 	struct sys_cmd *c = calloc(1, sizeof(*c));
 	struct session *s = calloc(1, sizeof(*s));
-	struct session_cfg cfg = { 0, PS_MAX_FRAMES, 0, o->target.mode == RUN_ALL, true };
+	struct session_cfg cfg = { 0, PS_MAX_FRAMES, 0, o->target.mode == RUN_ALL, true, false, 0 };
 	struct sysaudit_opts ao = { o->latency, o->sample_every, o->stacks_per_s };
 	struct runner_hooks rh = { on_tick, c, "counting syscalls", SYSAUDIT_TUNE_MS, on_child };
 	int err = -ENOMEM;

@@ -5,6 +5,7 @@ wrote (record, gil wait profile, syscall profile) through `go tool pprof -top`
 own importer (npm package, run by Node); `pystrobe diff` on folded and pprof
 profiles; corrupt profile files give one clear error line and exit 1."""
 import gzip
+import json
 import os
 import re
 import shutil
@@ -161,6 +162,206 @@ def check_pprof_syscalls(c, ps, label, py, tmp):
             "go tool pprof -sample_index=time -top: top %s %.1f%%" % (top[1], top[0]))
 
 
+NPM_DIR = os.environ.get("PYSTROBE_NPM_DIR", "/root/.cache/pystrobe/npm")
+IMPORTER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "speedscope_import.js")
+
+
+def speedscope_ready(c):
+    """speedscope and playwright-core under NPM_DIR (npm install on first use), chromium."""
+    mods = os.path.join(NPM_DIR, "node_modules")
+    if not all(os.path.isdir(os.path.join(mods, m)) for m in ("speedscope", "playwright-core")):
+        os.makedirs(NPM_DIR, exist_ok=True)
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", NPM_DIR,
+                        "speedscope", "playwright-core"], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=600)
+    have = [m for m in ("speedscope", "playwright-core") if os.path.isdir(os.path.join(mods, m))]
+    chromium = shutil.which("chromium")
+    ok = len(have) == 2 and chromium is not None and shutil.which("node") is not None
+    c.check("-", "speedscope", ok, "npm packages %s in %s, chromium %s, node %s"
+            % (have, NPM_DIR, chromium, shutil.which("node")))
+    return (mods, chromium) if ok else None
+
+
+def speedscope_import(env, path):
+    """What speedscope's importer made of path: {ok, title, rows, errors}; rows is the
+    page text with the sandwich view's table (total, self, name per function)."""
+    r = subprocess.run(["node", IMPORTER, env[0], env[1], path], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, universal_newlines=True, timeout=120)
+    try:
+        return json.loads(r.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return {"ok": False, "errors": [r.stdout.strip()[-300:]]}
+
+
+def sandwich_top(res):
+    """(name, self text) of the sandwich table's first function."""
+    rows = [x.strip() for x in res.get("rows", [])]
+    for i, row in enumerate(res.get("rows", [])):
+        if row.startswith("Total") and "Symbol Name" in row and i + 3 < len(rows):
+            return rows[i + 3], rows[i + 2]
+    return "(none)", ""
+
+
+def check_speedscope(c, env, ps, label, py, tmp):
+    out = os.path.join(tmp, "hot-%s.speedscope.json" % label)
+    r = pslib.run_pystrobe(ps, ["record", "-q", "--format", "speedscope", "-o", out, "--",
+                                py, pslib.workload("hot.py"), "3"], timeout=180)
+    c.check(label, "ss-rec", r.returncode == 0 and os.path.exists(out),
+            "exit %d %s" % (r.returncode, r.stderr.strip()[-200:]))
+    if r.returncode != 0:
+        return
+    with open(out) as f:
+        doc = json.load(f)
+    ok = doc.get("$schema") == "https://www.speedscope.app/file-format-schema.json" and \
+        all(p.get("type") == "sampled" for p in doc.get("profiles", [])) and \
+        any(fr.get("name") == "hot_leaf" and fr.get("file", "").endswith("hot.py") and
+            fr.get("line") == pslib.line_of("hot.py", "def hot_leaf")
+            for fr in doc.get("shared", {}).get("frames", []))
+    c.check(label, "ss-format", ok, "$schema, sampled profiles, frame hot_leaf with file and line")
+    res = speedscope_import(env, out)
+    name, self_ = sandwich_top(res)
+    m = re.search(r"\((>?[\d.]+)%\)", self_)
+    share = float(m.group(1).lstrip(">")) if m else 0
+    c.check(label, "ss-import", res.get("ok") and name == "hot_leaf" and share >= 80,
+            "speedscope importer: ok %s, title %r, top self %s %s, errors %s"
+            % (res.get("ok"), res.get("title"), name, self_, res.get("errors")))
+
+
+def check_speedscope_threads(c, env, ps, label, py, tmp):
+    out = os.path.join(tmp, "threads.speedscope.json")
+    r = pslib.run_pystrobe(ps, ["record", "-q", "--format", "speedscope", "-o", out, "--",
+                                py, pslib.workload("threads4.py"), "2"], timeout=180)
+    if r.returncode != 0:
+        c.check(label, "ss-threads", False, "exit %d %s" % (r.returncode, r.stderr[-200:]))
+        return
+    with open(out) as f:
+        names = [p["name"] for p in json.load(f)["profiles"]]
+    workers = [n for n in names if "worker-" in n]
+    c.check(label, "ss-threads", len(workers) == 4 and len(set(names)) == len(names),
+            "one profile per thread: %s" % names)
+    res = speedscope_import(env, out)
+    c.check(label, "ss-imp-thr", res.get("ok"), "speedscope importer: ok %s, errors %s"
+            % (res.get("ok"), res.get("errors")))
+
+
+def check_speedscope_gil_sys(c, env, ps, label, py, tmp):
+    runs = (("ss-gil", ["gil"], "gil_contention.py", ["4", "2"], "contended_work"),
+            ("ss-sys", ["syscalls", "--latency"], "write_calls.py", [str(N_WRITES), "16"],
+             "write_many"))
+    for name, cmd, wl, wargs, want in runs:
+        out = os.path.join(tmp, name + ".speedscope.json")
+        r = pslib.run_pystrobe(ps, cmd + ["--format", "speedscope", "-o", out, "--", py,
+                                          pslib.workload(wl)] + wargs, timeout=180)
+        if r.returncode != 0:
+            c.check(label, name, False, "exit %d %s" % (r.returncode, r.stderr[-200:]))
+            continue
+        res = speedscope_import(env, out)
+        top, self_ = sandwich_top(res)
+        c.check(label, name, res.get("ok") and top == want,
+                "speedscope importer: ok %s, top self %s %s (want %s), errors %s"
+                % (res.get("ok"), top, self_, want, res.get("errors")))
+
+
+def fills(svg_path):
+    """{function name: fill} of an SVG's frames (first occurrence)."""
+    out = {}
+    with open(svg_path, encoding="utf-8") as f:
+        for m in re.finditer(r"<title>([^<]*?) \(\d+ [^<]*</title><rect [^>]*fill=\"([^\"]+)\"",
+                             f.read()):
+            out.setdefault(m.group(1).split(" (")[0], m.group(2))
+    return out
+
+
+def table(stdout):
+    """{function: change in points} of diff's table."""
+    rows = {}
+    for line in stdout.splitlines():
+        m = re.match(r"\s*([\d.]+)\s+([\d.]+)\s+([+-][\d.]+)\s+(\S+)", line)
+        if m:
+            rows[m.group(4)] = float(m.group(3))
+    return rows
+
+
+def check_diff(c, ps, label, py, tmp):
+    base, new = os.path.join(tmp, "base.folded"), os.path.join(tmp, "new.pb.gz")
+    for out, fmt, pct in ((base, "folded", "30"), (new, "pprof", "70")):
+        r = pslib.run_pystrobe(ps, ["record", "-q", "--format", fmt, "-o", out, "--", py,
+                                    pslib.workload("shares.py"), "3", pct], timeout=180)
+        if r.returncode != 0:
+            c.check(label, "diff-rec", False, "exit %d %s" % (r.returncode, r.stderr[-200:]))
+            return None
+    svg = os.path.join(tmp, "diff.svg")
+    r = pslib.run_pystrobe(ps, ["diff", base, new, "-o", svg])
+    rows = table(r.stdout)
+    a, b = rows.get("leaf_a", 0), rows.get("leaf_b", 0)
+    c.check(label, "diff-table", r.returncode == 0 and 25 <= a <= 55 and -55 <= b <= -25,
+            "exit %d, leaf_a %+.2f, leaf_b %+.2f points (want ~+40 / ~-40)"
+            % (r.returncode, a, b))
+    xml = subprocess.run(["xmllint", "--noout", svg], stderr=subprocess.PIPE,
+                         universal_newlines=True) if os.path.exists(svg) else None
+    f = fills(svg) if os.path.exists(svg) else {}
+    fa, fb = f.get("leaf_a", ""), f.get("leaf_b", "")
+    red = fa.startswith("#ff") and fa[3:5] == fa[5:7] and fa[3:5] != "ff"
+    blue = fb.endswith("ff") and fb[1:3] == fb[3:5] and fb[1:3] != "ff"
+    c.check(label, "diff-svg", xml is not None and xml.returncode == 0 and red and blue,
+            "well-formed %s, leaf_a fill %s (want red), leaf_b fill %s (want blue)"
+            % (xml is not None and xml.returncode == 0, fa, fb))
+    r = pslib.run_pystrobe(ps, ["diff", base, new, "--fail-if-regressed", "10"])
+    err = r.stderr.strip().splitlines()
+    ok = r.returncode == 1 and len(err) == 1 and "leaf_a" in err[0] and "grew" in err[0]
+    c.check(label, "diff-fail", ok, "--fail-if-regressed 10: exit %d, stderr %s"
+            % (r.returncode, err))
+    r = pslib.run_pystrobe(ps, ["diff", base, new, "--fail-if-regressed", "60"])
+    c.check(label, "diff-pass", r.returncode == 0 and not r.stderr.strip(),
+            "--fail-if-regressed 60: exit %d %s" % (r.returncode, r.stderr.strip()[:200]))
+    r = pslib.run_pystrobe(ps, ["diff", new, new, "--fail-if-regressed", "0"])
+    c.check(label, "diff-same", r.returncode == 0 and not table(r.stdout),
+            "a profile against itself: exit %d, %d changed rows" % (r.returncode,
+                                                                   len(table(r.stdout))))
+    return new
+
+
+def bad_inputs(tmp, good_gz):
+    """(name, path, stderr pattern) of broken profile files."""
+    with open(good_gz, "rb") as f:
+        gz = f.read()
+    raw = gzip.decompress(gz)
+    corrupt = bytearray(gz)
+    for i in range(12, len(corrupt) - 8):
+        corrupt[i] ^= 0x5a
+    cases = [
+        ("trunc-gzip", gz[:len(gz) // 2], r"offset \d+: gzip data truncated"),
+        ("corrupt-gzip", bytes(corrupt), r"offset \d+: corrupt gzip data"),
+        ("trunc-proto", gzip.compress(raw[:len(raw) * 2 // 3]),
+         r"offset \d+ \(after gunzip\): protobuf truncated"),
+        ("bad-proto", gzip.compress(b"\x32\x00\x12\x04\x08\x09\x10\x01"),
+         r"offset 4 \(after gunzip\): sample refers to unknown location 9"),
+        ("bad-folded", b"main (a.py:1);leaf (a.py:2) 3\nmain (a.py:1) 12x\n",
+         r"offset 46: count '12x' is not a number"),
+        ("no-count", b"main (a.py:1);leaf (a.py:2)\n", r"offset 19: no count at the end of the line"),
+        ("empty", b"", r"no samples"),
+    ]
+    out = []
+    for name, data, pat in cases:
+        path = os.path.join(tmp, name)
+        with open(path, "wb") as f:
+            f.write(data)
+        out.append((name, path, pat))
+    out.append(("missing", os.path.join(tmp, "does-not-exist"), r"cannot open: No such file"))
+    return out
+
+
+def check_bad_input(c, ps, tmp, good):
+    for name, path, pat in bad_inputs(tmp, good):
+        for argv in (["diff", path, good], ["diff", good, path]):
+            r = pslib.run_pystrobe(ps, argv)
+            err = r.stderr.strip().splitlines()
+            want = r"^pystrobe: %s: %s" % (re.escape(path), pat)
+            ok = r.returncode == 1 and len(err) == 1 and re.search(want, err[0]) is not None
+            c.check("-", name, ok, "%s: exit %d, stderr %s" % (
+                "BASE" if argv[1] == path else "NEW", r.returncode, err[:2]))
+
+
 def main():
     a = pslib.args()
     c = pslib.Checks()
@@ -169,8 +370,11 @@ def main():
     if not found:
         print("MISSING: none of CPython %s is installed: nothing tested" % ", ".join(VERSIONS))
         return 1
-    have_go = shutil.which("go") is not None
-    c.check("-", "go", have_go, "go (Debian golang-go) on PATH (scripts/install-deps.sh)")
+    # PYSTROBE_OUTPUTS_PARTS=diff (say) runs one part while working on it
+    parts = os.environ.get("PYSTROBE_OUTPUTS_PARTS", "pprof,speedscope,diff").split(",")
+    have_go = "pprof" in parts and shutil.which("go") is not None
+    if "pprof" in parts:
+        c.check("-", "go", have_go, "go (Debian golang-go) on PATH (scripts/install-deps.sh)")
     with tempfile.TemporaryDirectory(prefix="ps-outputs-") as tmp:
         for label, py, _ in found:
             if have_go:
@@ -179,6 +383,17 @@ def main():
         if have_go:
             check_pprof_gil(c, a.pystrobe, label, py, tmp)
             check_pprof_syscalls(c, a.pystrobe, label, py, tmp)
+        env = speedscope_ready(c) if "speedscope" in parts else None
+        if env:
+            for label, py, _ in found:
+                check_speedscope(c, env, a.pystrobe, label, py, tmp)
+            label, py, _ = found[0]
+            check_speedscope_threads(c, env, a.pystrobe, label, py, tmp)
+            check_speedscope_gil_sys(c, env, a.pystrobe, label, py, tmp)
+        label, py, _ = found[0]
+        good = check_diff(c, a.pystrobe, label, py, tmp) if "diff" in parts else None
+        if good:
+            check_bad_input(c, a.pystrobe, tmp, good)
     return c.finish()
 
 

@@ -33,6 +33,7 @@ static void read_around(struct elfsym *e, uint64_t v, uint8_t *buf)
 static void exercise(struct elfsym *e, uint8_t *buf)
 {
 	struct elfsym_section sec;
+	struct elfsym_load load;
 	struct elfsym_sym sym;
 	char name[64];
 
@@ -49,6 +50,8 @@ static void exercise(struct elfsym *e, uint8_t *buf)
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
 		if (elfsym__section(e, sections[i], &sec) == 0)
 			read_around(e, sec.addr, buf);
+	for (size_t i = 0; elfsym__load(e, i, &load) == 0; i++)
+		read_around(e, load.vaddr + load.filesz, buf);
 	read_around(e, elfsym__first_load_vaddr(e), buf);
 	read_around(e, UINT64_MAX - 1, buf);
 }

@@ -90,3 +90,54 @@ Test(agg, record_shorter_than_its_frames_is_rejected)
 	agg_free(&a);
 	free(s);
 }
+
+Test(agg, merge_adds_counts_of_equal_stacks_and_keeps_new_ones)
+{
+	struct agg a, b;
+	size_t size;
+	struct ps_sample *s = make_sample(7, 3, 0x1000, &size);
+	struct raw_stack *rs;
+	uint64_t sum = 0;
+
+	agg_init(&a);
+	agg_init(&b);
+	s->flags = PS_SAMPLE_GIL_KNOWN | PS_SAMPLE_GIL_HELD;
+	agg_add(&a, s, size);
+	agg_add(&b, s, size);
+	agg_add(&b, s, size);
+	s->tid = 8;
+	agg_add(&b, s, size);
+	cr_assert_eq(agg_merge(&a, &b, 0), 0);
+	cr_assert_eq(a.stacks.nr, 2, "stacks: expected 2, got %zu", a.stacks.nr);
+	hashmap_for_each(&a.stacks, rs) sum += rs->count * (rs->tid == 7 ? 100 : 1);
+	cr_assert_eq(sum, 301, "tid 7 x3 and tid 8 x1: expected 301, got %llu",
+		     (unsigned long long)sum);
+	cr_assert_eq(a.nr_samples, 4, "samples: expected 4, got %llu",
+		     (unsigned long long)a.nr_samples);
+	cr_assert_eq(agg_thread(&a, 7)->nr_gil_held, 3, "tid 7 GIL held: expected 3, got %llu",
+		     (unsigned long long)agg_thread(&a, 7)->nr_gil_held);
+	agg_free(&a);
+	agg_free(&b);
+	free(s);
+}
+
+Test(agg, merge_with_a_pid_takes_only_that_process)
+{
+	struct agg a, b;
+	size_t size;
+	struct ps_sample *s = make_sample(7, 3, 0x1000, &size);
+
+	agg_init(&a);
+	agg_init(&b);
+	agg_add(&b, s, size);
+	s->pid = 200;
+	s->tid = 9;
+	agg_add(&b, s, size);
+	cr_assert_eq(agg_merge(&a, &b, 200), 0);
+	cr_assert_eq(a.stacks.nr, 1, "stacks: expected 1, got %zu", a.stacks.nr);
+	cr_assert_null(agg_thread(&a, 7), "pid 100's thread merged");
+	cr_assert_not_null(agg_thread(&a, 9), "pid 200's thread missing");
+	agg_free(&a);
+	agg_free(&b);
+	free(s);
+}

@@ -175,6 +175,24 @@ Test(report_flamegraph, tooltip_gives_name_weight_unit_and_percent)
 	free(out);
 }
 
+Test(report_flamegraph, nanoseconds_read_as_seconds_ms_and_us)
+{
+	const struct report_frame a[] = { { "wait (a.py:1)", RF_PYTHON } };
+	const struct report_frame b[] = { { "short (b.py:2)", RF_PYTHON } };
+	const struct report_frame c[] = { { "tiny (c.py:3)", RF_PYTHON } };
+	const struct report_stack st[] = { { a, 1, 1930239392 },
+					   { b, 1, 4200000 },
+					   { c, 1, 420000 } };
+	const struct report_meta ns = { .title = "t", .unit = "ns", .kv = NULL, .nr_kv = 0 };
+	char *out = render(st, 3, &ns);
+	const char *want[] = { "<title>wait (a.py:1) (1.93 s, ", "<title>short (b.py:2) (4.2 ms, ",
+			       "<title>tiny (c.py:3) (420.0 us, ", ">1.93 s in 3 stacks." };
+
+	for (size_t i = 0; i < 4; i++)
+		cr_assert_not_null(strstr(out, want[i]), "expected %s in the output", want[i]);
+	free(out);
+}
+
 Test(report_flamegraph, frames_narrower_than_a_tenth_of_a_pixel_are_not_drawn)
 {
 	const struct report_frame big[] = { { "main", RF_PYTHON }, { "big", RF_PYTHON } };
@@ -294,6 +312,30 @@ Test(report_flamegraph, pseudo_process_and_python_frames_get_different_colours)
 	cr_assert(r > g && g >= b, "python: expected a warm hue (r > g >= b), got %s", py);
 	cr_assert_eq(sscanf(proc, "rgb(%u,%u,%u)", &r, &g, &b), 3, "fill: %s", proc);
 	cr_assert(b > r, "process: expected a blue hue (b > r), got %s", proc);
+	free(out);
+}
+
+Test(report_flamegraph, native_frames_are_green_and_kernel_frames_purple_and_say_so)
+{
+	const struct report_frame fr[] = { { "main (a.py:1)", RF_PYTHON },
+					   { "read", RF_NATIVE },
+					   { "vfs_read", RF_KERNEL } };
+	const struct report_stack st[] = { { fr, 3, 1 } };
+	char *out = render(st, 1, &meta);
+	char nat[32], kern[32];
+	double x, w;
+	unsigned r, g, b;
+
+	cr_assert_eq(frame_rect(out, "read [native]", &x, &w, nat), 0, "expected the native frame");
+	cr_assert_eq(frame_rect(out, "vfs_read [kernel]", &x, &w, kern), 0,
+		     "expected the kernel frame");
+	cr_assert_eq(sscanf(nat, "rgb(%u,%u,%u)", &r, &g, &b), 3, "fill: %s", nat);
+	cr_assert(g > r && g > b, "native: expected green (g > r, b), got %s", nat);
+	cr_assert_eq(sscanf(kern, "rgb(%u,%u,%u)", &r, &g, &b), 3, "fill: %s", kern);
+	cr_assert(b > g && r > g, "kernel: expected purple (b, r > g), got %s", kern);
+	cr_assert_not_null(strstr(out, "<title>read [native] ("), "expected a [native] tooltip");
+	cr_assert_not_null(strstr(out, "<title>vfs_read [kernel] ("),
+			   "expected a [kernel] tooltip");
 	free(out);
 }
 

@@ -71,6 +71,20 @@ Test(report_folded, joins_frames_root_first_with_semicolons_then_a_space_and_the
 	free(out);
 }
 
+Test(report_folded, marks_native_frames_n_and_kernel_frames_k)
+{
+	const struct report_frame fr[] = { { "app (1)", RF_PROCESS },
+					   { "work (a.py:7)", RF_PYTHON },
+					   { "read", RF_NATIVE },
+					   { "vfs_read", RF_KERNEL } };
+	const struct report_stack st[] = { { fr, 4, 5 } };
+	char *out = render(&report_folded_ops, st, 1, &no_kv);
+	const char *want = "app (1);work (a.py:7);read_[n];vfs_read_[k] 5\n";
+
+	cr_assert_str_eq(body(out), want, "expected \"%s\", got \"%s\"", want, body(out));
+	free(out);
+}
+
 Test(report_folded, writes_one_header_line_per_kv_in_order_then_the_unit)
 {
 	const struct report_kv kv[] = { { "pystrobe", "0.1.0" }, { "command", "record -F 99" } };

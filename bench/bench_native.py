@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Benchmark of `pystrobe record --native` (issue 8 bar: wall ratio <= 1.03 at 100 Hz).
+
+Runs tests/workloads/fixed_work.py (a fixed amount of Python work, timed from
+inside) unprofiled and under `record --native -F 100 --stack-copy-kb KB`,
+alternating the order over interleaved pairs in this same run, and prints the
+median wall-time ratio with the stack-copy size used, plus pystrobe's own CPU
+per sample (BPF copy + libdw unwinding) from the summary of the last run.
+Also the median ratio of the workload's own CPU time (time.process_time at
+exit), which a loaded machine disturbs less than wall time.
+
+Usage: bench/bench_native.py [--pystrobe build/pystrobe] [--python PY] [--pairs 11]
+                             [--stack-copy-kb 16] [--iterations 3000]
+"""
+import argparse
+import glob
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+W = os.path.join(ROOT, "tests", "workloads")
+
+
+# runs a script and prints its own CPU time when it ends
+CPU_WRAPPER = ("import atexit, runpy, sys, time; "
+               "atexit.register(lambda: print('cpu %f' % time.process_time())); "
+               "sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')")
+
+
+def elapsed(argv):
+    """(wall seconds of the work, CPU seconds of the whole Python process)."""
+    out = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         universal_newlines=True, check=True).stdout
+    return (float(re.search(r"elapsed ([\d.]+)", out).group(1)),
+            float(re.search(r"cpu ([\d.]+)", out).group(1)))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pystrobe", default=os.path.join(ROOT, "build", "pystrobe"))
+    ap.add_argument("--python", default=sorted(
+        glob.glob("/root/.pyenv/versions/3.11.*/bin/python3.11"))[-1])
+    ap.add_argument("--pairs", type=int, default=11)
+    ap.add_argument("--iterations", type=int, default=3000)
+    ap.add_argument("--stack-copy-kb", type=int, default=16)
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        summ = os.path.join(tmp, "summary.txt")
+        base = [a.python, "-c", CPU_WRAPPER, os.path.join(W, "fixed_work.py"),
+                str(a.iterations), "17"]
+        prof = [a.pystrobe, "record", "--native", "--stack-copy-kb", str(a.stack_copy_kb),
+                "-F", "100", "-f", "folded", "-o", os.path.join(tmp, "n.folded"),
+                "--summary", summ, "--"] + base
+        print("pystrobe record --native benchmark: %s, 100 Hz, stack copy %d KiB per sample"
+              % (a.python, a.stack_copy_kb))
+        ratios, cpu = [], []
+        for i in range(a.pairs):
+            if i % 2:
+                p, u = elapsed(prof), elapsed(base)
+            else:
+                u, p = elapsed(base), elapsed(prof)
+            ratios.append(p[0] / u[0])
+            cpu.append(p[1] / u[1])
+            print("  pair %d: unprofiled %.3f s, --native %.3f s, wall ratio %.4f; "
+                  "CPU %.3f / %.3f s, ratio %.4f"
+                  % (i + 1, u[0], p[0], p[0] / u[0], p[1], u[1], p[1] / u[1]))
+        cost = re.search(r"sampling CPU .*", open(summ).read())
+        print("pystrobe cost (last run): %s" % (cost.group(0) if cost else "?"))
+        med = statistics.median(ratios)
+        print("wall-time ratio --native/unprofiled (100 Hz, stack copy %d KiB): median %.4f of "
+              "%d pairs (min %.4f, max %.4f); bar <= 1.03: %s"
+              % (a.stack_copy_kb, med, len(ratios), min(ratios), max(ratios),
+                 "met" if med <= 1.03 else "NOT met"))
+        print("workload CPU-time ratio: median %.4f (min %.4f, max %.4f); load average %s"
+              % (statistics.median(cpu), min(cpu), max(cpu),
+                 open("/proc/loadavg").read().split()[0]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""`pystrobe top`: the live view driven through tmux (keys in with send-keys,
+the screen out with capture-pane), the terminal restored on q, SIGTERM and a
+dead target, and plain-text snapshots when stdout is not a terminal."""
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pslib
+
+SOCKET = "pystrobe-top-%d" % os.getpid()  # a tmux server of our own, killed at the end
+SESSION = None  # the current shell's session (one per stage: the server never runs empty)
+PROMPT = "shell$ "
+
+
+def tmux(*argv):
+    return subprocess.run(["tmux", "-L", SOCKET] + list(argv), stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, universal_newlines=True)
+
+
+def screen():
+    return tmux("capture-pane", "-p", "-t", SESSION).stdout
+
+
+def wait_screen(pred, timeout=15.0):
+    """The screen once pred(screen) holds (or the last one seen)."""
+    end = time.time() + timeout
+    s = screen()
+    while not pred(s) and time.time() < end:
+        time.sleep(0.1)
+        s = screen()
+    return s
+
+
+def rows(s):
+    """Function lines of the view: (self, total, gil, text, syscalls/s)."""
+    out, seen = [], False
+    for line in s.splitlines():
+        if line.lstrip().startswith("SELF%"):
+            seen = True
+            continue
+        m = re.match(r"\s*([\d.]+)\s+([\d.]+)\s+([\d.-]+)\s+([\d.kM-]+)\s+(.*)$", line)
+        if seen and m:
+            out.append((float(m.group(1)), float(m.group(2)), m.group(3), m.group(5), m.group(4)))
+    return out
+
+
+def start_shell():
+    global SESSION
+    SESSION = "s%d" % (int(SESSION[1:]) + 1 if SESSION else 1)
+    r = tmux("new-session", "-d", "-s", SESSION, "-x", "120", "-y", "40",
+             "env PS1='%s' bash --norc --noprofile -i" % PROMPT)
+    if r.returncode:
+        raise SystemExit("FAIL tmux: cannot start a session: %s" % r.stderr.strip())
+    wait_screen(lambda s: PROMPT in s, 5)
+
+
+def type_line(cmd):
+    tmux("send-keys", "-t", SESSION, "-l", cmd)
+    tmux("send-keys", "-t", SESSION, "Enter")
+
+
+def shell_is_back(s):
+    """The prompt after pystrobe's last line, the view gone."""
+    return "SELF%" not in s and s.rstrip().endswith(PROMPT.rstrip())
+
+
+def check_stty(c, name):
+    """The terminal is cooked again: canonical mode and echo."""
+    type_line("stty -a | tr ' ' '\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo")
+    s = wait_screen(lambda s: re.search(r"(-?icanon|-?echo) (-?icanon|-?echo) \n", s) is not None,
+                    5)
+    m = re.findall(r"(-?icanon) (-?echo) ?\n|(-?echo) (-?icanon) ?\n", s)
+    flat = [x for t in m for x in t if x]
+    c.check("top", name, "icanon" in flat and "echo" in flat and "-icanon" not in flat
+            and "-echo" not in flat, "stty flags after exit: %s" % flat)
+
+
+def live_view(c, ps, py):
+    """hot_leaf on top, sort and pause keys, q restores the shell."""
+    start_shell()
+    type_line("%s top -- %s %s 20" % (ps, py, pslib.workload("hot.py")))
+    s = wait_screen(lambda s: any("hot_leaf" in r[3] for r in rows(s)), 20)
+    r = rows(s)
+    hot_line = pslib.line_of("hot.py", "# HOT")
+    ok = bool(r) and "hot_leaf" in r[0][3] and ("hot.py:%d)" % hot_line) in r[0][3] and r[0][0] > 50
+    c.check("top", "hot-leaf", ok, "first row %s" % (r[0:1],))
+    c.check("top", "gil-col", bool(r) and r[0][2] not in ("-",) and float(r[0][2]) > 90,
+            "hot_leaf GIL-held %s %%" % (r[0][2] if r else None))
+    procs = [l for l in s.splitlines() if "hot.py" in l and "SAMPLES" not in l and "(" not in l]
+    c.check("top", "proc-line", bool(procs) and re.search(r"\d+\s+3\.\d+", procs[0]) is not None,
+            "process line %s" % procs[:1])
+    c.check("top", "alt-screen", PROMPT not in s, "the shell is hidden under the view")
+
+    tmux("send-keys", "-t", SESSION, "t")
+    s = wait_screen(lambda s: "sort total" in s, 5)
+    r = rows(s)
+    ok = "sort total" in s and bool(r) and all(r[0][1] >= x[1] for x in r)
+    c.check("top", "sort-total", ok, "header sort total, first total %s" % (r[0][1] if r else None))
+    tmux("send-keys", "-t", SESSION, "s")
+    s = wait_screen(lambda s: "sort self" in s, 5)
+    c.check("top", "sort-self", "sort self" in s and rows(s) and "hot_leaf" in rows(s)[0][3],
+            "after s: %s" % (rows(s)[0:1],))
+
+    tmux("send-keys", "-t", SESSION, "p")
+    s1 = wait_screen(lambda s: "[paused]" in s, 5)
+    time.sleep(2.5)
+    s2 = screen()
+    c.check("top", "pause", "[paused]" in s1 and s1 == s2,
+            "paused view unchanged over 2.5 s: %s" % (s1 == s2))
+    # SIGWINCH redraws at once, even paused: the path is cut on the left to fit
+    tmux("resize-window", "-t", SESSION, "-x", "70")
+    s = wait_screen(lambda s: "hot_leaf (..." in s, 5)
+    lines = s.splitlines()
+    c.check("top", "resize", any(l.strip().endswith("hot.py:%d)" % hot_line) and "hot_leaf (..." in l
+                for l in lines), "at 70 columns: %s" % [l for l in lines if "hot_leaf" in l][:1])
+    c.check("top", "resize-top", lines and lines[0].startswith("pystrobe top - ") and
+            "[paused]" in s, "first line %r" % (lines[0] if lines else None))
+    tmux("resize-window", "-t", SESSION, "-x", "120")
+    tmux("send-keys", "-t", SESSION, "Space")
+    s3 = wait_screen(lambda s: "[paused]" not in s and s != s2, 5)
+    c.check("top", "resume", "[paused]" not in s3, "space resumes")
+
+    tmux("send-keys", "-t", SESSION, "q")
+    s = wait_screen(shell_is_back, 10)
+    c.check("top", "q-restores", shell_is_back(s) and "pystrobe: top: stopped" in s,
+            "last lines %s" % s.rstrip().splitlines()[-2:])
+    check_stty(c, "q-stty")
+
+
+def sigterm(c, ps, py):
+    """SIGTERM to top: the terminal comes back too."""
+    start_shell()
+    type_line("%s top -- %s %s 20" % (ps, py, pslib.workload("hot.py")))
+    wait_screen(lambda s: "hot_leaf" in s, 20)
+    pids = subprocess.run(["pgrep", "-f", "^%s top -- %s" % (re.escape(ps), re.escape(py))],
+                          stdout=subprocess.PIPE, universal_newlines=True).stdout.split()
+    for p in pids:
+        os.kill(int(p), signal.SIGTERM)
+    s = wait_screen(shell_is_back, 10)
+    c.check("top", "sigterm", bool(pids) and shell_is_back(s) and "pystrobe: top: stopped" in s,
+            "pids %s, last lines %s" % (pids, s.rstrip().splitlines()[-2:]))
+    check_stty(c, "term-stty")
+
+
+def dead_target(c, ps, py):
+    """The command exits / the -p pid exits: view gone, a final line, shell back."""
+    start_shell()
+    type_line("%s top -- %s %s 3" % (ps, py, pslib.workload("hot.py")))
+    s = wait_screen(lambda s: "command exited" in s and shell_is_back(s), 20)
+    c.check("top", "cmd-exits", shell_is_back(s) and
+            "pystrobe: top: the command exited (status 0)" in s,
+            "last lines %s" % s.rstrip().splitlines()[-2:])
+    proc = subprocess.Popen([py, pslib.workload("hot.py"), "3"])
+    try:
+        type_line("%s top -p %d" % (ps, proc.pid))
+        s = wait_screen(lambda s: "every target exited" in s and shell_is_back(s), 20)
+        c.check("top", "pid-exits", shell_is_back(s) and "every target exited" in s,
+                "last lines %s" % s.rstrip().splitlines()[-2:])
+    finally:
+        proc.kill()
+        proc.wait()
+    check_stty(c, "dead-stty")
+
+
+def per_process(c, ps, py):
+    """-p two processes: both listed; > shows the lower pid's functions only, then the other's."""
+    start_shell()
+    a = subprocess.Popen([py, pslib.workload("hot.py"), "20"])
+    b = subprocess.Popen([py, pslib.workload("split7030.py"), "20"])
+    try:
+        lo, hi = sorted([a.pid, b.pid])
+        names = {a.pid: "hot_leaf", b.pid: "leaf_seventy"}
+        type_line("%s top -p %d,%d" % (ps, a.pid, b.pid))
+        s = wait_screen(lambda s: all(any(n in r[3] for r in rows(s)) for n in names.values()),
+                        20)
+        c.check("top", "two-procs", all(any(n in r[3] for r in rows(s)) for n in names.values())
+                and str(a.pid) in s and str(b.pid) in s, "both pids and both hot functions")
+        for pid, other in ((lo, hi), (hi, lo)):
+            tmux("send-keys", "-t", SESSION, ">")
+            want = "showing pid %d only" % pid
+            s = wait_screen(lambda s: want in s and rows(s) and
+                            not any(names[other] in r[3] for r in rows(s)), 5)
+            r = rows(s)
+            c.check("top", "filter-%s" % ("lo" if pid == lo else "hi"), want in s and r and
+                    names[pid] in r[0][3] and not any(names[other] in x[3] for x in r),
+                    "%r, first row %s" % (want, r[0][3] if r else None))
+        tmux("send-keys", "-t", SESSION, ">")
+        s = wait_screen(lambda s: "showing pid" not in s, 5)
+        c.check("top", "filter-all", "showing pid" not in s, "third > shows every process")
+        tmux("send-keys", "-t", SESSION, "q")
+        wait_screen(shell_is_back, 10)
+    finally:
+        for p in (a, b):
+            p.kill()
+            p.wait()
+
+
+def rate(v):
+    """'1.5M' -> 1500000.0; '-' -> None."""
+    if v == "-":
+        return None
+    mult = {"k": 1e3, "M": 1e6}.get(v[-1], 1)
+    return float(v.rstrip("kM")) * mult
+
+
+def syscalls(c, ps, py):
+    """small_writes.py: its loop's SYSC/S near the process's SYSCALLS/S; none with --no-syscalls."""
+    w = pslib.workload("small_writes.py")
+    r = pslib.run_pystrobe(ps, ["top", "--", py, w, "3000000"], timeout=90)
+    snaps = r.stdout.split("pystrobe top - ")[1:]
+    best = None
+    for snap in snaps:
+        fn = [x for x in rows(snap) if x[3].startswith("write_loop ")]
+        procs = re.findall(r"^\s*\d+ \S+\s+\d+\s+[\d.-]+\s+(\d+)\s+.*small_writes",
+                           snap, re.M)
+        if fn and procs and rate(fn[0][4]) and not best:
+            best = (rate(fn[0][4]), float(procs[0]))  # the first full interval
+    c.check("top", "sys-fn", best is not None and best[0] > 100000 and
+            0.7 < best[0] / max(best[1], 1) < 1.3,
+            "write_loop SYSC/S vs the process's SYSCALLS/S: %s" % (best,))
+    r = pslib.run_pystrobe(ps, ["top", "--no-syscalls", "--", py, w, "1000000"], timeout=90)
+    fn = [x for snap in r.stdout.split("pystrobe top - ")[1:] for x in rows(snap)
+          if x[3].startswith("write_loop ")]
+    c.check("top", "no-syscalls", bool(fn) and all(x[4] == "-" for x in fn),
+            "--no-syscalls: SYSC/S %s" % [x[4] for x in fn][:3])
+
+
+def plain(c, ps, py):
+    """stdout a pipe: plain snapshots every interval, hot_leaf on top, no escapes."""
+    r = pslib.run_pystrobe(ps, ["top", "--interval", "0.5", "--", py, pslib.workload("hot.py"),
+                                "3"], timeout=60)
+    snaps = [x for x in r.stdout.split("pystrobe top - ")[1:]]
+    tops = [rows("SELF%\n" + x.split("SELF%", 1)[-1].split("\n", 1)[-1]) for x in snaps]
+    hot = [t[0][3] for t in tops if t]
+    c.check("top", "plain-snaps", r.returncode == 0 and len(snaps) >= 4,
+            "exit %d, %d snapshots in 3 s at 0.5 s" % (r.returncode, len(snaps)))
+    c.check("top", "plain-hot", len(hot) >= 3 and sum("hot_leaf" in h for h in hot) >= len(hot) - 1,
+            "first rows %s" % hot[:3])
+    c.check("top", "plain-noesc", "\033" not in r.stdout, "no escape sequences on a pipe")
+    c.check("top", "plain-final", "the command exited (status 0)" in r.stderr,
+            "stderr %s" % r.stderr.strip().splitlines()[-1:])
+
+
+def main():
+    a = pslib.args()
+    c = pslib.Checks()
+    if not shutil.which("tmux"):
+        c.check("top", "tmux", False, "tmux is not installed (scripts/install-deps.sh)")
+        return c.finish()
+    found, _ = pslib.interpreters(a.only)
+    if not found:
+        c.check("top", "python", False, "no CPython found")
+        return c.finish()
+    py = dict((l, p) for l, p, _ in found).get("3.12", found[-1][1])
+    try:
+        live_view(c, a.pystrobe, py)
+        sigterm(c, a.pystrobe, py)
+        dead_target(c, a.pystrobe, py)
+        per_process(c, a.pystrobe, py)
+    finally:
+        tmux("kill-server")
+    plain(c, a.pystrobe, py)
+    syscalls(c, a.pystrobe, py)
+    return c.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
