@@ -50,8 +50,7 @@ struct pysym *symtab_find(const struct symtab *st, uint32_t pid, uint32_t gen, u
 			  uint16_t tag);
 
 /* Drop the symbols of processes for which gone(pid, gen, ctx) holds. Removed, or -ENOMEM. */
-int symtab_prune(struct symtab *st, bool (*gone)(uint32_t pid, uint32_t gen, void *ctx),
-		 void *ctx);
+int symtab_prune(struct symtab *st, bool (*gone)(uint32_t pid, uint32_t gen, void *ctx), void *ctx);
 /* Re-intern every name into np (to free the old pool afterwards). 0 or -ENOMEM. */
 int symtab_repool(struct symtab *st, struct strpool *np);
 
