@@ -7,6 +7,7 @@ PKGS=(
 	clang llvm gcc make cmake pkg-config      # build, BPF compiler, llvm-strip
 	libbpf-dev bpftool libelf-dev zlib1g-dev   # libbpf 1.1, skeletons, ELF, gzip
 	libdw-dev                                  # DWARF: inlined drop_gil copies (GIL accounting)
+	libcurl4-openssl-dev                       # agent: HTTP push
 	python3.11-dbg                             # Debian python3.11's symbols (take_gil/drop_gil)
 	libcriterion-dev                           # unit tests
 	libclang-rt-14-dev                         # libFuzzer and sanitizers for fuzz targets

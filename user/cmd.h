@@ -9,6 +9,7 @@ int cmd_syscalls(int argc, char **argv);
 int cmd_top(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_agent(int argc, char **argv);
 
 /* argv joined by spaces (malloc'ed), for provenance lines. */
 char *cmd_join(int argc, char **argv);

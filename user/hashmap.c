@@ -87,3 +87,27 @@ void hashmap_free(struct hashmap *m)
 	m->slots = NULL;
 	m->cap = m->nr = 0;
 }
+
+int hashmap_filter(struct hashmap *m, bool (*keep)(void *item, void *ctx), void *ctx)
+{
+	struct hashmap kept = {};
+	size_t nr = 0;
+
+	for (size_t i = 0; i < m->cap; i++) {
+		void *it = m->slots[i].item;
+
+		if (!it)
+			continue;
+		if (!keep(it, ctx)) {
+			nr++;
+			continue;
+		}
+		if (hashmap_insert(&kept, m->slots[i].hash, it)) {
+			hashmap_free(&kept);
+			return -ENOMEM; /* m unchanged except for the items keep() disposed of */
+		}
+	}
+	hashmap_free(m);
+	*m = kept;
+	return (int)nr;
+}

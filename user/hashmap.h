@@ -25,6 +25,11 @@ typedef bool (*hashmap_eq_fn)(const void *item, const void *key);
 void *hashmap_find(const struct hashmap *m, uint64_t hash, const void *key, hashmap_eq_fn eq);
 /* Add item (the caller checked it is absent). 0 or -ENOMEM. */
 int hashmap_insert(struct hashmap *m, uint64_t hash, void *item);
+/*
+ * Keep the items for which keep(item, ctx) is true (keep disposes of the
+ * others), in a table sized for them. Items removed, or -ENOMEM.
+ */
+int hashmap_filter(struct hashmap *m, bool (*keep)(void *item, void *ctx), void *ctx);
 /* Free the table (not the items). */
 void hashmap_free(struct hashmap *m);
 

@@ -21,6 +21,7 @@ static const struct {
 	{ "syscalls", cmd_syscalls, "syscall audit by Python line, with I/O batching advice" },
 	{ "diff", cmd_diff, "compare two profiles; differential flame graph; CI regression gate" },
 	{ "top", cmd_top, "live view of the hottest functions, like top(1)" },
+	{ "agent", cmd_agent, "profile every Python continuously, push pprof to a backend" },
 	{ "version", cmd_version, "print the version and supported CPythons" },
 };
 

@@ -308,7 +308,7 @@ static void maybe_rescan(struct session *s, uint64_t now)
 	if (s->next_rescan_ns && now >= s->next_rescan_ns)
 		rescan(s);
 	if (!s->next_rescan_ns || now >= s->next_rescan_ns)
-		s->next_rescan_ns = now + SESSION_RESCAN_NS;
+		s->next_rescan_ns = now + (s->rescan_ns ?: SESSION_RESCAN_NS);
 }
 
 void session_watch(struct session *s, pid_t pid)
@@ -325,9 +325,11 @@ static bool try_pending(struct session *s, struct pending *p, uint64_t now)
 	if (now < p->next_ns)
 		return false;
 	err = session_add_pid(s, p->pid, why, sizeof(why));
-	if (err == -ENOENT && now - p->first_ns < SESSION_PENDING_NS) {
+	if (err == -ENOENT && now - p->first_ns < (s->pending_window_ns ?: SESSION_PENDING_NS)) {
 		/* libpython may not be mapped yet: back off 1, 2, 4 .. 64 ms */
-		p->next_ns = now + (1000000ULL << (p->tries < 6 ? p->tries : 6));
+		unsigned max = s->pending_max_shift ? s->pending_max_shift : 6;
+
+		p->next_ns = now + (1000000ULL << (p->tries < max ? p->tries : max));
 		p->tries++;
 		return false;
 	}
@@ -367,8 +369,8 @@ int session_poll(struct session *s, int timeout_ms)
 	uint64_t now = session_now_ns();
 	int n;
 
-	if (s->nr_pending && timeout_ms > 2)
-		timeout_ms = 2;
+	if (s->nr_pending && timeout_ms > (int)(s->pending_ms ?: 2))
+		timeout_ms = (int)(s->pending_ms ?: 2);
 	/* wake for the next re-phase: its instant must stay random */
 	if (s->next_rephase_ns > now && (s->next_rephase_ns - now) / 1000000 < (uint64_t)timeout_ms)
 		timeout_ms = (s->next_rephase_ns - now) / 1000000;

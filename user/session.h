@@ -70,6 +70,11 @@ struct session {
 	struct session_hooks hooks;
 	unsigned nr_live; /* targets currently profiled */
 	struct xstack *xs; /* --kernel / --native, else NULL */
+	/* discovery pace (agent: slower, cheaper on hosts that exec a lot); 0: defaults */
+	unsigned pending_ms; /* poll at least this often while discoveries wait (2 ms) */
+	unsigned pending_max_shift; /* longest retry gap 2^shift ms (6: 64 ms) */
+	uint64_t pending_window_ns; /* how long a new process may take (SESSION_PENDING_NS) */
+	uint64_t rescan_ns; /* --all rescan interval (SESSION_RESCAN_NS) */
 };
 
 /* Stop flag set by SIGINT / SIGTERM. */

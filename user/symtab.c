@@ -116,3 +116,42 @@ int symtab_add(struct symtab *st, const struct ps_symbol *rec, size_t size, bool
 	}
 	return 0;
 }
+
+struct prune_ctx {
+	bool (*gone)(uint32_t pid, uint32_t gen, void *ctx);
+	void *ctx;
+};
+
+/* keep() of symtab_prune: frees the symbols of gone processes. */
+static bool keep_sym(void *item, void *ctx)
+{
+	struct pysym *s = item;
+	struct prune_ctx *pc = ctx;
+
+	if (!pc->gone(s->pid, s->gen, pc->ctx))
+		return true;
+	free(s->linetable);
+	free(s);
+	return false;
+}
+
+int symtab_prune(struct symtab *st, bool (*gone)(uint32_t pid, uint32_t gen, void *ctx), void *ctx)
+{
+	struct prune_ctx pc = { gone, ctx };
+
+	return hashmap_filter(&st->map, keep_sym, &pc);
+}
+
+int symtab_repool(struct symtab *st, struct strpool *np)
+{
+	struct pysym *s;
+
+	hashmap_for_each(&st->map, s)
+	{
+		s->filename = strpool_intern(np, s->filename);
+		s->name = strpool_intern(np, s->name);
+		if (!s->filename || !s->name)
+			return -ENOMEM;
+	}
+	return 0;
+}

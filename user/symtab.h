@@ -49,4 +49,9 @@ int symtab_set_linetable(struct pysym *sym, const uint8_t *tab, size_t len);
 struct pysym *symtab_find(const struct symtab *st, uint32_t pid, uint32_t gen, uint64_t code,
 			  uint16_t tag);
 
+/* Drop the symbols of processes for which gone(pid, gen, ctx) holds. Removed, or -ENOMEM. */
+int symtab_prune(struct symtab *st, bool (*gone)(uint32_t pid, uint32_t gen, void *ctx), void *ctx);
+/* Re-intern every name into np (to free the old pool afterwards). 0 or -ENOMEM. */
+int symtab_repool(struct symtab *st, struct strpool *np);
+
 #endif /* PYSTROBE_SYMTAB_H */

@@ -97,3 +97,39 @@ struct target *targets_last(const struct targets *ts, uint32_t pid)
 
 	return box ? box->t : NULL;
 }
+
+/* keep() of targets_prune's by_key pass: frees exited targets. */
+static bool keep_live(void *item, void *ctx)
+{
+	struct target *t = item;
+
+	(void)ctx;
+	if (!t->exited)
+		return true;
+	free(t);
+	return false;
+}
+
+/* keep() of the current-box pass: a box whose target will be freed goes too. */
+static bool keep_box_exited(void *item, void *ctx)
+{
+	struct current_box *box = item;
+
+	(void)ctx;
+	if (!box->t->exited)
+		return true;
+	free(box);
+	return false;
+}
+
+int targets_prune(struct targets *ts)
+{
+	int n;
+
+	/* boxes first: they must not look at freed targets */
+	hashmap_filter(&ts->current, keep_box_exited, NULL);
+	n = hashmap_filter(&ts->by_key, keep_live, NULL);
+	if (n > 0)
+		ts->nr -= (size_t)n;
+	return n;
+}

@@ -38,4 +38,7 @@ struct target *targets_live(const struct targets *ts, uint32_t pid);
 /* The newest generation of pid, exited or not, or NULL. */
 struct target *targets_last(const struct targets *ts, uint32_t pid);
 
+/* Forget every exited target (after its samples were reported). Removed, or -ENOMEM. */
+int targets_prune(struct targets *ts);
+
 #endif /* PYSTROBE_TARGETS_H */

@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""Benchmark of `pystrobe agent` (issue 7 bars), all figures from one run.
+
+1. Idle host: the agent's own CPU (user+system from /proc/PID/stat) plus its
+   sampler BPF time (kernel.bpf_stats_enabled=1, from its /metrics), as % of
+   one core, over --idle seconds. Bar <= 0.5 %.
+2. 20 busy Python processes (fixed_work.py, each timing its own work):
+   interleaved pairs of the same 20-process batch without and with the agent
+   running; the median ratio of the batch's mean elapsed is the wall-time
+   overhead (bar <= 1 %); the agent's CPU + BPF time during the profiled
+   batches as % of a core (bar <= 2 %).
+3. The agent's peak RSS (VmHWM) over the whole run. Bar <= 50 MB.
+
+The agent runs at its default rate (19 Hz) with a directory sink and a 5 s
+period (3x the default's cuts, so every measured window holds some). This
+host is shared: other Python processes run and exec all the time, and the
+agent profiles them too (the idle line says how many).
+
+Usage: bench/bench_agent.py [--pystrobe build/pystrobe] [--python PY] [--pairs 5]
+       [--idle 60] [--frequency HZ]
+"""
+import argparse
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+W = os.path.join(ROOT, "tests", "workloads")
+TICK = os.sysconf("SC_CLK_TCK")
+N_BUSY = 20
+
+
+def sysctl_bpf_stats(value):
+    path = "/proc/sys/kernel/bpf_stats_enabled"
+    with open(path) as f:
+        old = f.read().strip()
+    with open(path, "w") as f:
+        f.write(value)
+    return old
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def cpu_s(pid):
+    """user + system seconds of pid."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def bpf_s(port):
+    text = urllib.request.urlopen("http://127.0.0.1:%d/metrics" % port, timeout=5).read()
+    m = re.search(rb"\npystrobe_agent_bpf_seconds_total (\S+)", text)
+    return float(m.group(1)) if m else 0.0
+
+
+def hwm_mb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        return int(re.search(r"VmHWM:\s+(\d+)", f.read()).group(1)) / 1024.0
+
+
+def metric(port, name):
+    text = urllib.request.urlopen("http://127.0.0.1:%d/metrics" % port, timeout=5).read()
+    m = re.search(rb"\npystrobe_agent_" + name.encode() + rb" (\S+)", text)
+    return float(m.group(1)) if m else 0.0
+
+
+LAST = {}
+
+
+def forks():
+    """Processes created on the host so far (/proc/stat)."""
+    with open("/proc/stat") as f:
+        return int(re.search(r"^processes (\d+)", f.read(), re.M).group(1))
+
+
+def cost(agent, port, fn):
+    """(agent CPU + BPF seconds, wall seconds) while fn() runs; the parts in LAST."""
+    c0, b0, t0, f0 = cpu_s(agent.pid), bpf_s(port), time.time(), forks()
+    p0 = metric(port, "processes_seen_total")
+    fn()
+    LAST.update(cpu=cpu_s(agent.pid) - c0, bpf=bpf_s(port) - b0,
+                forks=(forks() - f0) / (time.time() - t0),
+                new=metric(port, "processes_seen_total") - p0,
+                live=metric(port, "processes"))
+    return LAST["cpu"] + LAST["bpf"], time.time() - t0
+
+
+def batch(py, iterations):
+    """Run N_BUSY fixed_work.py at once; mean of their own elapsed times."""
+    argv = [py, os.path.join(W, "fixed_work.py"), str(iterations), "17"]
+    ps = [subprocess.Popen(argv, stdout=subprocess.PIPE, universal_newlines=True)
+          for _ in range(N_BUSY)]
+    times = [float(re.search(r"elapsed ([\d.]+)", p.communicate()[0]).group(1)) for p in ps]
+    return statistics.mean(times)
+
+
+def start_agent(ps, tmp, port, freq):
+    # period 5 s, not 15: every measured window holds period cuts (pessimistic x3)
+    argv = [ps, "agent", "-q", "--dir", os.path.join(tmp, "profiles"), "--metrics-port",
+            str(port), "--period", "5"]
+    if freq:
+        argv += ["--frequency", str(freq)]
+    agent = subprocess.Popen(argv)
+    for _ in range(100):
+        try:
+            bpf_s(port)
+            return agent
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("bench_agent: the agent did not start")
+
+
+def stop_agent(agent):
+    agent.send_signal(signal.SIGTERM)
+    agent.wait(timeout=60)
+
+
+def profiled_batch(a, tmp, port):
+    """(mean elapsed, agent core %, agent peak RSS MB) of one batch with the agent running."""
+    agent = start_agent(a.pystrobe, tmp, port, a.frequency)
+    try:
+        time.sleep(2)
+        out = []
+        sec, wall = cost(agent, port, lambda: out.append(batch(a.python, a.iterations)))
+        return out[0], 100.0 * sec / wall, hwm_mb(agent.pid)
+    finally:
+        stop_agent(agent)
+
+
+def busy_pairs(a, tmp, port):
+    """[(unprofiled, profiled, agent core %)] for interleaved pairs; the agent's peak RSS."""
+    pairs, rss = [], 0.0
+    for i in range(a.pairs):
+        if i % 2:
+            p, pct, r = profiled_batch(a, tmp, port)
+            u = batch(a.python, a.iterations)
+        else:
+            u = batch(a.python, a.iterations)
+            p, pct, r = profiled_batch(a, tmp, port)
+        rss = max(rss, r)
+        pairs.append((u, p, pct))
+        print("  pair %d: unprofiled %.3f s, profiled %.3f s, ratio %.4f, agent %.2f %% of a "
+              "core" % (i + 1, u, p, p / u, pct))
+        sys.stdout.flush()
+    return pairs, rss
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pystrobe", default=os.path.join(ROOT, "build", "pystrobe"))
+    ap.add_argument("--python", default=sys.executable)
+    ap.add_argument("--pairs", type=int, default=5)
+    ap.add_argument("--idle", type=int, default=60)
+    ap.add_argument("--iterations", type=int, default=2000)
+    ap.add_argument("--frequency", type=int, default=0, help="default: the agent's own")
+    a = ap.parse_args()
+    old = sysctl_bpf_stats("1")
+    port = free_port()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            agent = start_agent(a.pystrobe, tmp, port, a.frequency)
+            time.sleep(3)
+            sec, wall = cost(agent, port, lambda: time.sleep(a.idle))
+            idle_rss = hwm_mb(agent.pid)
+            stop_agent(agent)
+            idle = 100.0 * sec / wall
+            print("idle host: agent CPU + BPF %.3f s over %.0f s = %.3f %% of a core "
+                  "(bar <= 0.5 %%): own CPU %.3f s, BPF %.3f s; %d Python processes of "
+                  "others profiled at the end, %d new ones during the run; the host forked "
+                  "%.0f processes/s" % (sec, wall, idle, LAST["cpu"], LAST["bpf"],
+                                        LAST["live"], LAST["new"], LAST["forks"]))
+            if not a.pairs:
+                return
+            print("%d busy processes, %d pairs (python %s):" % (N_BUSY, a.pairs, a.python))
+            pairs, rss = busy_pairs(a, tmp, port)
+    finally:
+        sysctl_bpf_stats(old)
+    ratio = statistics.median(p / u for u, p, _ in pairs)
+    busy = statistics.median(pct for _, _, pct in pairs)
+    print("busy: agent CPU + BPF %.3f %% of a core (median; bar <= 2 %%), wall-time ratio "
+          "%.4f = %+.2f %% (median of %d pairs; bar <= 1 %%)"
+          % (busy, ratio, 100 * (ratio - 1), len(pairs)))
+    print("RSS: peak %.1f MB (idle %.1f MB; bar <= 50 MB)" % (max(rss, idle_rss), idle_rss))
+    ok = idle <= 0.5 and busy <= 2.0 and ratio <= 1.01 and max(rss, idle_rss) <= 50
+    print("bars: %s" % ("all met" if ok else "NOT all met"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/* Labels of a process's profile: service name, cgroup, and their encodings for Pyroscope. */
+#ifndef PYSTROBE_AGENT_LABELS_H
+#define PYSTROBE_AGENT_LABELS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct agent_kv {
+	const char *key;
+	const char *val;
+};
+
+/*
+ * A label value as Pyroscope's name grammar allows: every byte outside
+ * [A-Za-z0-9._/:-] becomes '_' ('{', '}', ',', '=' and spaces would end the
+ * value), empty becomes "unknown". Returns out.
+ */
+char *agent_label_value(const char *in, char *out, size_t cap);
+
+/* app{k=v,...} with escaped values into out. 0 or -ENAMETOOLONG. */
+int agent_app_name(const char *app, const struct agent_kv *kv, size_t nr, char *out, size_t cap);
+
+/* Percent-encode for a URL query value (RFC 3986 unreserved kept). 0 or -ENAMETOOLONG. */
+int agent_url_encode(const char *in, char *out, size_t cap);
+
+/*
+ * Service of a process from its environ block (NUL-separated): PYSTROBE_SERVICE,
+ * else OTEL_SERVICE_NAME. 0 found, -ENOENT not set.
+ */
+int agent_service_from_environ(const char *env, size_t len, char *out, size_t cap);
+
+/* The script or module a Python command line runs ("app.py" -> "app", -m pkg.mod -> "pkg.mod"). */
+int agent_service_from_cmdline(const char *cmd, size_t len, char *out, size_t cap);
+
+/* The cgroup v2 path from /proc/PID/cgroup text ("0::/system.slice/x.service"). */
+int agent_cgroup_from_text(const char *text, char *out, size_t cap);
+
+/* All of the above for a live pid (service falls back to comm). */
+void agent_proc_labels(pid_t pid, char *service, size_t scap, char *cgroup, size_t ccap);
+
+#endif /* PYSTROBE_AGENT_LABELS_H */
