@@ -25,9 +25,11 @@
 #include "runner.h"
 #include "sampler_ctl.h"
 #include "session.h"
+#include "sysaudit.h"
 
 #define AGENT_TICK_MS 500 /* /metrics answers within this */
 #define PUSH_BUDGET_NS (2ULL * 1000000000) /* longest a tick spends pushing */
+#define AGENT_SYS_STACKS_PER_S 20 /* syscall stacks per second per process (1 in N) */
 
 /* What the labels need of a process, read when it is found (it may exit before the period ends). */
 struct proc_info {
@@ -57,6 +59,7 @@ struct agent {
 	const char *const *overrides; /* key, value pairs from flags (win over the file) */
 	size_t nr_overrides;
 	struct session *s;
+	struct sysaudit *audit; /* NULL: syscalls = false, or it could not load */
 	const struct report_ops *ops;
 	struct spool dir, spool;
 	bool dir_on, push_on;
@@ -118,6 +121,25 @@ static void on_add(void *ctx, struct target *t)
 	}
 	agent_proc_labels(t->t.pid, pi->service, sizeof(pi->service), pi->cgroup,
 			  sizeof(pi->cgroup));
+	if (a->audit)
+		sysaudit__on_add(a->audit, t);
+}
+
+/* A process is gone: the syscall audit keeps its counters until they are read. */
+static void on_exit_pid(void *ctx, uint32_t pid)
+{
+	struct agent *a = ctx;
+
+	if (a->audit)
+		sysaudit__on_exit(a->audit, pid);
+}
+
+/* Records the session does not handle: the syscall audit's sampled stacks. */
+static int on_record(void *ctx, __u32 type, const void *data, size_t size)
+{
+	struct agent *a = ctx;
+
+	return a->audit ? sysaudit__on_record(a->audit, type, data, size) : 0;
 }
 
 /* Open the sinks the config names. 0 or -errno (reported). */
@@ -180,7 +202,8 @@ static int make_query(const struct agent *a, const struct agent_kv *kv, size_t n
 }
 
 /* Hand one process's profile to the sinks. */
-static void emit(struct agent *a, uint32_t pid, const void *body, size_t len, uint64_t until_ns)
+static void emit(struct agent *a, uint32_t pid, const char *kind, const void *body, size_t len,
+		 uint64_t until_ns)
 {
 	struct proc_info *pi = info_find(a, pid);
 	struct target *t = targets_last(&a->s->targets, pid);
@@ -197,7 +220,11 @@ static void emit(struct agent *a, uint32_t pid, const void *body, size_t len, ui
 	if (t)
 		pyversion_str(&t->t.ver, ver, sizeof(ver));
 	a->m.profiles++;
-	err = a->dir_on ? sink_dir_write(&a->dir, service, (int)pid, body, len) : 0;
+	char file_svc[160];
+
+	/* the directory tells the profiles of one process apart by kind ("cpu", "syscalls") */
+	snprintf(file_svc, sizeof(file_svc), "%s.%s", service, kind);
+	err = a->dir_on ? sink_dir_write(&a->dir, file_svc, (int)pid, body, len) : 0;
 	if (err && a->dir.nr_write_errors == 1) /* counted every time, said once */
 		ps_warn("%s: cannot write a profile: %s (disk full? see drops{kind=\"write_error\"})",
 			a->cfg.dir, strerror(-err));
@@ -234,7 +261,8 @@ static int cmp_stack_pid(const void *x, const void *y)
 
 /* Write stacks[0..n) (one process) through the writer into memory and emit it. */
 static int write_one(struct agent *a, struct report_stack *const *sel, size_t n,
-		     struct report_stack *buf, const struct report_meta *meta, uint64_t until_ns)
+		     struct report_stack *buf, const struct report_meta *meta, uint64_t until_ns,
+		     const char *kind)
 {
 	char *body = NULL;
 	size_t len = 0;
@@ -249,24 +277,17 @@ static int write_one(struct agent *a, struct report_stack *const *sel, size_t n,
 	if (fclose(f) && !err)
 		err = -EIO;
 	if (!err)
-		emit(a, stack_pid(sel[0]), body, len, until_ns);
+		emit(a, stack_pid(sel[0]), kind, body, len, until_ns);
 	free(body);
 	return err;
 }
 
 /* Split the period's profile by process and write each. 0 or -errno. */
-static int write_all(struct agent *a, const struct profile *p, uint64_t until_ns)
+static int write_all(struct agent *a, const struct profile *p, struct report_meta meta,
+		     uint64_t until_ns, const char *kind)
 {
 	struct report_stack **sel = calloc(p->nr_stacks + 1, sizeof(*sel));
 	struct report_stack *buf = calloc(p->nr_stacks + 1, sizeof(*buf));
-	struct report_meta meta = { .title = "pystrobe agent",
-				    .unit = "samples",
-				    .type = "samples",
-				    .type2 = "cpu",
-				    .unit2 = "nanoseconds",
-				    .period_ns = 1000000000ULL / a->cfg.freq_hz,
-				    .start_unix_ns = a->period_start_unix_ns,
-				    .duration_ns = until_ns - a->period_start_unix_ns };
 	size_t i = 0, j;
 	int err = sel && buf ? 0 : -ENOMEM;
 
@@ -277,7 +298,7 @@ static int write_all(struct agent *a, const struct profile *p, uint64_t until_ns
 	while (!err && i < p->nr_stacks) {
 		for (j = i + 1; j < p->nr_stacks && stack_pid(sel[j]) == stack_pid(sel[i]); j++)
 			;
-		err = write_one(a, sel + i, j - i, buf, &meta, until_ns);
+		err = write_one(a, sel + i, j - i, buf, &meta, until_ns, kind);
 		i = j;
 	}
 	free(sel);
@@ -322,27 +343,56 @@ static void prune(struct agent *a)
 	malloc_trim(0); /* give the freed tables back: RSS follows what is live */
 }
 
-/* End of a period: one profile per process to the sinks, then reset. */
-static void flush_period(struct agent *a)
+/* Build one period's profile from ag and write it per process; drops counted. */
+static void write_period(struct agent *a, struct agg *ag, const struct report_meta *meta,
+			 uint64_t weight2_per_unit, const char *kind)
 {
 	struct session *s = a->s;
-	struct profile_opts po = { .labels = true,
-				   .weight2_per_unit = 1000000000ULL / a->cfg.freq_hz };
+	struct profile_opts po = { .labels = true, .weight2_per_unit = weight2_per_unit };
 	struct profile p;
-	uint64_t until = unix_ns();
-	int err = profile_build(&p, &s->agg, &s->symtab, &s->targets, &po, &s->pool);
+	int err = profile_build(&p, ag, &s->symtab, &s->targets, &po, &s->pool);
 
 	if (err) {
 		a->drops[DROP_BUILD]++;
-		ps_warn("agent: cannot build the period's profiles: %s", strerror(-err));
-	} else if ((err = write_all(a, &p, until))) {
+		ps_warn("agent: cannot build the period's %s profiles: %s", kind, strerror(-err));
+	} else if ((err = write_all(a, &p, *meta, meta->start_unix_ns + meta->duration_ns, kind))) {
 		a->drops[DROP_WRITE]++;
-		ps_warn("agent: cannot write a profile: %s", strerror(-err));
+		ps_warn("agent: cannot write a %s profile: %s", kind, strerror(-err));
 	}
 	profile_free(&p);
+	agg_free(ag);
+	agg_init(ag);
+}
+
+/*
+ * End of a period: one CPU profile per process to the sinks, and with the
+ * syscall audit one calls/count profile per process (its sampled stacks scaled
+ * to the exact in-kernel counts), then reset.
+ */
+static void flush_period(struct agent *a)
+{
+	struct session *s = a->s;
+	uint64_t until = unix_ns(), period_ns = 1000000000ULL / a->cfg.freq_hz;
+	struct report_meta cpu = { .title = "pystrobe agent",
+				   .unit = "samples",
+				   .type = "samples",
+				   .type2 = "cpu",
+				   .unit2 = "nanoseconds",
+				   .period_ns = period_ns,
+				   .start_unix_ns = a->period_start_unix_ns,
+				   .duration_ns = until - a->period_start_unix_ns };
+	struct report_meta sys = { .title = "pystrobe agent syscalls",
+				   .unit = "calls",
+				   .type = "calls",
+				   .start_unix_ns = a->period_start_unix_ns,
+				   .duration_ns = until - a->period_start_unix_ns };
+
 	a->samples_done += s->agg.nr_samples;
-	agg_free(&s->agg);
-	agg_init(&s->agg);
+	write_period(a, &s->agg, &cpu, period_ns, "cpu");
+	if (a->audit) {
+		write_period(a, sysaudit__calls(a->audit), &sys, 0, "syscalls");
+		sysaudit__new_period(a->audit);
+	}
 	prune(a);
 	a->period_start_ns = session_now_ns();
 	a->period_start_unix_ns = until;
@@ -424,6 +474,13 @@ static void update_metrics(struct agent *a)
 	m->rss_bytes = rss_bytes();
 	m->heap_bytes = mallinfo2().uordblks;
 	sampler__prog_stats(a->s->sampler, &m->bpf_runs, &m->bpf_ns);
+	if (a->audit) { /* sys_enter runs on every syscall of the host: its time is ours */
+		uint64_t runs, ns;
+
+		sysaudit__prog_stats(a->audit, &runs, &ns);
+		m->bpf_runs += runs;
+		m->bpf_ns += ns;
+	}
 	m->nr_drop_kinds = DROP__N;
 	for (int i = 0; i < DROP__N; i++) {
 		m->drop_kind[i] = drop_names[i];
@@ -493,6 +550,8 @@ static void on_tick(void *ctx, uint64_t now)
 
 	if (agent_reload)
 		reload(a);
+	if (a->audit)
+		sysaudit__on_tick(a->audit, now); /* retunes each process's 1 in N */
 	if (now - a->period_start_ns >= a->cfg.period_s * 1000000000ULL)
 		flush_period(a);
 	push_pending(a, PUSH_BUDGET_NS);
@@ -518,7 +577,9 @@ static int agent_open(struct agent *a)
 {
 	struct session_cfg sc = { .freq_hz = a->cfg.freq_hz,
 				  .max_frames = a->cfg.max_frames,
-				  .all = true };
+				  .all = true,
+				  .syscall_targets = a->cfg.syscalls };
+	struct sysaudit_opts ao = { .stacks_per_s = AGENT_SYS_STACKS_PER_S };
 	struct sigaction sa = { .sa_handler = on_hup };
 	int err;
 
@@ -531,7 +592,12 @@ static int agent_open(struct agent *a)
 	err = err ?: sinks_open(a);
 	if (err)
 		return err;
-	a->s->hooks = (struct session_hooks){ .on_add = on_add, .ctx = a };
+	/* the syscall audit is optional: without it the CPU profiles go on */
+	if (a->cfg.syscalls && !(a->audit = sysaudit__open(a->s, &ao)))
+		ps_warn("agent: no syscall audit (%s): CPU profiles only", strerror(errno));
+	a->s->hooks = (struct session_hooks){
+		.on_add = on_add, .on_exit = on_exit_pid, .on_record = on_record, .ctx = a
+	};
 	/*
 	 * New processes: examined for 250 ms (not 2 s), retries 1, 2 .. 128 ms apart, polls
 	 * no more often than every 10 ms: a host that execs thousands of non-Python
@@ -570,6 +636,7 @@ int agent_run(const struct agent_cfg *cfg, const char *cfg_path, const char *con
 	if (!err)
 		final_flush(&a);
 	sinks_close(&a);
+	sysaudit__free(a.audit);
 	if (a.mfd >= 0)
 		close(a.mfd);
 	if (a.s)

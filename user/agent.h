@@ -32,6 +32,7 @@ struct agent_cfg {
 	unsigned backoff_max_s; /* retry delay ceiling */
 	unsigned metrics_port; /* 127.0.0.1:port/metrics, 0 off */
 	bool insecure; /* never set by default: TLS verification on */
+	bool syscalls; /* syscall audit: a calls/count profile per process beside the CPU one */
 };
 
 /* The defaults (every field). */

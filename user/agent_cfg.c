@@ -26,6 +26,7 @@ void agent_cfg_defaults(struct agent_cfg *c)
 	c->timeout_s = 10;
 	c->backoff_max_s = 60;
 	c->metrics_port = 9465;
+	c->syscalls = true;
 }
 
 /* An unsigned in [min, max]. */
@@ -136,6 +137,8 @@ int agent_cfg_set(struct agent_cfg *c, const char *key, const char *val, char *w
 			err = set_str(val, (char *)c + str_keys[i].off, str_keys[i].cap);
 	if (err == -ENOENT && !strcmp(key, "tls-insecure"))
 		err = set_bool(val, &c->insecure);
+	if (err == -ENOENT && !strcmp(key, "syscalls"))
+		err = set_bool(val, &c->syscalls);
 	if (!err && !strcmp(key, "format") && strcmp(val, "pprof") && strcmp(val, "folded"))
 		err = -EINVAL;
 	if (err == -ENOENT)

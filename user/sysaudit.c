@@ -569,6 +569,31 @@ void sysaudit__free(struct sysaudit *a)
 	free(a);
 }
 
+void sysaudit__new_period(struct sysaudit *a)
+{
+	size_t kept = 0;
+
+	agg_free(&a->calls);
+	agg_init(&a->calls);
+	agg_free(&a->times);
+	agg_init(&a->times);
+	sys_sites_free(&a->sites);
+	sys_sites_init(&a->sites);
+	sysmon__clear_done(a->sm);
+	for (size_t i = 0; i < a->nr_procs; i++) {
+		if (a->procs[i].exited)
+			sysmon__forget(a->sm, a->procs[i].pid);
+		else
+			a->procs[kept++] = a->procs[i];
+	}
+	a->nr_procs = kept;
+}
+
+void sysaudit__prog_stats(const struct sysaudit *a, uint64_t *runs, uint64_t *run_ns)
+{
+	sysmon__prog_stats(a->sm, runs, run_ns);
+}
+
 struct agg *sysaudit__calls(struct sysaudit *a)
 {
 	return &a->calls;

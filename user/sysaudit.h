@@ -41,6 +41,13 @@ int sysaudit__result(struct sysaudit *a, struct sys_result *r);
 /* Sampled Python stacks weighted by calls / by kernel time (--latency). */
 struct agg *sysaudit__calls(struct sysaudit *a);
 struct agg *sysaudit__times(struct sysaudit *a);
+/*
+ * Start a new period (a long-running agent): drop the sampled stacks, call
+ * sites and exited threads' counters read so far, and forget exited processes.
+ */
+void sysaudit__new_period(struct sysaudit *a);
+/* Runs and run time of the syscall programs (kernel.bpf_stats_enabled=1, else 0). */
+void sysaudit__prog_stats(const struct sysaudit *a, uint64_t *runs, uint64_t *run_ns);
 /* "cost:" line: BPF ns per syscall (kernel.bpf_stats_enabled=1). */
 void sysaudit__print_cost(const struct sysaudit *a);
 

@@ -141,6 +141,24 @@ int sysmon__each_done(const struct sysmon *m, sysmon_done_fn fn, void *ctx)
 	return ret;
 }
 
+void sysmon__forget(struct sysmon *m, pid_t pid)
+{
+	__u32 key = pid;
+
+	bpf_map_delete_elem(bpf_map__fd(m->skel->maps.sys_procs), &key); /* ENOENT: never set */
+}
+
+void sysmon__clear_done(struct sysmon *m)
+{
+	int fd = bpf_map__fd(m->skel->maps.sys_done);
+	__u32 key;
+
+	/* deleting the first key each time: the iteration never walks a changed bucket */
+	while (bpf_map_get_next_key(fd, NULL, &key) == 0)
+		if (bpf_map_delete_elem(fd, &key))
+			break;
+}
+
 void sysmon__prog_stats(const struct sysmon *m, uint64_t *runs, uint64_t *run_ns)
 {
 	const struct bpf_program *progs[] = { m->skel->progs.on_sys_enter,

@@ -29,6 +29,10 @@ int sysmon__thread(const struct sysmon *m, pid_t tid, struct ps_sys_task *t);
 /* Call fn for every exited thread kept in sys_done. */
 typedef int (*sysmon_done_fn)(uint32_t tid, const struct ps_sys_task *t, void *ctx);
 int sysmon__each_done(const struct sysmon *m, sysmon_done_fn fn, void *ctx);
+/* Forget an exited process's sampling rate (its sys_procs slot). */
+void sysmon__forget(struct sysmon *m, pid_t pid);
+/* Delete the counters of every exited thread (read them first). */
+void sysmon__clear_done(struct sysmon *m);
 
 /* BPF run time of the enter / exit programs (kernel.bpf_stats_enabled=1). */
 void sysmon__prog_stats(const struct sysmon *m, uint64_t *runs, uint64_t *run_ns);

@@ -7,6 +7,7 @@ periods then restarted gets every period, in order, none twice; /metrics
 answers in Prometheus text; SIGHUP reloads the config file; the directory
 sink stays under its cap; 2,000 short Python processes leave the agent's
 RSS within 10 %."""
+import gzip
 import http.server
 import os
 import re
@@ -155,6 +156,14 @@ def workers(py, tmp):
     return [subprocess.Popen(argv, env=e) for e in (env1, env2, env3)]
 
 
+def is_cpu(headers, body):
+    """A CPU profile (sample type "samples"), not the syscall one ("calls")."""
+    try:
+        return b"samples" in gzip.decompress(profile_part(headers, body) or b"")
+    except (OSError, EOFError):
+        return False
+
+
 def check_labels(c, pushes, procs, ver, tmp):
     """Every body parses; each worker's labels are as configured."""
     want = {procs[0].pid: "checkout", procs[1].pid: "billing", procs[2].pid: "hot"}
@@ -166,7 +175,7 @@ def check_labels(c, pushes, procs, ver, tmp):
             bad.append("%s: exit %d %s" % (path[:80], rc, out[-200:]))
         labels, _, _, q = parse_push(path)
         if labels.get("pid", "").isdigit() and int(labels["pid"]) in want and \
-                q.get("name", "").startswith("python{"):
+                q.get("name", "").startswith("python{") and is_cpu(headers, body):
             seen[int(labels["pid"])] = (labels, out)
     c.check("agent", "pprof-raw", not bad and len(pushes) > 0,
             "%d bodies, go tool pprof -raw failed on %d %s" % (len(pushes), len(bad), bad[:2]))
@@ -243,7 +252,8 @@ def push_test(c, pystrobe, py, ver, tmp):
             "after SIGHUP the last push is named %s (want reloaded{..host=e2e-host..})"
             % last[3].get("name"))
     check_labels(c, pushes, procs, ver, tmp)
-    check_outage(c, pushes, procs[0].pid, int(t_down), int(t_up))
+    cpu = [push for push in pushes if is_cpu(push[2], push[3])]
+    check_outage(c, cpu, procs[0].pid, int(t_down), int(t_up))
 
 
 def dir_test(c, pystrobe, py, tmp):
@@ -260,7 +270,7 @@ def dir_test(c, pystrobe, py, tmp):
         p.wait()
     files = os.listdir(d) if os.path.isdir(d) else []
     size = sum(os.path.getsize(os.path.join(d, f)) for f in files)
-    mine = [f for f in files if f.endswith("-checkout-%d.pb.gz" % procs[0].pid)]
+    mine = [f for f in files if f.endswith("-checkout.cpu-%d.pb.gz" % procs[0].pid)]
     c.check("agent", "dir", rc == 0 and len(mine) >= 4 and size <= 1 << 20,
             "%d files (%d of the checkout worker), %d bytes (cap 1 MiB), exit %d"
             % (len(files), len(mine), size, rc))
@@ -302,6 +312,33 @@ def churn_test(c, pystrobe, py, tmp):
             % (took, seen, before, after, 100.0 * (after - before) / max(before, 1)))
 
 
+def syscalls_test(c, pystrobe, py, tmp):
+    """N small writes from a known function: its syscall profiles add up to about N calls."""
+    d, n = os.path.join(tmp, "sysprofiles"), 2000000
+    agent, _ = start_agent(pystrobe, tmp, ["--period", "1", "--frequency", str(FREQ),
+                                           "--dir", d, "--metrics-port", "0"])
+    time.sleep(2)
+    w = subprocess.Popen([py, pslib.workload("write_calls.py"), str(n)])
+    w.wait()
+    time.sleep(2.5)
+    rc = stop_agent(agent)
+    files = sorted(f for f in (os.listdir(d) if os.path.isdir(d) else [])
+                   if f.endswith(".syscalls-%d.pb.gz" % w.pid))
+    calls, top = 0, set()
+    for f in files:
+        r = subprocess.run(["go", "tool", "pprof", "-top", os.path.join(d, f)],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           universal_newlines=True, env=go_env(tmp), timeout=120)
+        m = re.search(r"Total samples = (\d+)", r.stdout)
+        calls += int(m.group(1)) if m else 0
+        rows = [ln.split()[-1] for ln in r.stdout.splitlines() if re.match(r"\s*\d+ +[\d.]+%", ln)]
+        top.update(rows[:1])
+    # 1-in-N stacks scaled by N: the sum estimates the exact count (N plus startup calls)
+    c.check("agent", "syscalls", rc == 0 and files and 0.9 * n <= calls <= 1.1 * n + 5000 and
+            top == {"write_many"}, "%d syscall profiles of the writer: %d calls (%d writes made), "
+            "top %s, exit %d" % (len(files), calls, n, sorted(top), rc))
+
+
 def main():
     a = pslib.args()
     c = pslib.Checks()
@@ -312,6 +349,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         push_test(c, a.pystrobe, py, ver, tmp)
         dir_test(c, a.pystrobe, py, tmp)
+        syscalls_test(c, a.pystrobe, py, tmp)
         churn_test(c, a.pystrobe, py, tmp)
     sys.exit(c.finish())
 

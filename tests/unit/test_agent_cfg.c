@@ -14,6 +14,19 @@ Test(agent_cfg, defaults_are_the_documented_ones)
 	cr_assert_str_eq(c.format, "pprof");
 	cr_assert_eq(c.insecure, false, "TLS verification must be on by default");
 	cr_assert_eq(c.metrics_port, 9465);
+	cr_assert_eq(c.syscalls, true, "the syscall audit is on by default");
+}
+
+Test(agent_cfg, syscalls_key_turns_the_audit_off)
+{
+	struct agent_cfg c;
+	char why[200] = "";
+
+	agent_cfg_defaults(&c);
+	cr_assert_eq(agent_cfg_parse(&c, "syscalls = false\n", why, sizeof(why)), 0, "error: %s",
+		     why);
+	cr_assert_eq(c.syscalls, false, "syscalls = false: expected off");
+	cr_assert_eq(agent_cfg_parse(&c, "syscalls = maybe\n", why, sizeof(why)), -EINVAL);
 }
 
 Test(agent_cfg, parses_keys_comments_blanks_and_quotes)
