@@ -3,6 +3,8 @@
 #ifndef PYSTROBE_CMD_H
 #define PYSTROBE_CMD_H
 
+#include <argp.h>
+
 int cmd_record(int argc, char **argv);
 int cmd_gil(int argc, char **argv);
 int cmd_syscalls(int argc, char **argv);
@@ -10,6 +12,9 @@ int cmd_top(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_agent(int argc, char **argv);
+
+/* -v / -q for every subcommand: an argp child. */
+extern const struct argp cmd_log_argp;
 
 /* argv joined by spaces (malloc'ed), for provenance lines. */
 char *cmd_join(int argc, char **argv);

@@ -76,12 +76,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	case 'c':
 		aa->config = arg;
 		break;
-	case 'v':
-		log_set_level(LOG_VERBOSE);
-		break;
-	case 'q':
-		log_set_level(LOG_QUIET);
-		break;
 	case ARGP_KEY_ARG:
 		argp_error(st, "unexpected argument '%s'", arg);
 		break;
@@ -93,18 +87,17 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 
 int cmd_agent(int argc, char **argv)
 {
-	struct argp_option opts[NR_KEYS + 4] = {
+	struct argp_option opts[NR_KEYS + 2] = {
 		{ "config", 'c', "FILE", 0, "Read key = value settings from FILE", 0 },
-		{ "verbose", 'v', NULL, 0, "Show details (each failed push)", 0 },
-		{ "quiet", 'q', NULL, 0, "Only errors on stderr", 0 },
 	};
-	struct argp argp = { opts, parse_opt, NULL, doc, NULL, NULL, NULL };
+	static const struct argp_child children[] = { { &cmd_log_argp, 0, NULL, 0 }, {} };
+	struct argp argp = { opts, parse_opt, NULL, doc, children, NULL, NULL };
 	struct agent_args aa = {};
 	struct agent_cfg cfg;
 	char why[256];
 
 	for (size_t i = 0; i < NR_KEYS; i++)
-		opts[3 + i] =
+		opts[1 + i] =
 			(struct argp_option){ keys[i], OPT_FIRST_KEY + (int)i, "VALUE", 0, helps[i],
 					      0 };
 	if (argp_parse(&argp, argc, argv, 0, NULL, &aa))

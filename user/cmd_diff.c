@@ -35,7 +35,6 @@ static const struct argp_option options[] = {
 	{ "fail-if-regressed", OPT_FAIL, "PCT", 0,
 	  "Exit 1 if a function's self share grew more than PCT points", 0 },
 	{ "top", OPT_TOP, "N", 0, "Rows of the table (default 20)", 0 },
-	{ "quiet", 'q', NULL, 0, "Only errors on stderr", 0 },
 	{},
 };
 
@@ -74,9 +73,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 			argp_usage(st);
 		o->top = v;
 		break;
-	case 'q':
-		log_set_level(LOG_QUIET);
-		break;
 	case ARGP_KEY_ARG:
 		if (st->arg_num >= 2) {
 			ps_err("diff: too many arguments: '%s' (expected BASE NEW)", arg);
@@ -99,7 +95,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 /* `pystrobe diff`: exit 0, 1 (unreadable input or a regression) or 2 (usage). */
 int cmd_diff(int argc, char **argv)
 {
-	static const struct argp argp = { options, parse_opt, "BASE NEW", doc, NULL, NULL, NULL };
+	static const struct argp_child children[] = { { &cmd_log_argp, 0, NULL, 0 }, {} };
+	static const struct argp argp = {
+		options, parse_opt, "BASE NEW", doc, children, NULL, NULL
+	};
 	struct diff_opts o = { .fail_pct = -1, .top = 20 };
 	int rc;
 

@@ -48,8 +48,6 @@ static const struct argp_option options[] = {
 	  "Shortest wait whose stack -o records "
 	  "(default 50)",
 	  0 },
-	{ "verbose", 'v', NULL, 0, "Show libbpf output and details", 0 },
-	{ "quiet", 'q', NULL, 0, "Only errors on stderr", 0 },
 	{},
 };
 
@@ -92,12 +90,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 			argp_usage(st);
 		o->wait_stack_min_ns = v * 1000;
 		break;
-	case 'v':
-		log_set_level(LOG_VERBOSE);
-		break;
-	case 'q':
-		log_set_level(LOG_QUIET);
-		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
@@ -106,7 +98,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 
 int cmd_gil(int argc, char **argv)
 {
-	static const struct argp_child children[] = { { &runner_argp, 0, NULL, 0 }, {} };
+	static const struct argp_child children[] = { { &runner_argp, 0, NULL, 0 },
+						      { &cmd_log_argp, 0, NULL, 0 },
+						      {} };
 	static const struct argp argp = { options, parse_opt, NULL, doc, children, NULL, NULL };
 	struct gil_opts *o = calloc(1, sizeof(*o));
 	char *line = cmd_join(argc, argv);

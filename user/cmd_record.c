@@ -56,8 +56,6 @@ static const struct argp_option options[] = {
 	{ "ringbuf-kb", OPT_RINGBUF_KB, "KB", 0,
 	  "Ring buffer size, a power of two (default: from -F)", 0 },
 	{ "summary", OPT_SUMMARY, "FILE", 0, "Write the summary here instead of stderr", 0 },
-	{ "verbose", 'v', NULL, 0, "Show libbpf output and details", 0 },
-	{ "quiet", 'q', NULL, 0, "Only errors on stderr", 0 },
 	{},
 };
 
@@ -129,12 +127,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	case OPT_SUMMARY:
 		o->summary_path = arg;
 		break;
-	case 'v':
-		log_set_level(LOG_VERBOSE);
-		break;
-	case 'q':
-		log_set_level(LOG_QUIET);
-		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
@@ -155,7 +147,9 @@ static int check_opts(struct record_opts *o)
 
 int cmd_record(int argc, char **argv)
 {
-	static const struct argp_child children[] = { { &runner_argp, 0, NULL, 0 }, {} };
+	static const struct argp_child children[] = { { &runner_argp, 0, NULL, 0 },
+						      { &cmd_log_argp, 0, NULL, 0 },
+						      {} };
 	static const struct argp argp = { options, parse_opt, NULL, doc, children, NULL, NULL };
 	struct record_opts *o = calloc(1, sizeof(*o));
 	char *line = cmd_join(argc, argv);

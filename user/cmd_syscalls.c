@@ -38,8 +38,6 @@ static const struct argp_option options[] = {
 	  0 },
 	{ "sample-every", OPT_EVERY, "N", 0, "One syscall in N sends its stack (default: auto)",
 	  0 },
-	{ "verbose", 'v', NULL, 0, "Show libbpf output and details", 0 },
-	{ "quiet", 'q', NULL, 0, "Only errors on stderr", 0 },
 	{},
 };
 
@@ -73,12 +71,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 			argp_usage(st);
 		o->sample_every = v;
 		break;
-	case 'v':
-		log_set_level(LOG_VERBOSE);
-		break;
-	case 'q':
-		log_set_level(LOG_QUIET);
-		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
@@ -87,7 +79,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 
 int cmd_syscalls(int argc, char **argv)
 {
-	static const struct argp_child children[] = { { &runner_argp, 0, NULL, 0 }, {} };
+	static const struct argp_child children[] = { { &runner_argp, 0, NULL, 0 },
+						      { &cmd_log_argp, 0, NULL, 0 },
+						      {} };
 	static const struct argp argp = { options, parse_opt, NULL, doc, children, NULL, NULL };
 	struct sys_opts *o = calloc(1, sizeof(*o));
 	char *line = cmd_join(argc, argv);

@@ -36,8 +36,6 @@ static const struct argp_option options[] = {
 	{ "frequency", 'F', "HZ", 0, "Samples per second per CPU (default 100)", 0 },
 	{ "interval", OPT_INTERVAL, "SECONDS", 0, "Refresh period, 0.1 to 3600 (default 1)", 0 },
 	{ "no-syscalls", OPT_NO_SYSCALLS, NULL, 0, "Do not count syscalls (no SYSCALLS/S)", 0 },
-	{ "verbose", 'v', NULL, 0, "Show libbpf output and details", 0 },
-	{ "quiet", 'q', NULL, 0, "Only errors on stderr", 0 },
 	{},
 };
 
@@ -79,12 +77,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	case OPT_NO_SYSCALLS:
 		o->no_syscalls = true;
 		break;
-	case 'v':
-		log_set_level(LOG_VERBOSE);
-		break;
-	case 'q':
-		log_set_level(LOG_QUIET);
-		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
@@ -93,7 +85,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 
 int cmd_top(int argc, char **argv)
 {
-	static const struct argp_child children[] = { { &runner_argp, 0, NULL, 0 }, {} };
+	static const struct argp_child children[] = { { &runner_argp, 0, NULL, 0 },
+						      { &cmd_log_argp, 0, NULL, 0 },
+						      {} };
 	static const struct argp argp = { options, parse_opt, NULL, doc, children, NULL, NULL };
 	struct top_opts *o = calloc(1, sizeof(*o));
 	char *line = cmd_join(argc, argv);

@@ -19,21 +19,3 @@ int cmd_version(int argc, char **argv)
 	printf(" (3.13+ also from the target's own _Py_DebugOffsets)\n");
 	return 0;
 }
-
-char *cmd_join(int argc, char **argv)
-{
-	size_t len = 1;
-	char *s;
-
-	for (int i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 1;
-	s = calloc(1, len);
-	if (!s)
-		return NULL;
-	for (int i = 0; i < argc; i++) {
-		if (i)
-			strcat(s, " ");
-		strcat(s, argv[i]);
-	}
-	return s;
-}
