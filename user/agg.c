@@ -167,8 +167,8 @@ int agg_merge(struct agg *dst, const struct agg *src, uint32_t pid)
 
 	hashmap_for_each(&src->stacks, rs)
 	{
-		struct stack_key k = { rs->pid, rs->gen, rs->tid, rs->flags, rs->nr_frames,
-				       rs->frames };
+		struct stack_key k = { rs->pid,	  rs->gen,	 rs->tid,
+				       rs->flags, rs->nr_frames, rs->frames };
 
 		if (err || (pid && rs->pid != pid))
 			continue;

@@ -82,13 +82,13 @@ extern volatile sig_atomic_t session_stop;
 
 /* How a command wants its session. */
 struct session_cfg {
-	unsigned freq_hz;      /* CPU samples per second per CPU */
-	unsigned max_frames;   /* frames kept per stack */
-	size_t ringbuf_bytes;  /* 0: automatic */
-	bool all;              /* --all: every exec is a candidate */
-	bool syscall_targets;  /* size the pid -> "count its syscalls" array (syscalls) */
-	bool kernel_stack;     /* --kernel: kernel frames on top of each sample */
-	unsigned user_stack;   /* --native: bytes of user stack copied per sample, 0: no native */
+	unsigned freq_hz; /* CPU samples per second per CPU */
+	unsigned max_frames; /* frames kept per stack */
+	size_t ringbuf_bytes; /* 0: automatic */
+	bool all; /* --all: every exec is a candidate */
+	bool syscall_targets; /* size the pid -> "count its syscalls" array (syscalls) */
+	bool kernel_stack; /* --kernel: kernel frames on top of each sample */
+	unsigned user_stack; /* --native: bytes of user stack copied per sample, 0: no native */
 };
 
 /* Preflight, open and load BPF (not attached). 0 or -errno (reported). */

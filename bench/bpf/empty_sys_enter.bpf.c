@@ -6,4 +6,7 @@
 #include <bpf/bpf_tracing.h>
 char LICENSE[] SEC("license") = "GPL";
 SEC("tp_btf/sys_enter")
-int BPF_PROG(empty_enter, struct pt_regs *regs, long id) { return 0; }
+int BPF_PROG(empty_enter, struct pt_regs *regs, long id)
+{
+	return 0;
+}
