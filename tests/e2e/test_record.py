@@ -58,7 +58,8 @@ def check_truncated(c, ps, label, py, tmp):
             % (len(cut), sorted(set(len(fr) - 2 for fr in cut))[:3], meta.get("truncated")))
 
 
-def check_short(c, ps, label, py, tmp):
+def short_once(ps, py, tmp):
+    """(samples in short_lived_work, lifetime s, pystrobe exit, summary tail) of one try."""
     out = os.path.join(tmp, "short.folded")
     rec = subprocess.Popen([ps, "record", "--all", "-d", "4", "-f", "folded", "-o", out],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -69,14 +70,25 @@ def check_short(c, ps, label, py, tmp):
     life = time.time() - t0
     _, err = rec.communicate(timeout=60)
     if rec.returncode != 0:
-        c.check(label, "short", False, "exit %d: %s" % (rec.returncode, err.strip()[-300:]))
-        return
+        return 0, life, rec.returncode, err.strip()[-300:]
     stacks, _ = pslib.read_folded(out)
     mine = [(fr, n) for fr, n in stacks if "short.py" in fr[0]]
     want = "short_lived_work (%s:" % pslib.workload("short.py")
     hits = sum(n for fr, n in mine if any(f.startswith(want) for f in fr))
-    c.check(label, "short", hits > 0, "process lived %.0f ms: %d samples in short_lived_work"
-            % (life * 1000, hits))
+    drops = [ln.strip() for ln in err.splitlines() if "gone" in ln or "examined" in ln]
+    return hits, life, 0, "; ".join(drops)
+
+
+def check_short(c, ps, label, py, tmp):
+    # a 100 ms process is caught only if pystrobe examines it within its life: on a loaded
+    # VM that sometimes misses (seen ~1 run in 10 under CI load), so one retry, both shown
+    tries = [short_once(ps, py, tmp)]
+    if tries[0][0] == 0:
+        tries.append(short_once(ps, py, tmp))
+    c.check(label, "short", tries[-1][0] > 0, "; ".join(
+        "process lived %.0f ms: %d samples in short_lived_work%s" % (
+            life * 1000, hits, " (exit %d)" % rc if rc else "") + (" [%s]" % why if why else "")
+        for hits, life, rc, why in tries))
 
 
 def check_threads(c, ps, label, py, tmp):
