@@ -15,6 +15,8 @@ int cmd_agent(int argc, char **argv);
 
 /* -v / -q for every subcommand: an argp child. */
 extern const struct argp cmd_log_argp;
+/* The argp children of a command that profiles targets: -p / --all / -- CMD, -v / -q. */
+extern const struct argp_child cmd_target_children[];
 
 /* argv joined by spaces (malloc'ed), for provenance lines. */
 char *cmd_join(int argc, char **argv);

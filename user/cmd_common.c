@@ -5,6 +5,7 @@
 #include <string.h>
 #include "cmd.h"
 #include "log.h"
+#include "runner.h"
 
 static const struct argp_option log_options[] = {
 	{ "verbose", 'v', NULL, 0, "Show libbpf output and details", 0 },
@@ -27,6 +28,10 @@ static error_t parse_log(int key, char *arg, struct argp_state *st)
 }
 
 const struct argp cmd_log_argp = { log_options, parse_log, NULL, NULL, NULL, NULL, NULL };
+
+const struct argp_child cmd_target_children[] = { { &runner_argp, 0, NULL, 0 },
+						  { &cmd_log_argp, 0, NULL, 0 },
+						  {} };
 
 char *cmd_join(int argc, char **argv)
 {

@@ -147,10 +147,8 @@ static int check_opts(struct record_opts *o)
 
 int cmd_record(int argc, char **argv)
 {
-	static const struct argp_child children[] = { { &runner_argp, 0, NULL, 0 },
-						      { &cmd_log_argp, 0, NULL, 0 },
-						      {} };
-	static const struct argp argp = { options, parse_opt, NULL, doc, children, NULL, NULL };
+	static const struct argp argp = { options, parse_opt, NULL, doc, cmd_target_children,
+					  NULL,	   NULL };
 	struct record_opts *o = calloc(1, sizeof(*o));
 	char *line = cmd_join(argc, argv);
 	int ret = 2;

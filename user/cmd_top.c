@@ -85,10 +85,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 
 int cmd_top(int argc, char **argv)
 {
-	static const struct argp_child children[] = { { &runner_argp, 0, NULL, 0 },
-						      { &cmd_log_argp, 0, NULL, 0 },
-						      {} };
-	static const struct argp argp = { options, parse_opt, NULL, doc, children, NULL, NULL };
+	static const struct argp argp = { options, parse_opt, NULL, doc, cmd_target_children,
+					  NULL,	   NULL };
 	struct top_opts *o = calloc(1, sizeof(*o));
 	char *line = cmd_join(argc, argv);
 	int ret = 2;
