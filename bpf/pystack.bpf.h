@@ -192,6 +192,24 @@ static __always_inline __u64 tstate_search(struct pystack_scratch *s, __u64 fsba
 }
 
 /*
+ * Must a cached thread state be looked up again? A thread that entered a
+ * subinterpreter still has a thread state in the main one with the same
+ * thread_id, so with more than one interpreter the cache is re-walked every
+ * PS_TSTATE_RECHECK_NS (the walk meets the newest interpreter first).
+ */
+static __always_inline bool tstate_recheck(struct pystack_scratch *s, struct ps_tstate_slot *slot,
+					   __u64 now)
+{
+	__u64 head;
+
+	if (now - slot->miss_ts_ns < PS_TSTATE_RECHECK_NS)
+		return false;
+	slot->miss_ts_ns = now; /* one list check per period, not per sample */
+	head = read_ptr(s->proc.interp_head_addr);
+	return head && read_ptr(head + s->proc.off.interp_next);
+}
+
+/*
  * The current thread's PyThreadState, left in s->tbuf; 0 if it has none.
  * A cached address is trusted only if its thread_id still equals fs_base.
  */
@@ -205,7 +223,7 @@ static __always_inline __u64 tstate_current(struct pystack_scratch *s, __u32 tid
 	slot = bpf_map_lookup_elem(&tstates, &tid);
 	if (slot && slot->pid == s->pid && slot->gen == s->proc.gen) {
 		if (slot->tstate_addr && !read_tstate(s, slot->tstate_addr) &&
-		    tbuf_is_thread(s, fsbase))
+		    tbuf_is_thread(s, fsbase) && !tstate_recheck(s, slot, now))
 			return slot->tstate_addr;
 		if (!slot->tstate_addr && now - slot->miss_ts_ns < PS_NO_TSTATE_RETRY_NS)
 			return 0;
@@ -215,7 +233,7 @@ static __always_inline __u64 tstate_current(struct pystack_scratch *s, __u32 tid
 	if (!addr && s->twalk.no_runtime)
 		return 0;
 	fresh.tstate_addr = addr;
-	fresh.miss_ts_ns = addr ? 0 : now;
+	fresh.miss_ts_ns = now; /* a miss: when; found: when last checked */
 	fresh.pid = s->pid;
 	fresh.gen = s->proc.gen;
 	bpf_map_update_elem(&tstates, &tid, &fresh, BPF_ANY);

@@ -16,6 +16,10 @@
 #define PS_LINETABLE_MAX 16384 /* bytes of a line table: longer, userspace rereads or cuts */
 #define PS_WINDOW_MAX 4096 /* bytes of target memory read at once around a frame */
 #define PS_NO_TSTATE_RETRY_NS 200000000ULL /* a thread without a tstate is re-walked after 0.2 s */
+#define PS_TSTATE_RECHECK_NS \
+	200000000ULL /* with several interpreters, a cached tstate is \
+					     re-walked after 0.2 s (the thread may have entered \
+					     a subinterpreter) */
 
 /* struct ps_sample.flags */
 #define PS_SAMPLE_TRUNCATED (1U << 0) /* root end cut at cfg_max_frames */
@@ -138,7 +142,7 @@ static inline __u16 ps_code_fingerprint(__u64 linetable, __u64 name, __u32 first
 /* Thread -> thread state cache: key = tid (host view). */
 struct ps_tstate_slot {
 	__u64 tstate_addr; /* 0: none found at miss_ts_ns */
-	__u64 miss_ts_ns; /* when a walk last found none */
+	__u64 miss_ts_ns; /* when a walk last found none, or (found) last checked */
 	__u32 pid; /* owner, so a reused tid is not trusted */
 	__u32 gen; /* struct ps_proc.gen it was found with */
 };
