@@ -15,7 +15,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
-#include "gil.h"
+#include "ps_gil.h"
 #include "pystack.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";

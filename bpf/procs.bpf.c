@@ -8,9 +8,9 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
-#include "procs.h"
-#include "sampler.h"
-#include "syscalls.h"
+#include "ps_procs.h"
+#include "ps_pystack.h"
+#include "ps_syscalls.h"
 #include "stats.bpf.h"
 #include "events.bpf.h"
 

@@ -9,8 +9,8 @@
 #ifndef PYSTROBE_PYSTACK_BPF_H
 #define PYSTROBE_PYSTACK_BPF_H
 
-#include "sampler.h"
-#include "syscalls.h"
+#include "ps_pystack.h"
+#include "ps_syscalls.h"
 #include "stats.bpf.h"
 #include "events.bpf.h"
 

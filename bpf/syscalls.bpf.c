@@ -12,7 +12,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 #include "pystack.bpf.h"
-#include "syscalls.h"
+#include "ps_syscalls.h"
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 

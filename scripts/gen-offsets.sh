@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Regenerate user/py_layouts.c, the per-version CPython layout table, from the
+# Regenerate user/python/py_layouts.c, the per-version CPython layout table, from the
 # headers of every installed CPython.
 #
 # Usage: scripts/gen-offsets.sh [--check]
 #   --check  regenerate into a temporary file and diff it against the committed
-#            user/py_layouts.c instead of overwriting it (exit 1 on any change)
+#            user/python/py_layouts.c instead of overwriting it (exit 1 on any change)
 #
 # Builds: /root/.pyenv/versions/*/include/python*/ and Debian's
 # /usr/include/python*/ (override the roots with PYENV_VERSIONS_DIR and
@@ -19,7 +19,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-OUT=$ROOT/user/py_layouts.c
+OUT=$ROOT/user/python/py_layouts.c
 PROBE_SRC=$ROOT/scripts/offsets_probe.c
 PYENV_DIR=${PYENV_VERSIONS_DIR:-/root/.pyenv/versions}
 SYS_INC=${SYSTEM_INCLUDE_DIR:-/usr/include}
@@ -153,7 +153,7 @@ emit_header() {
  * against each installed CPython's headers. Do not edit: rerun the script.
  * scripts/gen-offsets.sh --check (a ctest) verifies it against the headers.
  *
- * One entry per minor version (struct py_layout, user/layout.h). Absent
+ * One entry per minor version (struct py_layout, user/python/layout.h). Absent
  * fields are PS_OFF_NONE (or 0 where layout.h says so); off.*_size is the
  * highest offset BPF reads in that object + 8. .dbg gives the positions of
  * values inside _Py_DebugOffsets (3.13+).
@@ -161,7 +161,7 @@ emit_header() {
  * positions must come from its own headers, not be typed in.
  */
 #include <stddef.h>
-#include "layout.h"
+#include "python/layout.h"
 
 const struct py_layout py_layouts[] = {
 EOF
@@ -242,14 +242,14 @@ main() {
 	check_agreement "$list"
 	if [[ $mode == check ]]; then
 		if ! diff -u "$OUT" "$new"; then
-			echo "gen-offsets: user/py_layouts.c is stale: run scripts/gen-offsets.sh" >&2
+			echo "gen-offsets: user/python/py_layouts.c is stale: run scripts/gen-offsets.sh" >&2
 			exit 1
 		fi
-		echo "gen-offsets: user/py_layouts.c matches the headers (builds checked: $(wc -l <"$list"))"
+		echo "gen-offsets: user/python/py_layouts.c matches the headers (builds checked: $(wc -l <"$list"))"
 		return 0
 	fi
 	cmp -s "$new" "$OUT" || cp "$new" "$OUT"
-	echo "gen-offsets: wrote user/py_layouts.c (builds probed: $(wc -l <"$list"))"
+	echo "gen-offsets: wrote user/python/py_layouts.c (builds probed: $(wc -l <"$list"))"
 }
 
 main "$@"

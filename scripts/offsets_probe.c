@@ -7,7 +7,7 @@
  *
  * Every number is an offsetof / sizeof / enum value / header macro of that
  * version; nothing is typed in by hand. Keys are the field names of struct
- * py_layout (user/layout.h; "off." for struct ps_py_offsets, "dbg." for the
+ * py_layout (user/python/layout.h; "off." for struct ps_py_offsets, "dbg." for the
  * positions inside _Py_DebugOffsets). A value is a number or the symbol the
  * table uses (PS_OFF_NONE, enum names). scripts/gen-offsets.sh turns the
  * output into user/py_layouts.c. This is the one place that knows which

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "layout.h"
+#include "python/layout.h"
 
 /* Abort unless an accepted layout is safe for BPF and stable under layout_finish. */
 static void check_accepted(const struct py_layout *l)

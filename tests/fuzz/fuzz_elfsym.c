@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "elfsym.h"
-#include "pyversion.h"
+#include "target/elfsym.h"
+#include "python/pyversion.h"
 
 #define READ_LEN 4096 /* bytes read at each symbol address */
 

@@ -3,13 +3,13 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "profread.h"
+#include "read/profread.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct strpool pool = {};
-	struct pr_profile p = { .pool = &pool };
-	struct pr_error e = {};
+	struct profdata p = { .pool = &pool };
+	struct profdata_error e = {};
 	uint64_t sum = 0;
 
 	if (folded_read((const char *)data, size, &p, &e) == 0) {
@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (e.offset > size) {
 		abort(); /* the offset must be inside the input */
 	}
-	pr_profile_free(&p);
+	profdata_free(&p);
 	strpool_free(&pool);
 	return 0;
 }

@@ -3,21 +3,21 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "kallsyms.h"
+#include "kernel/kallsyms.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ksyms k = {};
-	const struct ksym *s;
+	struct kallsyms k = {};
+	const struct kallsym *s;
 
-	if (ksyms_parse(&k, (const char *)data, size) == 0) {
+	if (kallsyms_parse(&k, (const char *)data, size) == 0) {
 		for (size_t i = 1; i < k.nr; i++)
 			if (k.syms[i].addr < k.syms[i - 1].addr)
 				abort();
-		s = ksyms_find(&k, k.syms[k.nr - 1].addr);
+		s = kallsyms_find(&k, k.syms[k.nr - 1].addr);
 		if (!s || s->addr != k.syms[k.nr - 1].addr || strlen(s->name) == 0)
 			abort();
 	}
-	ksyms_free(&k);
+	kallsyms_free(&k);
 	return 0;
 }

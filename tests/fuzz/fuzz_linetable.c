@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "linetable.h"
+#include "python/linetable.h"
 
 #define HDR_BYTES 9
 

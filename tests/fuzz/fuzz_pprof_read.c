@@ -6,10 +6,10 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
-#include "profread.h"
+#include "read/profread.h"
 
 /* A parsed profile must be self-consistent. */
-static void check(const struct pr_profile *p)
+static void check(const struct profdata *p)
 {
 	uint64_t sum = 0;
 
@@ -28,17 +28,17 @@ static void check(const struct pr_profile *p)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct strpool pool = {};
-	struct pr_profile p = { .pool = &pool };
-	struct pr_error e = {};
+	struct profdata p = { .pool = &pool };
+	struct profdata_error e = {};
 
 	if (pprof_read(data, size, &p, &e) == 0)
 		check(&p);
-	pr_profile_free(&p);
+	profdata_free(&p);
 	if (size >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
-		p = (struct pr_profile){ .pool = &pool };
-		if (pr_read_buf(data, size, &p, &e) == 0)
+		p = (struct profdata){ .pool = &pool };
+		if (profread_buf(data, size, &p, &e) == 0)
 			check(&p);
-		pr_profile_free(&p);
+		profdata_free(&p);
 	}
 	strpool_free(&pool);
 	return 0;

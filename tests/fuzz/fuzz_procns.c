@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
-#include "procns.h"
+#include "target/procns.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -7,9 +7,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "layout.h"
-#include "symbolize.h"
-#include "symtab.h"
+#include "python/layout.h"
+#include "python/symbolize.h"
+#include "python/symtab.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

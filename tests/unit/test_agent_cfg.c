@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <string.h>
-#include "agent.h"
+#include "agent/agent_cfg.h"
 
 Test(agent_cfg, defaults_are_the_documented_ones)
 {

@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <string.h>
-#include "agent_labels.h"
+#include "agent/agent_labels.h"
 
 Test(agent_labels, value_escapes_name_grammar_characters)
 {

@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <string.h>
-#include "agent_metrics.h"
+#include "agent/agent_metrics.h"
 
 Test(agent_metrics, exposition_has_help_type_and_values)
 {

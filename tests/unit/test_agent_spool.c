@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "agent_spool.h"
+#include "agent/agent_spool.h"
 
 /* A fresh temporary directory. */
 static void tmpdir(char *buf, size_t len)
@@ -14,63 +14,63 @@ static void tmpdir(char *buf, size_t len)
 }
 
 /* Pop the oldest and check it is body want with header hdr. */
-static void expect_oldest(struct spool *sp, const char *hdr, const char *want)
+static void expect_oldest(struct agent_spool *sp, const char *hdr, const char *want)
 {
 	char *h = NULL, *b = NULL;
 	size_t n = 0;
 
-	cr_assert_eq(spool_read_oldest(sp, 1, &h, &b, &n), 0);
+	cr_assert_eq(agent_spool_read_oldest(sp, 1, &h, &b, &n), 0);
 	cr_assert_str_eq(h, hdr, "header: expected %s, got %s", hdr, h);
 	cr_assert_eq(n, strlen(want));
 	cr_assert(!memcmp(b, want, n), "body: expected %s, got %.*s", want, (int)n, b);
 	free(h);
 	free(b);
-	spool_pop(sp);
+	agent_spool_pop(sp);
 }
 
 Test(agent_spool, returns_entries_in_order_across_a_reopen)
 {
-	struct spool sp;
+	struct agent_spool sp;
 	char dir[64], hdr[16], body[16];
 
 	tmpdir(dir, sizeof(dir));
-	cr_assert_eq(spool_open(&sp, dir, ".push", 1 << 20), 0);
+	cr_assert_eq(agent_spool_open(&sp, dir, ".push", 1 << 20), 0);
 	for (int i = 0; i < 12; i++) {
 		snprintf(hdr, sizeof(hdr), "q=%d", i);
 		snprintf(body, sizeof(body), "body%d", i);
-		cr_assert_eq(spool_put(&sp, "p", hdr, body, strlen(body)), 0);
+		cr_assert_eq(agent_spool_put(&sp, "p", hdr, body, strlen(body)), 0);
 	}
 	expect_oldest(&sp, "q=0", "body0");
-	spool_close(&sp);
+	agent_spool_close(&sp);
 	/* a restart takes over the files in order; numbering continues */
-	cr_assert_eq(spool_open(&sp, dir, ".push", 1 << 20), 0);
+	cr_assert_eq(agent_spool_open(&sp, dir, ".push", 1 << 20), 0);
 	cr_assert_eq(sp.nr, 11, "entries after reopen: expected 11, got %zu", sp.nr);
-	cr_assert_eq(spool_put(&sp, "p", "q=12", "body12", 6), 0);
+	cr_assert_eq(agent_spool_put(&sp, "p", "q=12", "body12", 6), 0);
 	for (int i = 1; i <= 12; i++) {
 		snprintf(hdr, sizeof(hdr), "q=%d", i);
 		snprintf(body, sizeof(body), "body%d", i);
 		expect_oldest(&sp, hdr, body);
 	}
-	cr_assert_null(spool_oldest(&sp));
+	cr_assert_null(agent_spool_oldest(&sp));
 	cr_assert_eq(sp.bytes, 0);
-	spool_close(&sp);
+	agent_spool_close(&sp);
 	rmdir(dir);
 }
 
 Test(agent_spool, cap_drops_oldest_and_counts)
 {
-	struct spool sp;
+	struct agent_spool sp;
 	char dir[64], body[100];
 
 	tmpdir(dir, sizeof(dir));
 	memset(body, 'x', sizeof(body));
 	/* each entry: 4-byte header "q=N" + '\n' + 100 = 104 bytes; cap 350 holds 3 */
-	cr_assert_eq(spool_open(&sp, dir, ".push", 350), 0);
+	cr_assert_eq(agent_spool_open(&sp, dir, ".push", 350), 0);
 	for (int i = 0; i < 5; i++) {
 		char hdr[8];
 
 		snprintf(hdr, sizeof(hdr), "q=%d", i);
-		cr_assert_eq(spool_put(&sp, "p", hdr, body, sizeof(body)), 0);
+		cr_assert_eq(agent_spool_put(&sp, "p", hdr, body, sizeof(body)), 0);
 	}
 	cr_assert_eq(sp.nr, 3, "kept: expected 3, got %zu", sp.nr);
 	cr_assert_eq(sp.nr_dropped, 2, "dropped: expected 2, got %llu",
@@ -79,19 +79,19 @@ Test(agent_spool, cap_drops_oldest_and_counts)
 		     (unsigned long long)sp.bytes);
 	char *h = NULL, *b = NULL;
 	size_t n;
-	cr_assert_eq(spool_read_oldest(&sp, 1, &h, &b, &n), 0);
+	cr_assert_eq(agent_spool_read_oldest(&sp, 1, &h, &b, &n), 0);
 	cr_assert_str_eq(h, "q=2", "oldest kept: expected q=2, got %s", h);
 	free(h);
 	free(b);
-	while (spool_oldest(&sp))
-		spool_pop(&sp);
-	spool_close(&sp);
+	while (agent_spool_oldest(&sp))
+		agent_spool_pop(&sp);
+	agent_spool_close(&sp);
 	rmdir(dir);
 }
 
 Test(agent_spool, ignores_foreign_and_temporary_files)
 {
-	struct spool sp;
+	struct agent_spool sp;
 	char dir[64], path[128];
 	FILE *f;
 
@@ -104,7 +104,7 @@ Test(agent_spool, ignores_foreign_and_temporary_files)
 	f = fopen(path, "w");
 	fputs("x", f);
 	fclose(f);
-	cr_assert_eq(spool_open(&sp, dir, ".push", 1 << 20), 0);
+	cr_assert_eq(agent_spool_open(&sp, dir, ".push", 1 << 20), 0);
 	cr_assert_eq(sp.nr, 0, "entries: expected 0, got %zu", sp.nr);
-	spool_close(&sp);
+	agent_spool_close(&sp);
 }

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "agg.h"
+#include "core/agg.h"
 
 /* A sample record with nr frames whose code addresses start at base. */
 static struct ps_sample *make_sample(uint32_t tid, uint32_t nr, uint64_t base, size_t *size)

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "diff.h"
-#include "report.h"
+#include "read/diff.h"
+#include "report/report.h"
 
 /* Write text to a new temporary file; returns its path (static buffer per slot). */
 static const char *tmpfile_with(int slot, const char *text)

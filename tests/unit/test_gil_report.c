@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "gil.h"
-#include "gil_report.h"
-#include "gil_timeline.h"
+#include "ps_gil.h"
+#include "gil/gil_report.h"
+#include "gil/gil_timeline.h"
 
 Test(gil_report, bucket_of_a_wait_brackets_it)
 {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <criterion/criterion.h>
 #include <stdlib.h>
-#include "hashmap.h"
-#include "strpool.h"
+#include "lib/hashmap.h"
+#include "lib/strpool.h"
 
 static bool int_eq(const void *item, const void *key)
 {

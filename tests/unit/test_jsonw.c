@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "jsonw.h"
+#include "lib/jsonw.h"
 
 /* Run fn on a writer over a memory stream; returns the text (caller frees). */
 static char *write_json(void (*fn)(struct jsonw *))

@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <string.h>
-#include "kallsyms.h"
+#include "kernel/kallsyms.h"
 
 static const char text[] = "ffffffff81000200 T vfs_read\n"
 			   "0000000000000000 A hidden_by_kptr_restrict\n"
@@ -13,49 +13,51 @@ static const char text[] = "ffffffff81000200 T vfs_read\n"
 
 Test(kallsyms, finds_the_symbol_at_or_below_an_address)
 {
-	struct ksyms k = {};
-	const struct ksym *s;
+	struct kallsyms k = {};
+	const struct kallsym *s;
 
-	cr_assert_eq(ksyms_parse(&k, text, strlen(text)), 0);
+	cr_assert_eq(kallsyms_parse(&k, text, strlen(text)), 0);
 	cr_assert_eq(k.nr, 4, "expected 4 symbols, got %zu", k.nr);
-	s = ksyms_find(&k, 0xffffffff81000250ULL);
+	s = kallsyms_find(&k, 0xffffffff81000250ULL);
 	cr_assert(s && strcmp(s->name, "vfs_read") == 0, "expected vfs_read, got %s",
 		  s ? s->name : "NULL");
-	s = ksyms_find(&k, 0xffffffff81000100ULL);
+	s = kallsyms_find(&k, 0xffffffff81000100ULL);
 	cr_assert(s && strcmp(s->name, "ksys_read") == 0, "expected ksys_read, got %s",
 		  s ? s->name : "NULL");
-	cr_assert_null(ksyms_find(&k, 0xffffffff81000000ULL), "expected nothing below the first");
-	ksyms_free(&k);
+	cr_assert_null(kallsyms_find(&k, 0xffffffff81000000ULL),
+		       "expected nothing below the first");
+	kallsyms_free(&k);
 }
 
 Test(kallsyms, keeps_the_module_of_module_symbols)
 {
-	struct ksyms k = {};
-	const struct ksym *s;
+	struct kallsyms k = {};
+	const struct kallsym *s;
 
-	cr_assert_eq(ksyms_parse(&k, text, strlen(text)), 0);
-	s = ksyms_find(&k, 0xffffffffc0001010ULL);
+	cr_assert_eq(kallsyms_parse(&k, text, strlen(text)), 0);
+	s = kallsyms_find(&k, 0xffffffffc0001010ULL);
 	cr_assert(s && strcmp(s->name, "nvme_irq [nvme]") == 0,
 		  "expected 'nvme_irq [nvme]', got '%s'", s ? s->name : "NULL");
-	ksyms_free(&k);
+	kallsyms_free(&k);
 }
 
 Test(kallsyms, all_zero_addresses_is_enoent)
 {
-	struct ksyms k = {};
+	struct kallsyms k = {};
 	const char *z = "0000000000000000 T vfs_read\n0000000000000000 T ksys_read\n";
 
-	cr_assert_eq(ksyms_parse(&k, z, strlen(z)), -ENOENT);
-	ksyms_free(&k);
+	cr_assert_eq(kallsyms_parse(&k, z, strlen(z)), -ENOENT);
+	kallsyms_free(&k);
 }
 
 Test(kallsyms, loads_proc_kallsyms)
 {
-	struct ksyms k = {};
+	struct kallsyms k = {};
 
-	cr_assert_eq(ksyms_load(&k, "/proc/kallsyms"), 0, "expected /proc/kallsyms to load (root)");
+	cr_assert_eq(kallsyms_load(&k, "/proc/kallsyms"), 0,
+		     "expected /proc/kallsyms to load (root)");
 	cr_assert_gt(k.nr, 1000, "expected many symbols, got %zu", k.nr);
 	for (size_t i = 1; i < k.nr; i++)
 		cr_assert_geq(k.syms[i].addr, k.syms[i - 1].addr, "table not sorted at %zu", i);
-	ksyms_free(&k);
+	kallsyms_free(&k);
 }

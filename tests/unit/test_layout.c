@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The generated per-version layout table (user/py_layouts.c) and the 3.13+
- * _Py_DebugOffsets parser (user/layout.c). The real .PyRuntime bytes come
+ * The generated per-version layout table (user/python/py_layouts.c) and the 3.13+
+ * _Py_DebugOffsets parser (user/python/layout.c). The real .PyRuntime bytes come
  * from tests/data/pyruntime/ (scripts/gen-pyruntime-fixtures.sh); the table
  * itself is checked against every installed CPython's headers by the
  * offsets_table_matches_headers ctest (scripts/gen-offsets.sh --check).
@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "layout.h"
+#include "python/layout.h"
 
 #define FIXTURE_313 PS_SOURCE_DIR "/tests/data/pyruntime/3.13.0.bin"
 #define FIXTURE_312 PS_SOURCE_DIR "/tests/data/pyruntime/3.12.1.bin"

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "linetable.h"
+#include "python/linetable.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define FX_MIN_POSITIONS 10000 /* a fixture checking fewer is broken */

@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <stdio.h>
-#include "parse.h"
+#include "lib/parse.h"
 
 Test(parse, accepts_numbers_in_range)
 {

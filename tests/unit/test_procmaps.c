@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "procmaps.h"
+#include "target/procmaps.h"
 
 static int parse(const char *line, struct procmap *m)
 {

@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
-#include "procns.h"
+#include "target/procns.h"
 
 static int nspid(const char *s, pid_t *pids, size_t max)
 {

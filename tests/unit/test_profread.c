@@ -5,13 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
-#include "profread.h"
-#include "report.h"
+#include "read/profread.h"
+#include "report/report.h"
 
 static struct strpool pool;
 
 /* Parse text as folded into p; returns the error, e filled. */
-static int folded(const char *text, struct pr_profile *p, struct pr_error *e)
+static int folded(const char *text, struct profdata *p, struct profdata_error *e)
 {
 	memset(p, 0, sizeof(*p));
 	memset(e, 0, sizeof(*e));
@@ -32,19 +32,19 @@ static uint8_t *pprof_bytes(const struct report_stack *st, size_t nr, size_t *le
 	return (uint8_t *)buf;
 }
 
-/* Read buf with pr_read_buf; returns the error. */
-static int read_buf(const uint8_t *buf, size_t len, struct pr_profile *p, struct pr_error *e)
+/* Read buf with profread_buf; returns the error. */
+static int read_buf(const uint8_t *buf, size_t len, struct profdata *p, struct profdata_error *e)
 {
 	memset(p, 0, sizeof(*p));
 	memset(e, 0, sizeof(*e));
 	p->pool = &pool;
-	return pr_read_buf(buf, len, p, e);
+	return profread_buf(buf, len, p, e);
 }
 
 Test(folded_read, reads_stacks_root_first_and_skips_comments)
 {
-	struct pr_profile p;
-	struct pr_error e;
+	struct profdata p;
+	struct profdata_error e;
 	int err = folded("# pystrobe: 0.1\nproc (1);main (a.py:3);leaf (a.py:9) 7\n\nproc (1) 2\n",
 			 &p, &e);
 
@@ -54,68 +54,68 @@ Test(folded_read, reads_stacks_root_first_and_skips_comments)
 	cr_assert_str_eq(p.stacks[0].frames[2], "leaf (a.py:9)");
 	cr_assert_eq(p.stacks[0].weight, 7);
 	cr_assert_eq(p.total, 9, "expected total 9, got %llu", (unsigned long long)p.total);
-	pr_profile_free(&p);
+	profdata_free(&p);
 }
 
 Test(folded_read, frame_names_may_contain_spaces)
 {
-	struct pr_profile p;
-	struct pr_error e;
+	struct profdata p;
+	struct profdata_error e;
 	int err = folded("python3 app.py (12);f (x y.py:1) 3\r\n", &p, &e);
 
 	cr_assert_eq(err, 0, "expected 0, got %d (%s)", err, e.what);
 	cr_assert_str_eq(p.stacks[0].frames[0], "python3 app.py (12)");
 	cr_assert_str_eq(p.stacks[0].frames[1], "f (x y.py:1)");
-	pr_profile_free(&p);
+	profdata_free(&p);
 }
 
 Test(folded_read, missing_count_is_an_error_at_the_line)
 {
-	struct pr_profile p;
-	struct pr_error e;
+	struct profdata p;
+	struct profdata_error e;
 	int err = folded("a;b 1\na;b\n", &p, &e);
 
 	cr_assert_eq(err, -EINVAL, "expected -EINVAL, got %d", err);
 	cr_assert_eq(e.offset, 6, "expected offset 6 (second line), got %zu", e.offset);
 	cr_assert(strstr(e.what, "COUNT"), "expected a message about the count, got '%s'", e.what);
-	pr_profile_free(&p);
+	profdata_free(&p);
 }
 
 Test(folded_read, non_numeric_count_names_its_offset)
 {
-	struct pr_profile p;
-	struct pr_error e;
+	struct profdata p;
+	struct profdata_error e;
 	int err = folded("a;b 12x\n", &p, &e);
 
 	cr_assert_eq(err, -EINVAL);
 	cr_assert_eq(e.offset, 6, "expected offset 6 (the 'x'), got %zu", e.offset);
 	cr_assert(strstr(e.what, "not a number"), "got '%s'", e.what);
-	pr_profile_free(&p);
+	profdata_free(&p);
 }
 
 Test(folded_read, empty_frame_and_huge_count_are_errors)
 {
-	struct pr_profile p;
-	struct pr_error e;
+	struct profdata p;
+	struct profdata_error e;
 
 	cr_assert_eq(folded("a;;b 1\n", &p, &e), -EINVAL, "empty frame");
 	cr_assert(strstr(e.what, "empty frame"), "got '%s'", e.what);
-	pr_profile_free(&p);
+	profdata_free(&p);
 	cr_assert_eq(folded("a 99999999999999999999999\n", &p, &e), -EINVAL, "overflow");
 	cr_assert(strstr(e.what, "too large"), "got '%s'", e.what);
-	pr_profile_free(&p);
+	profdata_free(&p);
 }
 
 Test(folded_read, nul_byte_is_an_error)
 {
 	const char text[] = "a;b 1\nc\0d 2\n";
-	struct pr_profile p = { .pool = &pool };
-	struct pr_error e = {};
+	struct profdata p = { .pool = &pool };
+	struct profdata_error e = {};
 	int err = folded_read(text, sizeof(text) - 1, &p, &e);
 
 	cr_assert_eq(err, -EINVAL, "expected -EINVAL, got %d", err);
 	cr_assert_eq(e.offset, 7, "expected offset 7, got %zu", e.offset);
-	pr_profile_free(&p);
+	profdata_free(&p);
 }
 
 static const struct report_frame frames[] = {
@@ -127,8 +127,8 @@ static const struct report_frame frames[] = {
 Test(pprof_read, round_trips_the_writer_root_first)
 {
 	const struct report_stack st[] = { { frames, 2, 5 }, { frames, 1, 2 } };
-	struct pr_profile p;
-	struct pr_error e;
+	struct profdata p;
+	struct profdata_error e;
 	size_t len;
 	uint8_t *buf = pprof_bytes(st, 2, &len);
 	int err = read_buf(buf, len, &p, &e);
@@ -141,29 +141,29 @@ Test(pprof_read, round_trips_the_writer_root_first)
 	cr_assert_eq(p.stacks[0].weight, 5);
 	cr_assert_eq(p.total, 7);
 	cr_assert_str_eq(p.unit, "samples");
-	pr_profile_free(&p);
+	profdata_free(&p);
 	free(buf);
 }
 
 Test(pprof_read, pseudo_frames_keep_their_name)
 {
 	const struct report_stack st[] = { { frames + 2, 1, 1 } };
-	struct pr_profile p;
-	struct pr_error e;
+	struct profdata p;
+	struct profdata_error e;
 	size_t len;
 	uint8_t *buf = pprof_bytes(st, 1, &len);
 
 	cr_assert_eq(read_buf(buf, len, &p, &e), 0, "%s", e.what);
 	cr_assert_str_eq(p.stacks[0].frames[0], "[truncated]");
-	pr_profile_free(&p);
+	profdata_free(&p);
 	free(buf);
 }
 
 Test(pprof_read, truncated_gzip_is_an_error_with_an_offset)
 {
 	const struct report_stack st[] = { { frames, 2, 5 } };
-	struct pr_profile p;
-	struct pr_error e;
+	struct profdata p;
+	struct profdata_error e;
 	size_t len;
 	uint8_t *buf = pprof_bytes(st, 1, &len);
 	int err = read_buf(buf, len / 2, &p, &e);
@@ -171,15 +171,15 @@ Test(pprof_read, truncated_gzip_is_an_error_with_an_offset)
 	cr_assert_eq(err, -EINVAL, "expected -EINVAL, got %d", err);
 	cr_assert(strstr(e.what, "truncated"), "expected 'truncated', got '%s'", e.what);
 	cr_assert(e.offset <= len / 2, "offset %zu within the %zu bytes", e.offset, len / 2);
-	pr_profile_free(&p);
+	profdata_free(&p);
 	free(buf);
 }
 
 Test(pprof_read, corrupt_gzip_data_is_an_error)
 {
 	const struct report_stack st[] = { { frames, 2, 5 } };
-	struct pr_profile p;
-	struct pr_error e;
+	struct profdata p;
+	struct profdata_error e;
 	size_t len;
 	uint8_t *buf = pprof_bytes(st, 1, &len);
 	int err;
@@ -188,7 +188,7 @@ Test(pprof_read, corrupt_gzip_data_is_an_error)
 	err = read_buf(buf, len, &p, &e);
 	cr_assert_eq(err, -EINVAL, "expected -EINVAL, got %d", err);
 	cr_assert(strstr(e.what, "gzip"), "expected a gzip error, got '%s'", e.what);
-	pr_profile_free(&p);
+	profdata_free(&p);
 	free(buf);
 }
 
@@ -196,39 +196,39 @@ Test(pprof_read, sample_with_unknown_location_is_an_error)
 {
 	/* string_table [""], one sample {location_id 9, value 1} */
 	const uint8_t pb[] = { 0x32, 0x00, 0x12, 0x04, 0x08, 0x09, 0x10, 0x01 };
-	struct pr_profile p;
-	struct pr_error e;
+	struct profdata p;
+	struct profdata_error e;
 	int err = read_buf(pb, sizeof(pb), &p, &e);
 
 	cr_assert_eq(err, -EINVAL, "expected -EINVAL, got %d", err);
 	cr_assert(strstr(e.what, "unknown location 9"), "got '%s'", e.what);
 	cr_assert_eq(e.offset, 4, "expected offset 4 (the location_id field), got %zu", e.offset);
-	pr_profile_free(&p);
+	profdata_free(&p);
 }
 
 Test(pprof_read, first_string_must_be_empty)
 {
 	const uint8_t pb[] = { 0x32, 0x01, 'x', 0x12, 0x02, 0x10, 0x01 };
-	struct pr_profile p;
-	struct pr_error e;
+	struct profdata p;
+	struct profdata_error e;
 	int err = read_buf(pb, sizeof(pb), &p, &e);
 
 	cr_assert_eq(err, -EINVAL, "expected -EINVAL, got %d", err);
 	cr_assert(strstr(e.what, "string_table[0]"), "got '%s'", e.what);
-	pr_profile_free(&p);
+	profdata_free(&p);
 }
 
 Test(pprof_read, truncated_message_names_the_field_offset)
 {
 	const uint8_t pb[] = { 0x32, 0x00, 0x12, 0x09, 0x08 };
-	struct pr_profile p;
-	struct pr_error e;
+	struct profdata p;
+	struct profdata_error e;
 	int err = read_buf(pb, sizeof(pb), &p, &e);
 
 	cr_assert_eq(err, -EINVAL, "expected -EINVAL, got %d", err);
 	cr_assert(strstr(e.what, "truncated"), "got '%s'", e.what);
 	cr_assert_eq(e.offset, 2, "expected offset 2, got %zu", e.offset);
-	pr_profile_free(&p);
+	profdata_free(&p);
 }
 
 /* The whole of a file (freed by the caller). */
@@ -248,8 +248,8 @@ static uint8_t *slurp(const char *path, size_t *len)
 
 Test(pprof_read, reads_a_go_runtime_profile_gzipped_and_raw)
 {
-	struct pr_profile p;
-	struct pr_error e;
+	struct profdata p;
+	struct profdata_error e;
 	size_t len, raw_len;
 	uint8_t *gz = slurp(GO_PROFILE, &len), *raw;
 	int err = read_buf(gz, len, &p, &e);
@@ -260,13 +260,13 @@ Test(pprof_read, reads_a_go_runtime_profile_gzipped_and_raw)
 		for (size_t k = 0; k < p.stacks[i].nr_frames; k++)
 			spin |= strncmp(p.stacks[i].frames[k], "main.spin (", 11) == 0;
 	cr_assert(spin, "expected a main.spin frame");
-	pr_profile_free(&p);
-	cr_assert_eq(pr_gunzip(gz, len, &raw, &raw_len, &e), 0);
+	profdata_free(&p);
+	cr_assert_eq(profdata_gunzip(gz, len, &raw, &raw_len, &e), 0);
 	cr_assert_eq(raw[0], 0x48, "Go starts with time_nanos (0x48), got 0x%02x", raw[0]);
 	err = read_buf(raw, raw_len, &p, &e);
 	cr_assert_eq(err, 0, "raw (detected as pprof): expected 0, got %d (%s)", err, e.what);
 	cr_assert(p.nr_stacks > 0, "expected stacks");
-	pr_profile_free(&p);
+	profdata_free(&p);
 	free(raw);
 	free(gz);
 }

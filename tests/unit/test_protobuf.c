@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include "protobuf.h"
+#include "lib/protobuf.h"
 
 /* The bytes of b as a hex string for messages. */
 static const char *hex(const uint8_t *p, size_t n)

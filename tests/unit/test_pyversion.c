@@ -19,8 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "elfsym.h"
-#include "pyversion.h"
+#include "target/elfsym.h"
+#include "python/pyversion.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define FIXTURE(name) PS_SOURCE_DIR "/tests/data/elf/" name

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "report.h"
+#include "report/report.h"
 
 extern char **environ;
 

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "report.h"
+#include "report/report.h"
 
 static const struct report_meta no_kv = { .title = "pystrobe record",
 					  .unit = "samples",

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
-#include "protobuf.h"
-#include "report.h"
+#include "lib/protobuf.h"
+#include "report/report.h"
 
 #define MAXN 64
 

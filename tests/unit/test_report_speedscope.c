@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "report.h"
+#include "report/report.h"
 
 /* What the speedscope writer writes, as one string (freed by the caller). */
 static char *render(const struct report_stack *st, size_t nr, const struct report_meta *m)

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "top_view.h"
+#include "top/top_view.h"
 
 /* A model of one process and three functions (10 samples). */
 static struct top_row rows[3];

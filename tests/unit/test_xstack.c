@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <criterion/criterion.h>
 #include <stdbool.h>
-#include "xstack.h"
+#include "native/xstack.h"
 
 #define PY(c, entry) ((struct ps_frame){ .code_addr = (c), .owner = (entry) ? PS_FRAME_ENTRY : 0 })
 #define NAT(c) ((struct ps_frame){ .code_addr = (c), .owner = PS_FRAME_NATIVE })

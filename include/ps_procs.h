@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/* Types shared by bpf/procs.bpf.c and user/bpf/procs.c: process lifecycle events. */
+#ifndef PYSTROBE_PROCS_H
+#define PYSTROBE_PROCS_H
+
+#include "ps_common.h"
+
+#define PS_MAX_TRACKED 65536 /* descendants followed for `record -- CMD`; beyond: not followed */
+
+enum ps_proc_kind {
+	PS_PROC_EXEC = 1, /* pid replaced its image: rediscover it */
+	PS_PROC_EXIT = 2, /* the whole process (thread group) exited */
+	PS_PROC_FORK = 3, /* a profiled process forked (--all or a tracked tree): discover pid */
+};
+
+/* A lifecycle event; sent for every exec under --all, else for tracked pids. */
+struct ps_proc_event {
+	__u32 type; /* PS_REC_PROC */
+	__u32 kind; /* enum ps_proc_kind */
+	__u32 pid; /* tgid, host view */
+	__u32 ppid; /* parent tgid, host view */
+	__u64 ts_ns; /* bpf_ktime_get_ns() */
+	__u8 comm[PS_COMM_LEN];
+};
+_Static_assert(sizeof(struct ps_proc_event) == 40, "ABI");
+
+#endif /* PYSTROBE_PROCS_H */

@@ -1,0 +1,649 @@
+// SPDX-License-Identifier: MIT
+/*
+ * `pystrobe agent`: the record session under --all, cut every period into
+ * one profile per process, handed to the sinks; then the aggregate is reset
+ * and the state of exited processes freed, so memory stays flat under churn.
+ */
+#include <errno.h>
+#include <malloc.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "agent/agent.h"
+#include "agent/agent_labels.h"
+#include "agent/agent_metrics.h"
+#include "agent/agent_sink.h"
+#include "lib/log.h"
+#include "target/procfs.h"
+#include "report/profile.h"
+#include "python/pyversion.h"
+#include "report/report.h"
+#include "core/runner.h"
+#include "bpf/sampler.h"
+#include "core/session.h"
+#include "syscalls/syscalls_audit.h"
+
+#define AGENT_TICK_MS 500 /* /metrics answers within this */
+#define PUSH_BUDGET_NS (2ULL * 1000000000) /* longest a tick spends pushing */
+#define AGENT_SYS_STACKS_PER_S 20 /* syscall stacks per second per process (1 in N) */
+
+/* What the labels need of a process, read when it is found (it may exit before the period ends). */
+struct proc_info {
+	uint32_t pid;
+	char service[128];
+	char cgroup[256];
+};
+
+enum drop_kind {
+	DROP_RINGBUF,
+	DROP_SYM_RINGBUF,
+	DROP_PROC_RINGBUF,
+	DROP_SPOOL_CAP,
+	DROP_DIR_CAP,
+	DROP_WRITE,
+	DROP_BUILD,
+	DROP__N
+};
+static const char *const drop_names[DROP__N] = {
+	"ringbuf_full", "symbol_ringbuf_full", "proc_event_ringbuf_full", "spool_cap", "dir_cap",
+	"write_error",	"profile_build"
+};
+
+struct agent {
+	struct agent_cfg cfg;
+	const char *cfg_path;
+	const char *const *overrides; /* key, value pairs from flags (win over the file) */
+	size_t nr_overrides;
+	struct session *s;
+	struct syscalls_audit *audit; /* NULL: syscalls = false, or it could not load */
+	const struct report_ops *ops;
+	struct agent_spool dir, spool;
+	bool dir_on, push_on;
+	struct agent_sink_http http;
+	int mfd;
+	struct agent_metrics m;
+	uint64_t drops[DROP__N];
+	uint64_t samples_done; /* of past periods */
+	uint64_t pushes_ok_done, pushes_failed_done; /* of sinks closed by a reload */
+	uint64_t period_start_ns, period_start_unix_ns;
+	uint64_t next_try_ns, backoff_ms;
+	struct hashmap info; /* struct proc_info by pid */
+};
+
+static volatile sig_atomic_t agent_reload;
+
+/* SIGHUP: reload at the next tick (the handler only sets a flag). */
+static void on_hup(int sig)
+{
+	(void)sig;
+	agent_reload = 1;
+}
+
+/* Wall-clock now (profile times, from / until). */
+static uint64_t unix_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* Does a proc_info belong to the pid key? */
+static bool info_eq(const void *item, const void *key)
+{
+	return ((const struct proc_info *)item)->pid == *(const uint32_t *)key;
+}
+
+/* The labels read for pid, or NULL. */
+static struct proc_info *info_find(struct agent *a, uint32_t pid)
+{
+	return hashmap_find(&a->info, hash_u64(pid), &pid, info_eq);
+}
+
+/* A Python process was found: read its service and cgroup now. */
+static void on_add(void *ctx, struct target *t)
+{
+	struct agent *a = ctx;
+	uint32_t pid = (uint32_t)t->t.pid;
+	struct proc_info *pi = info_find(a, pid);
+
+	if (!pi) {
+		pi = calloc(1, sizeof(*pi));
+		if (!pi || hashmap_insert(&a->info, hash_u64(pid), pi)) {
+			free(pi);
+			return;
+		}
+		pi->pid = pid;
+	}
+	agent_proc_labels(t->t.pid, pi->service, sizeof(pi->service), pi->cgroup,
+			  sizeof(pi->cgroup));
+	if (a->audit)
+		syscalls_audit__on_add(a->audit, t);
+}
+
+/* A process is gone: the syscall audit keeps its counters until they are read. */
+static void on_exit_pid(void *ctx, uint32_t pid)
+{
+	struct agent *a = ctx;
+
+	if (a->audit)
+		syscalls_audit__on_exit(a->audit, pid);
+}
+
+/* Records the session does not handle: the syscall audit's sampled stacks. */
+static int on_record(void *ctx, __u32 type, const void *data, size_t size)
+{
+	struct agent *a = ctx;
+
+	return a->audit ? syscalls_audit__on_record(a->audit, type, data, size) : 0;
+}
+
+/* Open the sinks the config names. 0 or -errno (reported). */
+static int sinks_open(struct agent *a)
+{
+	char why[256] = "";
+	int err = 0;
+
+	a->dir_on = a->cfg.dir[0] != '\0';
+	a->push_on = a->cfg.url[0] != '\0';
+	if (a->dir_on && (err = agent_sink_dir_open(&a->dir, &a->cfg)))
+		ps_err("%s: cannot use as the profile directory: %s", a->cfg.dir, strerror(-err));
+	if (!err && a->push_on &&
+	    (err = agent_spool_open(&a->spool, a->cfg.spool_dir, ".push", a->cfg.spool_max_bytes)))
+		ps_err("%s: cannot use as the push spool: %s (set spool-dir)", a->cfg.spool_dir,
+		       strerror(-err));
+	if (!err && a->push_on && (err = agent_sink_http_open(&a->http, &a->cfg, why, sizeof(why))))
+		ps_err("push: %s", why);
+	if (!err && !a->dir_on && !a->push_on)
+		ps_warn("agent: no sink (set dir or url): profiles are built and dropped");
+	return err;
+}
+
+/* Close the sinks, keeping their drop counts. */
+static void sinks_close(struct agent *a)
+{
+	a->drops[DROP_DIR_CAP] += a->dir.nr_dropped;
+	a->drops[DROP_SPOOL_CAP] += a->spool.nr_dropped;
+	a->drops[DROP_WRITE] += a->dir.nr_write_errors + a->spool.nr_write_errors;
+	a->pushes_ok_done += a->http.nr_ok;
+	a->pushes_failed_done += a->http.nr_failed;
+	if (a->dir_on)
+		agent_spool_close(&a->dir);
+	if (a->push_on) {
+		agent_spool_close(&a->spool);
+		agent_sink_http_close(&a->http);
+	}
+	memset(&a->dir, 0, sizeof(a->dir));
+	memset(&a->spool, 0, sizeof(a->spool));
+	memset(&a->http, 0, sizeof(a->http));
+	a->dir_on = a->push_on = false;
+}
+
+/* The Pyroscope ingest query of one profile. 0 or -ENAMETOOLONG. */
+static int make_query(const struct agent *a, const struct agent_kv *kv, size_t nr,
+		      uint64_t until_ns, char *q, size_t cap)
+{
+	char name[1024], enc[3072];
+	int err = agent_app_name(a->cfg.app_name, kv, nr, name, sizeof(name));
+	int w;
+
+	err = err ?: agent_url_encode(name, enc, sizeof(enc));
+	if (err)
+		return err;
+	w = snprintf(q, cap,
+		     "name=%s&from=%llu&until=%llu&format=%s&sampleRate=%u&spyName=pystrobe", enc,
+		     (unsigned long long)(a->period_start_unix_ns / 1000000000ULL),
+		     (unsigned long long)(until_ns / 1000000000ULL), a->cfg.format, a->cfg.freq_hz);
+	return w < 0 || (size_t)w >= cap ? -ENAMETOOLONG : 0;
+}
+
+/* Hand one process's profile to the sinks. */
+static void emit(struct agent *a, uint32_t pid, const char *kind, const void *body, size_t len,
+		 uint64_t until_ns)
+{
+	struct proc_info *pi = info_find(a, pid);
+	struct target *t = targets_last(&a->s->targets, pid);
+	char pidstr[16], ver[32] = "unknown", q[4096];
+	const char *service = pi ? pi->service : "unknown";
+	int err;
+	struct agent_kv kv[] = { { "host", a->cfg.host },
+				 { "service", service },
+				 { "pid", pidstr },
+				 { "cgroup", pi ? pi->cgroup : "/" },
+				 { "python", ver } };
+
+	snprintf(pidstr, sizeof(pidstr), "%u", pid);
+	if (t)
+		pyversion_str(&t->t.ver, ver, sizeof(ver));
+	a->m.profiles++;
+	char file_svc[160];
+
+	/* the directory tells the profiles of one process apart by kind ("cpu", "syscalls") */
+	snprintf(file_svc, sizeof(file_svc), "%s.%s", service, kind);
+	err = a->dir_on ? agent_sink_dir_write(&a->dir, file_svc, (int)pid, body, len) : 0;
+	if (err && a->dir.nr_write_errors == 1) /* counted every time, said once */
+		ps_warn("%s: cannot write a profile: %s (disk full? see drops{kind=\"write_error\"})",
+			a->cfg.dir, strerror(-err));
+	if (a->push_on && make_query(a, kv, sizeof(kv) / sizeof(kv[0]), until_ns, q, sizeof(q)))
+		a->drops[DROP_WRITE]++; /* labels longer than any URL we send */
+	else if (a->push_on) {
+		char tag[64];
+
+		snprintf(tag, sizeof(tag), "%u", pid);
+		agent_spool_put(&a->spool, tag, q, body,
+				len); /* a failure is counted by the spool */
+	}
+}
+
+/* The "pid" label of a stack (profile labels mode), 0 if none. */
+static uint32_t stack_pid(const struct report_stack *st)
+{
+	for (size_t i = 0; i < st->nr_labels; i++)
+		if (!strcmp(st->labels[i].key, "pid"))
+			return (uint32_t)st->labels[i].num;
+	return 0;
+}
+
+/* Order stacks by pid, then as the profile had them. */
+static int cmp_stack_pid(const void *x, const void *y)
+{
+	const struct report_stack *a = *(const struct report_stack *const *)x,
+				  *b = *(const struct report_stack *const *)y;
+	uint32_t pa = stack_pid(a), pb = stack_pid(b);
+
+	if (pa != pb)
+		return pa < pb ? -1 : 1;
+	return a < b ? -1 : a > b; /* keep the writer's order inside a process */
+}
+
+/* Write stacks[0..n) (one process) through the writer into memory and emit it. */
+static int write_one(struct agent *a, struct report_stack *const *sel, size_t n,
+		     struct report_stack *buf, const struct report_meta *meta, uint64_t until_ns,
+		     const char *kind)
+{
+	char *body = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&body, &len);
+	int err;
+
+	if (!f)
+		return -errno;
+	for (size_t i = 0; i < n; i++)
+		buf[i] = *sel[i];
+	err = a->ops->write(f, buf, n, meta);
+	if (fclose(f) && !err)
+		err = -EIO;
+	if (!err)
+		emit(a, stack_pid(sel[0]), kind, body, len, until_ns);
+	free(body);
+	return err;
+}
+
+/* Split the period's profile by process and write each. 0 or -errno. */
+static int write_all(struct agent *a, const struct profile *p, struct report_meta meta,
+		     uint64_t until_ns, const char *kind)
+{
+	struct report_stack **sel = calloc(p->nr_stacks + 1, sizeof(*sel));
+	struct report_stack *buf = calloc(p->nr_stacks + 1, sizeof(*buf));
+	size_t i = 0, j;
+	int err = sel && buf ? 0 : -ENOMEM;
+
+	for (size_t k = 0; !err && k < p->nr_stacks; k++)
+		sel[k] = &p->stacks[k];
+	if (!err)
+		qsort(sel, p->nr_stacks, sizeof(*sel), cmp_stack_pid);
+	while (!err && i < p->nr_stacks) {
+		for (j = i + 1; j < p->nr_stacks && stack_pid(sel[j]) == stack_pid(sel[i]); j++)
+			;
+		err = write_one(a, sel + i, j - i, buf, &meta, until_ns, kind);
+		i = j;
+	}
+	free(sel);
+	free(buf);
+	return err;
+}
+
+/* Is (pid, gen) no longer a target (its symbols can go)? */
+static bool sym_gone(uint32_t pid, uint32_t gen, void *ctx)
+{
+	struct target *t = targets_find(ctx, pid, gen);
+
+	return !t || t->exited;
+}
+
+/* keep() for the info map: a pid still profiled keeps its labels. */
+static bool keep_info(void *item, void *ctx)
+{
+	struct proc_info *pi = item;
+
+	if (targets_live(ctx, pi->pid))
+		return true;
+	free(pi);
+	return false;
+}
+
+/* Free everything of exited processes; move live names to a fresh string pool. */
+static void prune(struct agent *a)
+{
+	struct session *s = a->s;
+	struct strpool np = {};
+
+	symtab_prune(&s->symtab, sym_gone, &s->targets);
+	hashmap_filter(&a->info, keep_info, &s->targets);
+	targets_prune(&s->targets);
+	if (symtab_repool(&s->symtab, &np)) {
+		ps_warn("agent: out of memory compacting names (kept both pools)");
+		return;
+	}
+	strpool_free(&s->pool);
+	s->pool = np;
+	malloc_trim(0); /* give the freed tables back: RSS follows what is live */
+}
+
+/* Build one period's profile from ag and write it per process; drops counted. */
+static void write_period(struct agent *a, struct agg *ag, const struct report_meta *meta,
+			 uint64_t weight2_per_unit, const char *kind)
+{
+	struct session *s = a->s;
+	struct profile_opts po = { .labels = true, .weight2_per_unit = weight2_per_unit };
+	struct profile p;
+	int err = profile_build(&p, ag, &s->symtab, &s->targets, &po, &s->pool);
+
+	if (err) {
+		a->drops[DROP_BUILD]++;
+		ps_warn("agent: cannot build the period's %s profiles: %s", kind, strerror(-err));
+	} else if ((err = write_all(a, &p, *meta, meta->start_unix_ns + meta->duration_ns, kind))) {
+		a->drops[DROP_WRITE]++;
+		ps_warn("agent: cannot write a %s profile: %s", kind, strerror(-err));
+	}
+	profile_free(&p);
+	agg_free(ag);
+	agg_init(ag);
+}
+
+/*
+ * End of a period: one CPU profile per process to the sinks, and with the
+ * syscall audit one calls/count profile per process (its sampled stacks scaled
+ * to the exact in-kernel counts), then reset.
+ */
+static void flush_period(struct agent *a)
+{
+	struct session *s = a->s;
+	uint64_t until = unix_ns(), period_ns = 1000000000ULL / a->cfg.freq_hz;
+	struct report_meta cpu = { .title = "pystrobe agent",
+				   .unit = "samples",
+				   .type = "samples",
+				   .type2 = "cpu",
+				   .unit2 = "nanoseconds",
+				   .period_ns = period_ns,
+				   .start_unix_ns = a->period_start_unix_ns,
+				   .duration_ns = until - a->period_start_unix_ns };
+	struct report_meta sys = { .title = "pystrobe agent syscalls",
+				   .unit = "calls",
+				   .type = "calls",
+				   .start_unix_ns = a->period_start_unix_ns,
+				   .duration_ns = until - a->period_start_unix_ns };
+
+	a->samples_done += s->agg.nr_samples;
+	write_period(a, &s->agg, &cpu, period_ns, "cpu");
+	if (a->audit) {
+		write_period(a, syscalls_audit__calls(a->audit), &sys, 0, "syscalls");
+		syscalls_audit__new_period(a->audit);
+	}
+	prune(a);
+	a->period_start_ns = session_now_ns();
+	a->period_start_unix_ns = until;
+}
+
+/* Try one spooled push. 1 sent, 0 failed (backing off), -1 nothing to send. */
+static int push_one(struct agent *a, uint64_t now)
+{
+	char *q = NULL, *body = NULL;
+	size_t len = 0;
+	int err;
+
+	if (!agent_spool_oldest(&a->spool))
+		return -1;
+	err = agent_spool_read_oldest(&a->spool, 1, &q, &body, &len);
+	if (err) {
+		ps_warn("%s: unreadable spool file %s dropped: %s", a->spool.dir,
+			agent_spool_oldest(&a->spool)->name, strerror(-err));
+		a->drops[DROP_WRITE]++;
+		agent_spool_pop(&a->spool);
+		return 1;
+	}
+	err = agent_sink_http_push(&a->http, q, body, len);
+	free(q);
+	free(body);
+	if (!err) {
+		agent_spool_pop(&a->spool);
+		a->backoff_ms = 0;
+		return 1;
+	}
+	/* exponential backoff: 0.5 s, 1, 2 .. backoff-max; the queue keeps its order */
+	a->backoff_ms = a->backoff_ms ? a->backoff_ms * 2 : 500;
+	if (a->backoff_ms > a->cfg.backoff_max_s * 1000ULL)
+		a->backoff_ms = a->cfg.backoff_max_s * 1000ULL;
+	a->next_try_ns = now + a->backoff_ms * 1000000ULL;
+	ps_debug("push failed (%s, HTTP %ld), retry in %llu ms", a->http.last_error,
+		 a->http.last_status, (unsigned long long)a->backoff_ms);
+	return 0;
+}
+
+/* Send spooled profiles, oldest first, for at most budget_ns. */
+static void push_pending(struct agent *a, uint64_t budget_ns)
+{
+	uint64_t start = session_now_ns(), now = start;
+
+	if (!a->push_on || now < a->next_try_ns)
+		return;
+	while (now - start < budget_ns && push_one(a, now) == 1)
+		now = session_now_ns();
+}
+
+/* Resident memory in bytes (/proc/self/statm). */
+static uint64_t rss_bytes(void)
+{
+	char buf[128];
+	unsigned long long size = 0, res = 0;
+
+	if (procfs_read_path("/proc/self/statm", buf, sizeof(buf)) <= 0 ||
+	    sscanf(buf, "%llu %llu", &size, &res) != 2)
+		return 0;
+	return res * (uint64_t)sysconf(_SC_PAGESIZE);
+}
+
+/* Refresh the metrics from their sources. */
+static void update_metrics(struct agent *a)
+{
+	struct agent_metrics *m = &a->m;
+	uint64_t bpf[PS_STAT__COUNT] = {};
+
+	sampler__stats(a->s->sampler, bpf);
+	m->samples = a->samples_done + a->s->agg.nr_samples;
+	m->processes = a->s->nr_live;
+	m->pushes_ok = a->pushes_ok_done + a->http.nr_ok;
+	m->pushes_failed = a->pushes_failed_done + a->http.nr_failed;
+	m->processes_total = a->s->stats.nr_procs;
+	m->spool_bytes = a->push_on ? a->spool.bytes : 0;
+	m->spool_files = a->push_on ? a->spool.nr : 0;
+	m->cpu_seconds = session_cpu_ns() / 1e9;
+	m->rss_bytes = rss_bytes();
+	m->heap_bytes = mallinfo2().uordblks;
+	sampler__prog_stats(a->s->sampler, &m->bpf_runs, &m->bpf_ns);
+	if (a->audit) { /* sys_enter runs on every syscall of the host: its time is ours */
+		uint64_t runs, ns;
+
+		syscalls_audit__prog_stats(a->audit, &runs, &ns);
+		m->bpf_runs += runs;
+		m->bpf_ns += ns;
+	}
+	m->nr_drop_kinds = DROP__N;
+	for (int i = 0; i < DROP__N; i++) {
+		m->drop_kind[i] = drop_names[i];
+		m->drops[i] = a->drops[i];
+	}
+	m->drops[DROP_RINGBUF] = bpf[PS_STAT_RINGBUF_FULL];
+	m->drops[DROP_SYM_RINGBUF] = bpf[PS_STAT_SYM_RINGBUF_FULL];
+	m->drops[DROP_PROC_RINGBUF] = bpf[PS_STAT_PROC_RINGBUF_FULL];
+	m->drops[DROP_SPOOL_CAP] += a->spool.nr_dropped;
+	m->drops[DROP_DIR_CAP] += a->dir.nr_dropped;
+	m->drops[DROP_WRITE] += a->dir.nr_write_errors + a->spool.nr_write_errors;
+}
+
+/* defaults, then the file, then the flags. 0 or -errno (reported). */
+static int load_cfg(struct agent_cfg *c, const char *path, const char *const *ov, size_t nr)
+{
+	char why[256];
+	int err = 0;
+
+	agent_cfg_defaults(c);
+	if (path && (err = agent_cfg_load(c, path, why, sizeof(why)))) {
+		ps_err("%s: bad configuration: %s", path, why);
+		return err;
+	}
+	for (size_t i = 0; i + 1 < nr; i += 2) {
+		err = agent_cfg_set(c, ov[i], ov[i + 1], why, sizeof(why));
+		if (err) {
+			ps_err("--%s: %s", ov[i], why);
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* SIGHUP: re-read the config; sinks, labels, period and auth change now. */
+static void reload(struct agent *a)
+{
+	struct agent_cfg c;
+	unsigned port = a->cfg.metrics_port;
+
+	agent_reload = 0;
+	if (load_cfg(&c, a->cfg_path, a->overrides, a->nr_overrides)) {
+		ps_warn("agent: reload failed, keeping the running configuration");
+		return;
+	}
+	if (c.freq_hz != a->cfg.freq_hz || c.max_frames != a->cfg.max_frames)
+		ps_warn("agent: frequency and max-frames change at the next restart");
+	c.freq_hz = a->cfg.freq_hz;
+	c.max_frames = a->cfg.max_frames;
+	sinks_close(a);
+	a->cfg = c;
+	a->ops = report_find(c.format) ?: report_find("folded");
+	if (sinks_open(a))
+		ps_warn("agent: a sink failed to open after the reload (see above)");
+	if (port != c.metrics_port) {
+		if (a->mfd >= 0)
+			close(a->mfd);
+		a->mfd = c.metrics_port ? agent_metrics_listen(c.metrics_port) : -1;
+	}
+	ps_info("agent: configuration reloaded");
+}
+
+/* Every loop turn: reload, period end, pushes, metrics. */
+static void on_tick(void *ctx, uint64_t now)
+{
+	struct agent *a = ctx;
+
+	if (agent_reload)
+		reload(a);
+	if (a->audit)
+		syscalls_audit__on_tick(a->audit, now); /* retunes each process's 1 in N */
+	if (now - a->period_start_ns >= a->cfg.period_s * 1000000000ULL)
+		flush_period(a);
+	push_pending(a, PUSH_BUDGET_NS);
+	if (a->mfd >= 0 && poll(&(struct pollfd){ a->mfd, POLLIN, 0 }, 1, 0) > 0) {
+		update_metrics(a); /* only when asked: the counters cost syscalls */
+		agent_metrics_serve(a->mfd, &a->m);
+	}
+}
+
+/* SIGTERM: the last partial period, then what the backend takes within one timeout. */
+static void final_flush(struct agent *a)
+{
+	flush_period(a);
+	a->next_try_ns = 0;
+	push_pending(a, a->cfg.timeout_s * 1000000000ULL);
+	if (a->push_on && a->spool.nr)
+		ps_info("agent: %zu profiles stay spooled in %s for the next start", a->spool.nr,
+			a->spool.dir);
+}
+
+/* Open the session, the sinks and the metrics port. 0 or -errno (reported). */
+static int agent_open(struct agent *a)
+{
+	struct session_cfg sc = { .freq_hz = a->cfg.freq_hz,
+				  .max_frames = a->cfg.max_frames,
+				  .all = true,
+				  .syscall_targets = a->cfg.syscalls };
+	struct syscalls_audit_opts ao = { .stacks_per_s = AGENT_SYS_STACKS_PER_S };
+	struct sigaction sa = { .sa_handler = on_hup };
+	int err;
+
+	a->mfd = -1;
+	a->ops = report_find(a->cfg.format) ?: report_find("folded");
+	a->s = calloc(1, sizeof(*a->s));
+	if (!a->s)
+		return -ENOMEM;
+	err = session_open(a->s, &sc);
+	err = err ?: sinks_open(a);
+	if (err)
+		return err;
+	/* the syscall audit is optional: without it the CPU profiles go on */
+	if (a->cfg.syscalls && !(a->audit = syscalls_audit__open(a->s, &ao)))
+		ps_warn("agent: no syscall audit (%s): CPU profiles only", strerror(errno));
+	a->s->hooks = (struct session_hooks){
+		.on_add = on_add, .on_exit = on_exit_pid, .on_record = on_record, .ctx = a
+	};
+	/*
+	 * New processes: examined for 250 ms (not 2 s), retries 1, 2 .. 128 ms apart, polls
+	 * no more often than every 10 ms: a host that execs thousands of non-Python
+	 * programs costs little. A Python that loads libpython later (dlopen) is found
+	 * by the session's --all rescan.
+	 */
+	a->s->pending_ms = 10;
+	a->s->pending_max_shift = 7;
+	a->s->pending_window_ns = 250000000ULL;
+	a->s->rescan_ns = 60ULL * 1000000000; /* reads every process's maps: once a minute */
+	if (a->cfg.metrics_port && (a->mfd = agent_metrics_listen(a->cfg.metrics_port)) < 0) {
+		ps_err("127.0.0.1:%u: cannot serve /metrics: %s (set metrics-port, 0 = off)",
+		       a->cfg.metrics_port, strerror(-a->mfd));
+		return a->mfd;
+	}
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	return 0;
+}
+
+int agent_run(const struct agent_cfg *cfg, const char *cfg_path, const char *const *overrides,
+	      size_t nr_overrides)
+{
+	struct agent a = { .cfg = *cfg,
+			   .cfg_path = cfg_path,
+			   .overrides = overrides,
+			   .nr_overrides = nr_overrides };
+	struct run_target rt = { .mode = RUN_ALL, .all = true };
+	struct runner_hooks rh = { on_tick, &a, "profiling", AGENT_TICK_MS, NULL };
+	void *it;
+	int err = agent_open(&a);
+
+	a.period_start_ns = session_now_ns();
+	a.period_start_unix_ns = unix_ns();
+	err = err ?: runner_run(a.s, &rt, &rh);
+	if (!err)
+		final_flush(&a);
+	sinks_close(&a);
+	syscalls_audit__free(a.audit);
+	if (a.mfd >= 0)
+		close(a.mfd);
+	if (a.s)
+		session_close(a.s);
+	free(a.s);
+	hashmap_for_each(&a.info, it) free(it);
+	hashmap_free(&a.info);
+	return err ? 1 : 0;
+}

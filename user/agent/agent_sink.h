@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/* The agent's sinks: a directory of profiles and an HTTP push (Pyroscope ingest API). */
+#ifndef PYSTROBE_AGENT_SINK_H
+#define PYSTROBE_AGENT_SINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "agent/agent_cfg.h"
+#include "agent/agent_spool.h"
+
+/* Directory sink: one file per process per period, size-capped, oldest deleted (counted). */
+int agent_sink_dir_open(struct agent_spool *sp, const struct agent_cfg *c);
+int agent_sink_dir_write(struct agent_spool *sp, const char *service, int pid, const void *body,
+			 size_t len);
+
+struct agent_sink_http {
+	void *curl; /* CURL * */
+	char url[AGENT_STR_MAX]; /* base, without /ingest */
+	char auth[AGENT_STR_MAX + 64]; /* "Authorization: ..." header or "" */
+	char userpwd[AGENT_STR_MAX]; /* basic auth "user:password" or "" */
+	unsigned timeout_s;
+	int insecure;
+	uint64_t nr_ok, nr_failed; /* pushes answered 2xx / not */
+	long last_status; /* HTTP status of the last try, 0 no answer */
+	char last_error[256];
+};
+
+/* Set up from the config (reads the auth files). 0 or -errno (why filled). */
+int agent_sink_http_open(struct agent_sink_http *h, const struct agent_cfg *c, char *why,
+			 size_t len);
+void agent_sink_http_close(struct agent_sink_http *h);
+/* POST url/ingest?query with body as the multipart field "profile". 0 on 2xx, else -EIO. */
+int agent_sink_http_push(struct agent_sink_http *h, const char *query, const void *body,
+			 size_t len);
+
+#endif /* PYSTROBE_AGENT_SINK_H */

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * An ordered, size-capped queue of files in one directory: the push spool
+ * (waiting for the backend) and the directory sink are both one. Files are
+ * named <seq>-<tag><ext>, seq increasing, so the order survives a restart;
+ * past the cap the oldest are deleted and counted.
+ */
+#ifndef PYSTROBE_AGENT_SPOOL_H
+#define PYSTROBE_AGENT_SPOOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SPOOL_NAME_MAX 160
+
+struct agent_spool_entry {
+	uint64_t seq;
+	uint64_t bytes;
+	char name[SPOOL_NAME_MAX]; /* file name inside dir */
+};
+
+struct agent_spool {
+	char dir[512];
+	char ext[16]; /* ".push", ".pb.gz" */
+	uint64_t max_bytes;
+	uint64_t bytes; /* sum over entries */
+	uint64_t next_seq;
+	struct agent_spool_entry *q; /* oldest first: q[head .. head+nr) */
+	size_t head, nr, cap;
+	uint64_t nr_dropped; /* deleted to stay under the cap */
+	uint64_t bytes_dropped;
+	uint64_t nr_write_errors;
+};
+
+/* Create dir if needed and take over the files already there (oldest first). 0 or -errno. */
+int agent_spool_open(struct agent_spool *sp, const char *dir, const char *ext, uint64_t max_bytes);
+void agent_spool_close(struct agent_spool *sp);
+
+/*
+ * Append a file: the optional header line (hdr + '\n') then body. Written
+ * to a temporary name and renamed. Then trims to the cap. 0 or -errno.
+ */
+int agent_spool_put(struct agent_spool *sp, const char *tag, const char *hdr, const void *body,
+		    size_t len);
+
+/* The oldest entry, or NULL. */
+const struct agent_spool_entry *agent_spool_oldest(const struct agent_spool *sp);
+
+/*
+ * Read the oldest entry: *hdr the header line (malloc'ed, no '\n', or
+ * NULL when want_hdr is false), *body / *len the rest (malloc'ed). 0 or -errno.
+ */
+int agent_spool_read_oldest(const struct agent_spool *sp, int want_hdr, char **hdr, char **body,
+			    size_t *len);
+
+/* Delete the oldest entry (sent). */
+void agent_spool_pop(struct agent_spool *sp);
+
+/* Drop oldest entries until bytes <= max_bytes (counted). */
+void agent_spool_trim(struct agent_spool *sp);
+
+#endif /* PYSTROBE_AGENT_SPOOL_H */

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: MIT
+/* Loads the syscall counters and reads them back. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "lib/log.h"
+#include "bpf/procs.h"
+#include "bpf/sampler.h"
+#include "syscalls.skel.h"
+#include "bpf/syscalls.h"
+#include "kernel/syscalls_class.h"
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD 0x80 /* O_EXCL: a pidfd for one thread (Linux 6.9+) */
+#endif
+
+struct syscalls {
+	struct syscalls_bpf *skel;
+	bool latency;
+};
+
+/* The per-number tables of include/ps_syscalls.h, from user/sysclass.c. */
+static void fill_tables(struct syscalls_bpf *skel)
+{
+	for (unsigned nr = 0; nr < PS_SYS_NR_MAX; nr++) {
+		const struct syscalls_class *c = syscalls_class_of(nr);
+
+		skel->rodata->cfg_io_slot[nr] = c->io_slot;
+		skel->rodata->cfg_size_arg[nr] = c->size_arg;
+		skel->rodata->cfg_iov_arg[nr] = c->iov_arg;
+		skel->rodata->cfg_fd_arg[nr] = c->fd_arg;
+		skel->rodata->cfg_path_arg[nr] = c->path_arg;
+		skel->rodata->cfg_poll_arg[nr] = c->poll_arg;
+	}
+}
+
+/* Point the shared maps at the sampler's and procs' before load. */
+static int share_maps(struct syscalls_bpf *skel, const struct sampler *s, const struct procs_mon *p)
+{
+	int err = bpf_map__reuse_fd(skel->maps.events, sampler__events_fd(s));
+
+	err = err ?: bpf_map__reuse_fd(skel->maps.stats, sampler__stats_fd(s));
+	err = err ?: bpf_map__reuse_fd(skel->maps.procs, sampler__procs_fd(s));
+	err = err ?: bpf_map__reuse_fd(skel->maps.tstates, sampler__tstates_fd(s));
+	err = err ?: bpf_map__reuse_fd(skel->maps.codes_sent, sampler__codes_fd(s));
+	err = err ?: bpf_map__reuse_fd(skel->maps.sys_targets, procs__sys_targets_fd(p));
+	return err;
+}
+
+struct syscalls *syscalls__open(const struct sampler *s, const struct procs_mon *p, bool latency)
+{
+	struct syscalls *m = calloc(1, sizeof(*m));
+	int nr_cpus = libbpf_num_possible_cpus(), err = -ENOMEM;
+
+	if (!m)
+		goto fail;
+	m->latency = latency;
+	m->skel = syscalls_bpf__open();
+	if (!m->skel) {
+		err = -errno;
+		ps_err("syscalls: cannot open BPF object: %s", strerror(-err));
+		goto fail;
+	}
+	fill_tables(m->skel);
+	m->skel->rodata->cfg_latency = latency;
+	bpf_program__set_autoload(m->skel->progs.on_sys_exit, latency);
+	err = share_maps(m->skel, s, p);
+	err = err ?: bpf_map__set_max_entries(m->skel->maps.pystack_scratch, nr_cpus);
+	err = err ?: bpf_map__set_max_entries(m->skel->maps.symbol_scratch, nr_cpus);
+	err = err ?: syscalls_bpf__load(m->skel);
+	err = err ?: syscalls_bpf__attach(m->skel);
+	if (err) {
+		ps_err("syscalls: cannot load or attach the sys_enter/exit programs: %s "
+		       "(run with -v for details)",
+		       strerror(-err));
+		goto fail;
+	}
+	return m;
+fail:
+	syscalls__free(m);
+	errno = -err;
+	return NULL;
+}
+
+void syscalls__free(struct syscalls *m)
+{
+	if (!m)
+		return;
+	syscalls_bpf__destroy(m->skel);
+	free(m);
+}
+
+int syscalls__set_sample_every(struct syscalls *m, pid_t pid, uint32_t every)
+{
+	struct ps_sys_proc v = { .sample_every = every };
+	__u32 key = pid;
+
+	if (bpf_map_update_elem(bpf_map__fd(m->skel->maps.sys_procs), &key, &v, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+/* Look thread tid up in a task-storage map through a pidfd. */
+static int lookup_live(int map_fd, pid_t tid, void *value)
+{
+	int pidfd = syscall(SYS_pidfd_open, tid, PIDFD_THREAD), err = 0;
+
+	if (pidfd < 0)
+		return -errno;
+	if (bpf_map_lookup_elem(map_fd, &pidfd, value))
+		err = -errno;
+	close(pidfd);
+	return err;
+}
+
+int syscalls__thread(const struct syscalls *m, pid_t tid, struct ps_sys_task *t)
+{
+	return lookup_live(bpf_map__fd(m->skel->maps.sys_task), tid, t);
+}
+
+int syscalls__each_done(const struct syscalls *m, syscalls_done_fn fn, void *ctx)
+{
+	int fd = bpf_map__fd(m->skel->maps.sys_done), ret = 0;
+	struct ps_sys_task *t = calloc(1, sizeof(*t));
+	__u32 key, next;
+	void *prev = NULL;
+
+	if (!t)
+		return -ENOMEM;
+	while (!ret && bpf_map_get_next_key(fd, prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, t) == 0)
+			ret = fn(key, t, ctx);
+	}
+	free(t);
+	return ret;
+}
+
+void syscalls__forget(struct syscalls *m, pid_t pid)
+{
+	__u32 key = pid;
+
+	bpf_map_delete_elem(bpf_map__fd(m->skel->maps.sys_procs), &key); /* ENOENT: never set */
+}
+
+void syscalls__clear_done(struct syscalls *m)
+{
+	int fd = bpf_map__fd(m->skel->maps.sys_done);
+	__u32 key;
+
+	/* deleting the first key each time: the iteration never walks a changed bucket */
+	while (bpf_map_get_next_key(fd, NULL, &key) == 0)
+		if (bpf_map_delete_elem(fd, &key))
+			break;
+}
+
+void syscalls__prog_stats(const struct syscalls *m, uint64_t *runs, uint64_t *run_ns)
+{
+	const struct bpf_program *progs[] = { m->skel->progs.on_sys_enter,
+					      m->skel->progs.on_sys_exit };
+
+	*runs = *run_ns = 0;
+	for (size_t i = 0; i < 2; i++) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+
+		if (bpf_program__fd(progs[i]) < 0 ||
+		    bpf_obj_get_info_by_fd(bpf_program__fd(progs[i]), &info, &len))
+			continue;
+		*runs += info.run_cnt;
+		*run_ns += info.run_time_ns;
+	}
+}

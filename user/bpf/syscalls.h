@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Loads bpf/syscalls.bpf.c (sharing the sampler's ring buffer, counters and
+ * walker maps, and procs' pid -> target array) and reads the per-thread
+ * counters back: live threads through a pidfd, exited ones from sys_done.
+ */
+#ifndef PYSTROBE_SYSCALLS_CTL_H
+#define PYSTROBE_SYSCALLS_CTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "ps_syscalls.h" /* include/: the types shared with BPF */
+
+struct sampler;
+struct procs_mon;
+struct syscalls;
+
+/* Open, load, attach. latency adds sys_exit (time, errors, bytes done). NULL with errno. */
+struct syscalls *syscalls__open(const struct sampler *s, const struct procs_mon *p, bool latency);
+void syscalls__free(struct syscalls *m); /* accepts NULL */
+
+/* One syscall in every (0: none) of pid sends its Python stack. 0 or -errno. */
+int syscalls__set_sample_every(struct syscalls *m, pid_t pid, uint32_t every);
+
+/* Counters of live thread tid (through a pidfd). 0, -ENOENT (no syscall counted) or -errno. */
+int syscalls__thread(const struct syscalls *m, pid_t tid, struct ps_sys_task *t);
+
+/* Call fn for every exited thread kept in sys_done. */
+typedef int (*syscalls_done_fn)(uint32_t tid, const struct ps_sys_task *t, void *ctx);
+int syscalls__each_done(const struct syscalls *m, syscalls_done_fn fn, void *ctx);
+/* Forget an exited process's sampling rate (its sys_procs slot). */
+void syscalls__forget(struct syscalls *m, pid_t pid);
+/* Delete the counters of every exited thread (read them first). */
+void syscalls__clear_done(struct syscalls *m);
+
+/* BPF run time of the enter / exit programs (kernel.bpf_stats_enabled=1). */
+void syscalls__prog_stats(const struct syscalls *m, uint64_t *runs, uint64_t *run_ns);
+
+#endif /* PYSTROBE_SYSCALLS_CTL_H */

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+/* `pystrobe gil`: options -> struct gil_opts -> gil_run(). */
+#include <argp.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/cmd.h"
+#include "cli/gil_run.h"
+#include "lib/log.h"
+#include "lib/parse.h"
+#include "report/report.h"
+
+enum {
+	OPT_JSON = 0x100,
+	OPT_TIMELINE,
+	OPT_BUDGET,
+	OPT_WAIT_MIN,
+};
+
+static const char doc[] =
+	"Measure, per thread, how long Python threads hold and wait for the GIL.\n"
+	"\n"
+	"USAGE: pystrobe gil [-p PID[,PID..] | --all | -- CMD [ARGS..]] [-d SECONDS]\n"
+	"                    [--json FILE] [--timeline FILE] [-o WAITS.svg]\n"
+	"\n"
+	"Exact: uprobes on CPython's take_gil / drop_gil (all copies, inlined ones from\n"
+	"DWARF). Past --gil-budget probe hits per second a process falls back to\n"
+	"estimates from CPU samples, and the report says so.\n"
+	"\n"
+	"EXAMPLES:\n"
+	"  pystrobe gil -- python3 app.py           # report when it exits\n"
+	"  pystrobe gil -p 1234 -d 10 --json gil.json\n"
+	"  pystrobe gil -p 1234 -d 5 --timeline gil-trace.json   # open in Perfetto\n"
+	"  pystrobe gil -p 1234 -d 5 -o waits.svg   # where threads wait, by wait time\n";
+
+static const struct argp_option options[] = {
+	{ "frequency", 'F', "HZ", 0, "CPU samples per second per CPU (default 100)", 0 },
+	{ "json", OPT_JSON, "FILE", 0, "Also write the report as JSON (pystrobe-gil/1)", 0 },
+	{ "timeline", OPT_TIMELINE, "FILE", 0, "Write holding/waiting intervals (Chrome trace)",
+	  0 },
+	{ "output", 'o', "FILE", 0, "Write a flame graph of where threads wait", 0 },
+	{ "format", 'f', "FORMAT", 0, "Of -o: flamegraph (default), folded, pprof or speedscope",
+	  0 },
+	{ "gil-budget", OPT_BUDGET, "EVENTS", 0,
+	  "Probe hits/s per process before estimating "
+	  "(default 100000)",
+	  0 },
+	{ "wait-stack-min", OPT_WAIT_MIN, "US", 0,
+	  "Shortest wait whose stack -o records "
+	  "(default 50)",
+	  0 },
+	{},
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *st)
+{
+	struct gil_opts *o = st->input;
+	uint64_t v;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		st->child_inputs[0] = &o->target;
+		break;
+	case 'F':
+		if (parse_u64(arg, 1, 10000, "--frequency", &v))
+			argp_usage(st);
+		o->freq_hz = v;
+		break;
+	case OPT_JSON:
+		o->json_path = arg;
+		break;
+	case OPT_TIMELINE:
+		o->timeline_path = arg;
+		break;
+	case 'o':
+		o->waits_path = arg;
+		break;
+	case 'f':
+		if (!report_find(arg)) {
+			ps_err("invalid --format '%s': expected %s", arg, report_names());
+			argp_usage(st);
+		}
+		o->format = arg;
+		break;
+	case OPT_BUDGET:
+		if (parse_u64(arg, 1, 100000000, "--gil-budget", &o->budget_events_s))
+			argp_usage(st);
+		break;
+	case OPT_WAIT_MIN:
+		if (parse_u64(arg, 0, 60000000, "--wait-stack-min", &v))
+			argp_usage(st);
+		o->wait_stack_min_ns = v * 1000;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+int cmd_gil(int argc, char **argv)
+{
+	static const struct argp argp = { options, parse_opt, NULL, doc, cmd_target_children,
+					  NULL,	   NULL };
+	struct gil_opts *o = calloc(1, sizeof(*o));
+	char *line = cmd_join(argc, argv);
+	int ret = 2;
+
+	if (!o || !line)
+		goto out;
+	o->freq_hz = 100;
+	o->budget_events_s = 100000;
+	o->wait_stack_min_ns = 50000;
+	o->format = "flamegraph";
+	if (argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, o) || runner_check(&o->target))
+		goto out;
+	o->command_line = line;
+	ret = gil_run(o);
+out:
+	free(line);
+	free(o);
+	return ret;
+}

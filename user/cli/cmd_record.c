@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: MIT
+/* `pystrobe record`: options -> struct record_opts -> record_run(). */
+#include <argp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/cmd.h"
+#include "lib/log.h"
+#include "lib/parse.h"
+#include "cli/record.h"
+#include "report/report.h"
+#include "core/runner.h"
+#include "ps_pystack.h"
+
+enum {
+	OPT_THREADS = 0x100,
+	OPT_MAX_FRAMES,
+	OPT_RINGBUF_KB,
+	OPT_SUMMARY,
+	OPT_GIL,
+	OPT_SPLIT_GIL,
+	OPT_SYSCALLS,
+	OPT_KERNEL,
+	OPT_NATIVE,
+	OPT_STACK_COPY,
+};
+
+static const char doc[] =
+	"Sample the Python stacks of running processes and write a flame graph.\n"
+	"\n"
+	"USAGE: pystrobe record [-p PID[,PID..] | --all | -- CMD [ARGS..]] [-F HZ]\n"
+	"                       [-d SECONDS] [-o FILE] [--format flamegraph|folded|pprof|speedscope]\n"
+	"                       [--threads] [--gil] [--split-gil] [--kernel] [--native]\n"
+	"\n"
+	"EXAMPLES:\n"
+	"  pystrobe record -p 1234 -d 10            # 10 s of pid 1234, flame graph SVG\n"
+	"  pystrobe record -o app.svg -- python3 app.py   # run and profile a command\n"
+	"  pystrobe record --all -d 30 --format folded -o host.folded\n"
+	"  pystrobe record -p 1234 --threads        # one flame graph root per thread\n"
+	"  pystrobe record -p 1234 --split-gil      # GIL held / released split\n"
+	"  pystrobe record -p 1234 --native --kernel   # C and kernel frames too\n";
+
+static const struct argp_option options[] = {
+	{ "frequency", 'F', "HZ", 0, "Samples per second per CPU (default 100)", 0 },
+	{ "output", 'o', "FILE", 0, "Output file, - for stdout (default pystrobe-TIME.svg)", 0 },
+	{ "format", 'f', "FORMAT", 0, "flamegraph (default), folded, pprof or speedscope", 0 },
+	{ "threads", OPT_THREADS, NULL, 0, "Give each thread its own root", 0 },
+	{ "gil", OPT_GIL, NULL, 0, "Keep only samples whose thread held the GIL", 0 },
+	{ "split-gil", OPT_SPLIT_GIL, NULL, 0, "Split the flame graph by GIL state", 0 },
+	{ "syscalls", OPT_SYSCALLS, NULL, 0, "Also count syscalls (report after the summary)", 0 },
+	{ "kernel", OPT_KERNEL, NULL, 0, "Add kernel frames on top of the stacks", 0 },
+	{ "native", OPT_NATIVE, NULL, 0, "Interleave native (C) frames with the Python frames", 0 },
+	{ "stack-copy-kb", OPT_STACK_COPY, "KB", 0,
+	  "User stack copied per sample under --native (default 16, at most 16)", 0 },
+	{ "max-frames", OPT_MAX_FRAMES, "N", 0, "Frames kept per stack (default 4096)", 0 },
+	{ "ringbuf-kb", OPT_RINGBUF_KB, "KB", 0,
+	  "Ring buffer size, a power of two (default: from -F)", 0 },
+	{ "summary", OPT_SUMMARY, "FILE", 0, "Write the summary here instead of stderr", 0 },
+	{},
+};
+
+/* Parse a numeric option into *out (unsigned) or fail the parse. */
+static error_t num_opt(struct argp_state *st, const char *arg, uint64_t min, uint64_t max,
+		       const char *what, unsigned *out)
+{
+	uint64_t v;
+
+	if (parse_u64(arg, min, max, what, &v)) {
+		argp_usage(st);
+		return EINVAL;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *st)
+{
+	struct record_opts *o = st->input;
+	unsigned kb;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		st->child_inputs[0] = &o->target;
+		break;
+	case 'F':
+		return num_opt(st, arg, 1, 10000, "--frequency", &o->freq_hz);
+	case 'o':
+		o->output = arg;
+		break;
+	case 'f':
+		if (!report_find(arg)) {
+			ps_err("invalid --format '%s': expected %s", arg, report_names());
+			argp_usage(st);
+		}
+		o->format = arg;
+		break;
+	case OPT_THREADS:
+		o->threads = true;
+		break;
+	case OPT_GIL:
+		o->gil_only = true;
+		break;
+	case OPT_SPLIT_GIL:
+		o->split_gil = true;
+		break;
+	case OPT_SYSCALLS:
+		o->syscalls = true;
+		break;
+	case OPT_KERNEL:
+		o->kernel = true;
+		break;
+	case OPT_NATIVE:
+		o->native = true;
+		break;
+	case OPT_STACK_COPY:
+		if (num_opt(st, arg, 1, PS_USTACK_MAX >> 10, "--stack-copy-kb", &kb))
+			return EINVAL;
+		o->native_bytes = kb << 10;
+		break;
+	case OPT_MAX_FRAMES:
+		return num_opt(st, arg, 1, PS_MAX_FRAMES, "--max-frames", &o->max_frames);
+	case OPT_RINGBUF_KB:
+		if (num_opt(st, arg, 16, 1 << 20, "--ringbuf-kb", &kb))
+			return EINVAL;
+		o->ringbuf_bytes = (size_t)kb << 10;
+		break;
+	case OPT_SUMMARY:
+		o->summary_path = arg;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+/* Exactly one target kind; ring size a power of two. */
+static int check_opts(struct record_opts *o)
+{
+	if (runner_check(&o->target))
+		return -1;
+	if (o->ringbuf_bytes & (o->ringbuf_bytes - 1)) {
+		ps_err("invalid --ringbuf-kb: must be a power of two");
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_record(int argc, char **argv)
+{
+	static const struct argp argp = { options, parse_opt, NULL, doc, cmd_target_children,
+					  NULL,	   NULL };
+	struct record_opts *o = calloc(1, sizeof(*o));
+	char *line = cmd_join(argc, argv);
+	int ret = 2;
+
+	if (!o || !line)
+		goto out;
+	o->freq_hz = 100;
+	o->max_frames = PS_MAX_FRAMES;
+	o->native_bytes = PS_USTACK_MAX;
+	o->format = "flamegraph";
+	if (argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, o))
+		goto out;
+	if (check_opts(o))
+		goto out;
+	o->command_line = line;
+	ret = record_run(o);
+out:
+	free(line);
+	free(o);
+	return ret;
+}

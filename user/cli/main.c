@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+/* pystrobe: the command table. */
+#include <argp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <bpf/libbpf.h>
+#include "cli/cmd.h"
+#include "lib/log.h"
+
+const char *argp_program_version = "pystrobe " PS_VERSION;
+const char *argp_program_bug_address = "<https://github.com/pystrobe/pystrobe/issues>";
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "record", cmd_record, "sample Python stacks, write a flame graph" },
+	{ "gil", cmd_gil, "GIL hold / wait time per thread, and where threads wait" },
+	{ "syscalls", cmd_syscalls, "syscall audit by Python line, with I/O batching advice" },
+	{ "diff", cmd_diff, "compare two profiles; differential flame graph; CI regression gate" },
+	{ "top", cmd_top, "live view of the hottest functions, like top(1)" },
+	{ "agent", cmd_agent, "profile every Python continuously, push pprof to a backend" },
+	{ "version", cmd_version, "print the version and supported CPythons" },
+};
+
+/* libbpf messages only with -v (they are noisy and mostly for developers). */
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	if (log_get_level() < LOG_VERBOSE)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "pystrobe: an eBPF profiler for CPython\n\n"
+		   "USAGE: pystrobe <command> [options]   (pystrobe <command> --help)\n\n"
+		   "COMMANDS:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+}
+
+int main(int argc, char **argv)
+{
+	static char name[64];
+
+	argp_err_exit_status = 2;
+	libbpf_set_print(libbpf_print);
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version"))
+		return cmd_version(1, argv);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[1], commands[i].name))
+			continue;
+		/* argp names the program after argv[0]: "pystrobe record" */
+		snprintf(name, sizeof(name), "pystrobe %s", commands[i].name);
+		argv[1] = name;
+		return commands[i].fn(argc - 1, argv + 1);
+	}
+	fprintf(stderr, "pystrobe: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

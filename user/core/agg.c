@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: MIT
+/* Counting of raw stacks as they arrive from the ring buffer. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/agg.h"
+
+#define AGG_MAX_FRAMES_STACK 64 /* frames copied on the stack before falling back to malloc */
+
+struct stack_key {
+	uint32_t pid, gen, tid, flags, nr_frames;
+	const struct ps_frame *frames;
+};
+
+static bool stack_eq(const void *item, const void *key)
+{
+	const struct raw_stack *s = item;
+	const struct stack_key *k = key;
+
+	return s->pid == k->pid && s->gen == k->gen && s->tid == k->tid && s->flags == k->flags &&
+	       s->nr_frames == k->nr_frames &&
+	       memcmp(s->frames, k->frames, k->nr_frames * sizeof(*k->frames)) == 0;
+}
+
+static bool thread_eq(const void *item, const void *key)
+{
+	return ((const struct thread_name *)item)->tid == *(const uint32_t *)key;
+}
+
+void agg_init(struct agg *a)
+{
+	memset(a, 0, sizeof(*a));
+}
+
+void agg_free(struct agg *a)
+{
+	void *it;
+
+	hashmap_for_each(&a->stacks, it) free(it);
+	hashmap_for_each(&a->threads, it) free(it);
+	hashmap_free(&a->stacks);
+	hashmap_free(&a->threads);
+}
+
+/* Remember the thread's current name. */
+static int note_thread(struct agg *a, const struct ps_sample *s)
+{
+	uint32_t tid = s->tid;
+	struct thread_name *t = hashmap_find(&a->threads, hash_u64(tid), &tid, thread_eq);
+
+	if (!t) {
+		t = calloc(1, sizeof(*t));
+		if (!t || hashmap_insert(&a->threads, hash_u64(tid), t)) {
+			free(t);
+			return -ENOMEM;
+		}
+		t->tid = tid;
+	}
+	t->pid = s->pid;
+	t->nr_samples++;
+	t->nr_gil_held += !!(s->flags & PS_SAMPLE_GIL_HELD);
+	t->nr_gil_known += !!(s->flags & PS_SAMPLE_GIL_KNOWN);
+	memcpy(t->comm, s->comm, PS_COMM_LEN);
+	t->comm[PS_COMM_LEN - 1] = '\0';
+	return 0;
+}
+
+/* Insert a new stack for key (frames already normalised). */
+static int new_stack(struct agg *a, const struct stack_key *k, uint64_t h, uint64_t w)
+{
+	struct raw_stack *s = malloc(sizeof(*s) + k->nr_frames * sizeof(struct ps_frame));
+
+	if (!s)
+		return -ENOMEM;
+	s->hash = h;
+	s->count = w;
+	s->pid = k->pid;
+	s->gen = k->gen;
+	s->tid = k->tid;
+	s->flags = k->flags;
+	s->nr_frames = k->nr_frames;
+	memcpy(s->frames, k->frames, k->nr_frames * sizeof(struct ps_frame));
+	if (hashmap_insert(&a->stacks, h, s)) {
+		free(s);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int agg_add(struct agg *a, const struct ps_sample *s, size_t size)
+{
+	struct ps_frame small[AGG_MAX_FRAMES_STACK], *frames = small;
+	struct stack_key k = {
+		s->pid, s->gen, s->tid, s->flags & AGG_KEY_FLAGS, s->nr_frames, NULL
+	};
+	struct raw_stack *hit;
+	uint64_t h;
+	int err = 0;
+
+	if (k.nr_frames > PS_MAX_FRAMES ||
+	    size < PS_SAMPLE_HDR_SIZE + (size_t)k.nr_frames * sizeof(struct ps_frame)) {
+		a->nr_malformed++;
+		return -EINVAL;
+	}
+	if (k.nr_frames > AGG_MAX_FRAMES_STACK) {
+		frames = malloc(k.nr_frames * sizeof(*frames));
+		if (!frames)
+			return -ENOMEM;
+	}
+	memcpy(frames, s->frames, k.nr_frames * sizeof(*frames));
+	for (uint32_t i = 0; i < k.nr_frames; i++)
+		frames[i].pad = 0;
+	k.frames = frames;
+	h = hash_bytes(frames, k.nr_frames * sizeof(*frames),
+		       (uint64_t)k.pid << 32 ^ (uint64_t)k.gen << 16 ^ k.tid ^
+			       (uint64_t)k.flags << 48);
+	hit = hashmap_find(&a->stacks, h, &k, stack_eq);
+	if (hit)
+		hit->count += s->weight ? s->weight : 1;
+	else
+		err = new_stack(a, &k, h, s->weight ? s->weight : 1);
+	if (frames != small)
+		free(frames);
+	a->nr_samples++;
+	return err ?: note_thread(a, s);
+}
+
+const struct thread_name *agg_thread(const struct agg *a, uint32_t tid)
+{
+	return hashmap_find(&a->threads, hash_u64(tid), &tid, thread_eq);
+}
+
+const char *agg_thread_name(const struct agg *a, uint32_t tid)
+{
+	const struct thread_name *t = hashmap_find(&a->threads, hash_u64(tid), &tid, thread_eq);
+
+	return t ? t->comm : "?";
+}
+
+/* Add src's thread counters into dst's entry for the same tid. */
+static int merge_thread(struct agg *dst, const struct thread_name *t)
+{
+	struct thread_name *d = hashmap_find(&dst->threads, hash_u64(t->tid), &t->tid, thread_eq);
+
+	if (!d) {
+		d = calloc(1, sizeof(*d));
+		if (!d || hashmap_insert(&dst->threads, hash_u64(t->tid), d)) {
+			free(d);
+			return -ENOMEM;
+		}
+		d->tid = t->tid;
+	}
+	d->pid = t->pid;
+	memcpy(d->comm, t->comm, PS_COMM_LEN);
+	d->nr_samples += t->nr_samples;
+	d->nr_gil_held += t->nr_gil_held;
+	d->nr_gil_known += t->nr_gil_known;
+	return 0;
+}
+
+int agg_merge(struct agg *dst, const struct agg *src, uint32_t pid)
+{
+	const struct thread_name *t;
+	const struct raw_stack *rs;
+	struct raw_stack *hit;
+	int err = 0;
+
+	hashmap_for_each(&src->stacks, rs)
+	{
+		struct stack_key k = { rs->pid,	  rs->gen,	 rs->tid,
+				       rs->flags, rs->nr_frames, rs->frames };
+
+		if (err || (pid && rs->pid != pid))
+			continue;
+		hit = hashmap_find(&dst->stacks, rs->hash, &k, stack_eq);
+		if (hit)
+			hit->count += rs->count;
+		else
+			err = new_stack(dst, &k, rs->hash, rs->count);
+		dst->nr_samples += rs->count;
+	}
+	hashmap_for_each(&src->threads, t)
+	{
+		if (!err && (!pid || t->pid == pid))
+			err = merge_thread(dst, t);
+	}
+	return err;
+}

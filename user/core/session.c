@@ -1,0 +1,418 @@
+// SPDX-License-Identifier: MIT
+/* Shared profiling session: BPF objects, discovery, ring-buffer handlers. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+#include "lib/log.h"
+#include "core/preflight.h"
+#include "target/procfs.h"
+#include "bpf/procs.h"
+#include "bpf/sampler.h"
+#include "core/session.h"
+#include "native/xstack.h"
+
+volatile sig_atomic_t session_stop;
+
+uint64_t session_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static int on_sample(void *ctx, const struct ps_sample *smp, size_t size)
+{
+	struct session *s = ctx;
+	struct target *t = targets_find(&s->targets, smp->pid, smp->gen);
+
+	if (t)
+		t->nr_samples++;
+	if (s->gil_only && !(smp->flags & PS_SAMPLE_GIL_HELD)) {
+		s->stats.nr_gil_filtered++;
+		return 0;
+	}
+	if (s->xs)
+		smp = xstack_expand(s->xs, smp, &size);
+	if (agg_add(&s->agg, smp, size) == -ENOMEM)
+		return -ENOMEM;
+	return 0;
+}
+
+static int on_symbol(void *ctx, const struct ps_symbol *sym, size_t size)
+{
+	struct session *s = ctx;
+	struct target *t = targets_find(&s->targets, sym->pid, sym->gen);
+	bool bytes_names = t && t->t.layout.off.str_kind == PS_STR_BYTES;
+
+	if (symtab_add(&s->symtab, sym, size, bytes_names) == -EINVAL)
+		s->stats.nr_malformed++;
+	return 0;
+}
+
+/* Stop profiling a target whose process exited or replaced its image. */
+static void retire(struct session *s, struct target *t)
+{
+	if (s->hooks.on_retire)
+		s->hooks.on_retire(s->hooks.ctx, t);
+	t->exited = true;
+	sampler__del_proc(s->sampler, t->t.pid);
+	if (s->nr_live)
+		s->nr_live--;
+	s->any_exited = true;
+}
+
+/* Forget a pending pid (it exited). */
+static void unwatch(struct session *s, pid_t pid)
+{
+	for (size_t i = 0; i < s->nr_pending; i++) {
+		if (s->pending[i].pid == pid) {
+			s->pending[i] = s->pending[--s->nr_pending];
+			return;
+		}
+	}
+}
+
+static void watch_after(struct session *s, pid_t pid, uint64_t delay_ns);
+
+static int on_proc(void *ctx, const struct ps_proc_event *e)
+{
+	struct session *s = ctx;
+	struct target *t = targets_live(&s->targets, e->pid);
+
+	if (e->kind == PS_PROC_EXIT) {
+		unwatch(s, e->pid);
+		if (s->xs)
+			xstack_forget(s->xs, e->pid);
+		if (t)
+			retire(s, t);
+		if (s->hooks.on_exit)
+			s->hooks.on_exit(s->hooks.ctx, e->pid);
+	} else if (e->kind == PS_PROC_EXEC) {
+		if (t)
+			retire(s, t); /* a new image: a new generation if it is Python too */
+		session_watch(s, e->pid);
+	} else if (e->kind == PS_PROC_FORK && !t) {
+		/* most forks of a Python exec at once (subprocess): their exec re-watches them */
+		watch_after(s, e->pid, SESSION_FORK_DELAY_NS);
+	}
+	return 0;
+}
+
+/* Records of other programs go to the command's hook. */
+static int on_other(void *ctx, __u32 type, const void *data, size_t size)
+{
+	struct session *s = ctx;
+
+	if (type == PS_REC_XSTACK) {
+		if (s->xs)
+			xstack_note(s->xs, data, size);
+		return 0;
+	}
+	return s->hooks.on_record ? s->hooks.on_record(s->hooks.ctx, type, data, size) : 0;
+}
+
+int session_open(struct session *s, const struct session_cfg *cfg)
+{
+	struct sampler_opts so = { cfg->freq_hz, cfg->max_frames, cfg->ringbuf_bytes,
+				   cfg->kernel_stack, cfg->user_stack };
+	struct sampler_handlers h = { on_sample, on_symbol, on_proc, on_other, s };
+	int err = preflight_check();
+
+	memset(s, 0, sizeof(*s));
+	if (err)
+		return err;
+	s->all = cfg->all;
+	srand((unsigned)(getpid() ^ time(NULL)));
+	s->stats.freq_hz = cfg->freq_hz;
+	s->stats.child_status = -1;
+	targets_init(&s->targets);
+	symtab_init(&s->symtab, &s->pool);
+	agg_init(&s->agg);
+	s->disc = discover__new();
+	if (!s->disc)
+		return -ENOMEM;
+	if ((cfg->kernel_stack || cfg->user_stack) &&
+	    !(s->xs = xstack_new(cfg->kernel_stack, cfg->user_stack, &s->pool)))
+		return -errno;
+	s->sampler = sampler__open(&so, &h);
+	if (!s->sampler)
+		return -errno;
+	s->procs = procs__open(s->sampler, cfg->all, cfg->syscall_targets);
+	return s->procs ? 0 : -errno;
+}
+
+int session_attach(struct session *s)
+{
+	return sampler__attach(s->sampler);
+}
+
+void session_close(struct session *s)
+{
+	void *it;
+
+	procs__free(s->procs);
+	sampler__free(s->sampler);
+	xstack_free(s->xs);
+	discover__free(s->disc);
+	agg_free(&s->agg);
+	symtab_free(&s->symtab);
+	targets_free(&s->targets);
+	strpool_free(&s->pool);
+	hashmap_for_each(&s->tried, it) free(it);
+	hashmap_free(&s->tried);
+}
+
+/* hashmap_eq_fn of the tried set: items and keys are pid_t. */
+static bool pid_eq(const void *item, const void *key)
+{
+	return *(const pid_t *)item == *(const pid_t *)key;
+}
+
+/* Was pid examined with a libpython mapped (and refused)? */
+static bool was_tried(const struct session *s, pid_t pid)
+{
+	return hashmap_find(&s->tried, hash_u64((uint64_t)pid), &pid, pid_eq) != NULL;
+}
+
+/* Keep the rescan from examining pid again (bounded: beyond the cap it may). */
+static void remember_tried(struct session *s, pid_t pid)
+{
+	pid_t *item;
+
+	if (s->tried.nr >= SESSION_TRIED_MAX || was_tried(s, pid))
+		return;
+	item = malloc(sizeof(*item));
+	if (!item)
+		return;
+	*item = pid;
+	if (hashmap_insert(&s->tried, hash_u64((uint64_t)pid), item))
+		free(item);
+}
+
+int session_add_pid(struct session *s, pid_t pid, char *why, size_t why_len)
+{
+	struct py_target pt;
+	struct target *t;
+	char ver[32];
+	int err = discover_pid(s->disc, pid, &pt, why, why_len);
+
+	if (err == -ENOTSUP) {
+		s->stats.nr_unsupported++;
+		run_stats_note(&s->stats, "pid %d: %s, skipped", (int)pid, why);
+		remember_tried(s, pid); /* one note per process, not one per rescan */
+		return err;
+	}
+	if (err)
+		return err;
+	t = targets_add(&s->targets, &pt);
+	if (!t)
+		return -ENOMEM;
+	err = sampler__add_proc(s->sampler, pid, &t->t.bpf);
+	if (err) {
+		t->exited = true;
+		s->stats.nr_bpf_full++;
+		snprintf(why, why_len, "cannot add to the procs map: %s", strerror(-err));
+		return err;
+	}
+	s->nr_live++;
+	s->stats.nr_procs++;
+	if (s->hooks.on_add)
+		s->hooks.on_add(s->hooks.ctx, t);
+	ps_debug("pid %d: %s CPython %s (%s, runtime at %#llx)", (int)pid, t->t.label,
+		 pyversion_str(&t->t.ver, ver, sizeof(ver)), t->t.ver.source,
+		 (unsigned long long)t->t.runtime_addr);
+	return 0;
+}
+
+/* Is the /proc entry name a pid? */
+static pid_t dir_pid(const char *name)
+{
+	for (const char *p = name; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return 0;
+	return (pid_t)atoi(name);
+}
+
+void session_scan_all(struct session *s)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	char why[128];
+	pid_t pid;
+
+	if (!d) {
+		ps_warn("/proc: cannot list processes: %s", strerror(errno));
+		return;
+	}
+	while ((e = readdir(d))) {
+		pid = dir_pid(e->d_name);
+		if (pid > 0 && pid != getpid() && !targets_live(&s->targets, pid))
+			session_add_pid(s, pid, why, sizeof(why));
+	}
+	closedir(d);
+}
+
+/* Examine pid from delay_ns on, then again until it maps a runtime or SESSION_PENDING_NS pass. */
+static void watch_after(struct session *s, pid_t pid, uint64_t delay_ns)
+{
+	uint64_t now = session_now_ns();
+
+	unwatch(s, pid);
+	if (s->nr_pending >= SESSION_PENDING_MAX)
+		return;
+	s->pending[s->nr_pending++] = (struct pending){ pid, now, now + delay_ns, 0 };
+}
+
+/*
+ * --all: examine every process that maps a libpython now but is not
+ * profiled (a host that dlopen'ed it after its exec was examined), once per
+ * process. Reads only maps; exes were examined at exec or start-up.
+ */
+static void rescan(struct session *s)
+{
+	uint64_t t0 = session_now_ns();
+	DIR *d = opendir("/proc");
+	unsigned nr_read = 0;
+	struct dirent *e;
+	char why[128];
+	pid_t pid;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		pid = dir_pid(e->d_name);
+		if (pid <= 0 || pid == getpid() || targets_live(&s->targets, pid) ||
+		    was_tried(s, pid))
+			continue;
+		nr_read++;
+		if (discover_maps_libpython(pid) == 1 && session_add_pid(s, pid, why, sizeof(why)))
+			remember_tried(s, pid);
+	}
+	closedir(d);
+	ps_debug("rescan: maps of %u processes read in %.2f ms", nr_read,
+		 (session_now_ns() - t0) / 1e6);
+}
+
+/* Rescan under --all every SESSION_RESCAN_NS. */
+static void maybe_rescan(struct session *s, uint64_t now)
+{
+	if (!s->all)
+		return;
+	if (s->next_rescan_ns && now >= s->next_rescan_ns)
+		rescan(s);
+	if (!s->next_rescan_ns || now >= s->next_rescan_ns)
+		s->next_rescan_ns = now + (s->rescan_ns ?: SESSION_RESCAN_NS);
+}
+
+void session_watch(struct session *s, pid_t pid)
+{
+	watch_after(s, pid, 0);
+}
+
+/* Try one pending pid; true when it is settled (profiled, not Python for good, gone). */
+static bool try_pending(struct session *s, struct pending *p, uint64_t now)
+{
+	char why[128];
+	int err;
+
+	if (now < p->next_ns)
+		return false;
+	err = session_add_pid(s, p->pid, why, sizeof(why));
+	if (err == -ENOENT && now - p->first_ns < (s->pending_window_ns ?: SESSION_PENDING_NS)) {
+		/* libpython may not be mapped yet: back off 1, 2, 4 .. 64 ms */
+		unsigned max = s->pending_max_shift ? s->pending_max_shift : 6;
+
+		p->next_ns = now + (1000000ULL << (p->tries < max ? p->tries : max));
+		p->tries++;
+		return false;
+	}
+	if (err == -ESRCH)
+		s->stats.nr_vanished++;
+	return true;
+}
+
+/* Retry every due pending discovery. */
+static void run_pending(struct session *s)
+{
+	uint64_t now = session_now_ns();
+
+	for (size_t i = 0; i < s->nr_pending;) {
+		if (try_pending(s, &s->pending[i], now))
+			s->pending[i] = s->pending[--s->nr_pending];
+		else
+			i++;
+	}
+}
+
+/* Re-draw the sampling periods at random instants about twice a second. */
+static void rephase(struct session *s)
+{
+	uint64_t now = session_now_ns();
+
+	if (now < s->next_rephase_ns)
+		return;
+	if (s->next_rephase_ns)
+		sampler__rephase(s->sampler);
+	/* next in [0.5, 1.5] x the mean: the instants must not be periodic either */
+	s->next_rephase_ns = now + SESSION_REPHASE_NS / 2 + (uint64_t)rand() % SESSION_REPHASE_NS;
+}
+
+int session_poll(struct session *s, int timeout_ms)
+{
+	uint64_t now = session_now_ns();
+	int n;
+
+	if (s->nr_pending && timeout_ms > (int)(s->pending_ms ?: 2))
+		timeout_ms = (int)(s->pending_ms ?: 2);
+	/* wake for the next re-phase: its instant must stay random */
+	if (s->next_rephase_ns > now && (s->next_rephase_ns - now) / 1000000 < (uint64_t)timeout_ms)
+		timeout_ms = (s->next_rephase_ns - now) / 1000000;
+	n = sampler__poll(s->sampler, timeout_ms);
+	if (n < 0 && n != -EINTR) {
+		ps_err("ring buffer: poll failed: %s", strerror(-n));
+		return n;
+	}
+	run_pending(s);
+	rephase(s);
+	maybe_rescan(s, session_now_ns());
+	return n < 0 ? 0 : n;
+}
+
+uint64_t session_cpu_ns(void)
+{
+	struct timespec ts;
+
+	/* the scheduler's exact run time, unlike getrusage's tick-sampled split */
+	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts))
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* What BPF cost (when the kernel counts run time). */
+static void measure_bpf_cost(struct session *s)
+{
+	struct run_stats *rs = &s->stats;
+	char buf[8] = "";
+
+	if (procfs_read_path("/proc/sys/kernel/bpf_stats_enabled", buf, sizeof(buf)) > 0)
+		rs->bpf_stats_enabled = buf[0] == '1';
+	sampler__prog_stats(s->sampler, &rs->bpf_run_cnt, &rs->bpf_run_ns);
+}
+
+void session_finish(struct session *s)
+{
+	/* records queued after the last poll, then the counters */
+	while (sampler__poll(s->sampler, 0) > 0)
+		;
+	sampler__stats(s->sampler, s->stats.bpf);
+	measure_bpf_cost(s);
+	s->stats.nr_samples = s->agg.nr_samples;
+	s->stats.nr_malformed += s->agg.nr_malformed;
+}

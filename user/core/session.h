@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The state every profiling command shares: BPF objects, discovery, the
+ * target registry, raw samples and symbols, and the pending list of new
+ * processes that may turn into Pythons (exec'd, libpython not mapped yet).
+ */
+#ifndef PYSTROBE_SESSION_H
+#define PYSTROBE_SESSION_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "core/agg.h"
+#include "python/discover.h"
+#include "core/run_stats.h"
+#include "lib/strpool.h"
+#include "python/symtab.h"
+#include "core/targets.h"
+
+#define SESSION_PENDING_MAX 4096 /* new processes awaiting discovery; beyond: not examined */
+#define SESSION_PENDING_NS \
+	(2ULL * 1000000000) /* how long a new process may take to map libpython */
+#define SESSION_FORK_DELAY_NS \
+	(50ULL * 1000000) /* a forked child is examined after this (unless it execs first) */
+#define SESSION_RESCAN_NS \
+	(5ULL * 1000000000) /* --all: look for a libpython loaded late (dlopen) this often */
+#define SESSION_TRIED_MAX 65536 /* pids not re-examined by the rescan; beyond: re-examined */
+#define SESSION_REPHASE_NS 500000000ULL /* mean time between sampling-period re-draws */
+
+struct sampler;
+struct procs_mon;
+
+/* What a command adds to the shared session (all optional). */
+struct session_hooks {
+	/* a target started being profiled / stopped (exit or exec) */
+	void (*on_add)(void *ctx, struct target *t);
+	void (*on_retire)(void *ctx, struct target *t);
+	/* any process the BPF side reported gone (targets or not) */
+	void (*on_exit)(void *ctx, uint32_t pid);
+	/* a ring-buffer record the session does not handle itself */
+	int (*on_record)(void *ctx, __u32 type, const void *data, size_t size);
+	void *ctx;
+};
+
+struct pending {
+	pid_t pid;
+	uint64_t first_ns, next_ns; /* CLOCK_MONOTONIC */
+	unsigned tries;
+};
+
+struct session {
+	struct sampler *sampler;
+	struct procs_mon *procs;
+	struct discover *disc;
+	struct targets targets;
+	struct strpool pool;
+	struct symtab symtab;
+	struct agg agg;
+	struct run_stats stats;
+	struct pending pending[SESSION_PENDING_MAX];
+	size_t nr_pending;
+	bool all; /* every exec is a candidate */
+	bool gil_only; /* keep only samples whose thread held the GIL (record --gil) */
+	bool any_exited; /* a target exited since the last check */
+	pid_t child; /* `-- CMD` child, 0 if none */
+	uint64_t next_rephase_ns; /* when to re-draw the sampling periods */
+	uint64_t next_rescan_ns; /* --all: when to look for a late libpython again */
+	struct hashmap tried; /* pids examined with a libpython mapped and refused */
+	struct session_hooks hooks;
+	unsigned nr_live; /* targets currently profiled */
+	struct xstack *xs; /* --kernel / --native, else NULL */
+	/* discovery pace (agent: slower, cheaper on hosts that exec a lot); 0: defaults */
+	unsigned pending_ms; /* poll at least this often while discoveries wait (2 ms) */
+	unsigned pending_max_shift; /* longest retry gap 2^shift ms (6: 64 ms) */
+	uint64_t pending_window_ns; /* how long a new process may take (SESSION_PENDING_NS) */
+	uint64_t rescan_ns; /* --all rescan interval (SESSION_RESCAN_NS) */
+};
+
+/* Stop flag set by SIGINT / SIGTERM. */
+extern volatile sig_atomic_t session_stop;
+
+/* How a command wants its session. */
+struct session_cfg {
+	unsigned freq_hz; /* CPU samples per second per CPU */
+	unsigned max_frames; /* frames kept per stack */
+	size_t ringbuf_bytes; /* 0: automatic */
+	bool all; /* --all: every exec is a candidate */
+	bool syscall_targets; /* size the pid -> "count its syscalls" array (syscalls) */
+	bool kernel_stack; /* --kernel: kernel frames on top of each sample */
+	unsigned user_stack; /* --native: bytes of user stack copied per sample, 0: no native */
+};
+
+/* Preflight, open and load BPF (not attached). 0 or -errno (reported). */
+int session_open(struct session *s, const struct session_cfg *cfg);
+int session_attach(struct session *s);
+void session_close(struct session *s);
+
+/*
+ * Examine pid and start profiling it if it is a supported CPython.
+ * 0 profiled, -ENOENT not Python, -ENOTSUP unsupported (noted), other -errno.
+ * why receives the reason for a failure.
+ */
+int session_add_pid(struct session *s, pid_t pid, char *why, size_t why_len);
+/* Profile every Python process running now (a /proc scan). */
+void session_scan_all(struct session *s);
+/* Watch pid: examined again until it maps a runtime or SESSION_PENDING_NS pass. */
+void session_watch(struct session *s, pid_t pid);
+
+/* Poll the ring buffer and retry pending discoveries. Records handled or -errno. */
+int session_poll(struct session *s, int timeout_ms);
+/* Drain what is left in the ring buffer and read the BPF counters. */
+void session_finish(struct session *s);
+
+uint64_t session_now_ns(void);
+/* This process's user + system CPU so far. */
+uint64_t session_cpu_ns(void);
+
+#endif /* PYSTROBE_SESSION_H */

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+/* Registry of discovered Python processes by (pid, generation). */
+#include <stdlib.h>
+#include <string.h>
+#include "core/targets.h"
+
+struct target_key {
+	uint32_t pid, gen;
+};
+
+static uint64_t key_hash(uint32_t pid, uint32_t gen)
+{
+	return hash_u64((uint64_t)pid << 32 | gen);
+}
+
+static bool key_eq(const void *item, const void *key)
+{
+	const struct target *t = item;
+	const struct target_key *k = key;
+
+	return (uint32_t)t->t.pid == k->pid && t->gen == k->gen;
+}
+
+/* "current" holds small boxes pointing at the newest target of a pid. */
+struct current_box {
+	uint32_t pid;
+	struct target *t;
+};
+
+static bool box_eq(const void *item, const void *key)
+{
+	return ((const struct current_box *)item)->pid == *(const uint32_t *)key;
+}
+
+void targets_init(struct targets *ts)
+{
+	memset(ts, 0, sizeof(*ts));
+	ts->next_gen = 1;
+}
+
+void targets_free(struct targets *ts)
+{
+	void *it;
+
+	hashmap_for_each(&ts->by_key, it) free(it);
+	hashmap_for_each(&ts->current, it) free(it);
+	hashmap_free(&ts->by_key);
+	hashmap_free(&ts->current);
+}
+
+struct target *targets_add(struct targets *ts, const struct py_target *pt)
+{
+	uint32_t pid = pt->pid;
+	struct current_box *box = hashmap_find(&ts->current, hash_u64(pid), &pid, box_eq);
+	struct target *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->t = *pt;
+	t->gen = ts->next_gen++;
+	t->t.bpf.gen = t->gen;
+	if (hashmap_insert(&ts->by_key, key_hash(pid, t->gen), t))
+		goto fail;
+	if (!box) {
+		box = calloc(1, sizeof(*box));
+		if (!box || hashmap_insert(&ts->current, hash_u64(pid), box)) {
+			free(box);
+			return NULL; /* t stays owned by by_key */
+		}
+		box->pid = pid;
+	}
+	box->t = t;
+	ts->nr++;
+	return t;
+fail:
+	free(t);
+	return NULL;
+}
+
+struct target *targets_find(const struct targets *ts, uint32_t pid, uint32_t gen)
+{
+	struct target_key k = { pid, gen };
+
+	return hashmap_find(&ts->by_key, key_hash(pid, gen), &k, key_eq);
+}
+
+struct target *targets_live(const struct targets *ts, uint32_t pid)
+{
+	struct current_box *box = hashmap_find(&ts->current, hash_u64(pid), &pid, box_eq);
+
+	return box && !box->t->exited ? box->t : NULL;
+}
+
+struct target *targets_last(const struct targets *ts, uint32_t pid)
+{
+	struct current_box *box = hashmap_find(&ts->current, hash_u64(pid), &pid, box_eq);
+
+	return box ? box->t : NULL;
+}
+
+/* keep() of targets_prune's by_key pass: frees exited targets. */
+static bool keep_live(void *item, void *ctx)
+{
+	struct target *t = item;
+
+	(void)ctx;
+	if (!t->exited)
+		return true;
+	free(t);
+	return false;
+}
+
+/* keep() of the current-box pass: a box whose target will be freed goes too. */
+static bool keep_box_exited(void *item, void *ctx)
+{
+	struct current_box *box = item;
+
+	(void)ctx;
+	if (!box->t->exited)
+		return true;
+	free(box);
+	return false;
+}
+
+int targets_prune(struct targets *ts)
+{
+	int n;
+
+	/* boxes first: they must not look at freed targets */
+	hashmap_filter(&ts->current, keep_box_exited, NULL);
+	n = hashmap_filter(&ts->by_key, keep_live, NULL);
+	if (n > 0)
+		ts->nr -= (size_t)n;
+	return n;
+}

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: MIT
+/* GIL report: diagnosis, text and JSON writers. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ps_gil.h"
+#include "gil/gil_report.h"
+#include "lib/jsonw.h"
+
+#define CONTENDED_WAIT 0.30 /* a thread waiting more than this share of its time contends */
+#define BUSY_SHARE 0.50 /* held + wait above this share: the thread wants to run Python */
+#define NEGLIGIBLE_WAIT 0.05 /* below this everywhere: the GIL is not the bottleneck */
+
+void gil_result_free(struct gil_result *r)
+{
+	for (size_t i = 0; i < r->nr_procs; i++)
+		free(r->procs[i].threads);
+	free(r->procs);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Upper bound in ns of histogram bucket b (include/ps_gil.h: 4 sub-buckets per power of two). */
+static uint64_t bucket_upper(size_t b)
+{
+	unsigned log2, sub;
+
+	if (b == 0)
+		return 1ULL << PS_GIL_HIST_MIN_LOG2;
+	log2 = (b - 1) / PS_GIL_HIST_SUB + PS_GIL_HIST_MIN_LOG2;
+	sub = (b - 1) % PS_GIL_HIST_SUB;
+	return (1ULL << log2) + ((1ULL << log2) >> 2) * (sub + 1);
+}
+
+uint64_t gil_hist_p99(const uint32_t *hist, size_t nr)
+{
+	uint64_t total = 0, seen = 0, want;
+
+	for (size_t b = 0; b < nr; b++)
+		total += hist[b];
+	if (!total)
+		return 0;
+	want = total - total / 100; /* the 99th percentile: at least 99 % at or below */
+	for (size_t b = 0; b < nr; b++) {
+		seen += hist[b];
+		if (seen >= want)
+			return bucket_upper(b);
+	}
+	return bucket_upper(nr - 1);
+}
+
+static double share(uint64_t part, uint64_t whole)
+{
+	return whole ? (double)part / whole : 0;
+}
+
+/* Append to the diagnosis (bounded). */
+static void say(struct gil_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void say(struct gil_result *r, const char *fmt, ...)
+{
+	size_t len = strlen(r->diagnosis);
+	va_list ap;
+
+	if (len + 1 >= sizeof(r->diagnosis))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->diagnosis + len, sizeof(r->diagnosis) - len, fmt, ap);
+	va_end(ap);
+}
+
+/* Diagnose one exactly traced process; returns 1 when it contends. */
+static int diagnose_proc(struct gil_result *r, const struct gil_proc_row *p, double *max_wait)
+{
+	size_t nr_contending = 0;
+	double lo = 1, hi = 0;
+
+	for (size_t i = 0; i < p->nr_threads; i++) {
+		const struct gil_thread_row *t = &p->threads[i];
+		double w = share(t->wait_ns, t->wall_ns);
+
+		*max_wait = w > *max_wait ? w : *max_wait;
+		if (w > CONTENDED_WAIT && share(t->held_ns + t->wait_ns, t->wall_ns) > BUSY_SHARE) {
+			nr_contending++;
+			lo = w < lo ? w : lo;
+			hi = w > hi ? w : hi;
+		}
+	}
+	if (nr_contending < 2)
+		return 0;
+	say(r,
+	    "pid %u (%s): %zu threads contend for the GIL: each waits %.0f-%.0f%% of its "
+	    "time for another to release it, so they run Python one at a time. Run this work "
+	    "in separate processes (multiprocessing, ProcessPoolExecutor) or in C code that "
+	    "releases the GIL to run it in parallel. ",
+	    p->pid, p->label, nr_contending, 100 * lo, 100 * hi);
+	return 1;
+}
+
+void gil_diagnose(struct gil_result *r)
+{
+	double max_wait = 0;
+	int contended = 0, exact = 0;
+
+	r->diagnosis[0] = '\0';
+	for (size_t i = 0; i < r->nr_procs; i++) {
+		if (r->procs[i].mode != GIL_EXACT)
+			continue;
+		exact++;
+		contended += diagnose_proc(r, &r->procs[i], &max_wait);
+	}
+	if (contended)
+		return;
+	if (!exact)
+		say(r, "No GIL was traced exactly (see the reasons above): waits are unknown.");
+	else if (max_wait < NEGLIGIBLE_WAIT)
+		say(r,
+		    "The GIL is not the bottleneck: no thread waits more than %.1f%% of its time "
+		    "for it.",
+		    100 * max_wait);
+	else
+		say(r,
+		    "Some GIL contention: the busiest waiter waits %.0f%% of its time; threads "
+		    "do not all compete for it.",
+		    100 * max_wait);
+}
+
+static const char *mode_name(enum gil_mode m)
+{
+	return m == GIL_EXACT ? "exact" : m == GIL_ESTIMATED ? "estimated" : "no GIL";
+}
+
+/* One thread line of the text table. */
+static void text_thread(FILE *f, const struct gil_proc_row *p, const struct gil_thread_row *t)
+{
+	double secs = t->wall_ns / 1e9;
+
+	if (p->mode == GIL_ESTIMATED) {
+		fprintf(f, "  %7u %-15.15s %6.1f%%    n/a %7s %9s %9s %9s\n", t->tid, t->name,
+			100 * share(t->held_ns, t->wall_ns), "n/a", "n/a", "n/a", "n/a");
+		return;
+	}
+	fprintf(f, "  %7u %-15.15s %6.1f%% %6.1f%% %6.1f%% %9.0f %7.3fms %7.3fms\n", t->tid,
+		t->name, 100 * share(t->held_ns, t->wall_ns), 100 * share(t->wait_ns, t->wall_ns),
+		100 * (1 - share(t->held_ns + t->wait_ns, t->wall_ns)),
+		secs > 0 ? t->acquisitions / secs : 0, t->mean_wait_ns / 1e6, t->p99_wait_ns / 1e6);
+}
+
+/* One process block of the text report. */
+static void text_proc(FILE *f, const struct gil_proc_row *p)
+{
+	fprintf(f, "pid %u  %s  CPython %s  GIL: %s", p->pid, p->label, p->python,
+		mode_name(p->mode));
+	if (p->mode == GIL_EXACT)
+		fprintf(f, " (%.0f probe hits/s at peak, switch interval %.1f ms)",
+			p->peak_events_per_s, p->switch_interval_ns / 1e6);
+	fputc('\n', f);
+	if (p->reason[0])
+		fprintf(f, "  %s\n", p->reason);
+	if (p->mode == GIL_NO_GIL)
+		return;
+	fprintf(f, "  %7s %-15s %7s %7s %7s %9s %9s %9s\n", "tid", "thread", "held", "wait",
+		"release", "acq/s", "mean wait", "p99 wait");
+	for (size_t i = 0; i < p->nr_threads; i++)
+		text_thread(f, p, &p->threads[i]);
+}
+
+void gil_write_text(FILE *f, const struct gil_result *r, const struct run_stats *rs)
+{
+	fprintf(f,
+		"pystrobe gil: %zu process%s over %.1f s (held / waiting / released: shares of "
+		"each thread's wall time)\n",
+		r->nr_procs, r->nr_procs == 1 ? "" : "es", rs->duration_s);
+	for (size_t i = 0; i < r->nr_procs; i++)
+		text_proc(f, &r->procs[i]);
+	fprintf(f, "diagnosis: %s\n", r->diagnosis);
+}
+
+/* One thread object of the JSON report. */
+static void json_thread(struct jsonw *j, const struct gil_proc_row *p,
+			const struct gil_thread_row *t)
+{
+	bool est = p->mode != GIL_EXACT;
+
+	jsonw_begin_object(j);
+	jsonw_kv_uint(j, "tid", t->tid);
+	jsonw_kv_str(j, "name", t->name);
+	jsonw_kv_uint(j, "wall_ns", t->wall_ns);
+	jsonw_kv_uint(j, "held_ns", t->held_ns);
+	if (est)
+		jsonw_kv_null(j, "wait_ns");
+	else
+		jsonw_kv_uint(j, "wait_ns", t->wait_ns);
+	jsonw_kv_uint(j, "acquisitions", t->acquisitions);
+	jsonw_kv_uint(j, "drop_requests", t->drop_requests);
+	jsonw_kv_uint(j, "mean_wait_ns", t->mean_wait_ns);
+	jsonw_kv_uint(j, "p99_wait_ns", t->p99_wait_ns);
+	jsonw_kv_uint(j, "samples", t->samples);
+	jsonw_kv_uint(j, "samples_gil_held", t->samples_held);
+	jsonw_kv_bool(j, "estimated", est);
+	jsonw_end_object(j);
+}
+
+/* One process object of the JSON report. */
+static void json_proc(struct jsonw *j, const struct gil_proc_row *p)
+{
+	jsonw_begin_object(j);
+	jsonw_kv_uint(j, "pid", p->pid);
+	jsonw_kv_str(j, "name", p->label);
+	jsonw_kv_str(j, "python", p->python);
+	jsonw_kv_str(j, "mode", mode_name(p->mode));
+	jsonw_kv_bool(j, "estimated", p->mode != GIL_EXACT);
+	jsonw_kv_str(j, "reason", p->reason);
+	jsonw_kv_uint(j, "switch_interval_ns", p->switch_interval_ns);
+	jsonw_kv_double(j, "peak_events_per_s", p->peak_events_per_s);
+	jsonw_key(j, "threads");
+	jsonw_begin_array(j);
+	for (size_t i = 0; i < p->nr_threads; i++)
+		json_thread(j, p, &p->threads[i]);
+	jsonw_end_array(j);
+	jsonw_end_object(j);
+}
+
+int gil_write_json(FILE *f, const struct gil_result *r, const struct run_stats *rs)
+{
+	struct jsonw j;
+
+	jsonw_init(&j, f);
+	jsonw_begin_object(&j);
+	jsonw_kv_str(&j, "schema", GIL_SCHEMA);
+	jsonw_kv_str(&j, "pystrobe", PS_VERSION);
+	jsonw_kv_str(&j, "command", rs->command ? rs->command : "");
+	jsonw_kv_str(&j, "started", rs->started);
+	jsonw_kv_uint(&j, "duration_ns", r->duration_ns);
+	jsonw_key(&j, "processes");
+	jsonw_begin_array(&j);
+	for (size_t i = 0; i < r->nr_procs; i++)
+		json_proc(&j, &r->procs[i]);
+	jsonw_end_array(&j);
+	jsonw_kv_str(&j, "diagnosis", r->diagnosis);
+	jsonw_end_object(&j);
+	fputc('\n', f);
+	return ferror(f) ? -EIO : 0;
+}

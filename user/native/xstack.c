@@ -1,0 +1,507 @@
+// SPDX-License-Identifier: MIT
+/* Kernel and native frames for --kernel / --native: join, unwind, name, merge. */
+#include <elfutils/libdwfl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "lib/hashmap.h"
+#include "kernel/kallsyms.h"
+#include "lib/log.h"
+#include "core/run_stats.h"
+#include "native/xstack.h"
+
+#define XS_MAX_CPUS 4096 /* CPUs whose pending extras are kept */
+#define XS_MAX_NATIVE 256 /* native frames unwound per sample */
+#define XS_STACK_SPAN (8ULL << 20) /* addresses this far above sp are stack: copy only */
+#define XS_MAX_NAMES 65536 /* pcs named per process; beyond, the cache starts over */
+#define XS_REFRESH_NS 50000000ULL /* a process's module list is re-read at most every 50 ms */
+
+/* One pc of one process, named once. */
+struct pc_name {
+	uint64_t pc;
+	const char *name; /* pooled */
+	bool is_eval;
+};
+
+/* What is kept per profiled process: its libdw session and named pcs. */
+struct uproc {
+	uint32_t pid;
+	int memfd; /* /proc/PID/mem, for reads outside the stack copy */
+	Dwfl *dwfl;
+	uint64_t built_ns; /* when dwfl was built */
+	const struct ps_xstack *cur; /* the sample being unwound */
+	uint64_t pcs[XS_MAX_NATIVE];
+	size_t nr_pcs;
+	struct hashmap names; /* struct pc_name by pc */
+	size_t nr_names;
+};
+
+struct xstack {
+	bool kernel, native;
+	struct strpool *pool;
+	struct kallsyms ks;
+	bool ks_ok;
+	struct ps_xstack *pending[XS_MAX_CPUS]; /* last extras per CPU, NULL: none */
+	struct hashmap procs; /* struct uproc by pid */
+	struct ps_sample *out; /* expanded sample */
+	struct xstack_stats st;
+};
+
+/* CPython's eval-loop functions: each runs one or more Python frames. */
+static const char *const eval_names[] = { "_PyEval_EvalFrameDefault", "PyEval_EvalFrameEx" };
+
+/* Is name an eval-loop function (or a compiler-split part such as ".cold")? */
+static bool is_eval_name(const char *name)
+{
+	for (size_t i = 0; i < sizeof(eval_names) / sizeof(eval_names[0]); i++) {
+		size_t n = strlen(eval_names[i]);
+
+		if (strncmp(name, eval_names[i], n) == 0 && (name[n] == '\0' || name[n] == '.'))
+			return true;
+	}
+	return false;
+}
+
+/* CLOCK_MONOTONIC in ns: the refresh rate limit. */
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* hashmap_eq_fn of x->procs: by pid. */
+static bool uproc_eq(const void *item, const void *key)
+{
+	return ((const struct uproc *)item)->pid == *(const uint32_t *)key;
+}
+
+/* hashmap_eq_fn of uproc.names: by pc. */
+static bool pc_eq(const void *item, const void *key)
+{
+	return ((const struct pc_name *)item)->pc == *(const uint64_t *)key;
+}
+
+size_t xstack_merge(const struct ps_frame *py, size_t nr_py, const struct ps_frame *nat,
+		    const bool *is_eval, size_t nr_nat, const struct ps_frame *kern, size_t nr_kern,
+		    struct ps_frame *out, size_t max)
+{
+	size_t n = 0, p = 0;
+
+	for (size_t i = 0; i < nr_kern && n < max; i++)
+		out[n++] = kern[i];
+	for (size_t i = 0; i < nr_nat && n < max; i++) {
+		if (!is_eval[i] || p >= nr_py) {
+			out[n++] = nat[i];
+			continue;
+		}
+		/* this eval call's Python frames: up to and including the next entry frame */
+		while (p < nr_py && n < max) {
+			out[n++] = py[p];
+			if (py[p++].owner & PS_FRAME_ENTRY)
+				break;
+		}
+	}
+	while (p < nr_py && n < max)
+		out[n++] = py[p++];
+	return n;
+}
+
+/* Dwfl_Thread_Callbacks.next_thread: the one thread being unwound. */
+static pid_t next_thread(Dwfl *dwfl, void *arg, void **thread_argp)
+{
+	struct uproc *u = arg;
+
+	(void)dwfl;
+	if (*thread_argp)
+		return 0;
+	*thread_argp = u;
+	return (pid_t)u->cur->tid;
+}
+
+/*
+ * Dwfl_Thread_Callbacks.memory_read: stack words from the copy taken at the
+ * sample (live stack memory has changed since), anything else from the
+ * process (text and data do not move).
+ */
+static bool memory_read(Dwfl *dwfl, Dwarf_Addr addr, Dwarf_Word *result, void *arg)
+{
+	struct uproc *u = arg;
+	const struct ps_xstack *x = u->cur;
+
+	(void)dwfl;
+	if (addr >= x->sp && addr - x->sp + 8 <= x->ustack_len) {
+		memcpy(result, x->ustack + (addr - x->sp), 8);
+		return true;
+	}
+	if (addr >= x->sp && addr - x->sp < XS_STACK_SPAN)
+		return false; /* stack beyond the copy */
+	return u->memfd >= 0 && pread(u->memfd, result, 8, (off_t)addr) == 8;
+}
+
+/* Dwfl_Thread_Callbacks.set_initial_registers: x86-64 DWARF rbp (6), rsp (7), rip. */
+static bool set_initial_registers(Dwfl_Thread *thread, void *arg)
+{
+	struct uproc *u = arg;
+	Dwarf_Word regs[2] = { u->cur->bp, u->cur->sp };
+
+	if (!dwfl_thread_state_registers(thread, 6, 2, regs))
+		return false;
+	dwfl_thread_state_register_pc(thread, u->cur->ip);
+	return true;
+}
+
+/* How libdw reads the sampled thread: our registers and stack copy, no ptrace. */
+static const Dwfl_Thread_Callbacks thread_cbs = {
+	.next_thread = next_thread,
+	.memory_read = memory_read,
+	.set_initial_registers = set_initial_registers,
+};
+
+/* Modules from /proc/PID/maps; debuginfo by build-id under /usr/lib/debug (default path). */
+static char *debuginfo_path;
+static const Dwfl_Callbacks proc_cbs = {
+	.find_elf = dwfl_linux_proc_find_elf,
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+	.debuginfo_path = &debuginfo_path,
+};
+
+/* (Re)build u's libdw session from /proc/PID/maps. 0 or -errno. */
+static int uproc_build(struct uproc *u)
+{
+	if (u->dwfl)
+		dwfl_end(u->dwfl);
+	u->built_ns = now_ns();
+	u->dwfl = dwfl_begin(&proc_cbs);
+	if (!u->dwfl)
+		return -ENOMEM;
+	if (dwfl_linux_proc_report(u->dwfl, (pid_t)u->pid) ||
+	    dwfl_report_end(u->dwfl, NULL, NULL) ||
+	    !dwfl_attach_state(u->dwfl, NULL, (pid_t)u->pid, &thread_cbs, u)) {
+		dwfl_end(u->dwfl);
+		u->dwfl = NULL;
+		return -ESRCH;
+	}
+	return 0;
+}
+
+/*
+ * Re-read u's module list (a library was loaded): modules reported again keep
+ * their loaded ELF and CFI, so this costs one read of /proc/PID/maps.
+ */
+static void uproc_refresh(struct uproc *u)
+{
+	if (!u->dwfl) {
+		uproc_build(u);
+		return;
+	}
+	u->built_ns = now_ns();
+	dwfl_report_begin_add(u->dwfl);
+	if (dwfl_linux_proc_report(u->dwfl, (pid_t)u->pid) || dwfl_report_end(u->dwfl, NULL, NULL))
+		return;
+}
+
+/* The cached state of pid, made on first use; NULL when it cannot be. */
+static struct uproc *uproc_get(struct xstack *x, uint32_t pid)
+{
+	struct uproc *u = hashmap_find(&x->procs, hash_u64(pid), &pid, uproc_eq);
+	char path[64];
+
+	if (u)
+		return u;
+	u = calloc(1, sizeof(*u));
+	if (!u)
+		return NULL;
+	u->pid = pid;
+	snprintf(path, sizeof(path), "/proc/%u/mem", pid);
+	u->memfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (hashmap_insert(&x->procs, hash_u64(pid), u)) {
+		if (u->memfd >= 0)
+			close(u->memfd);
+		free(u);
+		return NULL;
+	}
+	uproc_build(u);
+	return u;
+}
+
+/* Forget every named pc of u (the names stay pooled). */
+static void names_clear(struct uproc *u)
+{
+	void *it;
+
+	hashmap_for_each(&u->names, it) free(it);
+	hashmap_free(&u->names);
+	memset(&u->names, 0, sizeof(u->names));
+	u->nr_names = 0;
+}
+
+/* Free u and its libdw session. */
+static void uproc_free(struct uproc *u)
+{
+	if (u->dwfl)
+		dwfl_end(u->dwfl);
+	if (u->memfd >= 0)
+		close(u->memfd);
+	names_clear(u);
+	free(u);
+}
+
+/* dwfl_getthread_frames callback: keep each frame's pc (a call site: pc - 1). */
+static int on_frame(Dwfl_Frame *state, void *arg)
+{
+	struct uproc *u = arg;
+	Dwarf_Addr pc;
+	bool activation;
+
+	if (!dwfl_frame_pc(state, &pc, &activation) || pc == 0)
+		return DWARF_CB_ABORT;
+	u->pcs[u->nr_pcs++] = activation ? pc : pc - 1;
+	return u->nr_pcs < XS_MAX_NATIVE ? DWARF_CB_OK : DWARF_CB_ABORT;
+}
+
+/* The name of pc in u: "symbol", else "[module]", else "[unknown]" (cached). */
+static const struct pc_name *name_pc(struct xstack *x, struct uproc *u, uint64_t pc)
+{
+	static struct pc_name unknown;
+	struct pc_name *n = hashmap_find(&u->names, hash_u64(pc), &pc, pc_eq);
+	Dwfl_Module *m;
+	const char *sym, *mod = NULL, *base;
+	char buf[256];
+
+	if (n)
+		return n;
+	if (u->nr_names >= XS_MAX_NAMES)
+		names_clear(u);
+	m = u->dwfl ? dwfl_addrmodule(u->dwfl, pc) : NULL;
+	sym = m ? dwfl_module_addrname(m, pc) : NULL;
+	if (!sym && m)
+		mod = dwfl_module_info(m, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+	base = mod ? strrchr(mod, '/') : NULL;
+	snprintf(buf, sizeof(buf), sym ? "%s" : "[%s]",
+		 sym  ? sym :
+		 base ? base + 1 :
+		 mod  ?:
+			"unknown");
+	n = calloc(1, sizeof(*n));
+	if (!n)
+		return NULL;
+	n->pc = pc;
+	n->name = strpool_intern(x->pool, buf);
+	n->is_eval = sym && is_eval_name(sym);
+	/* a pc in no known module may be named once the module list is re-read */
+	if (!n->name || !m || hashmap_insert(&u->names, hash_u64(pc), n)) {
+		unknown = *n;
+		free(n);
+		return unknown.name ? &unknown : NULL;
+	}
+	u->nr_names++;
+	return n;
+}
+
+/*
+ * Unwind the user stack of xs into u->pcs. A pc outside every known module
+ * (a library loaded since) rebuilds the module list, at most once a second.
+ */
+static void unwind(struct uproc *u, const struct ps_xstack *xs)
+{
+	u->nr_pcs = 0;
+	u->cur = xs;
+	if (xs->ustack_len == 0)
+		return;
+	if ((!u->dwfl || !dwfl_addrmodule(u->dwfl, xs->ip)) &&
+	    now_ns() - u->built_ns > XS_REFRESH_NS)
+		uproc_refresh(u);
+	if (!u->dwfl) {
+		u->pcs[u->nr_pcs++] = xs->ip;
+		return;
+	}
+	dwfl_getthread_frames(u->dwfl, (pid_t)xs->tid, on_frame, u);
+	if (u->nr_pcs == 0)
+		u->pcs[u->nr_pcs++] = xs->ip;
+}
+
+/* Kernel frames of xs as named frames into out; count written. */
+static size_t kernel_frames(struct xstack *x, const struct ps_xstack *xs, struct ps_frame *out)
+{
+	size_t n = 0;
+	const struct kallsym *k;
+	const char *name;
+	char buf[64];
+
+	for (uint32_t i = 0; i < xs->nr_kips && i < PS_KSTACK_MAX; i++) {
+		k = x->ks_ok ? kallsyms_find(&x->ks, xs->kips[i]) : NULL;
+		if (!k)
+			snprintf(buf, sizeof(buf), "[kernel %#llx]",
+				 (unsigned long long)xs->kips[i]);
+		name = k ? strpool_intern(x->pool, k->name) : strpool_intern(x->pool, buf);
+		if (!name)
+			continue;
+		out[n++] =
+			(struct ps_frame){ .code_addr = (uintptr_t)name, .owner = PS_FRAME_KERNEL };
+	}
+	return n;
+}
+
+/* Native frames of xs into nat / is_eval; count written. */
+static size_t native_frames(struct xstack *x, const struct ps_xstack *xs, struct ps_frame *nat,
+			    bool *is_eval)
+{
+	struct uproc *u = uproc_get(x, xs->pid);
+	const struct pc_name *pn;
+	size_t n = 0;
+
+	if (!u)
+		return 0;
+	unwind(u, xs);
+	if (xs->ustack_len && u->nr_pcs <= 1)
+		x->st.nr_unwind_failed++;
+	for (size_t i = 0; i < u->nr_pcs; i++) {
+		pn = name_pc(x, u, u->pcs[i]);
+		if (!pn)
+			continue;
+		nat[n] = (struct ps_frame){ .code_addr = (uintptr_t)pn->name,
+					    .owner = PS_FRAME_NATIVE };
+		is_eval[n++] = pn->is_eval;
+	}
+	return n;
+}
+
+/* Merge the extras xs into smp, into x->out; its size. Not re-entrant (static buffers). */
+static size_t expand_with(struct xstack *x, const struct ps_sample *smp, const struct ps_xstack *xs)
+{
+	static struct ps_frame kern[PS_KSTACK_MAX], nat[XS_MAX_NATIVE];
+	static bool is_eval[XS_MAX_NATIVE];
+	size_t nk = x->kernel ? kernel_frames(x, xs, kern) : 0;
+	size_t nn = x->native ? native_frames(x, xs, nat, is_eval) : 0, n, evals = 0;
+
+	for (size_t i = 0; i < nn; i++)
+		evals += is_eval[i];
+	if (x->native && smp->nr_frames && !evals)
+		x->st.nr_no_eval++;
+	memcpy(x->out, smp, PS_SAMPLE_HDR_SIZE);
+	n = xstack_merge(smp->frames, smp->nr_frames, nat, is_eval, nn, kern, nk, x->out->frames,
+			 PS_MAX_FRAMES);
+	if (n == PS_MAX_FRAMES)
+		x->out->flags |= PS_SAMPLE_TRUNCATED;
+	x->out->nr_frames = (uint32_t)n;
+	x->st.nr_joined++;
+	return PS_SAMPLE_HDR_SIZE + n * sizeof(struct ps_frame);
+}
+
+const struct ps_sample *xstack_expand(struct xstack *x, const struct ps_sample *smp, size_t *size)
+{
+	const struct ps_xstack *xs;
+
+	if (!(smp->flags & PS_SAMPLE_XSTACK))
+		return smp;
+	xs = smp->cpu < XS_MAX_CPUS ? x->pending[smp->cpu] : NULL;
+	if (!xs || xs->seq != smp->pad || xs->tid != smp->tid || smp->nr_frames > PS_MAX_FRAMES ||
+	    *size < PS_SAMPLE_HDR_SIZE + (size_t)smp->nr_frames * sizeof(struct ps_frame)) {
+		x->st.nr_unmatched++;
+		return smp;
+	}
+	*size = expand_with(x, smp, xs);
+	return x->out;
+}
+
+void xstack_note(struct xstack *x, const void *data, size_t size)
+{
+	const struct ps_xstack *xs = data;
+	struct ps_xstack *p;
+
+	if (size < PS_XSTACK_HDR_SIZE || xs->cpu >= XS_MAX_CPUS || xs->ustack_len > PS_USTACK_MAX ||
+	    size < PS_XSTACK_HDR_SIZE + xs->ustack_len) {
+		x->st.nr_unmatched++;
+		return;
+	}
+	p = x->pending[xs->cpu];
+	if (!p && !(p = x->pending[xs->cpu] = malloc(sizeof(*p))))
+		return;
+	memcpy(p, xs, PS_XSTACK_HDR_SIZE + xs->ustack_len);
+}
+
+void xstack_forget(struct xstack *x, uint32_t pid)
+{
+	struct uproc *u = hashmap_find(&x->procs, hash_u64(pid), &pid, uproc_eq);
+
+	if (!u)
+		return;
+	/* the entry stays (a late sample finds the process gone); its resources go */
+	if (u->dwfl)
+		dwfl_end(u->dwfl);
+	u->dwfl = NULL;
+	if (u->memfd >= 0)
+		close(u->memfd);
+	u->memfd = -1;
+	names_clear(u);
+	u->built_ns = now_ns();
+}
+
+struct xstack *xstack_new(bool kernel, bool native, struct strpool *pool)
+{
+	struct xstack *x = calloc(1, sizeof(*x));
+	int err;
+
+	if (!x ||
+	    !(x->out = malloc(PS_SAMPLE_HDR_SIZE + PS_MAX_FRAMES * sizeof(struct ps_frame)))) {
+		free(x);
+		errno = ENOMEM;
+		return NULL;
+	}
+	x->kernel = kernel;
+	x->native = native;
+	x->pool = pool;
+	if (kernel) {
+		err = kallsyms_load(&x->ks, "/proc/kallsyms");
+		x->ks_ok = err == 0;
+		if (err)
+			ps_warn("/proc/kallsyms: cannot read the kernel symbols: %s (kernel frames "
+				"shown as addresses; check kernel.kptr_restrict)",
+				strerror(-err));
+	}
+	return x;
+}
+
+void xstack_free(struct xstack *x)
+{
+	void *it;
+
+	if (!x)
+		return;
+	hashmap_for_each(&x->procs, it) uproc_free(it);
+	hashmap_free(&x->procs);
+	for (size_t i = 0; i < XS_MAX_CPUS; i++)
+		free(x->pending[i]);
+	kallsyms_free(&x->ks);
+	free(x->out);
+	free(x);
+}
+
+const struct xstack_stats *xstack_stats(const struct xstack *x)
+{
+	return &x->st;
+}
+
+void xstack_note_losses(const struct xstack *x, struct run_stats *rs)
+{
+	const struct xstack_stats *st = &x->st;
+
+	if (st->nr_unmatched)
+		run_stats_note(rs, "%llu samples without their kernel / native stack (Python only)",
+			       (unsigned long long)st->nr_unmatched);
+	if (st->nr_unwind_failed)
+		run_stats_note(rs, "%llu native stacks that did not unwind past the first frame",
+			       (unsigned long long)st->nr_unwind_failed);
+	if (st->nr_no_eval)
+		run_stats_note(
+			rs,
+			"%llu native stacks without an eval-loop frame (Python frames at the "
+			"root end)",
+			(unsigned long long)st->nr_no_eval);
+}

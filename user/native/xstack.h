@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * --kernel and --native: join each sample with the struct ps_xstack sent
+ * just before it, name its kernel frames (kallsyms) and unwind its user
+ * stack (elfutils libdw, from the copied stack and registers), then merge:
+ * each CPython eval-loop frame of the native stack is replaced by the Python
+ * frames it was running. The result is a sample whose frames are Python
+ * frames and named native / kernel frames (struct ps_frame.owner
+ * PS_FRAME_NATIVE / PS_FRAME_KERNEL, code_addr a pooled name).
+ */
+#ifndef PYSTROBE_XSTACK_H
+#define PYSTROBE_XSTACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "ps_pystack.h"
+#include "lib/strpool.h"
+
+struct xstack;
+
+/* What could not be joined or unwound. */
+struct xstack_stats {
+	uint64_t nr_joined; /* samples that got their extras */
+	uint64_t nr_unmatched; /* samples whose extras never came (or were malformed) */
+	uint64_t nr_unwind_failed; /* user stacks that gave no frame beyond the first */
+	uint64_t nr_no_eval; /* native stacks without an eval frame: Python frames at the root */
+};
+
+/* NULL with errno (reported). kernel: name kernel frames; native: unwind user stacks. */
+struct xstack *xstack_new(bool kernel, bool native, struct strpool *pool);
+void xstack_free(struct xstack *x);
+
+/* Keep a PS_REC_XSTACK record for the sample that follows it on the same CPU. */
+void xstack_note(struct xstack *x, const void *data, size_t size);
+
+/*
+ * The sample smp with its extras merged in: a pointer to a buffer owned by x
+ * (valid until the next call) and its size; smp itself when it has none.
+ */
+const struct ps_sample *xstack_expand(struct xstack *x, const struct ps_sample *smp, size_t *size);
+
+/* Drop what is cached for process pid (it exited). */
+void xstack_forget(struct xstack *x, uint32_t pid);
+
+const struct xstack_stats *xstack_stats(const struct xstack *x);
+
+struct run_stats;
+/* Name each non-zero loss of x as a note of the run's summary. */
+void xstack_note_losses(const struct xstack *x, struct run_stats *rs);
+
+/*
+ * Merge (pure, for tests): Python frames py (leaf first, PS_FRAME_ENTRY marks
+ * the rootmost frame of each C-level eval call), native frames nat (leaf
+ * first, is_eval[i] for eval-loop frames) and kernel frames kern into out
+ * (leaf first: kernel, native with each eval frame replaced by its Python
+ * frames, the Python frames left over). Frames written (at most max).
+ */
+size_t xstack_merge(const struct ps_frame *py, size_t nr_py, const struct ps_frame *nat,
+		    const bool *is_eval, size_t nr_nat, const struct ps_frame *kern, size_t nr_kern,
+		    struct ps_frame *out, size_t max);
+
+#endif /* PYSTROBE_XSTACK_H */

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/* The end-of-run summary (stderr or --summary FILE) and output provenance lines. */
+#ifndef PYSTROBE_SUMMARY_H
+#define PYSTROBE_SUMMARY_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "report/profile.h"
+#include "report/report.h"
+#include "core/run_stats.h"
+#include "core/targets.h"
+
+#define SUMMARY_KV_MAX 40 /* provenance lines per output */
+
+/* Short machine name of a BPF counter ("ringbuf_full"). */
+const char *summary_stat_name(unsigned id);
+
+/* Fill kv with the run's provenance (version, command, rate, samples, drops). Count. */
+size_t summary_kv(const struct run_stats *rs, const struct profile *p, struct report_kv *kv,
+		  size_t cap);
+
+/* Every non-zero loss with its hint ("none" when nothing was lost); p may be NULL. */
+void summary_print_drops(FILE *f, const struct run_stats *rs, const struct profile *p);
+
+/* Print the human summary: samples, processes, top functions, every drop with a hint. */
+void summary_print(FILE *f, const struct run_stats *rs, const struct profile *p,
+		   const struct targets *ts, const char *output);
+
+#endif /* PYSTROBE_SUMMARY_H */

@@ -1,0 +1,617 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The syscall audit as a part of any command: mark targets for the in-kernel
+ * counters, tune the 1-in-N stack sampling per process, gather the sampled
+ * call sites, then read every thread's counters back into a syscalls_result.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "lib/log.h"
+#include "target/procfs.h"
+#include "bpf/procs.h"
+#include "core/session.h"
+#include "python/symbolize.h"
+#include "syscalls/syscalls_sites.h"
+#include "syscalls/syscalls_audit.h"
+#include "kernel/syscalls_class.h"
+#include "bpf/syscalls.h"
+
+#define TUNE_NS 100000000ULL /* how often the stack sampling rate is tuned */
+#define FIRST_EVERY 1024 /* 1 in N before the first tuning */
+#define EVERY_MAX 10000000 /* at most one stack per this many syscalls */
+#define SYS_PROCS_MAX 4096 /* processes counted; beyond: not reported */
+
+struct sys_proc {
+	uint32_t pid;
+	uint32_t every; /* current N */
+	uint64_t window_samples; /* stacks received since the last tuning */
+	bool counting; /* its sys_targets entry is set */
+	bool exited;
+};
+
+struct syscalls_audit {
+	struct syscalls_audit_opts opts;
+	const struct syscalls_audit_opts *o;
+	struct session *s;
+	struct syscalls *sm;
+	struct sys_proc procs[SYS_PROCS_MAX];
+	size_t nr_procs;
+	struct syscalls_sites sites;
+	struct agg calls; /* stacks weighted by scaled calls */
+	struct agg times; /* stacks weighted by scaled kernel time (--latency) */
+	struct hashmap pending; /* tid -> last sampled record, waiting for its exit */
+	uint64_t last_tune_ns;
+};
+
+/* The last sampled record of a thread, kept until its PS_REC_SYS_EXIT arrives. */
+struct pending_rec {
+	uint32_t tid;
+	size_t size, cap; /* 0 size: none waiting */
+	struct ps_sys_stack *rec;
+};
+
+static bool pending_eq(const void *item, const void *key)
+{
+	return ((const struct pending_rec *)item)->tid == *(const uint32_t *)key;
+}
+
+/* The state of pid, created on first use (NULL past SYS_PROCS_MAX). */
+static struct sys_proc *proc_of(struct syscalls_audit *c, uint32_t pid, bool create)
+{
+	for (size_t i = 0; i < c->nr_procs; i++)
+		if (c->procs[i].pid == pid)
+			return &c->procs[i];
+	if (!create || c->nr_procs >= SYS_PROCS_MAX)
+		return NULL;
+	c->procs[c->nr_procs] = (struct sys_proc){ .pid = pid };
+	return &c->procs[c->nr_procs++];
+}
+
+/* Start counting pid's syscalls (now, or from its exec) and sampling its stacks. */
+static void start_counting(struct syscalls_audit *c, uint32_t pid, uint8_t when)
+{
+	struct sys_proc *p = proc_of(c, pid, true);
+	int err;
+
+	if (!p)
+		return;
+	p->exited = false;
+	p->every = p->every ? p->every : c->o->sample_every ? c->o->sample_every : FIRST_EVERY;
+	if (p->counting)
+		return;
+	p->counting = true;
+	err = procs__set_sys_target(c->s->procs, pid, when);
+	err = err ?: syscalls__set_sample_every(c->sm, pid, p->every);
+	if (err)
+		ps_warn("pid %u: cannot count its syscalls: %s", pid, strerror(-err));
+}
+
+void syscalls_audit__on_child(struct syscalls_audit *a, pid_t pid)
+{
+	start_counting(a, pid, PS_SYS_AT_EXEC);
+}
+
+void syscalls_audit__on_add(struct syscalls_audit *a, struct target *t)
+{
+	start_counting(a, t->t.pid, PS_SYS_TARGET);
+}
+
+void syscalls_audit__on_exit(struct syscalls_audit *c, uint32_t pid)
+{
+	struct sys_proc *p = proc_of(c, pid, true); /* the command's children too */
+
+	if (p) {
+		p->exited = true;
+		p->counting = false;
+	}
+	/* a later process reusing the pid must not be counted */
+	procs__set_sys_target(c->s->procs, pid, 0);
+}
+
+/* Is fd of pid a socket? (/proc/PID/fd/N -> "socket:[...]") */
+static bool is_socket(uint32_t pid, int32_t fd)
+{
+	char path[64], link[32];
+	ssize_t n;
+
+	if (fd < 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%u/fd/%d", pid, fd);
+	n = readlink(path, link, sizeof(link) - 1);
+	return n > 7 && strncmp(link, "socket:", 7) == 0;
+}
+
+/* Keep a sampled record of tid until its exit gives its time. */
+static int stash(struct syscalls_audit *c, const struct ps_sys_stack *rec, size_t size)
+{
+	uint32_t tid = rec->sample.tid;
+	struct pending_rec *p = hashmap_find(&c->pending, hash_u64(tid), &tid, pending_eq);
+	void *n;
+
+	if (!p) {
+		p = calloc(1, sizeof(*p));
+		if (!p || hashmap_insert(&c->pending, hash_u64(tid), p)) {
+			free(p);
+			return -ENOMEM;
+		}
+		p->tid = tid;
+	}
+	if (p->cap < size) {
+		n = realloc(p->rec, size);
+		if (!n)
+			return -ENOMEM;
+		p->rec = n;
+		p->cap = size;
+	}
+	memcpy(p->rec, rec, size);
+	p->size = size;
+	return 0;
+}
+
+/* A sampled syscall with its stack. */
+static int on_stack(struct syscalls_audit *c, const struct ps_sys_stack *rec, size_t size)
+{
+	size_t ssize = size - sizeof(rec->call);
+	struct sys_proc *p = proc_of(c, rec->sample.pid, false);
+
+	if (size < PS_SYS_STACK_HDR_SIZE || rec->sample.nr_frames > PS_MAX_FRAMES ||
+	    ssize < PS_SAMPLE_HDR_SIZE + rec->sample.nr_frames * sizeof(struct ps_frame)) {
+		c->s->stats.nr_malformed++;
+		return 0;
+	}
+	if (p)
+		p->window_samples++;
+	if (syscalls_sites_add(&c->sites, rec, is_socket(rec->sample.pid, rec->call.fd)) ||
+	    agg_add(&c->calls, &rec->sample, ssize) == -ENOMEM)
+		return -ENOMEM;
+	return c->o->latency ? stash(c, rec, size) : 0;
+}
+
+/* The end of a sampled call: its time goes to its site and the time graph. */
+static int on_exit_rec(struct syscalls_audit *c, const struct ps_sys_exit *e)
+{
+	uint32_t tid = e->tid;
+	struct pending_rec *p = hashmap_find(&c->pending, hash_u64(tid), &tid, pending_eq);
+	uint64_t w;
+
+	if (!p || !p->size)
+		return 0;
+	syscalls_sites_add_time(&c->sites, p->rec, e->latency_ns);
+	w = p->rec->sample.weight ? p->rec->sample.weight : 1;
+	p->rec->sample.weight = e->latency_ns ? e->latency_ns * w : 1;
+	agg_add(&c->times, &p->rec->sample, p->size - sizeof(p->rec->call));
+	p->size = 0; /* consumed */
+	return 0;
+}
+
+int syscalls_audit__on_record(struct syscalls_audit *c, __u32 type, const void *data, size_t size)
+{
+	if (type == PS_REC_SYS_STACK)
+		return on_stack(c, data, size);
+	if (type == PS_REC_SYS_EXIT && size >= sizeof(struct ps_sys_exit))
+		return on_exit_rec(c, data);
+	return 0;
+}
+
+void syscalls_audit__on_tick(struct syscalls_audit *c, uint64_t now)
+{
+	double dt = (now - c->last_tune_ns) / 1e9, rate;
+	uint64_t every;
+
+	if (c->o->sample_every || now - c->last_tune_ns < TUNE_NS)
+		return;
+	if (!c->last_tune_ns) {
+		/* first tick: start the first window now */
+		c->last_tune_ns = now;
+		for (size_t i = 0; i < c->nr_procs; i++)
+			c->procs[i].window_samples = 0;
+		return;
+	}
+	c->last_tune_ns = now;
+	for (size_t i = 0; i < c->nr_procs; i++) {
+		struct sys_proc *p = &c->procs[i];
+
+		if (p->exited)
+			continue;
+		rate = p->window_samples * (double)p->every / dt;
+		p->window_samples = 0;
+		every = (uint64_t)(rate / c->o->stacks_per_s) + 1;
+		every = every > EVERY_MAX ? EVERY_MAX : every;
+		/* move by at most 16x per step: a quiet window says little */
+		if (every < p->every / 16)
+			every = p->every / 16 ? p->every / 16 : 1;
+		if (every != p->every && syscalls__set_sample_every(c->sm, p->pid, every) == 0)
+			p->every = every;
+	}
+}
+
+/* Per-process sums of the thread counters. */
+struct sys_acc {
+	uint32_t pid;
+	uint64_t calls[PS_SYS_NR_MAX], errors[PS_SYS_NR_MAX], time_ns[PS_SYS_NR_MAX];
+	uint64_t max_ns[PS_SYS_NR_MAX], bytes_req[PS_SYS_NR_MAX], bytes_done[PS_SYS_NR_MAX];
+	uint64_t zero_polls;
+};
+
+/* Add one thread's counters. */
+static void acc_thread(struct sys_acc *a, const struct ps_sys_task *t)
+{
+	for (unsigned nr = 0; nr < PS_SYS_NR_MAX; nr++) {
+		a->calls[nr] += t->count[nr];
+		a->errors[nr] += t->errors[nr];
+		a->time_ns[nr] += t->time_ns[nr];
+		if (t->max_ns[nr] > a->max_ns[nr])
+			a->max_ns[nr] = t->max_ns[nr];
+	}
+	for (unsigned slot = 0; slot < PS_SYS_IO_SLOTS; slot++) {
+		int nr = syscalls_class_slot_nr(slot);
+
+		if (nr < 0)
+			continue;
+		a->bytes_req[nr] += t->io[slot].bytes_req;
+		a->bytes_done[nr] += t->io[slot].bytes_done;
+	}
+	a->zero_polls += t->zero_polls;
+}
+
+/* syscalls__each_done callback: exited threads of a->pid. */
+static int acc_done(uint32_t tid, const struct ps_sys_task *t, void *ctx)
+{
+	struct sys_acc *a = ctx;
+
+	(void)tid;
+	if (t->pid == a->pid)
+		acc_thread(a, t);
+	return 0;
+}
+
+/* Live threads of a->pid, through /proc/PID/task. */
+static void acc_live(struct syscalls_audit *c, struct sys_acc *a)
+{
+	struct ps_sys_task *t = calloc(1, sizeof(*t));
+	char path[64];
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%u/task", a->pid);
+	d = t ? opendir(path) : NULL;
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] != '.' && syscalls__thread(c->sm, atoi(e->d_name), t) == 0 &&
+		    t->pid == a->pid)
+			acc_thread(a, t);
+	}
+	if (d)
+		closedir(d);
+	free(t);
+}
+
+/* Fill the report of one process from its counters. */
+static int build_proc(struct syscalls_audit *c, const struct sys_proc *p,
+		      struct syscalls_proc_report *r)
+{
+	struct sys_acc *a = calloc(1, sizeof(*a));
+	const struct target *t = targets_last(&c->s->targets, p->pid);
+	char comm[32] = "?";
+
+	if (!a)
+		return -ENOMEM;
+	a->pid = p->pid;
+	acc_live(c, a);
+	syscalls__each_done(c->sm, acc_done, a);
+	r->pid = p->pid;
+	r->sample_every = p->every;
+	r->zero_polls = a->zero_polls;
+	if (t) {
+		snprintf(r->label, sizeof(r->label), "%s", t->t.label);
+		pyversion_str(&t->t.ver, r->python, sizeof(r->python));
+	} else {
+		if (procfs_read(p->pid, "comm", comm, sizeof(comm)) > 0)
+			comm[strcspn(comm, "\n")] = '\0';
+		snprintf(r->label, sizeof(r->label), "%s", comm);
+	}
+	r->rows = calloc(PS_SYS_NR_MAX, sizeof(*r->rows));
+	for (unsigned nr = 0; r->rows && nr < PS_SYS_NR_MAX; nr++) {
+		if (!a->calls[nr])
+			continue;
+		r->rows[r->nr_rows++] = (struct syscalls_row){ nr,
+							       a->calls[nr],
+							       a->errors[nr],
+							       a->time_ns[nr],
+							       a->max_ns[nr],
+							       a->bytes_req[nr],
+							       a->bytes_done[nr] };
+		r->total_calls += a->calls[nr];
+	}
+	free(a);
+	return r->rows ? 0 : -ENOMEM;
+}
+
+/* The Python call site of s: "func (file:line)", or a pseudo name. */
+static void site_name(struct syscalls_audit *c, const struct syscalls_site *s, char *buf,
+		      size_t len)
+{
+	const struct target *t = targets_find(&c->s->targets, s->pid, s->gen);
+	const struct pysym *sym = NULL;
+	int line;
+
+	if (s->leaf.code_addr && t)
+		sym = symtab_find(&c->s->symtab, s->pid, s->gen, s->leaf.code_addr,
+				  s->leaf.code_tag);
+	if (!sym) {
+		snprintf(buf, len, "%s",
+			 s->leaf.code_addr ? "[unknown code]" : "[no Python frame]");
+		return;
+	}
+	line = symbolize_line(sym, &t->t.layout, &s->leaf);
+	snprintf(buf, len, "%s (%s:%d)", sym->name, sym->filename,
+		 line < 0 ? sym->firstlineno : line);
+}
+
+/* A named site: the raw sites of one (process, syscall, Python line) merged. */
+struct named_site {
+	struct syscalls_site s; /* sums; sizes concatenated up to SITE_SIZES_MAX */
+	char where[384];
+};
+
+/* Add raw site s into named site n. */
+static void merge_into(struct named_site *n, const struct syscalls_site *s)
+{
+	n->s.samples += s->samples;
+	n->s.calls += s->calls;
+	n->s.bytes += s->bytes;
+	n->s.time_ns += s->time_ns;
+	n->s.to_socket += s->to_socket;
+	n->s.zero_timeout += s->zero_timeout;
+	for (uint32_t k = 0; k < s->nr_sizes && n->s.nr_sizes < SITE_SIZES_MAX; k++)
+		n->s.sizes[n->s.nr_sizes++] = s->sizes[k];
+}
+
+/* Merge raw site s into the named sites (positions within one line are one site). */
+static int merge_site(struct syscalls_audit *c, struct named_site **ns, size_t *nr,
+		      const struct syscalls_site *s)
+{
+	char where[384];
+	struct named_site *n;
+
+	site_name(c, s, where, sizeof(where));
+	for (size_t i = 0; i < *nr; i++) {
+		n = &(*ns)[i];
+		if (n->s.pid == s->pid && n->s.nr == s->nr && !strcmp(n->where, where)) {
+			merge_into(n, s);
+			return 0;
+		}
+	}
+	n = realloc(*ns, (*nr + 1) * sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	*ns = n;
+	n[*nr].s = *s;
+	snprintf(n[*nr].where, sizeof(n[*nr].where), "%s", where);
+	(*nr)++;
+	return 0;
+}
+
+/* A batching or tiny-send finding for an I/O call site, if it qualifies. */
+static int io_finding(struct syscalls_result *r, const struct named_site *n, double secs)
+{
+	const struct syscalls_site *s = &n->s;
+	const struct syscalls_class *k = syscalls_class_of(s->nr);
+	struct syscalls_finding f = { .pid = s->pid,
+				      .nr = s->nr,
+				      .calls = s->calls,
+				      .bytes = s->bytes,
+				      .time_ns = s->time_ns };
+
+	f.per_s = secs > 0 ? s->calls / secs : 0;
+	f.median_bytes = syscalls_site_median(s);
+	if (!k->io || f.median_bytes >= SYS_SMALL_IO || f.per_s <= SYS_MANY_PER_S ||
+	    s->calls < SYS_MANY_PER_S)
+		return 0;
+	if (k->is_send || s->to_socket * 2 > s->samples)
+		f.kind = SYS_F_TINY_SENDS;
+	else
+		f.kind = k->io == SYS_IO_WRITE ? SYS_F_BATCH_WRITES : SYS_F_BATCH_READS;
+	f.saved = syscalls_batch_saving(s->calls, s->bytes);
+	snprintf(f.where, sizeof(f.where), "%s", n->where);
+	return syscalls_result_add_finding(r, &f);
+}
+
+/* Findings of every I/O call site. */
+static int io_findings(struct syscalls_audit *c, struct syscalls_result *r, double secs)
+{
+	struct named_site *ns = NULL;
+	const struct syscalls_site *s;
+	size_t nr = 0;
+	int err = 0;
+
+	hashmap_for_each(&c->sites.sites, s) err = err ?: merge_site(c, &ns, &nr, s);
+	for (size_t i = 0; !err && i < nr; i++)
+		err = io_finding(r, &ns[i], secs);
+	free(ns);
+	return err;
+}
+
+/* The busiest sampled site of pid doing syscall class test (NULL: none sampled). */
+static const struct syscalls_site *top_site(struct syscalls_audit *c, uint32_t pid,
+					    bool (*test)(const struct syscalls_site *))
+{
+	const struct syscalls_site *s, *best = NULL;
+
+	hashmap_for_each(&c->sites.sites, s) if (s->pid == pid && test(s) &&
+						 (!best || s->calls > best->calls)) best = s;
+	return best;
+}
+
+static bool is_sync_site(const struct syscalls_site *s)
+{
+	return syscalls_class_of(s->nr)->is_sync;
+}
+
+static bool is_zero_poll_site(const struct syscalls_site *s)
+{
+	return s->zero_timeout > 0;
+}
+
+/* Process-level findings: fsync storms and busy polling. */
+static int proc_findings(struct syscalls_audit *c, struct syscalls_result *r,
+			 const struct syscalls_proc_report *p, double secs)
+{
+	struct syscalls_finding f = { .pid = p->pid };
+	const struct syscalls_site *s;
+	uint64_t syncs = 0;
+	int err = 0;
+
+	for (size_t i = 0; i < p->nr_rows; i++)
+		if (syscalls_class_of(p->rows[i].nr)->is_sync)
+			syncs += p->rows[i].calls, f.nr = p->rows[i].nr;
+	if (secs > 0 && syncs / secs > 10) {
+		f.kind = SYS_F_FSYNC_STORM;
+		f.calls = syncs;
+		f.per_s = syncs / secs;
+		s = top_site(c, p->pid, is_sync_site);
+		s ? site_name(c, s, f.where, sizeof(f.where)) : (void)snprintf(f.where, 32, "?");
+		err = syscalls_result_add_finding(r, &f);
+	}
+	if (!err && secs > 0 && p->zero_polls / secs > 100) {
+		s = top_site(c, p->pid, is_zero_poll_site);
+		f = (struct syscalls_finding){ .kind = SYS_F_BUSY_POLL,
+					       .pid = p->pid,
+					       .nr = s ? s->nr : 0,
+					       .calls = p->zero_polls,
+					       .per_s = p->zero_polls / secs };
+		s ? site_name(c, s, f.where, sizeof(f.where)) : (void)snprintf(f.where, 32, "?");
+		err = syscalls_result_add_finding(r, &f);
+	}
+	return err;
+}
+
+/* Paths stat'ed or opened again and again. */
+static int path_findings(struct syscalls_audit *c, struct syscalls_result *r, double secs)
+{
+	const struct syscalls_path *p;
+	int err = 0;
+
+	hashmap_for_each(&c->sites.paths, p)
+	{
+		struct syscalls_finding f = {
+			.kind = SYS_F_REPEATED_PATH, .pid = p->pid, .nr = p->nr, .calls = p->calls
+		};
+
+		f.per_s = secs > 0 ? p->calls / secs : 0;
+		if (p->calls < 100 || f.per_s < 10)
+			continue;
+		snprintf(f.where, sizeof(f.where), "%s", p->path);
+		err = err ?: syscalls_result_add_finding(r, &f);
+	}
+	return err;
+}
+
+int syscalls_audit__result(struct syscalls_audit *c, struct syscalls_result *r)
+{
+	double secs = c->s->stats.duration_s;
+	int err = 0;
+
+	r->duration_ns = secs * 1e9;
+	r->latency = c->o->latency;
+	r->procs = calloc(c->nr_procs ? c->nr_procs : 1, sizeof(*r->procs));
+	if (!r->procs)
+		return -ENOMEM;
+	for (size_t i = 0; !err && i < c->nr_procs; i++) {
+		err = build_proc(c, &c->procs[i], &r->procs[i]);
+		r->nr_procs++;
+	}
+	err = err ?: io_findings(c, r, secs);
+	for (size_t i = 0; !err && i < r->nr_procs; i++)
+		err = proc_findings(c, r, &r->procs[i], secs);
+	err = err ?: path_findings(c, r, secs);
+	syscalls_result_sort(r);
+	return err;
+}
+
+struct syscalls_audit *syscalls_audit__open(struct session *s, const struct syscalls_audit_opts *o)
+{
+	struct syscalls_audit *a = calloc(1, sizeof(*a));
+
+	if (!a)
+		return NULL;
+	a->opts = *o;
+	a->o = &a->opts;
+	a->s = s;
+	syscalls_sites_init(&a->sites);
+	agg_init(&a->calls);
+	agg_init(&a->times);
+	a->sm = syscalls__open(s->sampler, s->procs, o->latency);
+	if (!a->sm) {
+		syscalls_audit__free(a);
+		return NULL;
+	}
+	return a;
+}
+
+void syscalls_audit__free(struct syscalls_audit *a)
+{
+	struct pending_rec *p;
+
+	if (!a)
+		return;
+	syscalls__free(a->sm);
+	syscalls_sites_free(&a->sites);
+	agg_free(&a->calls);
+	agg_free(&a->times);
+	hashmap_for_each(&a->pending, p)
+	{
+		free(p->rec);
+		free(p);
+	}
+	hashmap_free(&a->pending);
+	free(a);
+}
+
+void syscalls_audit__new_period(struct syscalls_audit *a)
+{
+	size_t kept = 0;
+
+	agg_free(&a->calls);
+	agg_init(&a->calls);
+	agg_free(&a->times);
+	agg_init(&a->times);
+	syscalls_sites_free(&a->sites);
+	syscalls_sites_init(&a->sites);
+	syscalls__clear_done(a->sm);
+	for (size_t i = 0; i < a->nr_procs; i++) {
+		if (a->procs[i].exited)
+			syscalls__forget(a->sm, a->procs[i].pid);
+		else
+			a->procs[kept++] = a->procs[i];
+	}
+	a->nr_procs = kept;
+}
+
+void syscalls_audit__prog_stats(const struct syscalls_audit *a, uint64_t *runs, uint64_t *run_ns)
+{
+	syscalls__prog_stats(a->sm, runs, run_ns);
+}
+
+struct agg *syscalls_audit__calls(struct syscalls_audit *a)
+{
+	return &a->calls;
+}
+
+struct agg *syscalls_audit__times(struct syscalls_audit *a)
+{
+	return &a->times;
+}
+
+void syscalls_audit__print_cost(const struct syscalls_audit *a)
+{
+	uint64_t runs, ns;
+
+	syscalls__prog_stats(a->sm, &runs, &ns);
+	if (runs && a->s->stats.bpf_stats_enabled)
+		ps_info("cost: syscall programs ran %llu times, %.0f ns each in BPF",
+			(unsigned long long)runs, (double)ns / runs);
+}

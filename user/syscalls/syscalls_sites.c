@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: MIT
+/* Call-site accumulation of sampled syscalls. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "syscalls/syscalls_sites.h"
+
+struct site_key {
+	uint32_t pid, gen, nr;
+	uint64_t code;
+	uint32_t instr;
+	uint16_t tag;
+};
+
+static bool site_eq(const void *item, const void *key)
+{
+	const struct syscalls_site *s = item;
+	const struct site_key *k = key;
+
+	return s->pid == k->pid && s->gen == k->gen && s->nr == k->nr &&
+	       s->leaf.code_addr == k->code && s->leaf.instr == k->instr &&
+	       s->leaf.code_tag == k->tag;
+}
+
+struct path_key {
+	uint32_t pid, nr;
+	const char *path;
+};
+
+static bool path_eq(const void *item, const void *key)
+{
+	const struct syscalls_path *p = item;
+	const struct path_key *k = key;
+
+	return p->pid == k->pid && p->nr == k->nr && strcmp(p->path, k->path) == 0;
+}
+
+void syscalls_sites_init(struct syscalls_sites *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	ss->rng = 0x9e3779b97f4a7c15ULL;
+}
+
+void syscalls_sites_free(struct syscalls_sites *ss)
+{
+	void *it;
+
+	hashmap_for_each(&ss->sites, it) free(it);
+	hashmap_for_each(&ss->paths, it) free(it);
+	hashmap_free(&ss->sites);
+	hashmap_free(&ss->paths);
+}
+
+/* The site of rec (its leaf Python frame), created on first use. */
+static struct syscalls_site *site_of(struct syscalls_sites *ss, const struct ps_sys_stack *rec)
+{
+	const struct ps_sample *smp = &rec->sample;
+	struct ps_frame none = {}, leaf = smp->nr_frames ? smp->frames[0] : none;
+	struct site_key k = { smp->pid,	      smp->gen,	  rec->call.nr,
+			      leaf.code_addr, leaf.instr, leaf.code_tag };
+	uint64_t h = hash_bytes(&k, sizeof(k), 0x5175);
+	struct syscalls_site *s = hashmap_find(&ss->sites, h, &k, site_eq);
+
+	if (s)
+		return s;
+	s = calloc(1, sizeof(*s));
+	if (!s || hashmap_insert(&ss->sites, h, s)) {
+		free(s);
+		return NULL;
+	}
+	s->pid = k.pid;
+	s->gen = k.gen;
+	s->nr = k.nr;
+	s->leaf = leaf;
+	s->leaf.pad = 0;
+	return s;
+}
+
+/* Keep size in a uniform sample of all sizes offered to s (reservoir). */
+static void keep_size(struct syscalls_sites *ss, struct syscalls_site *s, uint64_t size)
+{
+	uint32_t v = size > UINT32_MAX ? UINT32_MAX : (uint32_t)size;
+	uint64_t j;
+
+	s->seen_sizes++;
+	if (s->nr_sizes < SITE_SIZES_MAX) {
+		s->sizes[s->nr_sizes++] = v;
+		return;
+	}
+	ss->rng = ss->rng * 6364136223846793005ULL + 1442695040888963407ULL;
+	j = (ss->rng >> 33) % s->seen_sizes;
+	if (j < SITE_SIZES_MAX)
+		s->sizes[j] = v;
+}
+
+/* Count a path-taking call's path. */
+static int add_path(struct syscalls_sites *ss, const struct ps_sys_stack *rec)
+{
+	char path[PS_SYS_PATH_MAX + 4];
+	size_t n = rec->call.path_len < PS_SYS_PATH_MAX ? rec->call.path_len : PS_SYS_PATH_MAX;
+	struct path_key k = { rec->sample.pid, rec->call.nr, path };
+	struct syscalls_path *p;
+	uint64_t h;
+
+	memcpy(path, rec->call.path, n);
+	path[n] = '\0';
+	h = hash_bytes(path, n, (uint64_t)k.pid << 32 | k.nr);
+	p = hashmap_find(&ss->paths, h, &k, path_eq);
+	if (!p) {
+		p = calloc(1, sizeof(*p));
+		if (!p || hashmap_insert(&ss->paths, h, p)) {
+			free(p);
+			return -ENOMEM;
+		}
+		p->pid = k.pid;
+		p->nr = k.nr;
+		memcpy(p->path, path, n + 1);
+	}
+	p->calls += rec->sample.weight;
+	return 0;
+}
+
+int syscalls_sites_add(struct syscalls_sites *ss, const struct ps_sys_stack *rec, bool is_socket)
+{
+	struct syscalls_site *s = site_of(ss, rec);
+	uint64_t w = rec->sample.weight ? rec->sample.weight : 1;
+
+	if (!s)
+		return -ENOMEM;
+	s->samples++;
+	s->calls += w;
+	s->bytes += rec->call.size * w;
+	s->to_socket += is_socket;
+	s->zero_timeout += !!(rec->call.flags & PS_SYS_ZERO_TIMEOUT);
+	keep_size(ss, s, rec->call.size);
+	return rec->call.path_len ? add_path(ss, rec) : 0;
+}
+
+void syscalls_sites_add_time(struct syscalls_sites *ss, const struct ps_sys_stack *rec, uint64_t ns)
+{
+	struct syscalls_site *s = site_of(ss, rec);
+
+	if (!s)
+		return;
+	s->time_ns += ns * (rec->sample.weight ? rec->sample.weight : 1);
+	s->timed++;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+uint64_t syscalls_site_median(const struct syscalls_site *s)
+{
+	uint32_t tmp[SITE_SIZES_MAX];
+
+	if (!s->nr_sizes)
+		return 0;
+	memcpy(tmp, s->sizes, s->nr_sizes * sizeof(tmp[0]));
+	qsort(tmp, s->nr_sizes, sizeof(tmp[0]), cmp_u32);
+	return tmp[s->nr_sizes / 2];
+}
