@@ -121,25 +121,6 @@ static void on_add(void *ctx, struct target *t)
 	}
 	agent_proc_labels(t->t.pid, pi->service, sizeof(pi->service), pi->cgroup,
 			  sizeof(pi->cgroup));
-	if (a->audit)
-		syscalls_audit__on_add(a->audit, t);
-}
-
-/* A process is gone: the syscall audit keeps its counters until they are read. */
-static void on_exit_pid(void *ctx, uint32_t pid)
-{
-	struct agent *a = ctx;
-
-	if (a->audit)
-		syscalls_audit__on_exit(a->audit, pid);
-}
-
-/* Records the session does not handle: the syscall audit's sampled stacks. */
-static int on_record(void *ctx, __u32 type, const void *data, size_t size)
-{
-	struct agent *a = ctx;
-
-	return a->audit ? syscalls_audit__on_record(a->audit, type, data, size) : 0;
 }
 
 /* Open the sinks the config names. 0 or -errno (reported). */
@@ -551,8 +532,6 @@ static void on_tick(void *ctx, uint64_t now)
 
 	if (agent_reload)
 		reload(a);
-	if (a->audit)
-		syscalls_audit__on_tick(a->audit, now); /* retunes each process's 1 in N */
 	if (now - a->period_start_ns >= a->cfg.period_s * 1000000000ULL)
 		flush_period(a);
 	push_pending(a, PUSH_BUDGET_NS);
@@ -576,10 +555,20 @@ static void final_flush(struct agent *a)
 /* Open the session, the sinks and the metrics port. 0 or -errno (reported). */
 static int agent_open(struct agent *a)
 {
+	/*
+	 * New processes: examined for 250 ms (not 2 s), retries 1, 2 .. 128 ms apart, polls
+	 * no more often than every 10 ms: a host that execs thousands of non-Python
+	 * programs costs little. A Python that loads libpython later (dlopen) is found
+	 * by the session's --all rescan, which reads every process's maps: once a minute.
+	 */
 	struct session_cfg sc = { .freq_hz = a->cfg.freq_hz,
 				  .max_frames = a->cfg.max_frames,
 				  .all = true,
-				  .syscall_targets = a->cfg.syscalls };
+				  .syscall_targets = a->cfg.syscalls,
+				  .pace = { .pending_ms = 10,
+					    .pending_max_shift = 7,
+					    .pending_window_ns = 250000000ULL,
+					    .rescan_ns = 60ULL * 1000000000 } };
 	struct syscalls_audit_opts ao = { .stacks_per_s = AGENT_SYS_STACKS_PER_S };
 	struct sigaction sa = { .sa_handler = on_hup };
 	int err;
@@ -596,19 +585,13 @@ static int agent_open(struct agent *a)
 	/* the syscall audit is optional: without it the CPU profiles go on */
 	if (a->cfg.syscalls && !(a->audit = syscalls_audit__open(a->s, &ao)))
 		ps_warn("agent: no syscall audit (%s): CPU profiles only", strerror(errno));
-	a->s->hooks = (struct session_hooks){
-		.on_add = on_add, .on_exit = on_exit_pid, .on_record = on_record, .ctx = a
-	};
-	/*
-	 * New processes: examined for 250 ms (not 2 s), retries 1, 2 .. 128 ms apart, polls
-	 * no more often than every 10 ms: a host that execs thousands of non-Python
-	 * programs costs little. A Python that loads libpython later (dlopen) is found
-	 * by the session's --all rescan.
-	 */
-	a->s->pending_ms = 10;
-	a->s->pending_max_shift = 7;
-	a->s->pending_window_ns = 250000000ULL;
-	a->s->rescan_ns = 60ULL * 1000000000; /* reads every process's maps: once a minute */
+	err = session_listen(a->s, &(struct session_listener){ .name = "agent",
+							       .ctx = a,
+							       .on_add = on_add,
+							       .on_tick = on_tick,
+							       .tick_ms = AGENT_TICK_MS });
+	if (err)
+		return err;
 	if (a->cfg.metrics_port && (a->mfd = agent_metrics_listen(a->cfg.metrics_port)) < 0) {
 		ps_err("127.0.0.1:%u: cannot serve /metrics: %s (set metrics-port, 0 = off)",
 		       a->cfg.metrics_port, strerror(-a->mfd));
@@ -627,13 +610,12 @@ int agent_run(const struct agent_cfg *cfg, const char *cfg_path, const char *con
 			   .overrides = overrides,
 			   .nr_overrides = nr_overrides };
 	struct run_target rt = { .mode = RUN_ALL, .all = true };
-	struct runner_hooks rh = { on_tick, &a, "profiling", AGENT_TICK_MS, NULL };
 	void *it;
 	int err = agent_open(&a);
 
 	a.period_start_ns = session_now_ns();
 	a.period_start_unix_ns = unix_ns();
-	err = err ?: runner_run(a.s, &rt, &rh);
+	err = err ?: runner_run(a.s, &rt, "profiling");
 	if (!err)
 		final_flush(&a);
 	sinks_close(&a);

@@ -576,7 +576,6 @@ int gil_run(const struct gil_opts *o)
 {
 	struct gil_cmd *g = calloc(1, sizeof(*g));
 	struct session *s = calloc(1, sizeof(*s));
-	struct runner_hooks rh = { on_tick, g, "tracing the GIL", GUARD_PERIOD_NS / 1000000, NULL };
 	int err = -ENOMEM;
 
 	if (!g || !s)
@@ -585,13 +584,22 @@ int gil_run(const struct gil_opts *o)
 	g->s = s;
 	agg_init(&g->waits);
 	gil_timeline_init(&g->tl);
-	err = session_open(s, &(struct session_cfg){ o->freq_hz, PS_MAX_FRAMES, 0,
-						     o->target.mode == RUN_ALL, false, false, 0 });
-	s->stats.command = o->command_line;
-	s->hooks = (struct session_hooks){ on_add, on_retire, NULL, on_record, g };
+	err = session_open(s, &(struct session_cfg){ .freq_hz = o->freq_hz,
+						     .max_frames = PS_MAX_FRAMES,
+						     .all = o->target.mode == RUN_ALL,
+						     .command = o->command_line });
 	if (!err && !(g->gm = gil__open(s->sampler)))
 		err = -errno;
-	err = err ?: runner_run(s, &o->target, &rh);
+	err = err   ?:
+		      session_listen(s, &(struct session_listener){ .name = "gil",
+								    .ctx = g,
+								    .on_add = on_add,
+								    .on_retire = on_retire,
+								    .on_record = on_record,
+								    .on_tick = on_tick,
+								    .tick_ms = GUARD_PERIOD_NS /
+									       1000000 });
+	err = err ?: runner_run(s, &o->target, "tracing the GIL");
 	err = err ?: write_outputs(g);
 out:
 	if (g) {

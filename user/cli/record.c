@@ -42,31 +42,6 @@ static uint64_t peak_rss_kb(void)
 	return getrusage(RUSAGE_SELF, &ru) ? 0 : (uint64_t)ru.ru_maxrss;
 }
 
-static void on_child(void *ctx, pid_t pid)
-{
-	syscalls_audit__on_child(ctx, pid);
-}
-
-static void on_add(void *ctx, struct target *t)
-{
-	syscalls_audit__on_add(ctx, t);
-}
-
-static void on_exit_pid(void *ctx, uint32_t pid)
-{
-	syscalls_audit__on_exit(ctx, pid);
-}
-
-static int on_record(void *ctx, __u32 type, const void *data, size_t size)
-{
-	return syscalls_audit__on_record(ctx, type, data, size);
-}
-
-static void on_tick(void *ctx, uint64_t now)
-{
-	syscalls_audit__on_tick(ctx, now);
-}
-
 /* --syscalls: the syscall report after the summary (same destination). */
 static int write_syscalls(struct session *s, struct syscalls_audit *a, const struct record_opts *o)
 {
@@ -114,8 +89,6 @@ static int write_outputs(struct session *s, const struct record_opts *o)
 		ps_err("profile: cannot build: %s", strerror(-err));
 		goto out;
 	}
-	if (s->xs)
-		xstack_note_losses(s->xs, &s->stats);
 	meta.nr_kv = summary_kv(&s->stats, &p, kv, SUMMARY_KV_MAX);
 	report_set_times(&meta, s->stats.duration_s);
 	err = report_write_file(ops, out, p.stacks, p.nr_stacks, &meta);
@@ -136,37 +109,47 @@ out:
 	return err;
 }
 
+/* --kernel / --native: the extras listener. 0 or -errno (reported). */
+static int listen_xstack(struct session *s, const struct record_opts *o, struct xstack **xs)
+{
+	if (!o->kernel && !o->native)
+		return 0;
+	*xs = xstack_new(o->kernel, o->native, &s->pool);
+	if (!*xs)
+		return -errno;
+	return xstack_listen(*xs, s);
+}
+
 int record_run(const struct record_opts *o)
 {
 	struct session *s = calloc(1, sizeof(*s));
-	struct session_cfg cfg = { o->freq_hz,
-				   o->max_frames,
-				   o->ringbuf_bytes,
-				   o->target.mode == RUN_ALL,
-				   o->syscalls,
-				   o->kernel,
-				   o->native ? o->native_bytes : 0 };
+	struct session_cfg cfg = { .freq_hz = o->freq_hz,
+				   .max_frames = o->max_frames,
+				   .ringbuf_bytes = o->ringbuf_bytes,
+				   .all = o->target.mode == RUN_ALL,
+				   .syscall_targets = o->syscalls,
+				   .kernel_stack = o->kernel,
+				   .user_stack = o->native ? o->native_bytes : 0,
+				   .gil_only = o->gil_only,
+				   .command = o->command_line };
 	struct syscalls_audit_opts ao = { .stacks_per_s = 200 };
 	struct syscalls_audit *a = NULL;
-	struct runner_hooks rh = { on_tick, NULL, "recording", SYSCALLS_AUDIT_TUNE_MS, on_child };
+	struct xstack *xs = NULL;
 	int err;
 
 	if (!s)
 		return 1;
 	err = session_open(s, &cfg);
-	s->gil_only = o->gil_only;
-	s->stats.command = o->command_line;
+	err = err ?: listen_xstack(s, o, &xs);
 	/* --syscalls: the syscall audit rides along, its report follows the summary */
 	if (!err && o->syscalls && !(a = syscalls_audit__open(s, &ao)))
 		err = -errno;
-	if (a)
-		s->hooks = (struct session_hooks){ on_add, NULL, on_exit_pid, on_record, a };
-	rh.ctx = a;
-	err = err ?: runner_run(s, &o->target, a ? &rh : NULL);
+	err = err ?: runner_run(s, &o->target, "recording");
 	err = err ?: write_outputs(s, o);
 	if (!err && a)
 		err = write_syscalls(s, a, o);
 	syscalls_audit__free(a);
+	xstack_free(xs);
 	session_close(s);
 	free(s);
 	return err ? 1 : 0;

@@ -20,31 +20,6 @@ struct syscalls_cmd {
 	struct syscalls_audit *a;
 };
 
-static void on_child(void *ctx, pid_t pid)
-{
-	syscalls_audit__on_child(((struct syscalls_cmd *)ctx)->a, pid);
-}
-
-static void on_add(void *ctx, struct target *t)
-{
-	syscalls_audit__on_add(((struct syscalls_cmd *)ctx)->a, t);
-}
-
-static void on_exit_pid(void *ctx, uint32_t pid)
-{
-	syscalls_audit__on_exit(((struct syscalls_cmd *)ctx)->a, pid);
-}
-
-static int on_record(void *ctx, __u32 type, const void *data, size_t size)
-{
-	return syscalls_audit__on_record(((struct syscalls_cmd *)ctx)->a, type, data, size);
-}
-
-static void on_tick(void *ctx, uint64_t now)
-{
-	syscalls_audit__on_tick(((struct syscalls_cmd *)ctx)->a, now);
-}
-
 /* Same frames and labels (names are pooled: equal strings are equal pointers). */
 static bool same_stack(const void *item, const void *key)
 {
@@ -190,10 +165,11 @@ int syscalls_run(const struct syscalls_opts *o)
 {
 	struct syscalls_cmd *c = calloc(1, sizeof(*c));
 	struct session *s = calloc(1, sizeof(*s));
-	struct session_cfg cfg = { 0, PS_MAX_FRAMES, 0, o->target.mode == RUN_ALL, true, false, 0 };
+	struct session_cfg cfg = { .max_frames = PS_MAX_FRAMES,
+				   .all = o->target.mode == RUN_ALL,
+				   .syscall_targets = true,
+				   .command = o->command_line };
 	struct syscalls_audit_opts ao = { o->latency, o->sample_every, o->stacks_per_s };
-	struct runner_hooks rh = { on_tick, c, "counting syscalls", SYSCALLS_AUDIT_TUNE_MS,
-				   on_child };
 	int err = -ENOMEM;
 
 	if (!c || !s)
@@ -201,11 +177,9 @@ int syscalls_run(const struct syscalls_opts *o)
 	c->o = o;
 	c->s = s;
 	err = session_open(s, &cfg);
-	s->stats.command = o->command_line;
-	s->hooks = (struct session_hooks){ on_add, NULL, on_exit_pid, on_record, c };
 	if (!err && !(c->a = syscalls_audit__open(s, &ao)))
 		err = -errno;
-	err = err ?: runner_run(s, &o->target, &rh);
+	err = err ?: runner_run(s, &o->target, "counting syscalls");
 	err = err ?: write_outputs(c);
 out:
 	if (c)

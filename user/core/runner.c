@@ -150,8 +150,7 @@ static int add_pids(struct session *s, const struct run_target *rt)
 }
 
 /* Set up the targets of the chosen mode; *go is the command's release pipe. */
-static int setup_targets(struct session *s, const struct run_target *rt,
-			 const struct runner_hooks *h, int *go)
+static int setup_targets(struct session *s, const struct run_target *rt, int *go)
 {
 	int err;
 
@@ -170,8 +169,8 @@ static int setup_targets(struct session *s, const struct run_target *rt,
 	err = procs__track(s->procs, s->child);
 	if (err)
 		ps_err("%s: cannot follow the command: %s", rt->cmd[0], strerror(-err));
-	if (!err && h && h->on_child)
-		h->on_child(h->ctx, s->child);
+	if (!err)
+		session_child(s, s->child);
 	return err;
 }
 
@@ -215,22 +214,21 @@ static int poll_timeout(const struct run_target *rt, uint64_t start_ns)
 }
 
 /* Poll until the run ends. */
-static int run_loop(struct session *s, const struct run_target *rt, const struct runner_hooks *h,
+static int run_loop(struct session *s, const struct run_target *rt, const char *verb,
 		    uint64_t start_ns)
 {
-	const char *verb = h && h->verb ? h->verb : "recording";
+	unsigned tick_ms = session_tick_ms(s);
 	uint64_t last_progress = 0;
 	int n, timeout;
 
 	while (!done(s, rt, start_ns)) {
 		timeout = poll_timeout(rt, start_ns);
-		if (h && h->tick_ms && (int)h->tick_ms < timeout)
-			timeout = h->tick_ms;
+		if (tick_ms && (int)tick_ms < timeout)
+			timeout = tick_ms;
 		n = session_poll(s, timeout);
 		if (n < 0)
 			return n;
-		if (h && h->on_tick)
-			h->on_tick(h->ctx, session_now_ns());
+		session_tick(s, session_now_ns());
 		if (session_now_ns() - last_progress > PROGRESS_NS) {
 			progress(s, verb, start_ns, false);
 			last_progress = session_now_ns();
@@ -267,13 +265,13 @@ static int release_child(int go)
 	return err;
 }
 
-int runner_run(struct session *s, const struct run_target *rt, const struct runner_hooks *h)
+int runner_run(struct session *s, const struct run_target *rt, const char *verb)
 {
 	uint64_t start_ns, cpu_ns;
 	int err, go = -1;
 
 	install_signals();
-	err = setup_targets(s, rt, h, &go);
+	err = setup_targets(s, rt, &go);
 	err = err ?: session_attach(s);
 	if (err)
 		goto out;
@@ -284,7 +282,7 @@ int runner_run(struct session *s, const struct run_target *rt, const struct runn
 	s->stats.start_ns = start_ns;
 	err = go >= 0 ? release_child(go) : 0;
 	go = -1;
-	err = err ?: run_loop(s, rt, h, start_ns);
+	err = err ?: run_loop(s, rt, verb ? verb : "recording", start_ns);
 	s->stats.duration_s = (session_now_ns() - start_ns) / 1e9;
 	session_finish(s);
 	s->stats.cpu_loop_ns = session_cpu_ns() - cpu_ns;

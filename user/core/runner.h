@@ -34,16 +34,6 @@ struct run_target {
 	unsigned duration_s; /* 0: until Ctrl-C, the command exits or every pid exits */
 };
 
-/* Called on every loop iteration, e.g. for a cost guard. */
-struct runner_hooks {
-	void (*on_tick)(void *ctx, uint64_t now_ns);
-	void *ctx;
-	const char *verb; /* progress line: "recording", "tracing the GIL" */
-	unsigned tick_ms; /* call on_tick at least this often (0: when the loop wakes) */
-	/* the command was forked and waits: set it up before it runs (e.g. count its syscalls) */
-	void (*on_child)(void *ctx, pid_t pid);
-};
-
 /* argp child parser for -p, --all, -d and the command; input: struct run_target. */
 extern const struct argp runner_argp;
 
@@ -51,9 +41,10 @@ extern const struct argp runner_argp;
 int runner_check(struct run_target *rt);
 
 /*
- * Set up the targets, attach, start the command, poll until done, then
- * drain and count (session_finish). 0 or -errno (already reported).
+ * Set up the targets, attach, start the command, poll until done (calling
+ * the session's listeners), then drain and count (session_finish). verb
+ * names the work on the progress line ("recording"). 0 or -errno (reported).
  */
-int runner_run(struct session *s, const struct run_target *rt, const struct runner_hooks *h);
+int runner_run(struct session *s, const struct run_target *rt, const char *verb);
 
 #endif /* PYSTROBE_RUNNER_H */

@@ -15,7 +15,6 @@
 #include "bpf/procs.h"
 #include "bpf/sampler.h"
 #include "core/session.h"
-#include "native/xstack.h"
 
 volatile sig_atomic_t session_stop;
 
@@ -27,6 +26,27 @@ uint64_t session_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+/* Tell every listener that t started (added) or stopped being profiled. */
+static void notify_target(struct session *s, struct target *t, bool added)
+{
+	for (size_t i = 0; i < s->nr_listeners; i++) {
+		const struct session_listener *l = &s->listeners[i];
+
+		if (added && l->on_add)
+			l->on_add(l->ctx, t);
+		else if (!added && l->on_retire)
+			l->on_retire(l->ctx, t);
+	}
+}
+
+/* Tell every listener that process pid is gone. */
+static void notify_exit(struct session *s, uint32_t pid)
+{
+	for (size_t i = 0; i < s->nr_listeners; i++)
+		if (s->listeners[i].on_exit)
+			s->listeners[i].on_exit(s->listeners[i].ctx, pid);
+}
+
 static int on_sample(void *ctx, const struct ps_sample *smp, size_t size)
 {
 	struct session *s = ctx;
@@ -34,12 +54,13 @@ static int on_sample(void *ctx, const struct ps_sample *smp, size_t size)
 
 	if (t)
 		t->nr_samples++;
-	if (s->gil_only && !(smp->flags & PS_SAMPLE_GIL_HELD)) {
+	if (s->cfg.gil_only && !(smp->flags & PS_SAMPLE_GIL_HELD)) {
 		s->stats.nr_gil_filtered++;
 		return 0;
 	}
-	if (s->xs)
-		smp = xstack_expand(s->xs, smp, &size);
+	for (size_t i = 0; smp && i < s->nr_listeners; i++)
+		if (s->listeners[i].on_sample)
+			smp = s->listeners[i].on_sample(s->listeners[i].ctx, smp, &size);
 	if (agg_add(&s->agg, smp, size) == -ENOMEM)
 		return -ENOMEM;
 	return 0;
@@ -59,8 +80,7 @@ static int on_symbol(void *ctx, const struct ps_symbol *sym, size_t size)
 /* Stop profiling a target whose process exited or replaced its image. */
 static void retire(struct session *s, struct target *t)
 {
-	if (s->hooks.on_retire)
-		s->hooks.on_retire(s->hooks.ctx, t);
+	notify_target(s, t, false);
 	t->exited = true;
 	sampler__del_proc(s->sampler, t->t.pid);
 	if (s->nr_live)
@@ -88,12 +108,9 @@ static int on_proc(void *ctx, const struct ps_proc_event *e)
 
 	if (e->kind == PS_PROC_EXIT) {
 		unwatch(s, e->pid);
-		if (s->xs)
-			xstack_forget(s->xs, e->pid);
 		if (t)
 			retire(s, t);
-		if (s->hooks.on_exit)
-			s->hooks.on_exit(s->hooks.ctx, e->pid);
+		notify_exit(s, e->pid);
 	} else if (e->kind == PS_PROC_EXEC) {
 		if (t)
 			retire(s, t); /* a new image: a new generation if it is Python too */
@@ -105,17 +122,20 @@ static int on_proc(void *ctx, const struct ps_proc_event *e)
 	return 0;
 }
 
-/* Records of other programs go to the command's hook. */
+/* Records of other programs go to the listeners; a negative return stops the poll. */
 static int on_other(void *ctx, __u32 type, const void *data, size_t size)
 {
 	struct session *s = ctx;
+	int err;
 
-	if (type == PS_REC_XSTACK) {
-		if (s->xs)
-			xstack_note(s->xs, data, size);
-		return 0;
+	for (size_t i = 0; i < s->nr_listeners; i++) {
+		if (!s->listeners[i].on_record)
+			continue;
+		err = s->listeners[i].on_record(s->listeners[i].ctx, type, data, size);
+		if (err)
+			return err;
 	}
-	return s->hooks.on_record ? s->hooks.on_record(s->hooks.ctx, type, data, size) : 0;
+	return 0;
 }
 
 int session_open(struct session *s, const struct session_cfg *cfg)
@@ -128,7 +148,8 @@ int session_open(struct session *s, const struct session_cfg *cfg)
 	memset(s, 0, sizeof(*s));
 	if (err)
 		return err;
-	s->all = cfg->all;
+	s->cfg = *cfg;
+	s->stats.command = cfg->command;
 	srand((unsigned)(getpid() ^ time(NULL)));
 	s->stats.freq_hz = cfg->freq_hz;
 	s->stats.child_status = -1;
@@ -138,14 +159,46 @@ int session_open(struct session *s, const struct session_cfg *cfg)
 	s->disc = discover__new();
 	if (!s->disc)
 		return -ENOMEM;
-	if ((cfg->kernel_stack || cfg->user_stack) &&
-	    !(s->xs = xstack_new(cfg->kernel_stack, cfg->user_stack, &s->pool)))
-		return -errno;
 	s->sampler = sampler__open(&so, &h);
 	if (!s->sampler)
 		return -errno;
 	s->procs = procs__open(s->sampler, cfg->all, cfg->syscall_targets);
 	return s->procs ? 0 : -errno;
+}
+
+int session_listen(struct session *s, const struct session_listener *l)
+{
+	if (s->nr_listeners >= SESSION_LISTENERS_MAX)
+		return -ENOSPC;
+	s->listeners[s->nr_listeners++] = *l;
+	return 0;
+}
+
+void session_child(struct session *s, pid_t pid)
+{
+	for (size_t i = 0; i < s->nr_listeners; i++)
+		if (s->listeners[i].on_child)
+			s->listeners[i].on_child(s->listeners[i].ctx, pid);
+}
+
+void session_tick(struct session *s, uint64_t now_ns)
+{
+	for (size_t i = 0; i < s->nr_listeners; i++)
+		if (s->listeners[i].on_tick)
+			s->listeners[i].on_tick(s->listeners[i].ctx, now_ns);
+}
+
+unsigned session_tick_ms(const struct session *s)
+{
+	unsigned ms = 0;
+
+	for (size_t i = 0; i < s->nr_listeners; i++) {
+		unsigned t = s->listeners[i].tick_ms;
+
+		if (t && (!ms || t < ms))
+			ms = t;
+	}
+	return ms;
 }
 
 int session_attach(struct session *s)
@@ -159,7 +212,6 @@ void session_close(struct session *s)
 
 	procs__free(s->procs);
 	sampler__free(s->sampler);
-	xstack_free(s->xs);
 	discover__free(s->disc);
 	agg_free(&s->agg);
 	symtab_free(&s->symtab);
@@ -223,8 +275,7 @@ int session_add_pid(struct session *s, pid_t pid, char *why, size_t why_len)
 	}
 	s->nr_live++;
 	s->stats.nr_procs++;
-	if (s->hooks.on_add)
-		s->hooks.on_add(s->hooks.ctx, t);
+	notify_target(s, t, true);
 	ps_debug("pid %d: %s CPython %s (%s, runtime at %#llx)", (int)pid, t->t.label,
 		 pyversion_str(&t->t.ver, ver, sizeof(ver)), t->t.ver.source,
 		 (unsigned long long)t->t.runtime_addr);
@@ -303,12 +354,12 @@ static void rescan(struct session *s)
 /* Rescan under --all every SESSION_RESCAN_NS. */
 static void maybe_rescan(struct session *s, uint64_t now)
 {
-	if (!s->all)
+	if (!s->cfg.all)
 		return;
 	if (s->next_rescan_ns && now >= s->next_rescan_ns)
 		rescan(s);
 	if (!s->next_rescan_ns || now >= s->next_rescan_ns)
-		s->next_rescan_ns = now + (s->rescan_ns ?: SESSION_RESCAN_NS);
+		s->next_rescan_ns = now + (s->cfg.pace.rescan_ns ?: SESSION_RESCAN_NS);
 }
 
 void session_watch(struct session *s, pid_t pid)
@@ -325,9 +376,10 @@ static bool try_pending(struct session *s, struct pending *p, uint64_t now)
 	if (now < p->next_ns)
 		return false;
 	err = session_add_pid(s, p->pid, why, sizeof(why));
-	if (err == -ENOENT && now - p->first_ns < (s->pending_window_ns ?: SESSION_PENDING_NS)) {
+	if (err == -ENOENT &&
+	    now - p->first_ns < (s->cfg.pace.pending_window_ns ?: SESSION_PENDING_NS)) {
 		/* libpython may not be mapped yet: back off 1, 2, 4 .. 64 ms */
-		unsigned max = s->pending_max_shift ? s->pending_max_shift : 6;
+		unsigned max = s->cfg.pace.pending_max_shift ? s->cfg.pace.pending_max_shift : 6;
 
 		p->next_ns = now + (1000000ULL << (p->tries < max ? p->tries : max));
 		p->tries++;
@@ -369,8 +421,8 @@ int session_poll(struct session *s, int timeout_ms)
 	uint64_t now = session_now_ns();
 	int n;
 
-	if (s->nr_pending && timeout_ms > (int)(s->pending_ms ?: 2))
-		timeout_ms = (int)(s->pending_ms ?: 2);
+	if (s->nr_pending && timeout_ms > (int)(s->cfg.pace.pending_ms ?: 2))
+		timeout_ms = (int)(s->cfg.pace.pending_ms ?: 2);
 	/* wake for the next re-phase: its instant must stay random */
 	if (s->next_rephase_ns > now && (s->next_rephase_ns - now) / 1000000 < (uint64_t)timeout_ms)
 		timeout_ms = (s->next_rephase_ns - now) / 1000000;
@@ -415,4 +467,7 @@ void session_finish(struct session *s)
 	measure_bpf_cost(s);
 	s->stats.nr_samples = s->agg.nr_samples;
 	s->stats.nr_malformed += s->agg.nr_malformed;
+	for (size_t i = 0; i < s->nr_listeners; i++)
+		if (s->listeners[i].on_finish)
+			s->listeners[i].on_finish(s->listeners[i].ctx);
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "core/agg.h"
+#include "core/listener.h"
 #include "python/discover.h"
 #include "core/run_stats.h"
 #include "lib/strpool.h"
@@ -31,16 +32,26 @@
 struct sampler;
 struct procs_mon;
 
-/* What a command adds to the shared session (all optional). */
-struct session_hooks {
-	/* a target started being profiled / stopped (exit or exec) */
-	void (*on_add)(void *ctx, struct target *t);
-	void (*on_retire)(void *ctx, struct target *t);
-	/* any process the BPF side reported gone (targets or not) */
-	void (*on_exit)(void *ctx, uint32_t pid);
-	/* a ring-buffer record the session does not handle itself */
-	int (*on_record)(void *ctx, __u32 type, const void *data, size_t size);
-	void *ctx;
+/* Discovery pace (agent: slower, cheaper on hosts that exec a lot); 0: the defaults. */
+struct session_pace {
+	unsigned pending_ms; /* poll at least this often while discoveries wait (2 ms) */
+	unsigned pending_max_shift; /* longest retry gap 2^shift ms (6: 64 ms) */
+	uint64_t pending_window_ns; /* how long a new process may take (SESSION_PENDING_NS) */
+	uint64_t rescan_ns; /* --all rescan interval (SESSION_RESCAN_NS) */
+};
+
+/* How a command wants its session. */
+struct session_cfg {
+	unsigned freq_hz; /* CPU samples per second per CPU */
+	unsigned max_frames; /* frames kept per stack */
+	size_t ringbuf_bytes; /* 0: automatic */
+	bool all; /* --all: every exec is a candidate */
+	bool syscall_targets; /* size the pid -> "count its syscalls" array (syscalls) */
+	bool kernel_stack; /* --kernel: kernel frames on top of each sample */
+	unsigned user_stack; /* --native: bytes of user stack copied per sample, 0: no native */
+	bool gil_only; /* keep only samples whose thread held the GIL (record --gil) */
+	const char *command; /* the command line, for the outputs' provenance */
+	struct session_pace pace;
 };
 
 struct pending {
@@ -60,39 +71,24 @@ struct session {
 	struct run_stats stats;
 	struct pending pending[SESSION_PENDING_MAX];
 	size_t nr_pending;
-	bool all; /* every exec is a candidate */
-	bool gil_only; /* keep only samples whose thread held the GIL (record --gil) */
+	struct session_cfg cfg; /* as given to session_open */
 	bool any_exited; /* a target exited since the last check */
 	pid_t child; /* `-- CMD` child, 0 if none */
 	uint64_t next_rephase_ns; /* when to re-draw the sampling periods */
 	uint64_t next_rescan_ns; /* --all: when to look for a late libpython again */
 	struct hashmap tried; /* pids examined with a libpython mapped and refused */
-	struct session_hooks hooks;
+	struct session_listener listeners[SESSION_LISTENERS_MAX];
+	size_t nr_listeners;
 	unsigned nr_live; /* targets currently profiled */
-	struct xstack *xs; /* --kernel / --native, else NULL */
-	/* discovery pace (agent: slower, cheaper on hosts that exec a lot); 0: defaults */
-	unsigned pending_ms; /* poll at least this often while discoveries wait (2 ms) */
-	unsigned pending_max_shift; /* longest retry gap 2^shift ms (6: 64 ms) */
-	uint64_t pending_window_ns; /* how long a new process may take (SESSION_PENDING_NS) */
-	uint64_t rescan_ns; /* --all rescan interval (SESSION_RESCAN_NS) */
 };
 
 /* Stop flag set by SIGINT / SIGTERM. */
 extern volatile sig_atomic_t session_stop;
 
-/* How a command wants its session. */
-struct session_cfg {
-	unsigned freq_hz; /* CPU samples per second per CPU */
-	unsigned max_frames; /* frames kept per stack */
-	size_t ringbuf_bytes; /* 0: automatic */
-	bool all; /* --all: every exec is a candidate */
-	bool syscall_targets; /* size the pid -> "count its syscalls" array (syscalls) */
-	bool kernel_stack; /* --kernel: kernel frames on top of each sample */
-	unsigned user_stack; /* --native: bytes of user stack copied per sample, 0: no native */
-};
-
 /* Preflight, open and load BPF (not attached). 0 or -errno (reported). */
 int session_open(struct session *s, const struct session_cfg *cfg);
+/* Add a feature (copied). 0, or -ENOSPC past SESSION_LISTENERS_MAX. */
+int session_listen(struct session *s, const struct session_listener *l);
 int session_attach(struct session *s);
 void session_close(struct session *s);
 
@@ -111,6 +107,12 @@ void session_watch(struct session *s, pid_t pid);
 int session_poll(struct session *s, int timeout_ms);
 /* Drain what is left in the ring buffer and read the BPF counters. */
 void session_finish(struct session *s);
+
+/* Call every listener's on_child / on_tick (the runner's loop). */
+void session_child(struct session *s, pid_t pid);
+void session_tick(struct session *s, uint64_t now_ns);
+/* The smallest tick_ms of the listeners, 0 if none asks. */
+unsigned session_tick_ms(const struct session *s);
 
 uint64_t session_now_ns(void);
 /* This process's user + system CPU so far. */

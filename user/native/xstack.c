@@ -12,6 +12,7 @@
 #include "kernel/kallsyms.h"
 #include "lib/log.h"
 #include "core/run_stats.h"
+#include "core/session.h"
 #include "native/xstack.h"
 
 #define XS_MAX_CPUS 4096 /* CPUs whose pending extras are kept */
@@ -49,6 +50,7 @@ struct xstack {
 	struct hashmap procs; /* struct uproc by pid */
 	struct ps_sample *out; /* expanded sample */
 	struct xstack_stats st;
+	struct run_stats *rs; /* the listened session's, for the final notes */
 };
 
 /* CPython's eval-loop functions: each runs one or more Python frames. */
@@ -504,4 +506,43 @@ void xstack_note_losses(const struct xstack *x, struct run_stats *rs)
 			"%llu native stacks without an eval-loop frame (Python frames at the "
 			"root end)",
 			(unsigned long long)st->nr_no_eval);
+}
+
+/* Listener: the extras record that precedes its sample. */
+static int on_record(void *ctx, uint32_t type, const void *data, size_t size)
+{
+	if (type == PS_REC_XSTACK)
+		xstack_note(ctx, data, size);
+	return 0;
+}
+
+/* Listener: a sample gets its kernel / native frames. */
+static const struct ps_sample *on_sample(void *ctx, const struct ps_sample *smp, size_t *size)
+{
+	return xstack_expand(ctx, smp, size);
+}
+
+/* Listener: a process is gone. */
+static void on_exit_pid(void *ctx, uint32_t pid)
+{
+	xstack_forget(ctx, pid);
+}
+
+/* Listener: the run is over, its losses go to the summary. */
+static void on_finish(void *ctx)
+{
+	struct xstack *x = ctx;
+
+	xstack_note_losses(x, x->rs);
+}
+
+int xstack_listen(struct xstack *x, struct session *s)
+{
+	x->rs = &s->stats;
+	return session_listen(s, &(struct session_listener){ .name = "native",
+							     .ctx = x,
+							     .on_record = on_record,
+							     .on_sample = on_sample,
+							     .on_exit = on_exit_pid,
+							     .on_finish = on_finish });
 }

@@ -49,6 +49,15 @@ struct run_stats;
 /* Name each non-zero loss of x as a note of the run's summary. */
 void xstack_note_losses(const struct xstack *x, struct run_stats *rs);
 
+struct session;
+/*
+ * Make x a listener of session s (opened with kernel_stack / user_stack):
+ * it keeps each PS_REC_XSTACK record, merges it into the sample that
+ * follows, forgets exited processes and notes its losses at the end.
+ * 0 or -errno.
+ */
+int xstack_listen(struct xstack *x, struct session *s);
+
 /*
  * Merge (pure, for tests): Python frames py (leaf first, PS_FRAME_ENTRY marks
  * the rootmost frame of each C-level eval call), native frames nat (leaf

@@ -20,7 +20,8 @@
 #include "kernel/syscalls_class.h"
 #include "bpf/syscalls.h"
 
-#define TUNE_NS 100000000ULL /* how often the stack sampling rate is tuned */
+#define TUNE_MS 100 /* how often the stack sampling rate is tuned */
+#define TUNE_NS (TUNE_MS * 1000000ULL)
 #define FIRST_EVERY 1024 /* 1 in N before the first tuning */
 #define EVERY_MAX 10000000 /* at most one stack per this many syscalls */
 #define SYS_PROCS_MAX 4096 /* processes counted; beyond: not reported */
@@ -90,18 +91,22 @@ static void start_counting(struct syscalls_audit *c, uint32_t pid, uint8_t when)
 		ps_warn("pid %u: cannot count its syscalls: %s", pid, strerror(-err));
 }
 
-void syscalls_audit__on_child(struct syscalls_audit *a, pid_t pid)
+/* Listener: the forked command is counted from its exec. */
+static void on_child(void *ctx, pid_t pid)
 {
-	start_counting(a, pid, PS_SYS_AT_EXEC);
+	start_counting(ctx, pid, PS_SYS_AT_EXEC);
 }
 
-void syscalls_audit__on_add(struct syscalls_audit *a, struct target *t)
+/* Listener: a found Python is counted from now. */
+static void on_add(void *ctx, struct target *t)
 {
-	start_counting(a, t->t.pid, PS_SYS_TARGET);
+	start_counting(ctx, t->t.pid, PS_SYS_TARGET);
 }
 
-void syscalls_audit__on_exit(struct syscalls_audit *c, uint32_t pid)
+/* Listener: a process is gone; its counters stay until they are read. */
+static void on_exit_pid(void *ctx, uint32_t pid)
 {
+	struct syscalls_audit *c = ctx;
 	struct sys_proc *p = proc_of(c, pid, true); /* the command's children too */
 
 	if (p) {
@@ -188,8 +193,11 @@ static int on_exit_rec(struct syscalls_audit *c, const struct ps_sys_exit *e)
 	return 0;
 }
 
-int syscalls_audit__on_record(struct syscalls_audit *c, __u32 type, const void *data, size_t size)
+/* Listener: the sampled stacks (and their exits with --latency). */
+static int on_record(void *ctx, uint32_t type, const void *data, size_t size)
 {
+	struct syscalls_audit *c = ctx;
+
 	if (type == PS_REC_SYS_STACK)
 		return on_stack(c, data, size);
 	if (type == PS_REC_SYS_EXIT && size >= sizeof(struct ps_sys_exit))
@@ -197,8 +205,10 @@ int syscalls_audit__on_record(struct syscalls_audit *c, __u32 type, const void *
 	return 0;
 }
 
-void syscalls_audit__on_tick(struct syscalls_audit *c, uint64_t now)
+/* Listener: every TUNE_MS, retune each process's 1 in N to its stack budget. */
+static void on_tick(void *ctx, uint64_t now)
 {
+	struct syscalls_audit *c = ctx;
 	double dt = (now - c->last_tune_ns) / 1e9, rate;
 	uint64_t every;
 
@@ -545,8 +555,18 @@ struct syscalls_audit *syscalls_audit__open(struct session *s, const struct sysc
 	agg_init(&a->calls);
 	agg_init(&a->times);
 	a->sm = syscalls__open(s->sampler, s->procs, o->latency);
-	if (!a->sm) {
+	if (!a->sm || session_listen(s, &(struct session_listener){ .name = "syscalls",
+								    .ctx = a,
+								    .on_child = on_child,
+								    .on_add = on_add,
+								    .on_exit = on_exit_pid,
+								    .on_record = on_record,
+								    .on_tick = on_tick,
+								    .tick_ms = TUNE_MS })) {
+		int err = a->sm ? ENOSPC : errno;
+
 		syscalls_audit__free(a);
+		errno = err;
 		return NULL;
 	}
 	return a;

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The syscall audit, usable by any command (`syscalls`, `record --syscalls`,
- * `top`): the command's session and runner hooks call these.
+ * The syscall audit, a session listener any command can add (`syscalls`,
+ * `record --syscalls`, `top`, `agent`): exact per-thread counters in the
+ * kernel, 1 in N calls with its Python stack, findings at the end.
  */
-#ifndef PYSTROBE_SYSAUDIT_H
-#define PYSTROBE_SYSAUDIT_H
+#ifndef PYSTROBE_SYSCALLS_AUDIT_H
+#define PYSTROBE_SYSCALLS_AUDIT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,18 +24,14 @@ struct syscalls_audit_opts {
 	uint32_t stacks_per_s; /* automatic N aims at this many stacks per second per process */
 };
 
-#define SYSCALLS_AUDIT_TUNE_MS 100 /* call syscalls_audit__on_tick at least this often */
-
-/* Load and attach the syscall programs on session s (opened with syscall_targets). */
+/*
+ * Load and attach the syscall programs on session s (opened with
+ * syscall_targets) and listen to it: the command's child, every target and
+ * exit, the sampled stacks, a retune of the 1-in-N rate every 100 ms.
+ * NULL with errno.
+ */
 struct syscalls_audit *syscalls_audit__open(struct session *s, const struct syscalls_audit_opts *o);
 void syscalls_audit__free(struct syscalls_audit *a); /* accepts NULL */
-
-/* Hooks: a forked command (counted from its exec), a found Python, an exit, a record, a tick. */
-void syscalls_audit__on_child(struct syscalls_audit *a, pid_t pid);
-void syscalls_audit__on_add(struct syscalls_audit *a, struct target *t);
-void syscalls_audit__on_exit(struct syscalls_audit *a, uint32_t pid);
-int syscalls_audit__on_record(struct syscalls_audit *a, __u32 type, const void *data, size_t size);
-void syscalls_audit__on_tick(struct syscalls_audit *a, uint64_t now_ns);
 
 /* Every process's table and every finding. 0 or -errno. */
 int syscalls_audit__result(struct syscalls_audit *a, struct syscalls_result *r);
@@ -51,4 +48,4 @@ void syscalls_audit__prog_stats(const struct syscalls_audit *a, uint64_t *runs, 
 /* "cost:" line: BPF ns per syscall (kernel.bpf_stats_enabled=1). */
 void syscalls_audit__print_cost(const struct syscalls_audit *a);
 
-#endif /* PYSTROBE_SYSAUDIT_H */
+#endif /* PYSTROBE_SYSCALLS_AUDIT_H */

@@ -20,8 +20,7 @@
 #include "top/top.h"
 #include "top/top_snap.h"
 
-#define TICK_MS \
-	50 /* key latency; also the syscall audit's tuning tick (<= SYSCALLS_AUDIT_TUNE_MS) */
+#define TICK_MS 50 /* key latency */
 #define PLAIN_LINES 40 /* lines of one plain-text snapshot */
 #define PLAIN_COLS 132 /* its width */
 #define REPLAY_MAX (64 << 10) /* output captured under the view shown afterwards, at most */
@@ -159,15 +158,13 @@ static bool on_key(struct top *t, int c)
 	}
 }
 
-/* Runner tick: the audit's tuning, keys, and the refresh when an interval has passed. */
+/* Listener tick: keys, and the refresh when an interval has passed. */
 static void on_tick(void *ctx, uint64_t now)
 {
 	struct top *t = ctx;
 	bool redraw = false;
 	int c;
 
-	if (t->audit)
-		syscalls_audit__on_tick(t->audit, now);
 	if (!t->last_ns)
 		t->start_ns = t->last_ns = now; /* sampling runs from here */
 	while ((c = term_key(&t->term)) >= 0 && !session_stop)
@@ -192,30 +189,6 @@ static void on_tick(void *ctx, uint64_t now)
 	} else if (redraw) {
 		show(t, false);
 	}
-}
-
-/* The syscall audit's hooks: the forked command, found Pythons, exits, its records. */
-static void on_child(void *ctx, pid_t pid)
-{
-	struct top *t = ctx;
-
-	if (t->audit)
-		syscalls_audit__on_child(t->audit, pid);
-}
-
-static void on_add(void *ctx, struct target *tg)
-{
-	syscalls_audit__on_add(((struct top *)ctx)->audit, tg);
-}
-
-static void on_exit_pid(void *ctx, uint32_t pid)
-{
-	syscalls_audit__on_exit(((struct top *)ctx)->audit, pid);
-}
-
-static int on_record(void *ctx, __u32 type, const void *data, size_t size)
-{
-	return syscalls_audit__on_record(((struct top *)ctx)->audit, type, data, size);
 }
 
 /* Send fd to a temporary file until release_fds (the view owns the screen). */
@@ -325,26 +298,24 @@ static int open_session(struct top *t)
 	struct session_cfg cfg = { .freq_hz = t->o->freq_hz,
 				   .max_frames = PS_MAX_FRAMES,
 				   .all = t->o->target.mode == RUN_ALL,
-				   .syscall_targets = !t->o->no_syscalls };
+				   .syscall_targets = !t->o->no_syscalls,
+				   .command = t->o->command_line };
 	struct syscalls_audit_opts ao = { .stacks_per_s = 100 }; /* SYSC/S per function */
 	int err = session_open(t->s, &cfg);
 
-	t->s->stats.command = t->o->command_line;
-	if (err || t->o->no_syscalls)
+	if (err)
 		return err;
-	t->audit = syscalls_audit__open(t->s, &ao);
-	if (!t->audit)
+	if (!t->o->no_syscalls && !(t->audit = syscalls_audit__open(t->s, &ao)))
 		ps_warn("syscalls: cannot count them: %s (the SYSCALLS/S column stays empty)",
 			strerror(errno));
-	else
-		t->s->hooks = (struct session_hooks){ on_add, NULL, on_exit_pid, on_record, t };
-	return 0;
+	return session_listen(
+		t->s, &(struct session_listener){
+			      .name = "top", .ctx = t, .on_tick = on_tick, .tick_ms = TICK_MS });
 }
 
 int top_run(const struct top_opts *o)
 {
 	struct top *t = calloc(1, sizeof(*t));
-	struct runner_hooks rh = { on_tick, NULL, "top", TICK_MS, on_child };
 	int err;
 
 	if (!t || !(t->s = calloc(1, sizeof(*t->s)))) {
@@ -356,10 +327,9 @@ int top_run(const struct top_opts *o)
 	t->term.in_fd = -1;
 	t->term.out_fd = STDOUT_FILENO;
 	t->tty = isatty(STDOUT_FILENO);
-	rh.ctx = t;
 	err = t->tty ? setup_tty(t) : 0;
 	err = err ?: open_session(t);
-	err = err ?: runner_run(t->s, &o->target, &rh);
+	err = err ?: runner_run(t->s, &o->target, "top");
 	err = err ?: t->err;
 	end_child(t);
 	term_leave(&t->term);

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A feature that plugs into a session (the syscall audit, the GIL audit,
+ * native stacks, a command's own refresh): one registration with the
+ * callbacks it needs, every one optional. Commands only compose features;
+ * the session and the runner call every listener at the same points, in
+ * the order they were registered.
+ */
+#ifndef PYSTROBE_LISTENER_H
+#define PYSTROBE_LISTENER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct target;
+struct ps_sample;
+
+#define SESSION_LISTENERS_MAX 8 /* features on one session; beyond: session_listen fails */
+
+struct session_listener {
+	const char *name; /* for messages: "syscalls", "gil", "native" */
+	void *ctx; /* first argument of every callback */
+	/* the `-- CMD` child is forked and waits for its exec: set it up now */
+	void (*on_child)(void *ctx, pid_t pid);
+	/* a target started being profiled / stopped (exit or exec) */
+	void (*on_add)(void *ctx, struct target *t);
+	void (*on_retire)(void *ctx, struct target *t);
+	/* any process the BPF side reported gone (a target or not) */
+	void (*on_exit)(void *ctx, uint32_t pid);
+	/* a ring-buffer record the session does not handle itself; 0 if not its type */
+	int (*on_record)(void *ctx, uint32_t type, const void *data, size_t size);
+	/*
+	 * A CPU sample before it is aggregated: return it, or a replacement
+	 * (size updated) that lives until the next call, e.g. with native frames.
+	 */
+	const struct ps_sample *(*on_sample)(void *ctx, const struct ps_sample *smp, size_t *size);
+	/* every loop iteration, and at least every tick_ms when set */
+	void (*on_tick)(void *ctx, uint64_t now_ns);
+	unsigned tick_ms;
+	/* the ring buffer is drained and the run is over: read final counters */
+	void (*on_finish)(void *ctx);
+};
+
+#endif /* PYSTROBE_LISTENER_H */
