@@ -472,6 +472,9 @@ def start(c):
                               stderr=subprocess.PIPE, universal_newlines=True)
 
 
+HARNESS = os.path.basename(__file__)
+
+
 def root_pid(frame):
     return frame.rsplit("(", 1)[-1].rstrip(")")
 
@@ -487,6 +490,9 @@ def check(chk, c, stacks, summary, rec_ok):
     hits = sum(n for fr, n in mine if any(pslib.func(f) == c.func for f in fr))
     roots = sorted(set(fr[0] for fr, _ in mine))
     if c.expect == "ignored":
+        # Popen's child is this harness (a Python) until it execs the case: on a
+        # busy machine pystrobe can catch it then, rooted "python3 test_discovery.py"
+        mine = [(fr, n) for fr, n in mine if HARNESS not in fr[0]]
         chk.check(name, "survived", rec_ok and not mine,
                   "pid %d: read, %d stacks (0 expected), pystrobe %s" % (
                       c.pid, len(mine), "ok" if rec_ok else "FAILED"))
