@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: MIT
-/* What every subcommand shares: -v / -q, and its command line for provenance. */
+/*
+ * What the subcommands share: -v / -q, the target and output options of those
+ * that profile, and the command line for provenance.
+ */
 #include <argp.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cmd.h"
 #include "lib/log.h"
+#include "lib/parse.h"
 #include "core/runner.h"
+#include "report/report.h"
 
 static const struct argp_option log_options[] = {
 	{ "verbose", 'v', NULL, 0, "Show libbpf output and details", 0 },
@@ -29,9 +35,96 @@ static error_t parse_log(int key, char *arg, struct argp_state *st)
 
 const struct argp cmd_log_argp = { log_options, parse_log, NULL, NULL, NULL, NULL, NULL };
 
-const struct argp_child cmd_target_children[] = { { &runner_argp, 0, NULL, 0 },
+static const struct argp_option freq_options[] = {
+	{ "frequency", 'F', "HZ", 0, "Samples per second per CPU (default 100)", 0 },
+	{},
+};
+
+static const struct argp_option output_options[] = {
+	{ "output", 'o', "FILE", 0, "Output file, - for stdout (default pystrobe-TIME.svg)", 0 },
+	{ "format", 'f', "FORMAT", 0, "Of -o: flamegraph (default), folded, pprof or speedscope",
+	  0 },
+	{},
+};
+
+/* argp callback for -F / -o / -f; input: struct cmd_output. */
+static error_t parse_output(int key, char *arg, struct argp_state *st)
+{
+	struct cmd_output *out = st->input;
+	uint64_t v;
+
+	switch (key) {
+	case 'F':
+		if (parse_u64(arg, 1, 10000, "--frequency", &v))
+			argp_usage(st);
+		*out->freq_hz = (unsigned)v;
+		break;
+	case 'o':
+		*out->path = arg;
+		break;
+	case 'f':
+		if (!report_find(arg)) {
+			ps_err("invalid --format '%s': expected %s", arg, report_names());
+			argp_usage(st);
+		}
+		*out->format = arg;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+/* argp help filter: the command's own --help line for -F / -o / -f (argp frees it). */
+static char *output_doc(int key, const char *text, void *input)
+{
+	const struct cmd_output *out = input;
+	const char *doc = NULL;
+
+	if (out && key == 'F')
+		doc = out->freq_doc;
+	else if (out && key == 'o')
+		doc = out->path_doc;
+	else if (out && key == 'f')
+		doc = out->format_doc;
+	return doc ? strdup(doc) : (char *)text;
+}
+
+static const struct argp freq_argp = { freq_options, parse_output, NULL, NULL,
+				       NULL,	     output_doc,   NULL };
+static const struct argp output_argp = { output_options, parse_output, NULL, NULL,
+					 NULL,		 output_doc,   NULL };
+
+const struct argp_child cmd_profile_children[] = { { &runner_argp, 0, NULL, 0 },
+						   { &cmd_log_argp, 0, NULL, 0 },
+						   { &output_argp, 0, NULL, 0 },
+						   { &freq_argp, 0, NULL, 0 },
+						   {} };
+const struct argp_child cmd_output_children[] = { { &runner_argp, 0, NULL, 0 },
 						  { &cmd_log_argp, 0, NULL, 0 },
+						  { &output_argp, 0, NULL, 0 },
 						  {} };
+const struct argp_child cmd_freq_children[] = { { &runner_argp, 0, NULL, 0 },
+						{ &cmd_log_argp, 0, NULL, 0 },
+						{ &freq_argp, 0, NULL, 0 },
+						{} };
+
+void cmd_input_init(struct argp_state *st)
+{
+	struct cmd_input *in = st->input;
+
+	st->child_inputs[0] = in->target;
+	st->child_inputs[2] = &in->out;
+	if (in->out.path && in->out.freq_hz) /* cmd_profile_children */
+		st->child_inputs[3] = &in->out;
+}
+
+char *cmd_parse(const struct argp *argp, int argc, char **argv, struct cmd_input *in)
+{
+	if (argp_parse(argp, argc, argv, ARGP_IN_ORDER, NULL, in) || runner_check(in->target))
+		return NULL;
+	return cmd_join(argc, argv);
+}
 
 char *cmd_join(int argc, char **argv)
 {

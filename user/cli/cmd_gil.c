@@ -33,12 +33,8 @@ static const char doc[] =
 	"  pystrobe gil -p 1234 -d 5 -o waits.svg   # where threads wait, by wait time\n";
 
 static const struct argp_option options[] = {
-	{ "frequency", 'F', "HZ", 0, "CPU samples per second per CPU (default 100)", 0 },
 	{ "json", OPT_JSON, "FILE", 0, "Also write the report as JSON (pystrobe-gil/1)", 0 },
 	{ "timeline", OPT_TIMELINE, "FILE", 0, "Write holding/waiting intervals (Chrome trace)",
-	  0 },
-	{ "output", 'o', "FILE", 0, "Write a flame graph of where threads wait", 0 },
-	{ "format", 'f', "FORMAT", 0, "Of -o: flamegraph (default), folded, pprof or speedscope",
 	  0 },
 	{ "gil-budget", OPT_BUDGET, "EVENTS", 0,
 	  "Probe hits/s per process before estimating "
@@ -53,33 +49,19 @@ static const struct argp_option options[] = {
 
 static error_t parse_opt(int key, char *arg, struct argp_state *st)
 {
-	struct gil_opts *o = st->input;
+	struct cmd_input *in = st->input;
+	struct gil_opts *o = in->opts;
 	uint64_t v;
 
 	switch (key) {
 	case ARGP_KEY_INIT:
-		st->child_inputs[0] = &o->target;
-		break;
-	case 'F':
-		if (parse_u64(arg, 1, 10000, "--frequency", &v))
-			argp_usage(st);
-		o->freq_hz = v;
+		cmd_input_init(st);
 		break;
 	case OPT_JSON:
 		o->json_path = arg;
 		break;
 	case OPT_TIMELINE:
 		o->timeline_path = arg;
-		break;
-	case 'o':
-		o->waits_path = arg;
-		break;
-	case 'f':
-		if (!report_find(arg)) {
-			ps_err("invalid --format '%s': expected %s", arg, report_names());
-			argp_usage(st);
-		}
-		o->format = arg;
 		break;
 	case OPT_BUDGET:
 		if (parse_u64(arg, 1, 100000000, "--gil-budget", &o->budget_events_s))
@@ -98,23 +80,35 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 
 int cmd_gil(int argc, char **argv)
 {
-	static const struct argp argp = { options, parse_opt, NULL, doc, cmd_target_children,
+	static const struct argp argp = { options, parse_opt, NULL, doc, cmd_profile_children,
 					  NULL,	   NULL };
 	struct gil_opts *o = calloc(1, sizeof(*o));
-	char *line = cmd_join(argc, argv);
+	struct cmd_input in;
+	char *line;
 	int ret = 2;
 
-	if (!o || !line)
-		goto out;
+	if (!o)
+		return 2;
+	in = (struct cmd_input){
+		.opts = o,
+		.target = &o->target,
+		.out = {
+			.freq_hz = &o->freq_hz,
+			.path = &o->waits_path,
+			.format = &o->format,
+			.freq_doc = "CPU samples per second per CPU (default 100)",
+			.path_doc = "Write a flame graph of where threads wait",
+		},
+	};
 	o->freq_hz = 100;
 	o->budget_events_s = 100000;
 	o->wait_stack_min_ns = 50000;
 	o->format = "flamegraph";
-	if (argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, o) || runner_check(&o->target))
-		goto out;
-	o->command_line = line;
-	ret = gil_run(o);
-out:
+	line = cmd_parse(&argp, argc, argv, &in);
+	if (line) {
+		o->command_line = line;
+		ret = gil_run(o);
+	}
 	free(line);
 	free(o);
 	return ret;

@@ -41,9 +41,6 @@ static const char doc[] =
 	"  pystrobe record -p 1234 --native --kernel   # C and kernel frames too\n";
 
 static const struct argp_option options[] = {
-	{ "frequency", 'F', "HZ", 0, "Samples per second per CPU (default 100)", 0 },
-	{ "output", 'o', "FILE", 0, "Output file, - for stdout (default pystrobe-TIME.svg)", 0 },
-	{ "format", 'f', "FORMAT", 0, "flamegraph (default), folded, pprof or speedscope", 0 },
 	{ "threads", OPT_THREADS, NULL, 0, "Give each thread its own root", 0 },
 	{ "gil", OPT_GIL, NULL, 0, "Keep only samples whose thread held the GIL", 0 },
 	{ "split-gil", OPT_SPLIT_GIL, NULL, 0, "Split the flame graph by GIL state", 0 },
@@ -75,24 +72,13 @@ static error_t num_opt(struct argp_state *st, const char *arg, uint64_t min, uin
 
 static error_t parse_opt(int key, char *arg, struct argp_state *st)
 {
-	struct record_opts *o = st->input;
+	struct cmd_input *in = st->input;
+	struct record_opts *o = in->opts;
 	unsigned kb;
 
 	switch (key) {
 	case ARGP_KEY_INIT:
-		st->child_inputs[0] = &o->target;
-		break;
-	case 'F':
-		return num_opt(st, arg, 1, 10000, "--frequency", &o->freq_hz);
-	case 'o':
-		o->output = arg;
-		break;
-	case 'f':
-		if (!report_find(arg)) {
-			ps_err("invalid --format '%s': expected %s", arg, report_names());
-			argp_usage(st);
-		}
-		o->format = arg;
+		cmd_input_init(st);
 		break;
 	case OPT_THREADS:
 		o->threads = true;
@@ -133,36 +119,38 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	return 0;
 }
 
-/* Exactly one target kind; ring size a power of two. */
-static int check_opts(struct record_opts *o)
-{
-	if (runner_check(&o->target))
-		return -1;
-	if (o->ringbuf_bytes & (o->ringbuf_bytes - 1)) {
-		ps_err("invalid --ringbuf-kb: must be a power of two");
-		return -1;
-	}
-	return 0;
-}
-
 int cmd_record(int argc, char **argv)
 {
-	static const struct argp argp = { options, parse_opt, NULL, doc, cmd_target_children,
+	static const struct argp argp = { options, parse_opt, NULL, doc, cmd_profile_children,
 					  NULL,	   NULL };
 	struct record_opts *o = calloc(1, sizeof(*o));
-	char *line = cmd_join(argc, argv);
+	struct cmd_input in;
+	char *line = NULL;
 	int ret = 2;
 
-	if (!o || !line)
-		goto out;
+	if (!o)
+		return 2;
+	in = (struct cmd_input){
+		.opts = o,
+		.target = &o->target,
+		.out = {
+			.freq_hz = &o->freq_hz,
+			.path = &o->output,
+			.format = &o->format,
+			.format_doc = "flamegraph (default), folded, pprof or speedscope",
+		},
+	};
 	o->freq_hz = 100;
 	o->max_frames = PS_MAX_FRAMES;
 	o->native_bytes = PS_USTACK_MAX;
 	o->format = "flamegraph";
-	if (argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, o))
+	line = cmd_parse(&argp, argc, argv, &in);
+	if (!line)
 		goto out;
-	if (check_opts(o))
+	if (o->ringbuf_bytes & (o->ringbuf_bytes - 1)) { /* a power of two */
+		ps_err("invalid --ringbuf-kb: must be a power of two");
 		goto out;
+	}
 	o->command_line = line;
 	ret = record_run(o);
 out:

@@ -33,9 +33,6 @@ static const struct argp_option options[] = {
 	{ "latency", OPT_LATENCY, NULL, 0, "Also time each call (sys_exit): time, errors, bytes",
 	  0 },
 	{ "json", OPT_JSON, "FILE", 0, "Also write the report as JSON (pystrobe-syscalls/1)", 0 },
-	{ "output", 'o', "FILE", 0, "Flame graph of Python stacks by syscall time (or calls)", 0 },
-	{ "format", 'f', "FORMAT", 0, "Of -o: flamegraph (default), folded, pprof or speedscope",
-	  0 },
 	{ "sample-every", OPT_EVERY, "N", 0, "One syscall in N sends its stack (default: auto)",
 	  0 },
 	{},
@@ -43,28 +40,19 @@ static const struct argp_option options[] = {
 
 static error_t parse_opt(int key, char *arg, struct argp_state *st)
 {
-	struct syscalls_opts *o = st->input;
+	struct cmd_input *in = st->input;
+	struct syscalls_opts *o = in->opts;
 	uint64_t v;
 
 	switch (key) {
 	case ARGP_KEY_INIT:
-		st->child_inputs[0] = &o->target;
+		cmd_input_init(st);
 		break;
 	case OPT_LATENCY:
 		o->latency = true;
 		break;
 	case OPT_JSON:
 		o->json_path = arg;
-		break;
-	case 'o':
-		o->graph_path = arg;
-		break;
-	case 'f':
-		if (!report_find(arg)) {
-			ps_err("invalid --format '%s': expected %s", arg, report_names());
-			argp_usage(st);
-		}
-		o->format = arg;
 		break;
 	case OPT_EVERY:
 		if (parse_u64(arg, 1, 10000000, "--sample-every", &v))
@@ -79,21 +67,31 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 
 int cmd_syscalls(int argc, char **argv)
 {
-	static const struct argp argp = { options, parse_opt, NULL, doc, cmd_target_children,
+	static const struct argp argp = { options, parse_opt, NULL, doc, cmd_output_children,
 					  NULL,	   NULL };
 	struct syscalls_opts *o = calloc(1, sizeof(*o));
-	char *line = cmd_join(argc, argv);
+	struct cmd_input in;
+	char *line;
 	int ret = 2;
 
-	if (!o || !line)
-		goto out;
+	if (!o)
+		return 2;
+	in = (struct cmd_input){
+		.opts = o,
+		.target = &o->target,
+		.out = {
+			.path = &o->graph_path,
+			.format = &o->format,
+			.path_doc = "Flame graph of Python stacks by syscall time (or calls)",
+		},
+	};
 	o->stacks_per_s = 200;
 	o->format = "flamegraph";
-	if (argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, o) || runner_check(&o->target))
-		goto out;
-	o->command_line = line;
-	ret = syscalls_run(o);
-out:
+	line = cmd_parse(&argp, argc, argv, &in);
+	if (line) {
+		o->command_line = line;
+		ret = syscalls_run(o);
+	}
 	free(line);
 	free(o);
 	return ret;

@@ -33,7 +33,6 @@ static const char doc[] =
 	"  pystrobe top -p 1234 -d 10 > top.txt     # ten plain snapshots in a file\n";
 
 static const struct argp_option options[] = {
-	{ "frequency", 'F', "HZ", 0, "Samples per second per CPU (default 100)", 0 },
 	{ "interval", OPT_INTERVAL, "SECONDS", 0, "Refresh period, 0.1 to 3600 (default 1)", 0 },
 	{ "no-syscalls", OPT_NO_SYSCALLS, NULL, 0, "Do not count syscalls (no SYSCALLS/S)", 0 },
 	{},
@@ -58,17 +57,12 @@ static int parse_interval(const char *arg, unsigned *ms)
 /* argp callback: top's own options; the target options go to runner_argp. */
 static error_t parse_opt(int key, char *arg, struct argp_state *st)
 {
-	struct top_opts *o = st->input;
-	uint64_t v;
+	struct cmd_input *in = st->input;
+	struct top_opts *o = in->opts;
 
 	switch (key) {
 	case ARGP_KEY_INIT:
-		st->child_inputs[0] = &o->target;
-		break;
-	case 'F':
-		if (parse_u64(arg, 1, 10000, "--frequency", &v))
-			argp_usage(st);
-		o->freq_hz = (unsigned)v;
+		cmd_input_init(st);
 		break;
 	case OPT_INTERVAL:
 		if (parse_interval(arg, &o->interval_ms))
@@ -85,23 +79,29 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 
 int cmd_top(int argc, char **argv)
 {
-	static const struct argp argp = { options, parse_opt, NULL, doc, cmd_target_children,
-					  NULL,	   NULL };
+	static const struct argp argp = { options,	     parse_opt, NULL, doc,
+					  cmd_freq_children, NULL,	NULL };
 	struct top_opts *o = calloc(1, sizeof(*o));
-	char *line = cmd_join(argc, argv);
+	struct cmd_input in;
+	char *line;
 	int ret = 2;
 
-	if (!o || !line)
-		goto out;
+	if (!o)
+		return 2;
+	in = (struct cmd_input){
+		.opts = o,
+		.target = &o->target,
+		.out = {
+			.freq_hz = &o->freq_hz,
+		},
+	};
 	o->freq_hz = 100;
 	o->interval_ms = 1000;
-	if (argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, o))
-		goto out;
-	if (runner_check(&o->target))
-		goto out;
-	o->command_line = line;
-	ret = top_run(o);
-out:
+	line = cmd_parse(&argp, argc, argv, &in);
+	if (line) {
+		o->command_line = line;
+		ret = top_run(o);
+	}
 	free(line);
 	free(o);
 	return ret;
