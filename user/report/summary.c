@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include "lib/jsonw.h"
 #include "report/summary.h"
 
 #define TOP_N 10
@@ -277,4 +278,15 @@ void summary_print(FILE *f, const struct run_stats *rs, const struct profile *p,
 	}
 	summary_print_drops(f, rs, p);
 	print_cost(f, rs);
+}
+
+void summary_json_head(struct jsonw *j, const char *schema, const struct run_stats *rs,
+		       uint64_t duration_ns)
+{
+	jsonw_begin_object(j);
+	jsonw_kv_str(j, "schema", schema);
+	jsonw_kv_str(j, "pystrobe", PS_VERSION);
+	jsonw_kv_str(j, "command", rs->command ? rs->command : "");
+	jsonw_kv_str(j, "started", rs->started);
+	jsonw_kv_uint(j, "duration_ns", duration_ns);
 }
