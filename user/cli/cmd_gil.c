@@ -37,13 +37,9 @@ static const struct argp_option options[] = {
 	{ "timeline", OPT_TIMELINE, "FILE", 0, "Write holding/waiting intervals (Chrome trace)",
 	  0 },
 	{ "gil-budget", OPT_BUDGET, "EVENTS", 0,
-	  "Probe hits/s per process before estimating "
-	  "(default 100000)",
-	  0 },
+	  "Probe hits/s per process before estimating (default 100000)", 0 },
 	{ "wait-stack-min", OPT_WAIT_MIN, "US", 0,
-	  "Shortest wait whose stack -o records "
-	  "(default 50)",
-	  0 },
+	  "Shortest wait whose stack -o records (default 50)", 0 },
 	{},
 };
 
