@@ -18,10 +18,13 @@ int cmd_agent(int argc, char **argv);
 extern const struct argp cmd_log_argp;
 
 /*
- * Where -F, -o and -f of a command that profiles targets go, and the line
- * its --help gives each (NULL: the common one).
+ * Where the shared options of a command that profiles targets go: the
+ * targets, the command line, and -F / -o / -f (offered only when their
+ * pointer is set) with the line its --help gives each (NULL: the common one).
  */
-struct cmd_output {
+struct cmd_input {
+	struct run_target *target; /* -p / --all / -d / -- CMD */
+	const char **line; /* the command line, for provenance */
 	unsigned *freq_hz; /* -F HZ, 1..10000 */
 	const char **path; /* -o FILE */
 	const char **format; /* -f FORMAT, a report_find() name */
@@ -30,31 +33,21 @@ struct cmd_output {
 	const char *format_doc;
 };
 
-/* The argp input of a command that profiles targets (its parser sees it first). */
-struct cmd_input {
-	void *opts; /* the command's own options */
-	struct run_target *target; /* filled by runner_argp */
-	struct cmd_output out; /* filled by the output children */
+/* A command that profiles targets (record, gil, syscalls, top), as cmd_profile() runs it. */
+struct cmd_spec {
+	const char *doc; /* --help: summary, USAGE, EXAMPLES */
+	const struct argp_option *options; /* its own options */
+	argp_parser_t parse; /* their parser; input: the command's options */
+	size_t opts_size; /* the command's options are calloc'ed, */
+	void (*setup)(void *opts, struct cmd_input *in); /* given defaults, in filled, */
+	int (*run)(void *opts); /* and after a good parse, run: the exit code */
 };
 
 /*
- * The argp children of a command that profiles targets: -p / --all / -- CMD,
- * -v / -q, then -o / -f and -F (cmd_profile_children: record, gil), only
- * -o / -f (cmd_output_children: syscalls) or only -F (cmd_freq_children: top).
- * The command's parser calls cmd_input_init() on ARGP_KEY_INIT.
+ * Parse argv for spec: its own options, the targets, -v / -q and what setup
+ * asked for of -F / -o / -f; check the targets; run. The exit code.
  */
-extern const struct argp_child cmd_profile_children[];
-extern const struct argp_child cmd_output_children[];
-extern const struct argp_child cmd_freq_children[];
-
-/* ARGP_KEY_INIT with a struct cmd_input: hand each child its part. */
-void cmd_input_init(struct argp_state *st);
-
-/*
- * Parse argv into in->opts (which holds its defaults) and check the targets.
- * Returns the command line for provenance (malloc'ed), or NULL: exit 2.
- */
-char *cmd_parse(const struct argp *argp, int argc, char **argv, struct cmd_input *in);
+int cmd_profile(const struct cmd_spec *spec, int argc, char **argv);
 
 /* argv joined by spaces (malloc'ed), for provenance lines. */
 char *cmd_join(int argc, char **argv);

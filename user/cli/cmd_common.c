@@ -47,10 +47,10 @@ static const struct argp_option output_options[] = {
 	{},
 };
 
-/* argp callback for -F / -o / -f; input: struct cmd_output. */
+/* argp callback for -F / -o / -f; input: struct cmd_input. */
 static error_t parse_output(int key, char *arg, struct argp_state *st)
 {
-	struct cmd_output *out = st->input;
+	struct cmd_input *out = st->input;
 	uint64_t v;
 
 	switch (key) {
@@ -78,7 +78,7 @@ static error_t parse_output(int key, char *arg, struct argp_state *st)
 /* argp help filter: the command's own --help line for -F / -o / -f (argp frees it). */
 static char *output_doc(int key, const char *text, void *input)
 {
-	const struct cmd_output *out = input;
+	const struct cmd_input *out = input;
 	const char *doc = NULL;
 
 	if (out && key == 'F')
@@ -95,35 +95,55 @@ static const struct argp freq_argp = { freq_options, parse_output, NULL, NULL,
 static const struct argp output_argp = { output_options, parse_output, NULL, NULL,
 					 NULL,		 output_doc,   NULL };
 
-const struct argp_child cmd_profile_children[] = { { &runner_argp, 0, NULL, 0 },
-						   { &cmd_log_argp, 0, NULL, 0 },
-						   { &output_argp, 0, NULL, 0 },
-						   { &freq_argp, 0, NULL, 0 },
-						   {} };
-const struct argp_child cmd_output_children[] = { { &runner_argp, 0, NULL, 0 },
-						  { &cmd_log_argp, 0, NULL, 0 },
-						  { &output_argp, 0, NULL, 0 },
-						  {} };
-const struct argp_child cmd_freq_children[] = { { &runner_argp, 0, NULL, 0 },
-						{ &cmd_log_argp, 0, NULL, 0 },
-						{ &freq_argp, 0, NULL, 0 },
-						{} };
+/* The argp input of cmd_profile(): what each child parser fills. */
+struct profile_input {
+	void *opts; /* the command's own options */
+	struct cmd_input in;
+	size_t nr_children;
+};
 
-void cmd_input_init(struct argp_state *st)
+/* argp callback of cmd_profile()'s root: hand each child its input. */
+static error_t parse_root(int key, char *arg, struct argp_state *st)
 {
-	struct cmd_input *in = st->input;
+	struct profile_input *pi = st->input;
 
-	st->child_inputs[0] = in->target;
-	st->child_inputs[2] = &in->out;
-	if (in->out.path && in->out.freq_hz) /* cmd_profile_children */
-		st->child_inputs[3] = &in->out;
+	(void)arg;
+	if (key != ARGP_KEY_INIT)
+		return ARGP_ERR_UNKNOWN;
+	st->child_inputs[0] = pi->opts;
+	st->child_inputs[1] = pi->in.target;
+	for (size_t i = 3; i < pi->nr_children; i++) /* -o / -f, -F */
+		st->child_inputs[i] = &pi->in;
+	return 0;
 }
 
-char *cmd_parse(const struct argp *argp, int argc, char **argv, struct cmd_input *in)
+int cmd_profile(const struct cmd_spec *spec, int argc, char **argv)
 {
-	if (argp_parse(argp, argc, argv, ARGP_IN_ORDER, NULL, in) || runner_check(in->target))
-		return NULL;
-	return cmd_join(argc, argv);
+	struct argp own = { spec->options, spec->parse, NULL, NULL, NULL, NULL, NULL };
+	struct argp_child children[6] = { { &own, 0, NULL, 0 },
+					  { &runner_argp, 0, NULL, 0 },
+					  { &cmd_log_argp, 0, NULL, 0 } };
+	struct argp root = { NULL, parse_root, NULL, spec->doc, children, NULL, NULL };
+	struct profile_input pi = { .opts = calloc(1, spec->opts_size), .nr_children = 3 };
+	char *line = NULL;
+	int ret = 2;
+
+	if (!pi.opts)
+		return 2;
+	spec->setup(pi.opts, &pi.in);
+	if (pi.in.path)
+		children[pi.nr_children++] = (struct argp_child){ &output_argp, 0, NULL, 0 };
+	if (pi.in.freq_hz)
+		children[pi.nr_children++] = (struct argp_child){ &freq_argp, 0, NULL, 0 };
+	if (!argp_parse(&root, argc, argv, ARGP_IN_ORDER, NULL, &pi) && !runner_check(pi.in.target))
+		line = cmd_join(argc, argv);
+	if (line) {
+		*pi.in.line = line;
+		ret = spec->run(pi.opts);
+	}
+	free(line);
+	free(pi.opts);
+	return ret;
 }
 
 char *cmd_join(int argc, char **argv)

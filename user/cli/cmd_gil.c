@@ -1,13 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* `pystrobe gil`: options -> struct gil_opts -> gil_run(). */
 #include <argp.h>
-#include <stdlib.h>
-#include <string.h>
 #include "cli/cmd.h"
 #include "cli/gil_run.h"
-#include "lib/log.h"
 #include "lib/parse.h"
-#include "report/report.h"
 
 enum {
 	OPT_JSON = 0x100,
@@ -45,14 +41,10 @@ static const struct argp_option options[] = {
 
 static error_t parse_opt(int key, char *arg, struct argp_state *st)
 {
-	struct cmd_input *in = st->input;
-	struct gil_opts *o = in->opts;
+	struct gil_opts *o = st->input;
 	uint64_t v;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		cmd_input_init(st);
-		break;
 	case OPT_JSON:
 		o->json_path = arg;
 		break;
@@ -74,38 +66,42 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	return 0;
 }
 
-int cmd_gil(int argc, char **argv)
+/* cmd_spec.setup: the defaults, and where the shared options go. */
+static void setup(void *opts, struct cmd_input *in)
 {
-	static const struct argp argp = { options, parse_opt, NULL, doc, cmd_profile_children,
-					  NULL,	   NULL };
-	struct gil_opts *o = calloc(1, sizeof(*o));
-	struct cmd_input in;
-	char *line;
-	int ret = 2;
+	struct gil_opts *o = opts;
 
-	if (!o)
-		return 2;
-	in = (struct cmd_input){
-		.opts = o,
-		.target = &o->target,
-		.out = {
-			.freq_hz = &o->freq_hz,
-			.path = &o->waits_path,
-			.format = &o->format,
-			.freq_doc = "CPU samples per second per CPU (default 100)",
-			.path_doc = "Write a flame graph of where threads wait",
-		},
-	};
 	o->freq_hz = 100;
 	o->budget_events_s = 100000;
 	o->wait_stack_min_ns = 50000;
 	o->format = "flamegraph";
-	line = cmd_parse(&argp, argc, argv, &in);
-	if (line) {
-		o->command_line = line;
-		ret = gil_run(o);
-	}
-	free(line);
-	free(o);
-	return ret;
+	*in = (struct cmd_input){
+		.target = &o->target,
+		.line = &o->command_line,
+		.freq_hz = &o->freq_hz,
+		.path = &o->waits_path,
+		.format = &o->format,
+		.freq_doc = "CPU samples per second per CPU (default 100)",
+		.path_doc = "Write a flame graph of where threads wait",
+	};
+}
+
+/* cmd_spec.run: gil_run() */
+static int run(void *opts)
+{
+	return gil_run(opts);
+}
+
+int cmd_gil(int argc, char **argv)
+{
+	static const struct cmd_spec spec = {
+		.doc = doc,
+		.options = options,
+		.parse = parse_opt,
+		.opts_size = sizeof(struct gil_opts),
+		.setup = setup,
+		.run = run,
+	};
+
+	return cmd_profile(&spec, argc, argv);
 }

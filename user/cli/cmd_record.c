@@ -2,14 +2,10 @@
 /* `pystrobe record`: options -> struct record_opts -> record_run(). */
 #include <argp.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include "cli/cmd.h"
 #include "lib/log.h"
 #include "lib/parse.h"
 #include "cli/record.h"
-#include "report/report.h"
-#include "core/runner.h"
 #include "ps_pystack.h"
 
 enum {
@@ -72,14 +68,10 @@ static error_t num_opt(struct argp_state *st, const char *arg, uint64_t min, uin
 
 static error_t parse_opt(int key, char *arg, struct argp_state *st)
 {
-	struct cmd_input *in = st->input;
-	struct record_opts *o = in->opts;
+	struct record_opts *o = st->input;
 	unsigned kb;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		cmd_input_init(st);
-		break;
 	case OPT_THREADS:
 		o->threads = true;
 		break;
@@ -119,42 +111,47 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	return 0;
 }
 
-int cmd_record(int argc, char **argv)
+/* cmd_spec.setup: the defaults, and where the shared options go. */
+static void setup(void *opts, struct cmd_input *in)
 {
-	static const struct argp argp = { options, parse_opt, NULL, doc, cmd_profile_children,
-					  NULL,	   NULL };
-	struct record_opts *o = calloc(1, sizeof(*o));
-	struct cmd_input in;
-	char *line = NULL;
-	int ret = 2;
+	struct record_opts *o = opts;
 
-	if (!o)
-		return 2;
-	in = (struct cmd_input){
-		.opts = o,
-		.target = &o->target,
-		.out = {
-			.freq_hz = &o->freq_hz,
-			.path = &o->output,
-			.format = &o->format,
-			.format_doc = "flamegraph (default), folded, pprof or speedscope",
-		},
-	};
 	o->freq_hz = 100;
 	o->max_frames = PS_MAX_FRAMES;
 	o->native_bytes = PS_USTACK_MAX;
 	o->format = "flamegraph";
-	line = cmd_parse(&argp, argc, argv, &in);
-	if (!line)
-		goto out;
-	if (o->ringbuf_bytes & (o->ringbuf_bytes - 1)) { /* a power of two */
+	*in = (struct cmd_input){
+		.target = &o->target,
+		.line = &o->command_line,
+		.freq_hz = &o->freq_hz,
+		.path = &o->output,
+		.format = &o->format,
+		.format_doc = "flamegraph (default), folded, pprof or speedscope",
+	};
+}
+
+/* cmd_spec.run: the ring buffer size must be a power of two; then record_run(). */
+static int run(void *opts)
+{
+	struct record_opts *o = opts;
+
+	if (o->ringbuf_bytes & (o->ringbuf_bytes - 1)) {
 		ps_err("invalid --ringbuf-kb: must be a power of two");
-		goto out;
+		return 2;
 	}
-	o->command_line = line;
-	ret = record_run(o);
-out:
-	free(line);
-	free(o);
-	return ret;
+	return record_run(o);
+}
+
+int cmd_record(int argc, char **argv)
+{
+	static const struct cmd_spec spec = {
+		.doc = doc,
+		.options = options,
+		.parse = parse_opt,
+		.opts_size = sizeof(struct record_opts),
+		.setup = setup,
+		.run = run,
+	};
+
+	return cmd_profile(&spec, argc, argv);
 }

@@ -1,11 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* `pystrobe syscalls`: options -> struct syscalls_opts -> syscalls_run(). */
 #include <argp.h>
-#include <stdlib.h>
 #include "cli/cmd.h"
-#include "lib/log.h"
 #include "lib/parse.h"
-#include "report/report.h"
 #include "cli/syscalls_run.h"
 
 enum {
@@ -40,14 +37,10 @@ static const struct argp_option options[] = {
 
 static error_t parse_opt(int key, char *arg, struct argp_state *st)
 {
-	struct cmd_input *in = st->input;
-	struct syscalls_opts *o = in->opts;
+	struct syscalls_opts *o = st->input;
 	uint64_t v;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		cmd_input_init(st);
-		break;
 	case OPT_LATENCY:
 		o->latency = true;
 		break;
@@ -65,34 +58,38 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	return 0;
 }
 
-int cmd_syscalls(int argc, char **argv)
+/* cmd_spec.setup: the defaults, and where the shared options go. */
+static void setup(void *opts, struct cmd_input *in)
 {
-	static const struct argp argp = { options, parse_opt, NULL, doc, cmd_output_children,
-					  NULL,	   NULL };
-	struct syscalls_opts *o = calloc(1, sizeof(*o));
-	struct cmd_input in;
-	char *line;
-	int ret = 2;
+	struct syscalls_opts *o = opts;
 
-	if (!o)
-		return 2;
-	in = (struct cmd_input){
-		.opts = o,
-		.target = &o->target,
-		.out = {
-			.path = &o->graph_path,
-			.format = &o->format,
-			.path_doc = "Flame graph of Python stacks by syscall time (or calls)",
-		},
-	};
 	o->stacks_per_s = 200;
 	o->format = "flamegraph";
-	line = cmd_parse(&argp, argc, argv, &in);
-	if (line) {
-		o->command_line = line;
-		ret = syscalls_run(o);
-	}
-	free(line);
-	free(o);
-	return ret;
+	*in = (struct cmd_input){
+		.target = &o->target,
+		.line = &o->command_line,
+		.path = &o->graph_path,
+		.format = &o->format,
+		.path_doc = "Flame graph of Python stacks by syscall time (or calls)",
+	};
+}
+
+/* cmd_spec.run: syscalls_run() */
+static int run(void *opts)
+{
+	return syscalls_run(opts);
+}
+
+int cmd_syscalls(int argc, char **argv)
+{
+	static const struct cmd_spec spec = {
+		.doc = doc,
+		.options = options,
+		.parse = parse_opt,
+		.opts_size = sizeof(struct syscalls_opts),
+		.setup = setup,
+		.run = run,
+	};
+
+	return cmd_profile(&spec, argc, argv);
 }

@@ -57,13 +57,9 @@ static int parse_interval(const char *arg, unsigned *ms)
 /* argp callback: top's own options; the target options go to runner_argp. */
 static error_t parse_opt(int key, char *arg, struct argp_state *st)
 {
-	struct cmd_input *in = st->input;
-	struct top_opts *o = in->opts;
+	struct top_opts *o = st->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		cmd_input_init(st);
-		break;
 	case OPT_INTERVAL:
 		if (parse_interval(arg, &o->interval_ms))
 			argp_usage(st);
@@ -77,32 +73,36 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	return 0;
 }
 
-int cmd_top(int argc, char **argv)
+/* cmd_spec.setup: the defaults, and where the shared options go. */
+static void setup(void *opts, struct cmd_input *in)
 {
-	static const struct argp argp = { options,	     parse_opt, NULL, doc,
-					  cmd_freq_children, NULL,	NULL };
-	struct top_opts *o = calloc(1, sizeof(*o));
-	struct cmd_input in;
-	char *line;
-	int ret = 2;
+	struct top_opts *o = opts;
 
-	if (!o)
-		return 2;
-	in = (struct cmd_input){
-		.opts = o,
-		.target = &o->target,
-		.out = {
-			.freq_hz = &o->freq_hz,
-		},
-	};
 	o->freq_hz = 100;
 	o->interval_ms = 1000;
-	line = cmd_parse(&argp, argc, argv, &in);
-	if (line) {
-		o->command_line = line;
-		ret = top_run(o);
-	}
-	free(line);
-	free(o);
-	return ret;
+	*in = (struct cmd_input){
+		.target = &o->target,
+		.line = &o->command_line,
+		.freq_hz = &o->freq_hz,
+	};
+}
+
+/* cmd_spec.run: top_run() */
+static int run(void *opts)
+{
+	return top_run(opts);
+}
+
+int cmd_top(int argc, char **argv)
+{
+	static const struct cmd_spec spec = {
+		.doc = doc,
+		.options = options,
+		.parse = parse_opt,
+		.opts_size = sizeof(struct top_opts),
+		.setup = setup,
+		.run = run,
+	};
+
+	return cmd_profile(&spec, argc, argv);
 }
