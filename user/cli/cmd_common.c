@@ -50,24 +50,24 @@ static const struct argp_option output_options[] = {
 /* argp callback for -F / -o / -f; input: struct cmd_input. */
 static error_t parse_output(int key, char *arg, struct argp_state *st)
 {
-	struct cmd_input *out = st->input;
+	struct cmd_input *in = st->input;
 	uint64_t v;
 
 	switch (key) {
 	case 'F':
 		if (parse_u64(arg, 1, 10000, "--frequency", &v))
 			argp_usage(st);
-		*out->freq_hz = (unsigned)v;
+		*in->freq_hz = (unsigned)v;
 		break;
 	case 'o':
-		*out->path = arg;
+		*in->path = arg;
 		break;
 	case 'f':
 		if (!report_find(arg)) {
 			ps_err("invalid --format '%s': expected %s", arg, report_names());
 			argp_usage(st);
 		}
-		*out->format = arg;
+		*in->format = arg;
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -78,15 +78,15 @@ static error_t parse_output(int key, char *arg, struct argp_state *st)
 /* argp help filter: the command's own --help line for -F / -o / -f (argp frees it). */
 static char *output_doc(int key, const char *text, void *input)
 {
-	const struct cmd_input *out = input;
+	const struct cmd_input *in = input;
 	const char *doc = NULL;
 
-	if (out && key == 'F')
-		doc = out->freq_doc;
-	else if (out && key == 'o')
-		doc = out->path_doc;
-	else if (out && key == 'f')
-		doc = out->format_doc;
+	if (in && key == 'F')
+		doc = in->freq_doc;
+	else if (in && key == 'o')
+		doc = in->path_doc;
+	else if (in && key == 'f')
+		doc = in->format_doc;
 	return doc ? strdup(doc) : (char *)text;
 }
 
