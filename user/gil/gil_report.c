@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 /* GIL report: diagnosis, text and JSON writers. */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -235,7 +234,5 @@ int gil_write_json(FILE *f, const struct gil_result *r, const struct run_stats *
 		json_proc(&j, &r->procs[i]);
 	jsonw_end_array(&j);
 	jsonw_kv_str(&j, "diagnosis", r->diagnosis);
-	jsonw_end_object(&j);
-	fputc('\n', f);
-	return ferror(f) ? -EIO : 0;
+	return summary_json_end(&j);
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The end-of-run summary and the provenance lines every output carries. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,4 +290,11 @@ void summary_json_head(struct jsonw *j, const char *schema, const struct run_sta
 	jsonw_kv_str(j, "command", rs->command ? rs->command : "");
 	jsonw_kv_str(j, "started", rs->started);
 	jsonw_kv_uint(j, "duration_ns", duration_ns);
+}
+
+int summary_json_end(struct jsonw *j)
+{
+	jsonw_end_object(j);
+	fputc('\n', j->f);
+	return ferror(j->f) ? -EIO : 0;
 }

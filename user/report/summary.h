@@ -30,6 +30,9 @@ size_t summary_kv(const struct run_stats *rs, const struct profile *p, struct re
 void summary_json_head(struct jsonw *j, const char *schema, const struct run_stats *rs,
 		       uint64_t duration_ns);
 
+/* Close what summary_json_head opened and end the line: 0, or -EIO if writing failed. */
+int summary_json_end(struct jsonw *j);
+
 /* Every non-zero loss with its hint ("none" when nothing was lost); p may be NULL. */
 void summary_print_drops(FILE *f, const struct run_stats *rs, const struct profile *p);
 

@@ -232,7 +232,5 @@ int syscalls_write_json(FILE *f, const struct syscalls_result *r, const struct r
 	for (size_t i = 0; i < r->nr_findings; i++)
 		json_finding(&j, &r->findings[i]);
 	jsonw_end_array(&j);
-	jsonw_end_object(&j);
-	fputc('\n', f);
-	return ferror(f) ? -EIO : 0;
+	return summary_json_end(&j);
 }
