@@ -19,7 +19,6 @@ agent profiles them too (the idle line says how many).
 Usage: bench/bench_agent.py [--pystrobe build/pystrobe] [--python PY] [--pairs 5]
        [--idle 60] [--frequency HZ]
 """
-import argparse
 import os
 import re
 import signal
@@ -31,19 +30,10 @@ import tempfile
 import time
 import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-W = os.path.join(ROOT, "tests", "workloads")
+from benchlib import W, arg_parser, elapsed_of, interleaved, sysctl_bpf_stats
+
 TICK = os.sysconf("SC_CLK_TCK")
 N_BUSY = 20
-
-
-def sysctl_bpf_stats(value):
-    path = "/proc/sys/kernel/bpf_stats_enabled"
-    with open(path) as f:
-        old = f.read().strip()
-    with open(path, "w") as f:
-        f.write(value)
-    return old
 
 
 def free_port():
@@ -104,7 +94,7 @@ def batch(py, iterations):
     argv = [py, os.path.join(W, "fixed_work.py"), str(iterations), "17"]
     ps = [subprocess.Popen(argv, stdout=subprocess.PIPE, universal_newlines=True)
           for _ in range(N_BUSY)]
-    times = [float(re.search(r"elapsed ([\d.]+)", p.communicate()[0]).group(1)) for p in ps]
+    times = [elapsed_of(p.communicate()[0]) for p in ps]
     return statistics.mean(times)
 
 
@@ -143,27 +133,19 @@ def profiled_batch(a, tmp, port):
 
 def busy_pairs(a, tmp, port):
     """[(unprofiled, profiled, agent core %)] for interleaved pairs; the agent's peak RSS."""
-    pairs, rss = [], 0.0
-    for i in range(a.pairs):
-        if i % 2:
-            p, pct, r = profiled_batch(a, tmp, port)
-            u = batch(a.python, a.iterations)
-        else:
-            u = batch(a.python, a.iterations)
-            p, pct, r = profiled_batch(a, tmp, port)
-        rss = max(rss, r)
-        pairs.append((u, p, pct))
+    def show(i, u, prof):
+        p, pct, _ = prof
         print("  pair %d: unprofiled %.3f s, profiled %.3f s, ratio %.4f, agent %.2f %% of a "
               "core" % (i + 1, u, p, p / u, pct))
         sys.stdout.flush()
-    return pairs, rss
+
+    got = interleaved(a.pairs, lambda: batch(a.python, a.iterations),
+                      lambda: profiled_batch(a, tmp, port), show)
+    return [(u, p, pct) for u, (p, pct, _) in got], max(r for _, (_, _, r) in got)
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--pystrobe", default=os.path.join(ROOT, "build", "pystrobe"))
-    ap.add_argument("--python", default=sys.executable)
-    ap.add_argument("--pairs", type=int, default=5)
+    ap = arg_parser(sys.executable, 5)
     ap.add_argument("--idle", type=int, default=60)
     ap.add_argument("--iterations", type=int, default=2000)
     ap.add_argument("--frequency", type=int, default=0, help="default: the agent's own")

@@ -10,8 +10,6 @@ measured in this same run (median of interleaved pairs):
 
 Usage: bench/bench_gil.py [--pystrobe build/pystrobe] [--python PY] [--pairs 7]
 """
-import argparse
-import glob
 import json
 import os
 import re
@@ -20,28 +18,12 @@ import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-W = os.path.join(ROOT, "tests", "workloads")
-
-
-def elapsed(argv):
-    out = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                         universal_newlines=True, check=True).stdout
-    return float(re.search(r"elapsed ([\d.]+)", out).group(1))
+from benchlib import W, arg_parser, elapsed, interleaved, newest_python, sysctl_bpf_stats
 
 
 def pairs(base, prof, n):
     """Interleaved (unprofiled, profiled) elapsed pairs; the order alternates."""
-    out = []
-    for i in range(n):
-        if i % 2:
-            p = elapsed(prof)
-            u = elapsed(base)
-        else:
-            u = elapsed(base)
-            p = elapsed(prof)
-        out.append((u, p))
-    return out
+    return interleaved(n, lambda: elapsed(base), lambda: elapsed(prof))
 
 
 def report(name, got, bar):
@@ -52,21 +34,8 @@ def report(name, got, bar):
     return med
 
 
-def sysctl_bpf_stats(value):
-    path = "/proc/sys/kernel/bpf_stats_enabled"
-    old = open(path).read().strip()
-    with open(path, "w") as f:
-        f.write(value)
-    return old
-
-
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--pystrobe", default=os.path.join(ROOT, "build", "pystrobe"))
-    ap.add_argument("--python", default=sorted(
-        glob.glob("/root/.pyenv/versions/3.12.*/bin/python3.12"))[-1])
-    ap.add_argument("--pairs", type=int, default=7)
-    a = ap.parse_args()
+    a = arg_parser(newest_python("3.12"), 7).parse_args()
     old = sysctl_bpf_stats("1")
     try:
         return run(a)

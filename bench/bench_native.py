@@ -12,8 +12,6 @@ exit), which a loaded machine disturbs less than wall time.
 Usage: bench/bench_native.py [--pystrobe build/pystrobe] [--python PY] [--pairs 11]
                              [--stack-copy-kb 16] [--iterations 3000]
 """
-import argparse
-import glob
 import os
 import re
 import statistics
@@ -21,8 +19,7 @@ import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-W = os.path.join(ROOT, "tests", "workloads")
+from benchlib import W, arg_parser, elapsed_of, interleaved, newest_python
 
 
 # runs a script and prints its own CPU time when it ends
@@ -35,16 +32,11 @@ def elapsed(argv):
     """(wall seconds of the work, CPU seconds of the whole Python process)."""
     out = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                          universal_newlines=True, check=True).stdout
-    return (float(re.search(r"elapsed ([\d.]+)", out).group(1)),
-            float(re.search(r"cpu ([\d.]+)", out).group(1)))
+    return elapsed_of(out), float(re.search(r"cpu ([\d.]+)", out).group(1))
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--pystrobe", default=os.path.join(ROOT, "build", "pystrobe"))
-    ap.add_argument("--python", default=sorted(
-        glob.glob("/root/.pyenv/versions/3.11.*/bin/python3.11"))[-1])
-    ap.add_argument("--pairs", type=int, default=9)
+    ap = arg_parser(newest_python("3.11"), 9)
     ap.add_argument("--iterations", type=int, default=12000)  # ~3.4 s a run: shorter runs vary +-15 % here
     ap.add_argument("--stack-copy-kb", type=int, default=16)
     a = ap.parse_args()
@@ -57,17 +49,13 @@ def main():
                 "--summary", summ, "--"] + base
         print("pystrobe record --native benchmark: %s, 100 Hz, stack copy %d KiB per sample"
               % (a.python, a.stack_copy_kb))
-        ratios, cpu = [], []
-        for i in range(a.pairs):
-            if i % 2:
-                p, u = elapsed(prof), elapsed(base)
-            else:
-                u, p = elapsed(base), elapsed(prof)
-            ratios.append(p[0] / u[0])
-            cpu.append(p[1] / u[1])
-            print("  pair %d: unprofiled %.3f s, --native %.3f s, wall ratio %.4f; "
-                  "CPU %.3f / %.3f s, ratio %.4f"
-                  % (i + 1, u[0], p[0], p[0] / u[0], p[1], u[1], p[1] / u[1]))
+        got = interleaved(a.pairs, lambda: elapsed(base), lambda: elapsed(prof),
+                          lambda i, u, p: print(
+                              "  pair %d: unprofiled %.3f s, --native %.3f s, wall ratio %.4f; "
+                              "CPU %.3f / %.3f s, ratio %.4f"
+                              % (i + 1, u[0], p[0], p[0] / u[0], p[1], u[1], p[1] / u[1])))
+        ratios = [p[0] / u[0] for u, p in got]
+        cpu = [p[1] / u[1] for u, p in got]
         cost = re.search(r"sampling CPU .*", open(summ).read())
         print("pystrobe cost (last run): %s" % (cost.group(0) if cost else "?"))
         med = statistics.median(ratios)

@@ -9,7 +9,6 @@ the median of interleaved pairs measured in this same run.
 
 Usage: bench/bench_record.py [--pystrobe build/pystrobe] [--python PY] [--pairs 7]
 """
-import argparse
 import os
 import re
 import statistics
@@ -18,17 +17,7 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-W = os.path.join(ROOT, "tests", "workloads")
-
-
-def sysctl_bpf_stats(value):
-    path = "/proc/sys/kernel/bpf_stats_enabled"
-    with open(path) as f:
-        old = f.read().strip()
-    with open(path, "w") as f:
-        f.write(value)
-    return old
+from benchlib import W, arg_parser, elapsed, interleaved, newest_python, sysctl_bpf_stats
 
 
 def cost_of(ps, py, depth, seconds, tmp):
@@ -55,36 +44,20 @@ def cost_of(ps, py, depth, seconds, tmp):
     return m
 
 
-def elapsed(argv):
-    out = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                         universal_newlines=True, check=True).stdout
-    return float(re.search(r"elapsed ([\d.]+)", out).group(1))
-
-
 def wall_ratio(ps, py, pairs, iterations, tmp):
     """Median of profiled/unprofiled elapsed over interleaved pairs (order alternates)."""
     base = [py, os.path.join(W, "fixed_work.py"), str(iterations), "17"]
     prof = [ps, "record", "-q", "-F", "100", "-f", "folded", "-o",
             os.path.join(tmp, "w.folded"), "--"] + base
-    ratios = []
-    for i in range(pairs):
-        if i % 2:
-            p = elapsed(prof)
-            u = elapsed(base)
-        else:
-            u = elapsed(base)
-            p = elapsed(prof)
-        ratios.append(p / u)
-        print("  pair %d: unprofiled %.3f s, profiled %.3f s, ratio %.4f" % (i + 1, u, p, p / u))
+    got = interleaved(pairs, lambda: elapsed(base), lambda: elapsed(prof),
+                      lambda i, u, p: print("  pair %d: unprofiled %.3f s, profiled %.3f s, "
+                                            "ratio %.4f" % (i + 1, u, p, p / u)))
+    ratios = [p / u for u, p in got]
     return statistics.median(ratios), ratios
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--pystrobe", default=os.path.join(ROOT, "build", "pystrobe"))
-    ap.add_argument("--python", default=sorted(
-        __import__("glob").glob("/root/.pyenv/versions/3.11.*/bin/python3.11"))[-1])
-    ap.add_argument("--pairs", type=int, default=7)
+    ap = arg_parser(newest_python("3.11"), 7)
     ap.add_argument("--seconds", type=int, default=20)
     ap.add_argument("--iterations", type=int, default=3000)
     a = ap.parse_args()

@@ -12,8 +12,6 @@ this same run (median of interleaved pairs):
 plus the ns each mode adds per syscall, from bpf_stats (kernel.bpf_stats_enabled).
 Usage: bench/bench_syscalls.py [--pystrobe build/pystrobe] [--python PY] [--pairs 5]
 """
-import argparse
-import glob
 import os
 import re
 import signal
@@ -22,19 +20,16 @@ import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-WORK = os.path.join(ROOT, "tests", "workloads", "small_writes.py")
+from benchlib import ROOT, W, arg_parser, elapsed_of, interleaved, newest_python, sysctl_bpf_stats
+
+WORK = os.path.join(W, "small_writes.py")
 N = "3000000"
-
-
-def elapsed(out):
-    return float(re.search(r"elapsed ([\d.]+)", out).group(1))
 
 
 def run(argv):
     r = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        universal_newlines=True, check=True)
-    return elapsed(r.stdout), r.stderr
+    return elapsed_of(r.stdout), r.stderr
 
 
 def syscount(py):
@@ -45,7 +40,7 @@ def syscount(py):
     out, _ = w.communicate()
     tool.send_signal(signal.SIGINT)
     tool.wait()
-    return elapsed(out), ""
+    return elapsed_of(out), ""
 
 
 class EmptySysEnter:
@@ -93,33 +88,18 @@ def ns_per_syscall(stderr):
     return int(m.group(2)) if m else None
 
 
-def set_bpf_stats(value):
-    path = "/proc/sys/kernel/bpf_stats_enabled"
-    old = open(path).read().strip()
-    open(path, "w").write(value)
-    return old
-
-
 def measure(name, base, tool, pairs, stats_run=False):
     """Median ratio with bpf_stats off (it adds two clock reads to every BPF run);
     with stats_run, one more run with bpf_stats on for the BPF ns per syscall."""
-    ratios = []
-    for i in range(pairs):
-        if i % 2:
-            p, _ = tool()
-            u, _ = base()
-        else:
-            u, _ = base()
-            p, _ = tool()
-        ratios.append(p / u)
+    ratios = [p / u for u, p in interleaved(pairs, lambda: base()[0], lambda: tool()[0])]
     med = statistics.median(ratios)
     extra = ""
     if stats_run:
-        old = set_bpf_stats("1")
+        old = sysctl_bpf_stats("1")
         try:
             ns = ns_per_syscall(tool()[1])
         finally:
-            set_bpf_stats(old)
+            sysctl_bpf_stats(old)
         extra = " ; BPF %s ns per syscall (bpf_stats, its own run)" % ns
     print("%-28s x%.3f (pairs %s)%s" % (name, med, " ".join("%.2f" % r for r in ratios), extra),
           flush=True)
@@ -127,13 +107,9 @@ def measure(name, base, tool, pairs, stats_run=False):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--pystrobe", default=os.path.join(ROOT, "build", "pystrobe"))
-    ap.add_argument("--python", default=sorted(
-        glob.glob("/root/.pyenv/versions/3.12.*/bin/python3.12"))[-1])
-    ap.add_argument("--pairs", type=int, default=5)
+    ap = arg_parser(newest_python("3.12"), 5)
     a = ap.parse_args()
-    old = set_bpf_stats("0")
+    old = sysctl_bpf_stats("0")
     if not os.path.exists("/sys/kernel/tracing/events/raw_syscalls"):
         # libbpf-tools' syscount attaches through tracefs
         subprocess.run(["mount", "-t", "tracefs", "nodev", "/sys/kernel/tracing"])
@@ -158,7 +134,7 @@ def main():
         print("bars: default <= 1.35 (%s), --latency <= 2.1 (%s)" % (
             "ok" if d <= 1.35 else "OVER", "ok" if l <= 2.1 else "OVER"))
     finally:
-        set_bpf_stats(old)
+        sysctl_bpf_stats(old)
     return 0
 
 

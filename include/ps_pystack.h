@@ -16,10 +16,8 @@
 #define PS_LINETABLE_MAX 16384 /* bytes of a line table: longer, userspace rereads or cuts */
 #define PS_WINDOW_MAX 4096 /* bytes of target memory read at once around a frame */
 #define PS_NO_TSTATE_RETRY_NS 200000000ULL /* a thread without a tstate is re-walked after 0.2 s */
-#define PS_TSTATE_RECHECK_NS \
-	200000000ULL /* with several interpreters, a cached tstate is \
-					     re-walked after 0.2 s (the thread may have entered \
-					     a subinterpreter) */
+/* with several interpreters, a cached tstate is re-walked (it may be in a subinterpreter) */
+#define PS_TSTATE_RECHECK_NS 200000000ULL /* 0.2 s */
 
 /* struct ps_sample.flags */
 #define PS_SAMPLE_TRUNCATED (1U << 0) /* root end cut at cfg_max_frames */

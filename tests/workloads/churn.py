@@ -3,9 +3,9 @@ fresh code objects are compiled, run and freed in a loop.
 
 Usage: python churn.py SECONDS
 """
-import sys
-import threading
 import time
+
+from harness import arg, run_threads
 
 
 def short_thread(i):
@@ -16,14 +16,10 @@ def short_thread(i):
 
 
 def main():
-    end = time.time() + (float(sys.argv[1]) if len(sys.argv) > 1 else 3.0)
+    end = time.time() + arg(1, 3.0)
     i = 0
     while time.time() < end:
-        ts = [threading.Thread(target=short_thread, args=(i + k,)) for k in range(8)]
-        for t in ts:
-            t.start()
-        for t in ts:
-            t.join()
+        run_threads(short_thread, [(i + k,) for k in range(8)])
         i += 8
 
 

@@ -3,9 +3,9 @@
 Usage: python gil_contention.py THREADS SECONDS. Each thread spins in
 contended_work; with 4 threads each should hold the GIL ~25% and wait ~75%.
 """
-import sys
-import threading
 import time
+
+from harness import arg, run_threads
 
 
 def contended_work(end):
@@ -16,14 +16,9 @@ def contended_work(end):
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 4
-    seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 3.0
-    end = time.time() + seconds
-    threads = [threading.Thread(target=contended_work, args=(end,)) for _ in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    n = arg(1, 4, int)
+    end = time.time() + arg(2, 3.0)
+    run_threads(contended_work, [(end,)] * n)
 
 
 if __name__ == "__main__":

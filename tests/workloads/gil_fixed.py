@@ -3,11 +3,7 @@ iterations of pure Python at once. Prints "elapsed SECONDS".
 
 Usage: python gil_fixed.py THREADS ITERATIONS
 """
-import sys
-import threading
-import time
-
-clock = getattr(time, "perf_counter", time.time)
+from harness import arg, clock, run_threads
 
 
 def fixed_work(n):
@@ -18,14 +14,10 @@ def fixed_work(n):
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 4
-    iterations = int(sys.argv[2]) if len(sys.argv) > 2 else 5000000
-    threads = [threading.Thread(target=fixed_work, args=(iterations,)) for _ in range(n)]
+    n = arg(1, 4, int)
+    iterations = arg(2, 5000000, int)
     start = clock()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_threads(fixed_work, [(iterations,)] * n)
     print("elapsed %.6f" % (clock() - start))
 
 

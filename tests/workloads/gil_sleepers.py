@@ -3,9 +3,9 @@ never the bottleneck, waits should be about zero.
 
 Usage: python gil_sleepers.py THREADS SECONDS
 """
-import sys
-import threading
 import time
+
+from harness import arg, run_threads
 
 
 def sleeper(end):
@@ -18,14 +18,9 @@ def sleeper(end):
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 4
-    seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 3.0
-    end = time.time() + seconds
-    threads = [threading.Thread(target=sleeper, args=(end,)) for _ in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    n = arg(1, 4, int)
+    end = time.time() + arg(2, 3.0)
+    run_threads(sleeper, [(end,)] * n)
 
 
 if __name__ == "__main__":

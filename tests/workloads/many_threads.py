@@ -3,9 +3,9 @@
 Usage: python many_threads.py N SECONDS. Every thread runs thread_work with a
 distinct argument; all of them should appear in a --threads profile.
 """
-import sys
-import threading
 import time
+
+from harness import arg, run_threads
 
 
 def thread_work(i, end):
@@ -18,13 +18,9 @@ def thread_work(i, end):
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 500
-    end = time.time() + (float(sys.argv[2]) if len(sys.argv) > 2 else 4.0)
-    threads = [threading.Thread(target=thread_work, args=(i, end)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    n = arg(1, 500, int)
+    end = time.time() + arg(2, 4.0)
+    run_threads(thread_work, [(i, end) for i in range(n)])
 
 
 if __name__ == "__main__":

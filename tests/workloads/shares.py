@@ -5,10 +5,7 @@ leaf_a and the rest in leaf_b (spinning on a monotonic clock), so a run with
 PCT_A=30 and one with PCT_A=70 differ by 40 points in leaf_a's self share.
 Runs on CPython 2.7 and 3.x.
 """
-import sys
-import time
-
-clock = getattr(time, "perf_counter", time.time)
+from harness import alternate, arg, clock
 
 
 def leaf_a(until):
@@ -26,14 +23,8 @@ def leaf_b(until):
 
 
 def main():
-    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 3.0
-    pct_a = float(sys.argv[2]) if len(sys.argv) > 2 else 50.0
-    start = clock()
-    t = start
-    while t - start < seconds:
-        leaf_a(t + pct_a / 10000.0)
-        leaf_b(t + 0.010)
-        t += 0.010
+    pct_a = arg(2, 50.0)
+    alternate(arg(1, 3.0), [(leaf_a, pct_a / 10000.0), (leaf_b, 0.010)])
 
 
 if __name__ == "__main__":

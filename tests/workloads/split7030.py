@@ -4,10 +4,7 @@ Usage: python split7030.py SECONDS. Each 10 ms period spends 7 ms spinning in
 leaf_seventy and 3 ms in leaf_thirty, measured with a monotonic clock, so
 the true split is 70/30 by construction (single thread, always on CPU).
 """
-import sys
-import time
-
-clock = getattr(time, "perf_counter", time.time)
+from harness import alternate, arg, clock
 
 
 def leaf_seventy(until):
@@ -25,13 +22,7 @@ def leaf_thirty(until):
 
 
 def main():
-    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 10.0
-    start = clock()
-    t = start
-    while t - start < seconds:
-        leaf_seventy(t + 0.007)
-        leaf_thirty(t + 0.010)
-        t += 0.010
+    alternate(arg(1, 10.0), [(leaf_seventy, 0.007), (leaf_thirty, 0.010)])
 
 
 if __name__ == "__main__":

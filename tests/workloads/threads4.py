@@ -4,9 +4,9 @@ Usage: python threads4.py SECONDS. Thread names are set with prctl(PR_SET_NAME)
 so that the kernel's comm (what pystrobe reports) says which worker it is.
 """
 import ctypes
-import sys
-import threading
 import time
+
+from harness import arg, run_threads
 
 PR_SET_NAME = 15
 
@@ -50,13 +50,8 @@ def run(i, end):
 
 
 def main():
-    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 3.0
-    end = time.time() + seconds
-    threads = [threading.Thread(target=run, args=(i, end)) for i in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    end = time.time() + arg(1, 3.0)
+    run_threads(run, [(i, end) for i in range(4)])
 
 
 if __name__ == "__main__":

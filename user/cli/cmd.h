@@ -4,6 +4,7 @@
 #define PYSTROBE_CMD_H
 
 #include <argp.h>
+#include "core/runner.h"
 
 int cmd_record(int argc, char **argv);
 int cmd_gil(int argc, char **argv);
@@ -15,8 +16,38 @@ int cmd_agent(int argc, char **argv);
 
 /* -v / -q for every subcommand: an argp child. */
 extern const struct argp cmd_log_argp;
-/* The argp children of a command that profiles targets: -p / --all / -- CMD, -v / -q. */
-extern const struct argp_child cmd_target_children[];
+
+/*
+ * Where the shared options of a command that profiles targets go: the
+ * targets, the command line, and -F / -o / -f (offered only when their
+ * pointer is set) with the line its --help gives each (NULL: the common one).
+ */
+struct cmd_input {
+	struct run_target *target; /* -p / --all / -d / -- CMD */
+	const char **line; /* the command line, for provenance */
+	unsigned *freq_hz; /* -F HZ, 1..10000 */
+	const char **path; /* -o FILE */
+	const char **format; /* -f FORMAT, a report_find() name */
+	const char *freq_doc;
+	const char *path_doc;
+	const char *format_doc;
+};
+
+/* A command that profiles targets (record, gil, syscalls, top), as cmd_profile() runs it. */
+struct cmd_spec {
+	const char *doc; /* --help: summary, USAGE, EXAMPLES */
+	const struct argp_option *options; /* its own options */
+	argp_parser_t parse; /* their parser; input: the command's options */
+	size_t opts_size; /* the command's options are calloc'ed, */
+	void (*setup)(void *opts, struct cmd_input *in); /* given defaults, in filled, */
+	int (*run)(void *opts); /* and after a good parse, run: the exit code */
+};
+
+/*
+ * Parse argv for spec: its own options, the targets, -v / -q and what setup
+ * asked for of -F / -o / -f; check the targets; run. The exit code.
+ */
+int cmd_profile(const struct cmd_spec *spec, int argc, char **argv);
 
 /* argv joined by spaces (malloc'ed), for provenance lines. */
 char *cmd_join(int argc, char **argv);

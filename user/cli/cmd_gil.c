@@ -1,13 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* `pystrobe gil`: options -> struct gil_opts -> gil_run(). */
 #include <argp.h>
-#include <stdlib.h>
-#include <string.h>
 #include "cli/cmd.h"
 #include "cli/gil_run.h"
-#include "lib/log.h"
 #include "lib/parse.h"
-#include "report/report.h"
 
 enum {
 	OPT_JSON = 0x100,
@@ -33,21 +29,13 @@ static const char doc[] =
 	"  pystrobe gil -p 1234 -d 5 -o waits.svg   # where threads wait, by wait time\n";
 
 static const struct argp_option options[] = {
-	{ "frequency", 'F', "HZ", 0, "CPU samples per second per CPU (default 100)", 0 },
 	{ "json", OPT_JSON, "FILE", 0, "Also write the report as JSON (pystrobe-gil/1)", 0 },
 	{ "timeline", OPT_TIMELINE, "FILE", 0, "Write holding/waiting intervals (Chrome trace)",
 	  0 },
-	{ "output", 'o', "FILE", 0, "Write a flame graph of where threads wait", 0 },
-	{ "format", 'f', "FORMAT", 0, "Of -o: flamegraph (default), folded, pprof or speedscope",
-	  0 },
 	{ "gil-budget", OPT_BUDGET, "EVENTS", 0,
-	  "Probe hits/s per process before estimating "
-	  "(default 100000)",
-	  0 },
+	  "Probe hits/s per process before estimating (default 100000)", 0 },
 	{ "wait-stack-min", OPT_WAIT_MIN, "US", 0,
-	  "Shortest wait whose stack -o records "
-	  "(default 50)",
-	  0 },
+	  "Shortest wait whose stack -o records (default 50)", 0 },
 	{},
 };
 
@@ -57,29 +45,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	uint64_t v;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		st->child_inputs[0] = &o->target;
-		break;
-	case 'F':
-		if (parse_u64(arg, 1, 10000, "--frequency", &v))
-			argp_usage(st);
-		o->freq_hz = v;
-		break;
 	case OPT_JSON:
 		o->json_path = arg;
 		break;
 	case OPT_TIMELINE:
 		o->timeline_path = arg;
-		break;
-	case 'o':
-		o->waits_path = arg;
-		break;
-	case 'f':
-		if (!report_find(arg)) {
-			ps_err("invalid --format '%s': expected %s", arg, report_names());
-			argp_usage(st);
-		}
-		o->format = arg;
 		break;
 	case OPT_BUDGET:
 		if (parse_u64(arg, 1, 100000000, "--gil-budget", &o->budget_events_s))
@@ -96,26 +66,42 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	return 0;
 }
 
-int cmd_gil(int argc, char **argv)
+/* cmd_spec.setup: the defaults, and where the shared options go. */
+static void setup(void *opts, struct cmd_input *in)
 {
-	static const struct argp argp = { options, parse_opt, NULL, doc, cmd_target_children,
-					  NULL,	   NULL };
-	struct gil_opts *o = calloc(1, sizeof(*o));
-	char *line = cmd_join(argc, argv);
-	int ret = 2;
+	struct gil_opts *o = opts;
 
-	if (!o || !line)
-		goto out;
 	o->freq_hz = 100;
 	o->budget_events_s = 100000;
 	o->wait_stack_min_ns = 50000;
 	o->format = "flamegraph";
-	if (argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, o) || runner_check(&o->target))
-		goto out;
-	o->command_line = line;
-	ret = gil_run(o);
-out:
-	free(line);
-	free(o);
-	return ret;
+	*in = (struct cmd_input){
+		.target = &o->target,
+		.line = &o->command_line,
+		.freq_hz = &o->freq_hz,
+		.path = &o->waits_path,
+		.format = &o->format,
+		.freq_doc = "CPU samples per second per CPU (default 100)",
+		.path_doc = "Write a flame graph of where threads wait",
+	};
+}
+
+/* cmd_spec.run: gil_run() */
+static int run(void *opts)
+{
+	return gil_run(opts);
+}
+
+int cmd_gil(int argc, char **argv)
+{
+	static const struct cmd_spec spec = {
+		.doc = doc,
+		.options = options,
+		.parse = parse_opt,
+		.opts_size = sizeof(struct gil_opts),
+		.setup = setup,
+		.run = run,
+	};
+
+	return cmd_profile(&spec, argc, argv);
 }

@@ -2,14 +2,10 @@
 /* `pystrobe record`: options -> struct record_opts -> record_run(). */
 #include <argp.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include "cli/cmd.h"
 #include "lib/log.h"
 #include "lib/parse.h"
 #include "cli/record.h"
-#include "report/report.h"
-#include "core/runner.h"
 #include "ps_pystack.h"
 
 enum {
@@ -41,9 +37,6 @@ static const char doc[] =
 	"  pystrobe record -p 1234 --native --kernel   # C and kernel frames too\n";
 
 static const struct argp_option options[] = {
-	{ "frequency", 'F', "HZ", 0, "Samples per second per CPU (default 100)", 0 },
-	{ "output", 'o', "FILE", 0, "Output file, - for stdout (default pystrobe-TIME.svg)", 0 },
-	{ "format", 'f', "FORMAT", 0, "flamegraph (default), folded, pprof or speedscope", 0 },
 	{ "threads", OPT_THREADS, NULL, 0, "Give each thread its own root", 0 },
 	{ "gil", OPT_GIL, NULL, 0, "Keep only samples whose thread held the GIL", 0 },
 	{ "split-gil", OPT_SPLIT_GIL, NULL, 0, "Split the flame graph by GIL state", 0 },
@@ -79,21 +72,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	unsigned kb;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		st->child_inputs[0] = &o->target;
-		break;
-	case 'F':
-		return num_opt(st, arg, 1, 10000, "--frequency", &o->freq_hz);
-	case 'o':
-		o->output = arg;
-		break;
-	case 'f':
-		if (!report_find(arg)) {
-			ps_err("invalid --format '%s': expected %s", arg, report_names());
-			argp_usage(st);
-		}
-		o->format = arg;
-		break;
 	case OPT_THREADS:
 		o->threads = true;
 		break;
@@ -133,40 +111,47 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	return 0;
 }
 
-/* Exactly one target kind; ring size a power of two. */
-static int check_opts(struct record_opts *o)
+/* cmd_spec.setup: the defaults, and where the shared options go. */
+static void setup(void *opts, struct cmd_input *in)
 {
-	if (runner_check(&o->target))
-		return -1;
-	if (o->ringbuf_bytes & (o->ringbuf_bytes - 1)) {
-		ps_err("invalid --ringbuf-kb: must be a power of two");
-		return -1;
-	}
-	return 0;
-}
+	struct record_opts *o = opts;
 
-int cmd_record(int argc, char **argv)
-{
-	static const struct argp argp = { options, parse_opt, NULL, doc, cmd_target_children,
-					  NULL,	   NULL };
-	struct record_opts *o = calloc(1, sizeof(*o));
-	char *line = cmd_join(argc, argv);
-	int ret = 2;
-
-	if (!o || !line)
-		goto out;
 	o->freq_hz = 100;
 	o->max_frames = PS_MAX_FRAMES;
 	o->native_bytes = PS_USTACK_MAX;
 	o->format = "flamegraph";
-	if (argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, o))
-		goto out;
-	if (check_opts(o))
-		goto out;
-	o->command_line = line;
-	ret = record_run(o);
-out:
-	free(line);
-	free(o);
-	return ret;
+	*in = (struct cmd_input){
+		.target = &o->target,
+		.line = &o->command_line,
+		.freq_hz = &o->freq_hz,
+		.path = &o->output,
+		.format = &o->format,
+		.format_doc = "flamegraph (default), folded, pprof or speedscope",
+	};
+}
+
+/* cmd_spec.run: the ring buffer size must be a power of two; then record_run(). */
+static int run(void *opts)
+{
+	struct record_opts *o = opts;
+
+	if (o->ringbuf_bytes & (o->ringbuf_bytes - 1)) {
+		ps_err("invalid --ringbuf-kb: must be a power of two");
+		return 2;
+	}
+	return record_run(o);
+}
+
+int cmd_record(int argc, char **argv)
+{
+	static const struct cmd_spec spec = {
+		.doc = doc,
+		.options = options,
+		.parse = parse_opt,
+		.opts_size = sizeof(struct record_opts),
+		.setup = setup,
+		.run = run,
+	};
+
+	return cmd_profile(&spec, argc, argv);
 }

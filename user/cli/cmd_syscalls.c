@@ -1,11 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* `pystrobe syscalls`: options -> struct syscalls_opts -> syscalls_run(). */
 #include <argp.h>
-#include <stdlib.h>
 #include "cli/cmd.h"
-#include "lib/log.h"
 #include "lib/parse.h"
-#include "report/report.h"
 #include "cli/syscalls_run.h"
 
 enum {
@@ -33,9 +30,6 @@ static const struct argp_option options[] = {
 	{ "latency", OPT_LATENCY, NULL, 0, "Also time each call (sys_exit): time, errors, bytes",
 	  0 },
 	{ "json", OPT_JSON, "FILE", 0, "Also write the report as JSON (pystrobe-syscalls/1)", 0 },
-	{ "output", 'o', "FILE", 0, "Flame graph of Python stacks by syscall time (or calls)", 0 },
-	{ "format", 'f', "FORMAT", 0, "Of -o: flamegraph (default), folded, pprof or speedscope",
-	  0 },
 	{ "sample-every", OPT_EVERY, "N", 0, "One syscall in N sends its stack (default: auto)",
 	  0 },
 	{},
@@ -47,24 +41,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	uint64_t v;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		st->child_inputs[0] = &o->target;
-		break;
 	case OPT_LATENCY:
 		o->latency = true;
 		break;
 	case OPT_JSON:
 		o->json_path = arg;
-		break;
-	case 'o':
-		o->graph_path = arg;
-		break;
-	case 'f':
-		if (!report_find(arg)) {
-			ps_err("invalid --format '%s': expected %s", arg, report_names());
-			argp_usage(st);
-		}
-		o->format = arg;
 		break;
 	case OPT_EVERY:
 		if (parse_u64(arg, 1, 10000000, "--sample-every", &v))
@@ -77,24 +58,38 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	return 0;
 }
 
-int cmd_syscalls(int argc, char **argv)
+/* cmd_spec.setup: the defaults, and where the shared options go. */
+static void setup(void *opts, struct cmd_input *in)
 {
-	static const struct argp argp = { options, parse_opt, NULL, doc, cmd_target_children,
-					  NULL,	   NULL };
-	struct syscalls_opts *o = calloc(1, sizeof(*o));
-	char *line = cmd_join(argc, argv);
-	int ret = 2;
+	struct syscalls_opts *o = opts;
 
-	if (!o || !line)
-		goto out;
 	o->stacks_per_s = 200;
 	o->format = "flamegraph";
-	if (argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, o) || runner_check(&o->target))
-		goto out;
-	o->command_line = line;
-	ret = syscalls_run(o);
-out:
-	free(line);
-	free(o);
-	return ret;
+	*in = (struct cmd_input){
+		.target = &o->target,
+		.line = &o->command_line,
+		.path = &o->graph_path,
+		.format = &o->format,
+		.path_doc = "Flame graph of Python stacks by syscall time (or calls)",
+	};
+}
+
+/* cmd_spec.run: syscalls_run() */
+static int run(void *opts)
+{
+	return syscalls_run(opts);
+}
+
+int cmd_syscalls(int argc, char **argv)
+{
+	static const struct cmd_spec spec = {
+		.doc = doc,
+		.options = options,
+		.parse = parse_opt,
+		.opts_size = sizeof(struct syscalls_opts),
+		.setup = setup,
+		.run = run,
+	};
+
+	return cmd_profile(&spec, argc, argv);
 }

@@ -33,7 +33,6 @@ static const char doc[] =
 	"  pystrobe top -p 1234 -d 10 > top.txt     # ten plain snapshots in a file\n";
 
 static const struct argp_option options[] = {
-	{ "frequency", 'F', "HZ", 0, "Samples per second per CPU (default 100)", 0 },
 	{ "interval", OPT_INTERVAL, "SECONDS", 0, "Refresh period, 0.1 to 3600 (default 1)", 0 },
 	{ "no-syscalls", OPT_NO_SYSCALLS, NULL, 0, "Do not count syscalls (no SYSCALLS/S)", 0 },
 	{},
@@ -59,17 +58,8 @@ static int parse_interval(const char *arg, unsigned *ms)
 static error_t parse_opt(int key, char *arg, struct argp_state *st)
 {
 	struct top_opts *o = st->input;
-	uint64_t v;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		st->child_inputs[0] = &o->target;
-		break;
-	case 'F':
-		if (parse_u64(arg, 1, 10000, "--frequency", &v))
-			argp_usage(st);
-		o->freq_hz = (unsigned)v;
-		break;
 	case OPT_INTERVAL:
 		if (parse_interval(arg, &o->interval_ms))
 			argp_usage(st);
@@ -83,26 +73,36 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	return 0;
 }
 
-int cmd_top(int argc, char **argv)
+/* cmd_spec.setup: the defaults, and where the shared options go. */
+static void setup(void *opts, struct cmd_input *in)
 {
-	static const struct argp argp = { options, parse_opt, NULL, doc, cmd_target_children,
-					  NULL,	   NULL };
-	struct top_opts *o = calloc(1, sizeof(*o));
-	char *line = cmd_join(argc, argv);
-	int ret = 2;
+	struct top_opts *o = opts;
 
-	if (!o || !line)
-		goto out;
 	o->freq_hz = 100;
 	o->interval_ms = 1000;
-	if (argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, o))
-		goto out;
-	if (runner_check(&o->target))
-		goto out;
-	o->command_line = line;
-	ret = top_run(o);
-out:
-	free(line);
-	free(o);
-	return ret;
+	*in = (struct cmd_input){
+		.target = &o->target,
+		.line = &o->command_line,
+		.freq_hz = &o->freq_hz,
+	};
+}
+
+/* cmd_spec.run: top_run() */
+static int run(void *opts)
+{
+	return top_run(opts);
+}
+
+int cmd_top(int argc, char **argv)
+{
+	static const struct cmd_spec spec = {
+		.doc = doc,
+		.options = options,
+		.parse = parse_opt,
+		.opts_size = sizeof(struct top_opts),
+		.setup = setup,
+		.run = run,
+	};
+
+	return cmd_profile(&spec, argc, argv);
 }

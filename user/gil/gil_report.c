@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 /* GIL report: diagnosis, text and JSON writers. */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +7,7 @@
 #include "ps_gil.h"
 #include "gil/gil_report.h"
 #include "lib/jsonw.h"
+#include "report/summary.h"
 
 #define CONTENDED_WAIT 0.30 /* a thread waiting more than this share of its time contends */
 #define BUSY_SHARE 0.50 /* held + wait above this share: the thread wants to run Python */
@@ -227,19 +227,12 @@ int gil_write_json(FILE *f, const struct gil_result *r, const struct run_stats *
 	struct jsonw j;
 
 	jsonw_init(&j, f);
-	jsonw_begin_object(&j);
-	jsonw_kv_str(&j, "schema", GIL_SCHEMA);
-	jsonw_kv_str(&j, "pystrobe", PS_VERSION);
-	jsonw_kv_str(&j, "command", rs->command ? rs->command : "");
-	jsonw_kv_str(&j, "started", rs->started);
-	jsonw_kv_uint(&j, "duration_ns", r->duration_ns);
+	summary_json_head(&j, GIL_SCHEMA, rs, r->duration_ns);
 	jsonw_key(&j, "processes");
 	jsonw_begin_array(&j);
 	for (size_t i = 0; i < r->nr_procs; i++)
 		json_proc(&j, &r->procs[i]);
 	jsonw_end_array(&j);
 	jsonw_kv_str(&j, "diagnosis", r->diagnosis);
-	jsonw_end_object(&j);
-	fputc('\n', f);
-	return ferror(f) ? -EIO : 0;
+	return summary_json_end(&j);
 }

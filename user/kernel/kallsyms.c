@@ -46,7 +46,10 @@ static size_t parse_hex(const char *s, size_t len, uint64_t *out)
 	return i < len && (s[i] == ' ' || s[i] == '\t') ? i : 0;
 }
 
-/* Append one symbol whose name is the rest of the line; names stored as offsets for now. */
+/*
+ * Append one symbol whose name is the rest of the line. Its name is kept as an
+ * offset into k->names until kallsyms_parse() ends: the buffer may still move.
+ */
 static int add_sym(struct kallsyms *k, uint64_t addr, const char *name, size_t len)
 {
 	char buf[KSYM_NAME_MAX];

@@ -20,7 +20,7 @@ enum py_root_kind {
 	PY_ROOT_INTERP_HEAD, /* static interp_head (2.7, 3.6; .symtab only) */
 };
 
-/* How "this thread holds the GIL" is read (used from issue 4 on). */
+/* How "this thread holds the GIL" is read (GIL state of a sample, --gil, --split-gil). */
 enum py_gil_kind {
 	PY_GIL_NONE = 0, /* unknown */
 	PY_GIL_TSTATE_CURRENT, /* _PyThreadState_Current / gilstate.tstate_current != NULL (2.7-3.11) */

@@ -12,8 +12,9 @@ struct elfsym;
 struct py_version {
 	uint8_t major, minor, micro; /* micro may be PY_MICRO_UNKNOWN */
 	uint32_t hex; /* PY_VERSION_HEX when known, else major<<24|minor<<16 (|micro<<8) */
-	const char *source; /* how it was found: "Py_Version", "debug offsets", "soname", ...;
-			       after -ENOENT, why nothing was found */
+	/* how it was found: "Py_Version", "debug offsets", "soname", ...; after -ENOENT, why
+	 * nothing was found */
+	const char *source;
 };
 
 /*

@@ -17,8 +17,8 @@ enum report_frame_kind {
 	RF_PROCESS, /* root: "name (pid)" */
 	RF_THREAD, /* "thread name (tid)" under --threads */
 	RF_PSEUDO, /* "[truncated]", "[unreadable]", "[no Python frame]" ... */
-	RF_NATIVE, /* C function (--native, later) */
-	RF_KERNEL, /* kernel function (--kernel, later) */
+	RF_NATIVE, /* C function (--native) */
+	RF_KERNEL, /* kernel function (--kernel) */
 	RF__COUNT
 };
 

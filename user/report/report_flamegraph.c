@@ -18,6 +18,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include "report/report.h"
+/*
+ * Built from flamegraph.css and flamegraph.js beside this file (ps_embed in
+ * CMakeLists.txt). The style holds the fonts and the classes the script
+ * switches (hide, dim). The script, written for this file with no libraries,
+ * runs after "var W, PAD, CHAR" (the layout constants below): click a frame to
+ * zoom (its subtree fills the width, ancestors stay dimmed), Reset zoom,
+ * Search by regular expression or substring showing the matched share of the
+ * total, Ctrl-F to search, Esc to reset both.
+ */
+#include "fg_css.h"
+#include "fg_js.h"
 
 #define FG_WIDTH_PX 1200 /* image width */
 #define FG_PAD_PX 10 /* left and right margin */
@@ -595,185 +606,6 @@ static size_t put_meta(FILE *f, const struct report_meta *meta, const char *unit
 	return lines;
 }
 
-/* Fonts and the classes the script switches (hide, dim). */
-static const char fg_style[] =
-	"<style type=\"text/css\"><![CDATA[\n"
-	"text { font-family: Verdana, \"DejaVu Sans\", sans-serif; font-size: 12px; fill: #000; }\n"
-	"#title { font-size: 17px; text-anchor: middle; }\n"
-	"#sub { fill: #555; text-anchor: middle; }\n"
-	"#search, #matched { text-anchor: end; }\n"
-	".btn { fill: #1a4d8c; cursor: pointer; text-decoration: underline; }\n"
-	".f { cursor: pointer; }\n"
-	".f text { pointer-events: none; }\n"
-	".f:hover rect { stroke: #000; stroke-width: 0.6; }\n"
-	".dim { opacity: 0.55; }\n"
-	".hide { display: none; }\n"
-	".m { font-size: 10px; fill: #666; }\n"
-	"]]></style>\n";
-
-/*
- * Written for this file, no libraries; runs after "var W, PAD, CHAR" (the
- * layout constants above). Click a frame to zoom (its subtree fills the
- * width, ancestors stay dimmed), Reset zoom, Search by regular expression or
- * substring showing the matched share of the total, Ctrl-F to search, Esc to
- * reset both.
- */
-static const char fg_script[] =
-	"(function () {\n"
-	"  \"use strict\";\n"
-	"  var HIT = \"rgb(238,0,238)\", EPS = 0.02; /* x and width have 2 decimals */\n"
-	"  var frames = document.getElementById(\"frames\");\n"
-	"  var details = document.getElementById(\"details\");\n"
-	"  var matched = document.getElementById(\"matched\");\n"
-	"  var unzoomBtn = document.getElementById(\"unzoom\");\n"
-	"  var searchBtn = document.getElementById(\"search\");\n"
-	"  var all = [], term = null, gs = frames.getElementsByTagName(\"g\"), i;\n"
-	"\n"
-	"  /* Remember where the writer drew a frame and its full name. */\n"
-	"  function setup(g) {\n"
-	"    var r = g.getElementsByTagName(\"rect\")[0];\n"
-	"    var info = g.getElementsByTagName(\"title\")[0].textContent;\n"
-	"    var f = { g: g, r: r, t: g.getElementsByTagName(\"text\")[0], info: info };\n"
-	"\n"
-	"    f.x = parseFloat(r.getAttribute(\"x\"));\n"
-	"    f.w = parseFloat(r.getAttribute(\"width\"));\n"
-	"    f.y = parseFloat(r.getAttribute(\"y\"));\n"
-	"    f.fill = r.getAttribute(\"fill\");\n"
-	"    f.name = info.substring(0, info.lastIndexOf(\" (\"));\n"
-	"    f.root = g.getAttribute(\"id\") === \"all\";\n"
-	"    g.fg = f;\n"
-	"    all.push(f);\n"
-	"  }\n"
-	"\n"
-	"  function frameOf(n) {\n"
-	"    for (; n && n !== frames; n = n.parentNode)\n"
-	"      if (n.fg)\n"
-	"        return n.fg;\n"
-	"    return null;\n"
-	"  }\n"
-	"\n"
-	"  /* Move a frame and cut its label to the characters that fit. */\n"
-	"  function place(f, x, w) {\n"
-	"    var fit = Math.floor((w - 6) / CHAR), s = f.name;\n"
-	"\n"
-	"    f.r.setAttribute(\"x\", x.toFixed(2));\n"
-	"    f.r.setAttribute(\"width\", w.toFixed(2));\n"
-	"    f.t.setAttribute(\"x\", (x + 3).toFixed(2));\n"
-	"    if (fit >= 3 && s.length > fit)\n"
-	"      s = s.substring(0, fit - 2) + \"..\";\n"
-	"    f.t.textContent = fit < 3 ? \"\" : s;\n"
-	"  }\n"
-	"\n"
-	"  function unzoom() {\n"
-	"    all.forEach(function (f) {\n"
-	"      f.g.setAttribute(\"class\", \"f\");\n"
-	"      place(f, f.x, f.w);\n"
-	"    });\n"
-	"    unzoomBtn.setAttribute(\"class\", \"btn hide\");\n"
-	"  }\n"
-	"\n"
-	"  /* z fills the width with its subtree; its ancestors stay, dimmed. */\n"
-	"  function zoom(z) {\n"
-	"    var scale = (W - 2 * PAD) / z.w;\n"
-	"\n"
-	"    if (z.root)\n"
-	"      return unzoom();\n"
-	"    all.forEach(function (f) {\n"
-	"      var cls = \"f hide\";\n"
-	"\n"
-	"      if (f.y > z.y && f.x <= z.x + EPS && f.x + f.w >= z.x + z.w - EPS) {\n"
-	"        cls = \"f dim\";\n"
-	"        place(f, PAD, W - 2 * PAD);\n"
-	"      } else if (f.y <= z.y && f.x >= z.x - EPS && f.x + f.w <= z.x + z.w + EPS) {\n"
-	"        cls = \"f\";\n"
-	"        place(f, PAD + (f.x - z.x) * scale, f.w * scale);\n"
-	"      }\n"
-	"      f.g.setAttribute(\"class\", cls);\n"
-	"    });\n"
-	"    unzoomBtn.setAttribute(\"class\", \"btn\");\n"
-	"  }\n"
-	"\n"
-	"  /* A regular expression if the term is one, else a plain substring. */\n"
-	"  function matcher(s) {\n"
-	"    try {\n"
-	"      var re = new RegExp(s);\n"
-	"      return function (n) { return re.test(n); };\n"
-	"    } catch (e) {\n"
-	"      return function (n) { return n.indexOf(s) >= 0; };\n"
-	"    }\n"
-	"  }\n"
-	"\n"
-	"  /* Colour the matches; their weight counted once even when nested. */\n"
-	"  function search(s) {\n"
-	"    var m = matcher(s), spans = [], sum = 0, end = -1;\n"
-	"\n"
-	"    all.forEach(function (f) {\n"
-	"      var hit = !f.root && m(f.name);\n"
-	"\n"
-	"      f.r.setAttribute(\"fill\", hit ? HIT : f.fill);\n"
-	"      if (hit)\n"
-	"        spans.push([f.x, f.x + f.w]);\n"
-	"    });\n"
-	"    spans.sort(function (a, b) { return a[0] - b[0]; });\n"
-	"    spans.forEach(function (sp) {\n"
-	"      if (sp[1] > end) {\n"
-	"        sum += sp[1] - Math.max(sp[0], end);\n"
-	"        end = sp[1];\n"
-	"      }\n"
-	"    });\n"
-	"    term = s;\n"
-	"    sum = 100 * sum / (W - 2 * PAD);\n"
-	"    matched.textContent = \"Matched: \" + sum.toFixed(1) + \"%\";\n"
-	"    searchBtn.textContent = \"Reset search\";\n"
-	"  }\n"
-	"\n"
-	"  function resetSearch() {\n"
-	"    all.forEach(function (f) { f.r.setAttribute(\"fill\", f.fill); });\n"
-	"    term = null;\n"
-	"    matched.textContent = \" \";\n"
-	"    searchBtn.textContent = \"Search\";\n"
-	"  }\n"
-	"\n"
-	"  function ask() {\n"
-	"    var q = \"Search frames (regular expression or text):\";\n"
-	"    var s = window.prompt(q, term || \"\");\n"
-	"\n"
-	"    if (s)\n"
-	"      search(s);\n"
-	"  }\n"
-	"\n"
-	"  for (i = 0; i < gs.length; i++)\n"
-	"    setup(gs[i]);\n"
-	"  frames.addEventListener(\"click\", function (e) {\n"
-	"    var f = frameOf(e.target);\n"
-	"\n"
-	"    if (f)\n"
-	"      zoom(f);\n"
-	"  });\n"
-	"  frames.addEventListener(\"mouseover\", function (e) {\n"
-	"    var f = frameOf(e.target);\n"
-	"\n"
-	"    details.textContent = f ? f.info : \" \";\n"
-	"  });\n"
-	"  frames.addEventListener(\"mouseout\", function () { details.textContent = \" \"; });\n"
-	"  unzoomBtn.addEventListener(\"click\", unzoom);\n"
-	"  searchBtn.addEventListener(\"click\", function () {\n"
-	"    if (term !== null)\n"
-	"      resetSearch();\n"
-	"    else\n"
-	"      ask();\n"
-	"  });\n"
-	"  window.addEventListener(\"keydown\", function (e) {\n"
-	"    if ((e.ctrlKey || e.metaKey) && (e.key === \"f\" || e.key === \"F\")) {\n"
-	"      e.preventDefault();\n"
-	"      ask();\n"
-	"    } else if (e.key === \"Escape\") {\n"
-	"      unzoom();\n"
-	"      resetSearch();\n"
-	"    }\n"
-	"  });\n"
-	"})();\n";
-
 /* Declaration, root element, provenance in <desc>, styles and background. */
 static void put_head(const struct fg *g, const struct report_meta *meta, const char *title,
 		     int height)
@@ -791,7 +623,9 @@ static void put_head(const struct fg *g, const struct report_meta *meta, const c
 		put_meta_item(f, meta, i, g->unit);
 	}
 	fputs("</desc>\n", f);
-	fputs(fg_style, f);
+	fputs("<style type=\"text/css\"><![CDATA[\n", f);
+	fputs(fg_css, f);
+	fputs("]]></style>\n", f);
 	fprintf(f, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#f8f8f4\"/>\n",
 		FG_WIDTH_PX, height);
 }
@@ -833,7 +667,7 @@ static void put_tail(const struct fg *g, const struct report_meta *meta)
 		FG_WIDTH_PX, FG_PAD_PX);
 	put_fixed2(f, FG_CHAR_PX);
 	fputs(";\n", f);
-	fputs(fg_script, f);
+	fputs(fg_js, f);
 	fputs("]]></script>\n</svg>\n", f);
 }
 

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /* The end-of-run summary and the provenance lines every output carries. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include "lib/jsonw.h"
 #include "report/summary.h"
 
 #define TOP_N 10
@@ -277,4 +279,22 @@ void summary_print(FILE *f, const struct run_stats *rs, const struct profile *p,
 	}
 	summary_print_drops(f, rs, p);
 	print_cost(f, rs);
+}
+
+void summary_json_head(struct jsonw *j, const char *schema, const struct run_stats *rs,
+		       uint64_t duration_ns)
+{
+	jsonw_begin_object(j);
+	jsonw_kv_str(j, "schema", schema);
+	jsonw_kv_str(j, "pystrobe", PS_VERSION);
+	jsonw_kv_str(j, "command", rs->command ? rs->command : "");
+	jsonw_kv_str(j, "started", rs->started);
+	jsonw_kv_uint(j, "duration_ns", duration_ns);
+}
+
+int summary_json_end(struct jsonw *j)
+{
+	jsonw_end_object(j);
+	fputc('\n', j->f);
+	return ferror(j->f) ? -EIO : 0;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lib/jsonw.h"
+#include "report/summary.h"
 #include "syscalls/syscalls_report.h"
 #include "kernel/syscalls_names.h"
 
@@ -208,12 +209,7 @@ int syscalls_write_json(FILE *f, const struct syscalls_result *r, const struct r
 	struct jsonw j;
 
 	jsonw_init(&j, f);
-	jsonw_begin_object(&j);
-	jsonw_kv_str(&j, "schema", SYS_SCHEMA);
-	jsonw_kv_str(&j, "pystrobe", PS_VERSION);
-	jsonw_kv_str(&j, "command", rs->command ? rs->command : "");
-	jsonw_kv_str(&j, "started", rs->started);
-	jsonw_kv_uint(&j, "duration_ns", r->duration_ns);
+	summary_json_head(&j, SYS_SCHEMA, rs, r->duration_ns);
 	jsonw_kv_bool(&j, "latency", r->latency);
 	jsonw_key(&j, "processes");
 	jsonw_begin_array(&j);
@@ -236,7 +232,5 @@ int syscalls_write_json(FILE *f, const struct syscalls_result *r, const struct r
 	for (size_t i = 0; i < r->nr_findings; i++)
 		json_finding(&j, &r->findings[i]);
 	jsonw_end_array(&j);
-	jsonw_end_object(&j);
-	fputc('\n', f);
-	return ferror(f) ? -EIO : 0;
+	return summary_json_end(&j);
 }
