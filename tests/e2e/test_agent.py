@@ -6,7 +6,10 @@ the script name, pid, cgroup, python); the receiver stopped for three
 periods then restarted gets every period, in order, none twice; /metrics
 answers in Prometheus text; SIGHUP reloads the config file; the directory
 sink stays under its cap; 2,000 short Python processes leave the agent's
-RSS within 10 %."""
+RSS within 10 %; with gil = exact, a gil_wait/nanoseconds profile per process
+whose top function is the contended one and whose total is about the wait
+`pystrobe gil` reports, on every CPython of test_gil.py."""
+import json
 import gzip
 import http.server
 import os
@@ -24,6 +27,7 @@ import urllib.request
 import pslib
 
 PERIOD = 2
+GIL_VERSIONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "debian-3.11")
 FREQ = 49  # enough samples per 2 s period that a busy process is in every one
 
 
@@ -339,6 +343,66 @@ def syscalls_test(c, pystrobe, py, tmp):
             "top %s, exit %d" % (len(files), calls, n, sorted(top), rc))
 
 
+def raw_samples(text):
+    """[(value, leaf function)] of a single-value `go tool pprof -raw` output."""
+    locs, samples, part = {}, [], None
+    for ln in text.splitlines():
+        if ln in ("Samples:", "Locations", "Mappings"):
+            part = ln
+            continue
+        m = re.match(r"^\s*(\d+): (\d[\d ]*)$", ln.rstrip())
+        if part == "Samples:" and m:
+            samples.append((int(m.group(1)), int(m.group(2).split()[0])))
+        m = re.match(r"^\s*(\d+): 0x[0-9a-f]+ M=\d+ (\S+)", ln)
+        if part == "Locations" and m:
+            locs[int(m.group(1))] = m.group(2)
+    return [(v, locs.get(loc, "?")) for v, loc in samples]
+
+
+def gil_wait_total(c, pystrobe, label, py, tmp):
+    """`pystrobe gil` on the workload: the workers' wait, summed (ns)."""
+    js = os.path.join(tmp, "gil-%s.json" % label)
+    r = pslib.run_pystrobe(pystrobe, ["gil", "--json", js, "--", py,
+                                      pslib.workload("gil_contention.py"), "4", "3"])
+    if r.returncode != 0:
+        raise AssertionError("pystrobe gil: exit %d: %s" % (r.returncode, r.stderr[-300:]))
+    with open(js) as f:
+        p = json.load(f)["processes"][0]
+    return sum(t["wait_ns"] for t in p["threads"] if t["tid"] != p["pid"])
+
+
+def gil_test(c, pystrobe, label, py, tmp):
+    """gil = exact: the contended workers' waits, per process per period, in ns."""
+    d = os.path.join(tmp, "gil-" + label)
+    agent, _ = start_agent(pystrobe, tmp, ["--period", "1", "--frequency", str(FREQ),
+                                           "--dir", d, "--metrics-port", "0",
+                                           "--syscalls", "false", "--gil", "exact"])
+    time.sleep(1.5)
+    w = subprocess.Popen([py, pslib.workload("gil_contention.py"), "4", "3"])
+    w.wait()
+    time.sleep(2.5)
+    rc = stop_agent(agent)
+    files = sorted(f for f in (os.listdir(d) if os.path.isdir(d) else [])
+                   if f.endswith(".gil_wait-%d.pb.gz" % w.pid))
+    total, by_fn, types = 0, {}, set()
+    for f in files:
+        with open(os.path.join(d, f), "rb") as fh:
+            code, out = go_raw(tmp, fh.read())
+        types.update(re.findall(r"^(\w+/\w+)\s*$", out, re.M))
+        for v, fn in raw_samples(out):
+            total += v
+            by_fn[fn] = by_fn.get(fn, 0) + v
+    top = max(by_fn, key=by_fn.get) if by_fn else None
+    c.check(label, "agent-gil", rc == 0 and len(files) >= 2 and top == "contended_work" and
+            types == {"gil_wait/nanoseconds"},
+            "%d gil_wait profiles of the workload, types %s, top %s, exit %d"
+            % (len(files), sorted(types), top, rc))
+    want = gil_wait_total(c, pystrobe, label, py, tmp)
+    c.check(label, "agent-gil-sum", want > 0 and 0.75 <= total / want <= 1.25,
+            "agent: %.2f s waited, pystrobe gil: %.2f s (ratio %.2f, want 0.75..1.25)"
+            % (total / 1e9, want / 1e9, total / max(want, 1)))
+
+
 def main():
     a = pslib.args()
     c = pslib.Checks()
@@ -351,6 +415,16 @@ def main():
         dir_test(c, a.pystrobe, py, tmp)
         syscalls_test(c, a.pystrobe, py, tmp)
         churn_test(c, a.pystrobe, py, tmp)
+    gil_found, gil_missing = pslib.interpreters(a.only or ",".join(GIL_VERSIONS))
+    for label in gil_missing:  # printed by interpreters(); a failure where CI must have it
+        if os.environ.get("CI") == "true":
+            c.check(label, "agent-gil", False, "CI: CPython %s is not installed" % label)
+    for label, gpy, _ in gil_found:
+        with tempfile.TemporaryDirectory() as tmp:
+            try:
+                gil_test(c, a.pystrobe, label, gpy, tmp)
+            except Exception as e:
+                c.check(label, "agent-gil", False, "error: %s" % e)
     sys.exit(c.finish())
 
 

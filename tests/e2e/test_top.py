@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """`pystrobe top`: the live view driven through tmux (keys in with send-keys,
 the screen out with capture-pane), the terminal restored on q, SIGTERM and a
-dead target, and plain-text snapshots when stdout is not a terminal."""
+dead target, and plain-text snapshots when stdout is not a terminal; the
+GIL-WAIT% column from the exact GIL audit on every CPython of test_gil.py
+(4 contending threads wait ~75 %, one thread ~0 %, --no-gil shows a dash),
+and the w key that orders the processes by it."""
 import os
 import re
 import shutil
@@ -15,6 +18,10 @@ import pslib
 SOCKET = "pystrobe-top-%d" % os.getpid()  # a tmux server of our own, killed at the end
 SESSION = None  # the current shell's session (one per stage: the server never runs empty)
 PROMPT = "shell$ "
+GIL_VERSIONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "debian-3.11")
+# a process line: PID PYTHON SAMPLES/S GIL% SYSCALLS/S GIL-WAIT% COMMAND
+PROC_LINE = re.compile(r"^\s*(\d+) (\S+)\s+(\d+)\s+([\d.-]+)\s+(\S+)\s+([\d.~-]+)  (.*)$",
+                       re.M)
 
 
 def tmux(*argv):
@@ -230,6 +237,72 @@ def syscalls(c, ps, py):
             "--no-syscalls: SYSC/S %s" % [x[4] for x in fn][:3])
 
 
+def gil_waits(out, script):
+    """GIL-WAIT% of script's process in every plain snapshot of out, as text."""
+    return [m.group(6) for snap in out.split("pystrobe top - ")[1:]
+            for m in PROC_LINE.finditer(snap) if script in m.group(7)]
+
+
+def median(xs):
+    xs = sorted(xs)
+    return xs[len(xs) // 2] if xs else None
+
+
+def gil_column(c, ps, label, py):
+    """4 contending threads wait ~75 % of their GIL time, one thread ~0 %."""
+    r = pslib.run_pystrobe(ps, ["top", "--interval", "0.5", "--", py,
+                                pslib.workload("gil_contention.py"), "4", "4"], timeout=90)
+    w = gil_waits(r.stdout, "gil_contention")
+    nums = [float(x) for x in w[1:-1] if x not in ("-", "~")]  # whole intervals only
+    m = median(nums)
+    c.check(label, "top-gil-wait", r.returncode == 0 and len(nums) >= 4 and
+            m is not None and 65 <= m <= 85,
+            "GIL-WAIT%% per 0.5 s of 4 contending threads: %s (median %s)" % (" ".join(w), m))
+    r = pslib.run_pystrobe(ps, ["top", "--interval", "0.5", "--", py,
+                                pslib.workload("gil_single.py"), "3", "0.5"], timeout=90)
+    w = gil_waits(r.stdout, "gil_single")
+    nums = [float(x) for x in w[1:-1] if x not in ("-", "~")]
+    c.check(label, "top-gil-one", r.returncode == 0 and len(nums) >= 3 and max(nums) <= 5,
+            "GIL-WAIT%% per 0.5 s of one thread: %s" % " ".join(w))
+
+
+def no_gil(c, ps, py):
+    """--no-gil: the column is a dash, never a number."""
+    r = pslib.run_pystrobe(ps, ["top", "--no-gil", "--interval", "0.5", "--", py,
+                                pslib.workload("gil_contention.py"), "2", "2"], timeout=90)
+    w = gil_waits(r.stdout, "gil_contention")
+    c.check("top", "no-gil", r.returncode == 0 and bool(w) and all(x == "-" for x in w),
+            "--no-gil: GIL-WAIT%% %s" % " ".join(w))
+
+
+def wait_key(c, ps, py):
+    """w orders the processes by GIL wait: the contended one above a busier single one."""
+    start_shell()
+    a = subprocess.Popen([py, pslib.workload("gil_contention.py"), "2", "30"])
+    b = subprocess.Popen([py, pslib.workload("hot.py"), "30"])
+    b2 = subprocess.Popen([py, pslib.workload("hot.py"), "30"])
+    try:
+        type_line("%s top -p %d,%d,%d" % (ps, a.pid, b.pid, b2.pid))
+
+        def first_pid(s):
+            m = PROC_LINE.search(s)
+            return int(m.group(1)) if m else None
+
+        s = wait_screen(lambda s: len(PROC_LINE.findall(s)) == 3 and
+                        all(m[5] not in ("-", "~") for m in PROC_LINE.findall(s)), 20)
+        tmux("send-keys", "-t", SESSION, "w")
+        s = wait_screen(lambda s: "processes by GIL wait" in s and first_pid(s) == a.pid, 10)
+        c.check("top", "w-key", "processes by GIL wait" in s and first_pid(s) == a.pid,
+                "first process after w: %s (contended %d): %s" % (
+                    first_pid(s), a.pid, [m[5] for m in PROC_LINE.findall(s)]))
+        tmux("send-keys", "-t", SESSION, "q")
+        wait_screen(shell_is_back, 10)
+    finally:
+        for p in (a, b, b2):
+            p.kill()
+            p.wait()
+
+
 def plain(c, ps, py):
     """stdout a pipe: plain snapshots every interval, hot_leaf on top, no escapes."""
     r = pslib.run_pystrobe(ps, ["top", "--interval", "0.5", "--", py, pslib.workload("hot.py"),
@@ -262,10 +335,21 @@ def main():
         sigterm(c, a.pystrobe, py)
         dead_target(c, a.pystrobe, py)
         per_process(c, a.pystrobe, py)
+        wait_key(c, a.pystrobe, py)
     finally:
         tmux("kill-server")
     plain(c, a.pystrobe, py)
     syscalls(c, a.pystrobe, py)
+    no_gil(c, a.pystrobe, py)
+    gil_found, gil_missing = pslib.interpreters(a.only or ",".join(GIL_VERSIONS))
+    for label in gil_missing:  # printed by interpreters(); a failure where CI must have it
+        if os.environ.get("CI") == "true":
+            c.check(label, "top-gil", False, "CI: CPython %s is not installed" % label)
+    for label, gpy, _ in gil_found:
+        try:
+            gil_column(c, a.pystrobe, label, gpy)
+        except Exception as e:
+            c.check(label, "top-gil", False, "error: %s" % e)
     return c.finish()
 
 

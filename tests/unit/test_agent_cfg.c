@@ -15,6 +15,31 @@ Test(agent_cfg, defaults_are_the_documented_ones)
 	cr_assert_eq(c.insecure, false, "TLS verification must be on by default");
 	cr_assert_eq(c.metrics_port, 9465);
 	cr_assert_eq(c.syscalls, true, "the syscall audit is on by default");
+	cr_assert_eq(c.gil_exact, false, "the GIL audit is opt-in");
+}
+
+Test(agent_cfg, gil_key_is_exact_or_off)
+{
+	struct agent_cfg c;
+	char why[200] = "";
+
+	agent_cfg_defaults(&c);
+	cr_assert_eq(agent_cfg_parse(&c, "gil = exact\n", why, sizeof(why)), 0, "error: %s", why);
+	cr_assert_eq(c.gil_exact, true, "gil = exact: expected on");
+	cr_assert_eq(agent_cfg_set(&c, "gil", "off", why, sizeof(why)), 0, "error: %s", why);
+	cr_assert_eq(c.gil_exact, false, "gil = off: expected off");
+}
+
+Test(agent_cfg, gil_key_rejects_other_values)
+{
+	struct agent_cfg c;
+	char why[200] = "";
+
+	agent_cfg_defaults(&c);
+	cr_assert_eq(agent_cfg_parse(&c, "gil = true\n", why, sizeof(why)), -EINVAL);
+	cr_assert(strstr(why, "line 1: bad value for gil: 'true'"), "got: %s", why);
+	cr_assert_eq(agent_cfg_set(&c, "gil", "estimated", why, sizeof(why)), -EINVAL);
+	cr_assert_eq(c.gil_exact, false, "a rejected value changes nothing");
 }
 
 Test(agent_cfg, syscalls_key_turns_the_audit_off)
@@ -92,4 +117,5 @@ Test(agent_cfg, the_packaged_example_parses)
 		0, "error: %s", why);
 	cr_assert_str_eq(c.dir, "/var/lib/pystrobe/profiles");
 	cr_assert_eq(c.metrics_port, 9465);
+	cr_assert_eq(c.gil_exact, false, "the example keeps the GIL audit off");
 }

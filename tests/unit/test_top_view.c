@@ -40,7 +40,9 @@ static void setup(void)
 				      .python = "3.12.1",
 				      .samples_per_s = 100,
 				      .gil_pct = 70,
-				      .syscalls_per_s = 12 };
+				      .syscalls_per_s = 12,
+				      .gil_wait_pct = 74.5,
+				      .gil_wait = TOP_WAIT_EXACT };
 	model = (struct top_model){ .interval_s = 1,
 				    .elapsed_s = 5,
 				    .nr_live = 1,
@@ -152,23 +154,43 @@ Test(top_view, header_names_processes_rate_and_drops)
 		  line_at(buf.s, 0));
 }
 
-Test(top_view, process_line_has_gil_and_syscall_rate)
+Test(top_view, process_line_has_gil_syscall_rate_and_gil_wait)
 {
 	cr_assert_eq(top_view_render(&model, 80, 0, false, &buf), 0);
+	cr_assert_str_eq(line_at(buf.s, 2),
+			 "    PID PYTHON   SAMPLES/S   GIL% SYSCALLS/S GIL-WAIT%  COMMAND",
+			 "got:\n%s", buf.s);
 	cr_assert_str_eq(line_at(buf.s, 3),
-			 "     42 3.12.1         100   70.0         12  python3 hot.py", "got:\n%s",
-			 buf.s);
+			 "     42 3.12.1         100   70.0         12      74.5  python3 hot.py",
+			 "got:\n%s", buf.s);
 }
 
-Test(top_view, unknown_gil_and_syscalls_show_a_dash)
+Test(top_view, estimated_gil_wait_shows_a_tilde_never_a_number)
+{
+	procs[0].gil_wait = TOP_WAIT_ESTIMATED;
+	cr_assert_eq(top_view_render(&model, 80, 0, false, &buf), 0);
+	cr_assert_str_eq(line_at(buf.s, 3),
+			 "     42 3.12.1         100   70.0         12         ~  python3 hot.py",
+			 "got:\n%s", buf.s);
+}
+
+Test(top_view, w_key_state_is_named_in_the_header)
+{
+	model.procs_by_wait = true;
+	cr_assert_eq(top_view_render(&model, 120, 0, false, &buf), 0);
+	cr_assert(strstr(line_at(buf.s, 1), "processes by GIL wait"), "got: %s", line_at(buf.s, 1));
+}
+
+Test(top_view, unknown_gil_syscalls_and_gil_wait_show_a_dash)
 {
 	procs[0].gil_pct = -1;
 	procs[0].syscalls_per_s = -1;
+	procs[0].gil_wait = TOP_WAIT_NONE;
 	rows[1].gil_known = 0;
 	cr_assert_eq(top_view_render(&model, 80, 0, false, &buf), 0);
 	cr_assert_str_eq(line_at(buf.s, 3),
-			 "     42 3.12.1         100      -          -  python3 hot.py", "got:\n%s",
-			 buf.s);
+			 "     42 3.12.1         100      -          -         -  python3 hot.py",
+			 "got:\n%s", buf.s);
 }
 
 Test(top_view, every_line_fits_the_width)

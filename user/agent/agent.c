@@ -25,11 +25,14 @@
 #include "core/runner.h"
 #include "bpf/sampler.h"
 #include "core/session.h"
+#include "gil/gil_audit.h"
 #include "syscalls/syscalls_audit.h"
 
 #define AGENT_TICK_MS 500 /* /metrics answers within this */
 #define PUSH_BUDGET_NS (2ULL * 1000000000) /* longest a tick spends pushing */
 #define AGENT_SYS_STACKS_PER_S 20 /* syscall stacks per second per process (1 in N) */
+#define AGENT_GIL_BUDGET_EVENTS_S 100000 /* the GIL cost guard's budget, as `gil`'s default */
+#define AGENT_GIL_WAIT_MIN_NS 50000 /* shorter GIL waits send no stack, as `gil --waits` */
 
 /* What the labels need of a process, read when it is found (it may exit before the period ends). */
 struct proc_info {
@@ -60,6 +63,7 @@ struct agent {
 	size_t nr_overrides;
 	struct session *s;
 	struct syscalls_audit *audit; /* NULL: syscalls = false, or it could not load */
+	struct gil_audit *gil; /* NULL: gil = off, or it could not load */
 	const struct report_ops *ops;
 	struct agent_spool dir, spool;
 	bool dir_on, push_on;
@@ -347,9 +351,10 @@ static void write_period(struct agent *a, struct agg *ag, const struct report_me
 }
 
 /*
- * End of a period: one CPU profile per process to the sinks, and with the
+ * End of a period: one CPU profile per process to the sinks, with the
  * syscall audit one calls/count profile per process (its sampled stacks scaled
- * to the exact in-kernel counts), then reset.
+ * to the exact in-kernel counts), with gil = exact one gil_wait/nanoseconds
+ * profile per process (the stacks that waited for the GIL), then reset.
  */
 static void flush_period(struct agent *a)
 {
@@ -368,12 +373,21 @@ static void flush_period(struct agent *a)
 				   .type = "calls",
 				   .start_unix_ns = a->period_start_unix_ns,
 				   .duration_ns = until - a->period_start_unix_ns };
+	struct report_meta gil = { .title = "pystrobe agent gil_wait",
+				   .unit = "nanoseconds",
+				   .type = "gil_wait",
+				   .start_unix_ns = a->period_start_unix_ns,
+				   .duration_ns = until - a->period_start_unix_ns };
 
 	a->samples_done += s->agg.nr_samples;
 	write_period(a, &s->agg, &cpu, period_ns, "cpu");
 	if (a->audit) {
 		write_period(a, syscalls_audit__calls(a->audit), &sys, 0, "syscalls");
 		syscalls_audit__new_period(a->audit);
+	}
+	if (a->gil) {
+		write_period(a, gil_audit__waits(a->gil), &gil, 0, "gil_wait");
+		gil_audit__new_period(a->gil); /* before prune frees the exited targets */
 	}
 	prune(a);
 	a->period_start_ns = session_now_ns();
@@ -463,6 +477,13 @@ static void update_metrics(struct agent *a)
 		m->bpf_runs += runs;
 		m->bpf_ns += ns;
 	}
+	if (a->gil) {
+		uint64_t runs, ns;
+
+		gil_audit__prog_stats(a->gil, &runs, &ns);
+		m->bpf_runs += runs;
+		m->bpf_ns += ns;
+	}
 	m->nr_drop_kinds = DROP__N;
 	for (int i = 0; i < DROP__N; i++) {
 		m->drop_kind[i] = drop_names[i];
@@ -510,8 +531,11 @@ static void reload(struct agent *a)
 	}
 	if (c.freq_hz != a->cfg.freq_hz || c.max_frames != a->cfg.max_frames)
 		ps_warn("agent: frequency and max-frames change at the next restart");
+	if (c.gil_exact != a->cfg.gil_exact)
+		ps_warn("agent: gil changes at the next restart");
 	c.freq_hz = a->cfg.freq_hz;
 	c.max_frames = a->cfg.max_frames;
+	c.gil_exact = a->cfg.gil_exact;
 	sinks_close(a);
 	a->cfg = c;
 	a->ops = report_find(c.format) ?: report_find("folded");
@@ -570,6 +594,9 @@ static int agent_open(struct agent *a)
 					    .pending_window_ns = 250000000ULL,
 					    .rescan_ns = 60ULL * 1000000000 } };
 	struct syscalls_audit_opts ao = { .stacks_per_s = AGENT_SYS_STACKS_PER_S };
+	struct gil_audit_opts go = { .budget_events_s = AGENT_GIL_BUDGET_EVENTS_S,
+				     .wait_stacks = true,
+				     .wait_stack_min_ns = AGENT_GIL_WAIT_MIN_NS };
 	struct sigaction sa = { .sa_handler = on_hup };
 	int err;
 
@@ -585,6 +612,8 @@ static int agent_open(struct agent *a)
 	/* the syscall audit is optional: without it the CPU profiles go on */
 	if (a->cfg.syscalls && !(a->audit = syscalls_audit__open(a->s, &ao)))
 		ps_warn("agent: no syscall audit (%s): CPU profiles only", strerror(errno));
+	if (a->cfg.gil_exact && !(a->gil = gil_audit__open(a->s, &go)))
+		ps_warn("agent: no GIL audit (%s): no gil_wait profiles", strerror(errno));
 	err = session_listen(a->s, &(struct session_listener){ .name = "agent",
 							       .ctx = a,
 							       .on_add = on_add,
@@ -620,6 +649,7 @@ int agent_run(const struct agent_cfg *cfg, const char *cfg_path, const char *con
 		final_flush(&a);
 	sinks_close(&a);
 	syscalls_audit__free(a.audit);
+	gil_audit__free(a.gil);
 	if (a.mfd >= 0)
 		close(a.mfd);
 	if (a.s)

@@ -57,6 +57,15 @@ static int set_bool(const char *val, bool *out)
 	return 0;
 }
 
+/* gil: "exact" (the GIL audit) or "off". */
+static int set_gil(const char *val, bool *exact)
+{
+	if (strcmp(val, "exact") && strcmp(val, "off"))
+		return -EINVAL;
+	*exact = !strcmp(val, "exact");
+	return 0;
+}
+
 /* A string that fits (and is printable). */
 static int set_str(const char *val, char *out, size_t cap)
 {
@@ -139,6 +148,8 @@ int agent_cfg_set(struct agent_cfg *c, const char *key, const char *val, char *w
 		err = set_bool(val, &c->insecure);
 	if (err == -ENOENT && !strcmp(key, "syscalls"))
 		err = set_bool(val, &c->syscalls);
+	if (err == -ENOENT && !strcmp(key, "gil"))
+		err = set_gil(val, &c->gil_exact);
 	if (!err && !strcmp(key, "format") && strcmp(val, "pprof") && strcmp(val, "folded"))
 		err = -EINVAL;
 	if (err == -ENOENT)

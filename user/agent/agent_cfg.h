@@ -31,6 +31,7 @@ struct agent_cfg {
 	unsigned metrics_port; /* 127.0.0.1:port/metrics, 0 off */
 	bool insecure; /* never set by default: TLS verification on */
 	bool syscalls; /* syscall audit: a calls/count profile per process beside the CPU one */
+	bool gil_exact; /* gil = exact: a gil_wait/nanoseconds profile per process (GIL probes) */
 };
 
 /* The defaults (every field). */

@@ -29,7 +29,7 @@ static const char *const keys[] = {
 	"period",	   "frequency",	   "max-frames",   "format",  "host",
 	"app-name",	   "dir",	   "dir-max-mb",   "url",     "bearer-token-file",
 	"basic-auth-file", "spool-dir",	   "spool-max-mb", "timeout", "backoff-max",
-	"metrics-port",	   "tls-insecure", "syscalls",
+	"metrics-port",	   "tls-insecure", "syscalls",	   "gil",
 };
 #define NR_KEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -52,6 +52,7 @@ static const char *const helps[NR_KEYS] = {
 	"Serve 127.0.0.1:PORT/metrics (default 9465, 0 off)",
 	"true: do not verify TLS certificates (default false)",
 	"false: no syscall audit (default true: a calls profile per process)",
+	"exact: a gil_wait profile per process from the GIL probes (default off)",
 };
 
 struct agent_args {

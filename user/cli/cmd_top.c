@@ -13,17 +13,21 @@
 enum {
 	OPT_INTERVAL = 0x100,
 	OPT_NO_SYSCALLS,
+	OPT_NO_GIL,
 };
 
 static const char doc[] =
 	"Live view of the functions the targets spend CPU in, like top(1).\n"
 	"\n"
 	"USAGE: pystrobe top [-p PID[,PID..] | --all | -- CMD [ARGS..]] [-F HZ]\n"
-	"                    [--interval SECONDS] [--no-syscalls] [-d SECONDS]\n"
+	"                    [--interval SECONDS] [--no-syscalls] [--no-gil] [-d SECONDS]\n"
 	"\n"
-	"Keys: s / t / g / y sort by self / total / GIL-held share / syscalls, c\n"
-	"cumulative or last interval, p or space pause, > and < one process or all,\n"
-	"q quit (Ctrl-C too).\n"
+	"Keys: s / t / g / y sort by self / total / GIL-held share / syscalls, w\n"
+	"processes by GIL wait, c cumulative or last interval, p or space pause,\n"
+	"> and < one process or all, q quit (Ctrl-C too).\n"
+	"GIL-WAIT%: of the time a process's threads held or waited for the GIL, the\n"
+	"share spent waiting (exact GIL probes; ~ where the cost guard fell back to\n"
+	"estimates, which have no waits).\n"
 	"When stdout is not a terminal, a plain-text snapshot is printed every interval.\n"
 	"\n"
 	"EXAMPLES:\n"
@@ -35,6 +39,7 @@ static const char doc[] =
 static const struct argp_option options[] = {
 	{ "interval", OPT_INTERVAL, "SECONDS", 0, "Refresh period, 0.1 to 3600 (default 1)", 0 },
 	{ "no-syscalls", OPT_NO_SYSCALLS, NULL, 0, "Do not count syscalls (no SYSCALLS/S)", 0 },
+	{ "no-gil", OPT_NO_GIL, NULL, 0, "Do not trace the GIL (no GIL-WAIT%)", 0 },
 	{},
 };
 
@@ -66,6 +71,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 		break;
 	case OPT_NO_SYSCALLS:
 		o->no_syscalls = true;
+		break;
+	case OPT_NO_GIL:
+		o->no_gil = true;
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "lib/log.h"
 #include "core/session.h"
+#include "gil/gil_audit.h"
 #include "syscalls/syscalls_audit.h"
 #include "lib/term.h"
 #include "top/top.h"
@@ -25,6 +26,8 @@
 #define PLAIN_COLS 132 /* its width */
 #define REPLAY_MAX (64 << 10) /* output captured under the view shown afterwards, at most */
 #define SYS_PREV_MAX 4096
+#define GIL_PREV_MAX 4096 /* processes with a GIL-wait share; beyond: "-" */
+#define GIL_BUDGET_EVENTS_S 100000 /* the cost guard's budget, as `gil`'s default */
 
 static volatile sig_atomic_t resized; /* SIGWINCH since the last look */
 
@@ -32,6 +35,7 @@ struct top {
 	const struct top_opts *o;
 	struct session *s;
 	struct syscalls_audit *audit;
+	struct gil_audit *gil; /* NULL: --no-gil, or it could not load */
 	struct agg cum; /* every sample since the start */
 	struct agg last; /* the last interval's samples */
 	struct agg sys_cum, sys_last; /* the same for the audit's syscall stacks */
@@ -43,6 +47,8 @@ struct top {
 	double last_span_s; /* time the last interval covered */
 	struct top_sys_prev sys_prev[SYS_PREV_MAX];
 	size_t nr_sys_prev;
+	struct top_gil_prev gil_prev[GIL_PREV_MAX];
+	size_t nr_gil_prev;
 	bool killed_child; /* the command still ran when top ended */
 	int saved_fd[3]; /* stdout / stderr before the view took them over */
 	FILE *captured[3]; /* what was written to them meanwhile */
@@ -59,7 +65,11 @@ static void show(struct top *t, bool refresh)
 				  .sys_prev = t->sys_prev,
 				  .nr_sys_prev = &t->nr_sys_prev,
 				  .sys_span_s = t->last_span_s,
-				  .update_sys = refresh };
+				  .update_sys = refresh,
+				  .gil = t->gil,
+				  .gil_prev = t->gil_prev,
+				  .nr_gil_prev = &t->nr_gil_prev,
+				  .gil_prev_max = GIL_PREV_MAX };
 
 	if (t->audit)
 		in.sys_src = t->m.cumulative ? &t->sys_cum : &t->sys_last;
@@ -141,6 +151,9 @@ static bool on_key(struct top *t, int c)
 		return true;
 	case 'y':
 		t->m.sort = TOP_SORT_SYS;
+		return true;
+	case 'w':
+		t->m.procs_by_wait = !t->m.procs_by_wait;
 		return true;
 	case 'c':
 		t->m.cumulative = !t->m.cumulative;
@@ -292,7 +305,7 @@ static int setup_tty(struct top *t)
 	return capture_fd(t, 1) ?: capture_fd(t, 2);
 }
 
-/* Session and syscall audit; the audit is optional (a failure is noted, top goes on). */
+/* Session, syscall and GIL audits; the audits are optional (a failure is noted, top goes on). */
 static int open_session(struct top *t)
 {
 	struct session_cfg cfg = { .freq_hz = t->o->freq_hz,
@@ -301,12 +314,16 @@ static int open_session(struct top *t)
 				   .syscall_targets = !t->o->no_syscalls,
 				   .command = t->o->command_line };
 	struct syscalls_audit_opts ao = { .stacks_per_s = 100 }; /* SYSC/S per function */
+	struct gil_audit_opts go = { .budget_events_s = GIL_BUDGET_EVENTS_S };
 	int err = session_open(t->s, &cfg);
 
 	if (err)
 		return err;
 	if (!t->o->no_syscalls && !(t->audit = syscalls_audit__open(t->s, &ao)))
 		ps_warn("syscalls: cannot count them: %s (the SYSCALLS/S column stays empty)",
+			strerror(errno));
+	if (!t->o->no_gil && !(t->gil = gil_audit__open(t->s, &go)))
+		ps_warn("gil: cannot trace it: %s (the GIL-WAIT%% column stays empty)",
 			strerror(errno));
 	return session_listen(
 		t->s, &(struct session_listener){
@@ -342,6 +359,7 @@ int top_run(const struct top_opts *o)
 	if (!err)
 		final_line(t, &o->target);
 	syscalls_audit__free(t->audit);
+	gil_audit__free(t->gil);
 	session_close(t->s);
 	agg_free(&t->cum);
 	agg_free(&t->last);

@@ -16,6 +16,7 @@ struct top_opts {
 	unsigned freq_hz;
 	unsigned interval_ms; /* refresh period */
 	bool no_syscalls; /* do not attach the syscall audit */
+	bool no_gil; /* do not attach the GIL audit (no GIL-WAIT%) */
 	const char *command_line;
 };
 

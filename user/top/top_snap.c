@@ -11,6 +11,7 @@
 #include "python/pyversion.h"
 #include "bpf/sampler.h"
 #include "core/session.h"
+#include "gil/gil_audit.h"
 #include "syscalls/syscalls_audit.h"
 #include "top/top_snap.h"
 
@@ -182,11 +183,38 @@ static void proc_fill(struct top_proc *tp, const struct top_snap_in *in)
 			tp->syscalls_per_s = in->sys_prev[i].per_s;
 }
 
-/* Busiest process first, then by pid: a stable header. */
+/* GIL-wait share of a listed process: the last interval's, or since the start. */
+static void proc_wait(struct top_proc *tp, const struct top_snap_in *in, bool cumulative)
+{
+	const struct top_gil_prev *pv = NULL;
+
+	for (size_t i = 0; in->gil && i < *in->nr_gil_prev && !pv; i++)
+		pv = in->gil_prev[i].pid == tp->pid ? &in->gil_prev[i] : NULL;
+	if (!pv)
+		return;
+	tp->gil_wait = pv->state;
+	if (cumulative)
+		tp->gil_wait_pct = pv->busy_ns ? 100.0 * pv->wait_ns / pv->busy_ns : 0;
+	else
+		tp->gil_wait_pct = pv->pct;
+}
+
+/* The process order: by samples/s, or by GIL wait (w), unknown waits last. */
+static bool cmp_by_wait; /* qsort has no context argument in C11 */
+
+/* The wait share as a sort key: unknown below any figure. */
+static double wait_key(const struct top_proc *p)
+{
+	return p->gil_wait == TOP_WAIT_EXACT ? p->gil_wait_pct : -1.0;
+}
+
+/* Busiest (or most waiting) process first, then by pid: a stable header. */
 static int cmp_procs(const void *pa, const void *pb)
 {
 	const struct top_proc *a = pa, *b = pb;
 
+	if (cmp_by_wait && wait_key(a) != wait_key(b))
+		return wait_key(a) < wait_key(b) ? 1 : -1;
 	if (a->samples_per_s != b->samples_per_s)
 		return a->samples_per_s < b->samples_per_s ? 1 : -1;
 	return (a->pid > b->pid) - (a->pid < b->pid);
@@ -219,7 +247,9 @@ static int procs_from(struct top_model *m, const struct top_snap_in *in)
 		tp = &m->procs[i];
 		tp->gil_pct = tp->gil_known ? 100.0 * tp->gil_held / tp->gil_known : -1;
 		proc_fill(tp, in);
+		proc_wait(tp, in, m->cumulative);
 	}
+	cmp_by_wait = m->procs_by_wait;
 	qsort(m->procs, m->nr_procs, sizeof(*m->procs), cmp_procs);
 	return 0;
 }
@@ -252,6 +282,51 @@ static void read_syscalls(const struct top_snap_in *in)
 		}
 	}
 	syscalls_result_free(&r);
+}
+
+/* The reading of pid (a new one when first seen; NULL when full). */
+static struct top_gil_prev *gil_prev_of(const struct top_snap_in *in, uint32_t pid)
+{
+	for (size_t j = 0; j < *in->nr_gil_prev; j++)
+		if (in->gil_prev[j].pid == pid)
+			return &in->gil_prev[j];
+	if (*in->nr_gil_prev >= in->gil_prev_max)
+		return NULL;
+	in->gil_prev[*in->nr_gil_prev] = (struct top_gil_prev){ .pid = pid };
+	return &in->gil_prev[(*in->nr_gil_prev)++];
+}
+
+/* Read the GIL audit's totals of every process; wait shares over the interval. */
+static void read_gil(const struct top_snap_in *in)
+{
+	struct gil_result r = {};
+
+	if (gil_audit__result(in->gil, session_now_ns(), &r) == 0) {
+		for (size_t i = 0; i < r.nr_procs; i++) {
+			const struct gil_proc_row *pr = &r.procs[i];
+			struct top_gil_prev *pv = gil_prev_of(in, pr->pid);
+			uint64_t wait = 0, busy = 0;
+
+			if (!pv)
+				continue;
+			pv->state = pr->mode == GIL_EXACT     ? TOP_WAIT_EXACT :
+				    pr->mode == GIL_ESTIMATED ? TOP_WAIT_ESTIMATED :
+								TOP_WAIT_NONE;
+			for (size_t t = 0; t < pr->nr_threads; t++) {
+				wait += pr->threads[t].wait_ns;
+				busy += pr->threads[t].wait_ns + pr->threads[t].held_ns;
+			}
+			/* a thread whose totals were evicted makes the sums go down: no reading */
+			if (pv->state != TOP_WAIT_EXACT || wait < pv->wait_ns || busy < pv->busy_ns)
+				continue;
+			pv->pct = busy > pv->busy_ns ?
+					  100.0 * (wait - pv->wait_ns) / (busy - pv->busy_ns) :
+					  0;
+			pv->wait_ns = wait;
+			pv->busy_ns = busy;
+		}
+	}
+	gil_result_free(&r);
 }
 
 /* Samples lost and stacks cut since the start, from the BPF counters. */
@@ -295,6 +370,8 @@ int top_snap_build(struct top_model *m, const struct top_snap_in *in)
 	memset(&sp, 0, sizeof(sp));
 	if (in->audit && in->update_sys)
 		read_syscalls(in);
+	if (in->gil && in->update_sys)
+		read_gil(in);
 	err = build(&p, in->src, m->filter_pid, in, &m->nr_samples);
 	if (!err && in->sys_src)
 		err = build(&sp, in->sys_src, m->filter_pid, in, &nr_sys);

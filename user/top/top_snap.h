@@ -14,12 +14,21 @@
 
 struct session;
 struct syscalls_audit;
+struct gil_audit;
 
 /* Syscall totals per pid at the last refresh, for rates. */
 struct top_sys_prev {
 	uint32_t pid;
 	uint64_t calls; /* total at the last reading */
 	double per_s; /* rate over the last interval */
+};
+
+/* GIL hold and wait totals per pid at the last refresh, for the interval's share. */
+struct top_gil_prev {
+	uint32_t pid;
+	enum top_wait state; /* of the last reading */
+	uint64_t wait_ns, busy_ns; /* waited, and held + waited, summed over its threads */
+	double pct; /* wait share over the last interval */
 };
 
 /* What a snapshot is built from. */
@@ -32,7 +41,11 @@ struct top_snap_in {
 	struct top_sys_prev *sys_prev; /* updated when update_sys */
 	size_t *nr_sys_prev;
 	double sys_span_s; /* time since the last syscall reading */
-	bool update_sys; /* read the syscall counters now (a refresh, not a key) */
+	bool update_sys; /* read the syscall and GIL counters now (a refresh, not a key) */
+	struct gil_audit *gil; /* NULL: no GIL-wait column */
+	struct top_gil_prev *gil_prev; /* updated when update_sys */
+	size_t *nr_gil_prev;
+	size_t gil_prev_max; /* gil_prev's room; more processes get no GIL-wait */
 };
 
 /* Fill m's rows, processes and counters from in (m->filter_pid honoured). 0 or -errno. */

@@ -118,17 +118,28 @@ static void header(struct out *o, const struct top_model *m)
 	     m->nr_live, m->nr_live == 1 ? "" : "es", rate, (unsigned long long)m->lost,
 	     (unsigned long long)m->partial, m->elapsed_s, m->cumulative ? " [cumulative]" : "",
 	     m->paused ? " [paused]" : "");
-	line(o, false, "sort %s, %s | keys: s t g y sort, c cumul., p pause, < > pid, q quit",
-	     sort_names[m->sort], m->cumulative ? "since start" : "last interval");
+	line(o, false,
+	     "sort %s%s, %s | keys: s t g y sort, w wait, c cumul., p pause, < > pid, q quit",
+	     sort_names[m->sort], m->procs_by_wait ? ", processes by GIL wait" : "",
+	     m->cumulative ? "since start" : "last interval");
+}
+
+/* GIL wait share: "12.3", "~" estimated (no probes), "-" not audited. */
+static const char *wait_str(char *buf, size_t len, const struct top_proc *p)
+{
+	if (p->gil_wait == TOP_WAIT_EXACT)
+		return pct_str(buf, len, p->gil_wait_pct);
+	snprintf(buf, len, "%s", p->gil_wait == TOP_WAIT_ESTIMATED ? "~" : "-");
+	return buf;
 }
 
 /* The process table: the first PROCS_SHOWN, then a count of the rest. */
 static void procs(struct out *o, const struct top_model *m)
 {
-	char g[16], sc[24];
+	char g[16], sc[24], w[16];
 
-	line(o, false, "%7s %-8s %9s %6s %10s  %s", "PID", "PYTHON", "SAMPLES/S", "GIL%",
-	     "SYSCALLS/S", "COMMAND");
+	line(o, false, "%7s %-8s %9s %6s %10s %9s  %s", "PID", "PYTHON", "SAMPLES/S", "GIL%",
+	     "SYSCALLS/S", "GIL-WAIT%", "COMMAND");
 	for (size_t i = 0; i < m->nr_procs && i < PROCS_SHOWN; i++) {
 		const struct top_proc *p = &m->procs[i];
 
@@ -136,8 +147,9 @@ static void procs(struct out *o, const struct top_model *m)
 			snprintf(sc, sizeof(sc), "-");
 		else
 			snprintf(sc, sizeof(sc), "%.0f", p->syscalls_per_s);
-		line(o, false, "%7u %-8s %9.0f %6s %10s  %s", p->pid, p->python, p->samples_per_s,
-		     pct_str(g, sizeof(g), p->gil_pct), sc, p->label);
+		line(o, false, "%7u %-8s %9.0f %6s %10s %9s  %s", p->pid, p->python,
+		     p->samples_per_s, pct_str(g, sizeof(g), p->gil_pct), sc,
+		     wait_str(w, sizeof(w), p), p->label);
 	}
 	if (m->nr_procs > PROCS_SHOWN)
 		line(o, false, "%7s ... %zu more processes", "", m->nr_procs - PROCS_SHOWN);

@@ -14,6 +14,13 @@
 
 enum top_sort { TOP_SORT_SELF = 0, TOP_SORT_TOTAL, TOP_SORT_GIL, TOP_SORT_SYS, TOP_SORT__COUNT };
 
+/* Where a process's GIL-wait share comes from. */
+enum top_wait {
+	TOP_WAIT_NONE = 0, /* not audited (--no-gil, no GIL, not found yet): "-" */
+	TOP_WAIT_ESTIMATED, /* the GIL audit fell back to samples (cost guard): no waits, "~" */
+	TOP_WAIT_EXACT, /* from the GIL probes */
+};
+
 /* One function of the snapshot. */
 struct top_row {
 	const char *func; /* qualified name, or a pseudo frame "[no Python frame]" */
@@ -35,6 +42,12 @@ struct top_proc {
 	double gil_pct; /* of its samples with a known GIL state; < 0: unknown */
 	double syscalls_per_s; /* < 0: not counted */
 	uint64_t gil_held, gil_known; /* its samples' GIL states (gil_pct's source) */
+	/*
+	 * Of the time its threads held or waited for the GIL, the share spent
+	 * waiting (exact GIL audit only; idle threads do not dilute it).
+	 */
+	double gil_wait_pct;
+	enum top_wait gil_wait;
 };
 
 struct top_model {
@@ -43,6 +56,7 @@ struct top_model {
 	bool cumulative; /* since the start, not since the last refresh */
 	bool paused;
 	enum top_sort sort;
+	bool procs_by_wait; /* process lines by GIL wait, not samples/s */
 	uint32_t filter_pid; /* 0: every process */
 	unsigned nr_live; /* processes profiled now */
 	uint64_t nr_samples; /* samples in the snapshot */

@@ -1,0 +1,560 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The GIL audit as a part of any command: find each Python's GIL sites,
+ * pre-check its I/O rate, attach the GIL probes to it alone, watch its event
+ * rate (the cost guard), seed the thread holding the GIL since before attach,
+ * then turn the per-thread BPF totals (or, estimated, the samples' GIL
+ * states) into report rows.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bpf/gil.h"
+#include "bpf/sampler.h"
+#include "core/session.h"
+#include "gil/gil_audit.h"
+#include "lib/log.h"
+#include "python/pyversion.h"
+#include "target/procfs.h"
+
+#define GUARD_PERIOD_NS 50000000ULL /* how often the cost guard looks at event rates */
+#define SEED_NS 2000000000ULL /* how long to look for a thread holding the GIL since attach */
+#define PRECHECK_NS 30000000ULL /* I/O rate window before attaching the probes */
+#define DEFAULT_SWITCH_NS 5000000ULL /* sys.getswitchinterval() default: 5 ms */
+#define SITES_CACHE 16 /* distinct runtime files whose sites are kept */
+#define GIL_PROCS_MAX 4096 /* processes tracked; beyond: not reported */
+
+struct proc_state {
+	uint32_t pid;
+	const struct target *t;
+	enum gil_mode mode;
+	char reason[192];
+	uint64_t last_events, last_ns;
+	uint64_t end_ns; /* when it exited or exec'd; 0 while it runs */
+	uint64_t attach_ns; /* when its probes were attached */
+	uint64_t check_ns, check_io; /* pre-check: I/O system calls counted at check_ns */
+	bool attached; /* probes attached (exact from attach_ns) */
+	bool seeded; /* the GIL holder at attach time has been accounted */
+	double peak_rate;
+};
+
+struct sites_entry {
+	char path[PROCMAP_PATH_MAX];
+	uint32_t hex;
+	int err;
+	char why[160];
+	struct gil_sites sites;
+};
+
+struct gil_audit {
+	struct gil_audit_opts o;
+	struct session *s;
+	struct gil *gm;
+	struct proc_state procs[GIL_PROCS_MAX];
+	size_t nr_procs;
+	struct sites_entry sites[SITES_CACHE];
+	size_t nr_sites;
+	struct agg waits;
+	struct gil_timeline tl;
+	uint64_t last_guard_ns;
+};
+
+/* The state of pid (the newest generation), created on first use. */
+static struct proc_state *proc_of(struct gil_audit *g, uint32_t pid, bool create)
+{
+	for (size_t i = g->nr_procs; i-- > 0;)
+		if (g->procs[i].pid == pid)
+			return &g->procs[i];
+	if (!create || g->nr_procs >= GIL_PROCS_MAX)
+		return NULL;
+	memset(&g->procs[g->nr_procs], 0, sizeof(g->procs[0]));
+	g->procs[g->nr_procs].pid = pid;
+	return &g->procs[g->nr_procs++];
+}
+
+/* GIL probe sites of t's runtime file, found once per (path, version). */
+static const struct sites_entry *sites_of(struct gil_audit *g, const struct target *t)
+{
+	struct sites_entry *e;
+
+	for (size_t i = 0; i < g->nr_sites; i++)
+		if (g->sites[i].hex == t->t.ver.hex && !strcmp(g->sites[i].path, t->t.elf_path))
+			return &g->sites[i];
+	e = &g->sites[g->nr_sites < SITES_CACHE ? g->nr_sites++ : SITES_CACHE - 1];
+	snprintf(e->path, sizeof(e->path), "%s", t->t.elf_path);
+	e->hex = t->t.ver.hex;
+	e->err = gil_sites_find(t->t.elf_open_path, &e->sites, e->why, sizeof(e->why));
+	if (!e->err)
+		ps_debug("%s: GIL sites from %s: %zu take_gil, %zu drop_gil (%zu inlined)", e->path,
+			 e->sites.symbols_from, e->sites.nr_take, e->sites.nr_drop,
+			 e->sites.nr_drop_inlined);
+	return e;
+}
+
+/* Fall back to estimates for p, saying why. */
+static void estimate(struct proc_state *p, const char *fmt, const char *arg)
+{
+	p->mode = GIL_ESTIMATED;
+	snprintf(p->reason, sizeof(p->reason), fmt, arg);
+}
+
+/* read + write system calls of pid so far (/proc/PID/io); 0 if unreadable. */
+static uint64_t io_calls(pid_t pid)
+{
+	char buf[512], *r, *w;
+
+	if (procfs_read(pid, "io", buf, sizeof(buf)) <= 0)
+		return 0;
+	r = strstr(buf, "syscr: ");
+	w = strstr(buf, "syscw: ");
+	return (r ? strtoull(r + 7, NULL, 10) : 0) + (w ? strtoull(w + 7, NULL, 10) : 0);
+}
+
+/* Listener: a Python process appeared; its GIL is traced once the pre-check allows. */
+static void on_add(void *ctx, struct target *t)
+{
+	struct gil_audit *g = ctx;
+	struct proc_state *p = proc_of(g, t->t.pid, true);
+	const struct sites_entry *e;
+
+	if (!p)
+		return;
+	memset(p, 0, sizeof(*p));
+	p->pid = t->t.pid;
+	p->t = t;
+	p->mode = GIL_EXACT;
+	if (t->t.bpf.flags & PS_PROC_NO_GIL) {
+		p->mode = GIL_NO_GIL;
+		snprintf(p->reason, sizeof(p->reason), "free-threaded build: there is no GIL");
+		return;
+	}
+	e = sites_of(g, t);
+	if (e->err)
+		return estimate(p, "estimated from samples: %s", e->why);
+	p->check_ns = session_now_ns();
+	p->check_io = io_calls(p->pid);
+}
+
+/* Attach the probes of p (its pre-check passed). */
+static void attach(struct gil_audit *g, struct proc_state *p, uint64_t now)
+{
+	struct ps_gil_proc settings = { .switch_interval_ns = DEFAULT_SWITCH_NS,
+					.wait_stack_min_ns = g->o.wait_stack_min_ns };
+	const struct sites_entry *e = sites_of(g, p->t);
+	int err;
+
+	settings.flags =
+		(g->o.timeline ? PS_GIL_TIMELINE : 0) | (g->o.wait_stacks ? PS_GIL_WAIT_STACKS : 0);
+	err = gil__attach(g->gm, p->pid, p->t->t.elf_open_path, &e->sites, &settings);
+	if (err)
+		return estimate(p, "estimated from samples: cannot attach the GIL uprobes: %s",
+				strerror(-err));
+	p->attached = true;
+	p->last_ns = p->attach_ns = session_now_ns();
+	if (p->reason[0])
+		snprintf(p->reason, sizeof(p->reason),
+			 "traced exactly from +%.1f s: its I/O was "
+			 "too busy to trace before",
+			 (now - g->s->stats.start_ns) / 1e9);
+	ps_debug("pid %u: GIL probes attached (%zu take_gil, %zu drop_gil sites)", p->pid,
+		 e->sites.nr_take, e->sites.nr_drop);
+}
+
+/*
+ * Before attaching, predict the GIL event rate from the process's I/O rate
+ * (each blocking read or write releases and retakes the GIL: ~3 probe hits):
+ * detaching uprobes from a busy process takes hundreds of milliseconds here
+ * (the kernel waits for RCU grace periods), so do not attach where the guard
+ * would have to. Re-checked every PRECHECK_NS while too busy.
+ */
+static void precheck(struct gil_audit *g, struct proc_state *p, uint64_t now)
+{
+	uint64_t io, rate;
+
+	if (p->mode != GIL_EXACT || p->attached || !p->t || p->t->exited ||
+	    now - p->check_ns < PRECHECK_NS)
+		return;
+	io = io_calls(p->pid);
+	rate = (io - p->check_io) * 3 * 1000000000ULL / (now - p->check_ns);
+	p->check_ns = now;
+	p->check_io = io;
+	if (rate <= g->o.budget_events_s)
+		return attach(g, p, now);
+	snprintf(p->reason, sizeof(p->reason),
+		 "estimated from samples: its I/O means about "
+		 "%llu GIL events/s, over the budget of %llu/s (--gil-budget)",
+		 (unsigned long long)rate, (unsigned long long)g->o.budget_events_s);
+}
+
+/* Listener: the process exited or exec'd: its probes go, its totals stay. */
+static void on_retire(void *ctx, struct target *t)
+{
+	struct gil_audit *g = ctx;
+	struct proc_state *p = proc_of(g, t->t.pid, false);
+
+	gil__detach(g->gm, t->t.pid);
+	if (p && p->t == t)
+		p->end_ns = session_now_ns();
+}
+
+/* Listener: GIL wait stacks and timeline events. */
+static int on_record(void *ctx, __u32 type, const void *data, size_t size)
+{
+	struct gil_audit *g = ctx;
+
+	if (type == PS_REC_GIL_WAIT && size >= PS_SAMPLE_HDR_SIZE)
+		return agg_add(&g->waits, data, size) == -ENOMEM ? -ENOMEM : 0;
+	if (type == PS_REC_GIL_EVENT && size >= sizeof(struct ps_gil_event))
+		return gil_timeline_add(&g->tl, data);
+	return 0;
+}
+
+/* Cost guard for one process: past the budget, detach and fall back to estimates. */
+static void guard_proc(struct gil_audit *g, struct proc_state *p, uint64_t now)
+{
+	uint64_t events;
+	double rate;
+	char msg[96];
+
+	if (p->mode != GIL_EXACT || !p->attached || !p->t || p->t->exited ||
+	    gil__events(g->gm, p->pid, &events) || now < p->last_ns + PRECHECK_NS)
+		return;
+	rate = (events - p->last_events) * 1e9 / (now - p->last_ns);
+	p->last_events = events;
+	p->last_ns = now;
+	if (rate > p->peak_rate)
+		p->peak_rate = rate;
+	if (rate <= g->o.budget_events_s)
+		return;
+	gil__detach(g->gm, p->pid);
+	ps_debug("pid %u: cost guard: %llu events in %.1f ms since attach, detached after %.1f ms",
+		 p->pid, (unsigned long long)events, (now - p->attach_ns) / 1e6,
+		 (session_now_ns() - now) / 1e6);
+	snprintf(msg, sizeof(msg), "%.0f GIL events/s exceeded the budget of %llu/s", rate,
+		 (unsigned long long)g->o.budget_events_s);
+	estimate(p,
+		 "estimated from samples after %s (--gil-budget): exact tracing would slow "
+		 "the process down too much",
+		 msg);
+	ps_warn("pid %u: %s", p->pid, p->reason);
+}
+
+/*
+ * The thread state holding pid's GIL now, from its memory (0: none or
+ * unreadable): the "current holder" variable (<= 3.11) or the main
+ * interpreter's GIL struct (3.12+: locked ? last_holder : none).
+ */
+static uint64_t holder_now(const struct target *t)
+{
+	const struct py_layout *l = &t->t.layout;
+	uint64_t holder = 0, interp = 0, gil = 0;
+	uint32_t locked = 0;
+	pid_t pid = t->t.pid;
+
+	if (t->t.bpf.gil_holder_addr)
+		return procfs_read_mem(pid, t->t.bpf.gil_holder_addr, &holder, 8) ? 0 : holder;
+	if (l->off.interp_gil == PS_OFF_NONE || !l->runtime_interp_main ||
+	    procfs_read_mem(pid, t->t.runtime_addr + l->runtime_interp_main, &interp, 8) ||
+	    procfs_read_mem(pid, interp + l->off.interp_gil, &gil, 8) ||
+	    procfs_read_mem(pid, gil + l->off.gil_last_holder, &holder, 8) ||
+	    procfs_read_mem(pid, gil + l->off.gil_locked, &locked, 4))
+		return 0;
+	return locked ? holder : 0;
+}
+
+/*
+ * A thread that held the GIL when the probes were attached and never
+ * released it since has no events at all: find it (its thread state is in
+ * the sampler's cache once a sample saw it) and account it from attach time.
+ */
+static void seed_holder(struct gil_audit *g, struct proc_state *p, uint64_t now)
+{
+	uint64_t tstate;
+	uint32_t tid;
+
+	if (p->seeded || p->mode != GIL_EXACT || !p->attached || !p->t || p->t->exited ||
+	    now - p->attach_ns > SEED_NS)
+		return;
+	tstate = holder_now(p->t);
+	if (!tstate || sampler__tid_of_tstate(g->s->sampler, p->pid, tstate, &tid))
+		return;
+	gil__seed_holder(g->gm, p->pid, tid, p->attach_ns);
+	p->seeded = true;
+}
+
+/* Listener: run the cost guard a few times a second. */
+static void on_tick(void *ctx, uint64_t now)
+{
+	struct gil_audit *g = ctx;
+
+	if (now - g->last_guard_ns < GUARD_PERIOD_NS)
+		return;
+	g->last_guard_ns = now;
+	for (size_t i = 0; i < g->nr_procs; i++) {
+		precheck(g, &g->procs[i], now);
+		seed_holder(g, &g->procs[i], now);
+		guard_proc(g, &g->procs[i], now);
+	}
+}
+
+/* What building the result needs. */
+struct build {
+	struct gil_audit *g;
+	struct gil_result *r;
+	uint64_t start_ns, end_ns, period_ns;
+};
+
+/* The report row of process state p (same index). */
+static struct gil_proc_row *row_of(struct build *b, const struct proc_state *p)
+{
+	return &b->r->procs[p - b->g->procs];
+}
+
+/* Append a thread row to row. */
+static struct gil_thread_row *new_thread(struct gil_proc_row *row)
+{
+	struct gil_thread_row *n = realloc(row->threads, (row->nr_threads + 1) * sizeof(*n));
+
+	if (!n)
+		return NULL;
+	row->threads = n;
+	memset(&n[row->nr_threads], 0, sizeof(*n));
+	return &n[row->nr_threads++];
+}
+
+/* The thread's name: the last comm seen in a sample, else /proc, else "?". */
+static void thread_name(struct build *b, uint32_t pid, uint32_t tid, char *buf, size_t len)
+{
+	const struct thread_name *tn = agg_thread(&b->g->s->agg, tid);
+	char path[64];
+
+	if (tn && tn->pid == pid) {
+		snprintf(buf, len, "%s", tn->comm);
+		return;
+	}
+	snprintf(path, sizeof(path), "task/%u/comm", tid);
+	if (procfs_read(pid, path, buf, len) > 0)
+		buf[strcspn(buf, "\n")] = '\0';
+	else
+		snprintf(buf, len, "?");
+}
+
+/* The CPU-sample counts of a thread. */
+static void sample_counts(struct build *b, struct gil_thread_row *r)
+{
+	const struct thread_name *tn = agg_thread(&b->g->s->agg, r->tid);
+
+	if (tn) {
+		r->samples = tn->nr_samples;
+		r->samples_held = tn->nr_gil_held;
+	}
+}
+
+/* gil__each_thread callback: one exactly traced thread. */
+static int add_exact(uint32_t tid, const struct ps_gil_thread *t, void *ctx)
+{
+	struct build *b = ctx;
+	struct proc_state *p = proc_of(b->g, t->pid, false);
+	uint64_t end, begin;
+	struct gil_thread_row *r;
+
+	if (!p || p->mode != GIL_EXACT || !p->attached)
+		return 0;
+	end = p->end_ns ? p->end_ns : b->end_ns;
+	if (t->exit_ts_ns && t->exit_ts_ns < end)
+		end = t->exit_ts_ns;
+	/* a thread older than the probes has been there since they were attached */
+	begin = t->flags & PS_GIL_THREAD_BORN ? t->first_ts_ns : p->attach_ns;
+	begin = begin > b->start_ns ? begin : b->start_ns;
+	r = new_thread(row_of(b, p));
+	if (!r)
+		return -ENOMEM;
+	r->tid = tid;
+	r->held_ns = t->hold_ns;
+	r->wait_ns = t->wait_ns;
+	/* close the interval still open at the end */
+	if (t->state_ts_ns < end && t->state == PS_GIL_HOLDING)
+		r->held_ns += end - t->state_ts_ns;
+	if (t->state_ts_ns < end && t->state == PS_GIL_WAITING)
+		r->wait_ns += end - t->state_ts_ns;
+	r->wall_ns = end > begin ? end - begin : 0;
+	r->acquisitions = t->acquisitions;
+	r->drop_requests = t->drop_requests;
+	r->missed_releases = t->missed_releases;
+	r->mean_wait_ns = t->acquisitions ? t->wait_ns / t->acquisitions : 0;
+	r->p99_wait_ns = gil_hist_p99(t->wait_hist, PS_GIL_HIST_BUCKETS);
+	if (t->comm[0])
+		snprintf(r->name, sizeof(r->name), "%.15s", (const char *)t->comm);
+	else
+		thread_name(b, t->pid, tid, r->name, sizeof(r->name));
+	sample_counts(b, r);
+	return 0;
+}
+
+/* Rows of an estimated process, from the GIL state of its CPU samples. */
+static int add_estimated(struct build *b, struct proc_state *p)
+{
+	const struct thread_name *tn;
+	struct gil_thread_row *r;
+	uint64_t end = p->end_ns ? p->end_ns : b->end_ns;
+
+	hashmap_for_each(&b->g->s->agg.threads, tn)
+	{
+		if (tn->pid != p->pid)
+			continue;
+		r = new_thread(row_of(b, p));
+		if (!r)
+			return -ENOMEM;
+		r->tid = tn->tid;
+		snprintf(r->name, sizeof(r->name), "%s", tn->comm);
+		r->samples = tn->nr_samples;
+		r->samples_held = tn->nr_gil_held;
+		r->held_ns = tn->nr_gil_held * b->period_ns;
+		r->wall_ns = end > b->start_ns ? end - b->start_ns : 0;
+	}
+	return 0;
+}
+
+static int cmp_threads(const void *a, const void *b)
+{
+	const struct gil_thread_row *x = a, *y = b;
+
+	return (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+/* Process rows in pid order (the state array is in discovery order). */
+static int cmp_procs(const void *a, const void *b)
+{
+	const struct gil_proc_row *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* Fill the header of each process row. */
+static void proc_headers(struct build *b)
+{
+	for (size_t i = 0; i < b->g->nr_procs; i++) {
+		const struct proc_state *p = &b->g->procs[i];
+		struct gil_proc_row *row = &b->r->procs[i];
+
+		row->pid = p->pid;
+		row->mode = p->mode == GIL_EXACT && !p->attached ? GIL_ESTIMATED : p->mode;
+		row->switch_interval_ns = DEFAULT_SWITCH_NS;
+		row->peak_events_per_s = p->peak_rate;
+		snprintf(row->reason, sizeof(row->reason), "%s",
+			 p->reason[0] || row->mode != GIL_ESTIMATED ?
+				 p->reason :
+				 "estimated from samples: it ended before its GIL could be traced");
+		if (p->t) {
+			snprintf(row->label, sizeof(row->label), "%s", p->t->t.label);
+			pyversion_str(&p->t->t.ver, row->python, sizeof(row->python));
+		}
+	}
+}
+
+int gil_audit__result(struct gil_audit *g, uint64_t end_ns, struct gil_result *r)
+{
+	struct build b = { g, r, g->s->stats.start_ns, end_ns, 1000000000ULL / g->s->cfg.freq_hz };
+	int err;
+
+	r->duration_ns = b.end_ns - b.start_ns;
+	r->procs = calloc(g->nr_procs ? g->nr_procs : 1, sizeof(*r->procs));
+	if (!r->procs)
+		return -ENOMEM;
+	r->nr_procs = g->nr_procs;
+	proc_headers(&b);
+	err = gil__each_thread(g->gm, add_exact, &b);
+	for (size_t i = 0; !err && i < g->nr_procs; i++)
+		if (r->procs[i].mode == GIL_ESTIMATED)
+			err = add_estimated(&b, &g->procs[i]);
+	for (size_t i = 0; i < r->nr_procs; i++)
+		qsort(r->procs[i].threads, r->procs[i].nr_threads, sizeof(struct gil_thread_row),
+		      cmp_threads);
+	qsort(r->procs, r->nr_procs, sizeof(*r->procs), cmp_procs);
+	gil_diagnose(r);
+	return err;
+}
+
+struct agg *gil_audit__waits(struct gil_audit *a)
+{
+	return &a->waits;
+}
+
+struct gil_timeline *gil_audit__timeline(struct gil_audit *a)
+{
+	return &a->tl;
+}
+
+void gil_audit__prog_stats(const struct gil_audit *a, uint64_t *runs, uint64_t *run_ns)
+{
+	gil__prog_stats(a->gm, runs, run_ns);
+}
+
+/* What the probes cost in BPF (the uprobe traps themselves come on top). */
+void gil_audit__print_cost(const struct gil_audit *a)
+{
+	uint64_t runs, ns;
+
+	gil__prog_stats(a->gm, &runs, &ns);
+	if (runs && a->s->stats.bpf_stats_enabled)
+		ps_info("cost: GIL probes ran %llu times, %.0f ns each in BPF",
+			(unsigned long long)runs, (double)ns / runs);
+}
+
+/* Keep only the processes still running (their target may be freed next). */
+void gil_audit__new_period(struct gil_audit *a)
+{
+	size_t kept = 0;
+
+	agg_free(&a->waits);
+	agg_init(&a->waits);
+	for (size_t i = 0; i < a->nr_procs; i++) {
+		const struct proc_state *p = &a->procs[i];
+
+		if (p->end_ns || !p->t || p->t->exited)
+			continue;
+		a->procs[kept++] = *p;
+	}
+	a->nr_procs = kept;
+}
+
+struct gil_audit *gil_audit__open(struct session *s, const struct gil_audit_opts *o)
+{
+	struct gil_audit *a = calloc(1, sizeof(*a));
+	int err;
+
+	if (!a)
+		return NULL;
+	a->o = *o;
+	a->s = s;
+	agg_init(&a->waits);
+	gil_timeline_init(&a->tl);
+	a->gm = gil__open(s->sampler);
+	err = a->gm ? 0 : errno;
+	if (!err &&
+	    session_listen(s, &(struct session_listener){ .name = "gil",
+							  .ctx = a,
+							  .on_add = on_add,
+							  .on_retire = on_retire,
+							  .on_record = on_record,
+							  .on_tick = on_tick,
+							  .tick_ms = GUARD_PERIOD_NS / 1000000 }))
+		err = ENOSPC;
+	if (err) {
+		gil_audit__free(a);
+		errno = err;
+		return NULL;
+	}
+	return a;
+}
+
+void gil_audit__free(struct gil_audit *a)
+{
+	if (!a)
+		return;
+	gil__free(a->gm);
+	agg_free(&a->waits);
+	gil_timeline_free(&a->tl);
+	free(a);
+}
