@@ -588,7 +588,7 @@ int gil_run(const struct gil_opts *o)
 						     .max_frames = PS_MAX_FRAMES,
 						     .all = o->target.mode == RUN_ALL,
 						     .command = o->command_line });
-	if (!err && !(g->gm = gil__open(s->sampler)))
+	if (!err && !(g->gm = gil__open(s->maps)))
 		err = -errno;
 	err = err   ?:
 		      session_listen(s, &(struct session_listener){ .name = "gil",
