@@ -614,7 +614,7 @@ static __always_inline void pystack_trailer_add(struct pystack_scratch *s, __u32
 static __always_inline int pystack_send(struct pystack_scratch *s, __u32 type, __u32 tid,
 					__u64 weight, __u32 lost_stat)
 {
-	__u32 nr = s->sample.nr_frames, trailers = s->sample.trailer_len, size;
+	__u64 nr = s->sample.nr_frames, trailers = s->sample.trailer_len, size;
 
 	s->sample.type = type;
 	s->sample.pid = s->pid;
@@ -627,6 +627,10 @@ static __always_inline int pystack_send(struct pystack_scratch *s, __u32 type, _
 	if (nr > PS_MAX_FRAMES || trailers > PS_TRAILER_MAX)
 		return -1;
 	size = PS_SAMPLE_HDR_SIZE + nr * sizeof(struct ps_frame) + trailers;
+	/* bound the register passed, whatever the compiler kept of the checks above */
+	barrier_var(size);
+	if (size > sizeof(struct ps_sample) + PS_TRAILER_MAX)
+		return -1;
 	if (bpf_ringbuf_output(&events, &s->sample, size, bulk_wakeup_flag())) {
 		stat_inc(lost_stat);
 		return -1;
