@@ -9,10 +9,8 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 #include "ps_procs.h"
-#include "ps_pystack.h"
 #include "ps_syscalls.h"
-#include "stats.bpf.h"
-#include "events.bpf.h"
+#include "maps.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
@@ -25,22 +23,6 @@ struct {
 	__type(key, __u32);
 	__type(value, __u8);
 } tracked SEC(".maps");
-
-/* Profiled processes: the sampler's map, shared by userspace before load. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, PS_MAX_PROCS);
-	__type(key, __u32);
-	__type(value, struct ps_proc);
-} procs SEC(".maps");
-
-/* tgid -> PS_SYS_TARGET: whose syscalls are counted (shared with syscalls.bpf.c). */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1); /* userspace sets it to pid_max when syscalls are counted */
-	__type(key, __u32);
-	__type(value, __u8);
-} sys_targets SEC(".maps");
 
 /* Queue one lifecycle event; lifecycle events wake the reader at once. */
 static __always_inline void send_proc_event(__u32 kind, __u32 pid, __u32 ppid)

@@ -10,9 +10,7 @@
 #define PYSTROBE_PYSTACK_BPF_H
 
 #include "ps_pystack.h"
-#include "ps_syscalls.h"
-#include "stats.bpf.h"
-#include "events.bpf.h"
+#include "maps.bpf.h"
 
 #define DM_SLOTS 256 /* per-CPU direct-mapped cache of code objects seen */
 
@@ -48,14 +46,19 @@ struct pystack_scratch {
 	__u8 tbuf[PS_TSTATE_READ_MAX + 8];
 	__u8 cbuf[PS_CODE_READ_MAX + 8]; /* code object prefix */
 	__u8 win[PS_WINDOW_MAX + PS_FRAME_READ_MAX + 8];
-	struct ps_sys_call call; /* right before sample: a syscall record is call + sample */
 	struct ps_sample sample;
+	/*
+	 * Trailers go right after the last frame: at most PS_TRAILER_MAX bytes
+	 * from an offset of up to PS_TRAILER_MAX past the frames (the verifier
+	 * bounds the offset and the length separately).
+	 */
+	__u8 trailer_room[2 * PS_TRAILER_MAX];
 };
 
-_Static_assert(__builtin_offsetof(struct pystack_scratch, sample) ==
-		       __builtin_offsetof(struct pystack_scratch, call) +
-			       sizeof(struct ps_sys_call),
-	       "a syscall record is call + sample, contiguous");
+_Static_assert(__builtin_offsetof(struct pystack_scratch, trailer_room) ==
+		       __builtin_offsetof(struct pystack_scratch, sample) +
+			       sizeof(struct ps_sample),
+	       "trailers follow the frames, contiguous");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -70,28 +73,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct ps_symbol);
 } symbol_scratch SEC(".maps");
-
-/* Profiled processes: written by userspace only. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, PS_MAX_PROCS);
-	__type(key, __u32);
-	__type(value, struct ps_proc);
-} procs SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, PS_MAX_THREADS);
-	__type(key, __u32);
-	__type(value, struct ps_tstate_slot);
-} tstates SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, PS_MAX_CODES);
-	__type(key, struct ps_code_key);
-	__type(value, __u8);
-} codes_sent SEC(".maps");
 
 const volatile __u32 cfg_max_frames = PS_MAX_FRAMES; /* frames kept per stack */
 const volatile __u32 cfg_window_bytes = PS_WINDOW_MAX; /* 0: one read per frame */
@@ -265,8 +246,9 @@ static __always_inline int window_fill(struct pystack_scratch *s, __u64 start, _
  * Make [addr, addr + size) available in s->win and return its offset there,
  * or -1. Older frames usually sit just below newer ones (3.11+ data stack,
  * pymalloc pools), so one read of cfg_window_bytes ending at the frame serves
- * many frames (the first read of a walk is smaller: most stacks are shallow). If that window reaches into an unmapped page, read only from
- * the frame's own page; failing that, the frame alone.
+ * many frames (the first read of a walk is smaller: most stacks are
+ * shallow). If that window reaches into an unmapped page, read only from the
+ * frame's own page; failing that, the frame alone.
  */
 static __always_inline long window_get(struct pystack_scratch *s, __u64 addr, __u32 size)
 {
@@ -562,6 +544,7 @@ static __always_inline int pystack_capture(struct pystack_scratch *s, __u32 tid)
 
 	s->sample.nr_frames = 0;
 	s->sample.flags = 0;
+	s->sample.trailer_len = 0;
 	s->win_len = 0;
 	s->walk_seq++;
 	tstate = tstate_current(s, tid);
@@ -601,14 +584,37 @@ static __always_inline struct pystack_scratch *pystack_start(__u32 pid)
 }
 
 /*
- * Send the stack in s->sample as a record of type with weight, preceded by
- * the prefix bytes just before it in the scratch (s->call for syscalls);
- * lost_stat counts it when the ring buffer is full. 0 or -1.
+ * Where the next trailer of s->sample goes (right after its frames and the
+ * trailers already added), with room for max_len bytes; NULL (counted) when
+ * PS_TRAILER_MAX would be passed. pystack_trailer_add makes it part of the
+ * record once written.
  */
-static __always_inline int pystack_send_prefixed(struct pystack_scratch *s, __u32 type, __u32 tid,
-						 __u64 weight, __u32 lost_stat, __u32 prefix)
+static __always_inline __u8 *pystack_trailer_at(struct pystack_scratch *s, __u32 max_len)
 {
-	__u32 size = s->sample.nr_frames;
+	__u32 nr = s->sample.nr_frames, used = s->sample.trailer_len;
+
+	if (nr > PS_MAX_FRAMES || used > PS_TRAILER_MAX || max_len > PS_TRAILER_MAX - used) {
+		stat_inc(PS_STAT_NO_TRAILER_ROOM);
+		return NULL;
+	}
+	return (__u8 *)s->sample.frames + nr * sizeof(struct ps_frame) + used;
+}
+
+/* Add the len bytes written at pystack_trailer_at as a trailer of kind flag (PS_SAMPLE_HAS_*). */
+static __always_inline void pystack_trailer_add(struct pystack_scratch *s, __u32 flag, __u32 len)
+{
+	s->sample.flags |= flag;
+	s->sample.trailer_len += len;
+}
+
+/*
+ * Send the stack in s->sample, with its trailers, as a record of type with
+ * weight; lost_stat counts it when the ring buffer is full. 0 or -1.
+ */
+static __always_inline int pystack_send(struct pystack_scratch *s, __u32 type, __u32 tid,
+					__u64 weight, __u32 lost_stat)
+{
+	__u64 nr = s->sample.nr_frames, trailers = s->sample.trailer_len, size;
 
 	s->sample.type = type;
 	s->sample.pid = s->pid;
@@ -618,21 +624,18 @@ static __always_inline int pystack_send_prefixed(struct pystack_scratch *s, __u3
 	s->sample.gen = s->proc.gen;
 	s->sample.weight = weight;
 	bpf_get_current_comm(s->sample.comm, sizeof(s->sample.comm));
-	if (size > PS_MAX_FRAMES || prefix > sizeof(struct ps_sys_call))
+	if (nr > PS_MAX_FRAMES || trailers > PS_TRAILER_MAX)
 		return -1;
-	size = prefix + PS_SAMPLE_HDR_SIZE + size * sizeof(struct ps_frame);
-	if (bpf_ringbuf_output(&events, (__u8 *)&s->sample - prefix, size, bulk_wakeup_flag())) {
+	size = PS_SAMPLE_HDR_SIZE + nr * sizeof(struct ps_frame) + trailers;
+	/* bound the register passed, whatever the compiler kept of the checks above */
+	barrier_var(size);
+	if (size > sizeof(struct ps_sample) + PS_TRAILER_MAX)
+		return -1;
+	if (bpf_ringbuf_output(&events, &s->sample, size, bulk_wakeup_flag())) {
 		stat_inc(lost_stat);
 		return -1;
 	}
 	return 0;
-}
-
-/* Send the stack in s->sample (no prefix); see pystack_send_prefixed. */
-static __always_inline int pystack_send(struct pystack_scratch *s, __u32 type, __u32 tid,
-					__u64 weight, __u32 lost_stat)
-{
-	return pystack_send_prefixed(s, type, tid, weight, lost_stat, 0);
 }
 
 #endif /* PYSTROBE_PYSTACK_BPF_H */

@@ -3,8 +3,8 @@
  * The CPU sampler: a perf_event program on cpu-clock at cfg Hz per CPU. When
  * the interrupted task belongs to a profiled process, capture its Python
  * stack (and whether it holds the GIL) and send it to userspace; under
- * --kernel / --native, a struct ps_xstack (kernel stack, user registers and
- * user stack copy) goes just before it.
+ * --kernel / --native, with a struct ps_xstack trailer (kernel stack, user
+ * registers and user stack copy).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -16,13 +16,6 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
 const volatile __u32 cfg_kernel_stack = 0; /* --kernel */
 const volatile __u32 cfg_user_stack = 0; /* --native: bytes of user stack to copy */
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct ps_xstack);
-} xstack_scratch SEC(".maps");
 
 /*
  * Copy cfg_user_stack bytes of user stack from sp; if that crosses the end of
@@ -45,24 +38,22 @@ static __always_inline __u32 copy_ustack(struct ps_xstack *x)
 	return 0;
 }
 
-/* Fill and send the extras of this sample; its seq, or 0 when not sent. */
-static __noinline __u32 send_xstack(struct bpf_perf_event_data *ctx, __u32 pid, __u32 tid)
+/* Add this sample's kernel stack, user registers and user stack copy as its trailer. */
+static __noinline void add_xstack(struct bpf_perf_event_data *ctx, struct pystack_scratch *s)
 {
-	__u32 zero = 0, size;
-	struct ps_xstack *x = bpf_map_lookup_elem(&xstack_scratch, &zero);
+	struct ps_xstack *x;
 	struct pt_regs *regs;
 	long n = 0;
 
+	if (!s)
+		return;
+	x = (void *)pystack_trailer_at(s, sizeof(*x));
 	if (!x)
-		return 0;
-	x->type = PS_REC_XSTACK;
-	x->pid = pid;
-	x->tid = tid;
-	x->cpu = bpf_get_smp_processor_id();
-	x->seq = x->seq + 1 ?: 1;
+		return;
 	if (cfg_kernel_stack)
 		n = bpf_get_stack(ctx, x->kips, sizeof(x->kips), 0);
 	x->nr_kips = n > 0 ? n / 8 : 0;
+	x->ip = x->sp = x->bp = 0;
 	x->ustack_len = 0;
 	if (cfg_user_stack) {
 		regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
@@ -71,14 +62,7 @@ static __noinline __u32 send_xstack(struct bpf_perf_event_data *ctx, __u32 pid, 
 		x->bp = BPF_CORE_READ(regs, bp);
 		x->ustack_len = copy_ustack(x);
 	}
-	size = x->ustack_len;
-	if (size > PS_USTACK_MAX)
-		return 0;
-	if (bpf_ringbuf_output(&events, x, PS_XSTACK_HDR_SIZE + size, bulk_wakeup_flag())) {
-		stat_inc(PS_STAT_XSTACK_FULL);
-		return 0;
-	}
-	return x->seq;
+	pystack_trailer_add(s, PS_SAMPLE_HAS_XSTACK, PS_XSTACK_HDR_SIZE + x->ustack_len);
 }
 
 SEC("perf_event")
@@ -86,16 +70,12 @@ int on_cpu_sample(struct bpf_perf_event_data *ctx)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct pystack_scratch *s = pystack_start(id >> 32);
-	__u32 seq = 0;
 
 	if (!s)
 		return 0;
 	pystack_capture(s, (__u32)id);
 	if (cfg_kernel_stack || cfg_user_stack)
-		seq = send_xstack(ctx, id >> 32, (__u32)id);
-	s->sample.pad = seq;
-	if (seq)
-		s->sample.flags |= PS_SAMPLE_XSTACK;
+		add_xstack(ctx, s);
 	if (pystack_send(s, PS_REC_SAMPLE, (__u32)id, 1, PS_STAT_RINGBUF_FULL) == 0)
 		stat_inc(PS_STAT_SAMPLES);
 	return 0;

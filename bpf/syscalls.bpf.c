@@ -25,14 +25,6 @@ const volatile __u8 cfg_path_arg[PS_SYS_NR_MAX]; /* 1 + argument holding a path 
 const volatile __u8 cfg_poll_arg[PS_SYS_NR_MAX]; /* 1 + timeout argument, 0x80: it is a pointer */
 const volatile __u8 cfg_latency = 0; /* --latency: also sys_exit */
 
-/* tgid -> PS_SYS_TARGET (shared with procs.bpf.c, which marks a target's children). */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1); /* userspace sets it to pid_max */
-	__type(key, __u32);
-	__type(value, __u8);
-} sys_targets SEC(".maps");
-
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
@@ -159,27 +151,30 @@ static __always_inline bool zero_timeout(struct pt_regs *regs, __u32 nr)
 	return ts[0] == 0 && ts[1] == 0;
 }
 
-/* Fill s->call with what the sampled syscall nr was. */
+/* Add what the sampled syscall nr was to s->sample, as its trailer. */
 static __always_inline void describe_call(struct pystack_scratch *s, struct pt_regs *regs, __u32 nr,
 					  __u64 size, bool zero)
 {
+	struct ps_sys_call *c = (void *)pystack_trailer_at(s, sizeof(*c));
 	__u8 p = cfg_path_arg[nr];
 	long n;
 
-	s->call.type = PS_REC_SYS_STACK;
-	s->call.nr = nr;
-	s->call.fd = cfg_fd_arg[nr] ? (__s32)arg(regs, 0) : -1;
-	s->call.size = size;
-	s->call.flags = zero ? PS_SYS_ZERO_TIMEOUT : 0;
-	s->call.path_len = 0;
-	if (!p)
+	if (!c)
 		return;
-	n = bpf_probe_read_user_str(s->call.path, sizeof(s->call.path), (void *)arg(regs, p - 1));
-	if (n > 1) {
-		s->call.path_len = n - 1;
-		if (n == sizeof(s->call.path))
-			s->call.flags |= PS_SYS_PATH_CUT;
+	c->nr = nr;
+	c->fd = cfg_fd_arg[nr] ? (__s32)arg(regs, 0) : -1;
+	c->size = size;
+	c->flags = zero ? PS_SYS_ZERO_TIMEOUT : 0;
+	c->path_len = 0;
+	if (p) {
+		n = bpf_probe_read_user_str(c->path, sizeof(c->path), (void *)arg(regs, p - 1));
+		if (n > 1) {
+			c->path_len = n - 1;
+			if (n == sizeof(c->path))
+				c->flags |= PS_SYS_PATH_CUT;
+		}
 	}
+	pystack_trailer_add(s, PS_SAMPLE_HAS_SYSCALL, sizeof(*c));
 }
 
 /* Send this syscall with the Python stack of the thread, weighted by N. */
@@ -192,8 +187,7 @@ static __always_inline bool send_stack(__u32 pid, __u32 tid, struct pt_regs *reg
 		return false;
 	pystack_capture(s, tid);
 	describe_call(s, regs, nr, size, zero);
-	return pystack_send_prefixed(s, PS_REC_SYS_STACK, tid, every, PS_STAT_SYS_STACK_FULL,
-				     sizeof(struct ps_sys_call)) == 0;
+	return pystack_send(s, PS_REC_SYS_STACK, tid, every, PS_STAT_SYS_STACK_FULL) == 0;
 }
 
 /* 1 in N: is this call sampled? N comes from sys_procs when the countdown ends. */

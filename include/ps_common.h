@@ -9,15 +9,15 @@
 
 /* Each ring-buffer record starts with a __u32 type from this enum. */
 enum ps_rec_type {
-	PS_REC_SAMPLE = 1, /* struct ps_sample (sampler.h) */
-	PS_REC_SYMBOL = 2, /* struct ps_symbol (sampler.h) */
-	PS_REC_PROC = 3, /* struct ps_proc_event (procs.h) */
-	PS_REC_GIL_EVENT = 4, /* struct ps_gil_event (gil.h), --timeline only */
+	PS_REC_SAMPLE = 1, /* struct ps_sample (ps_pystack.h) */
+	PS_REC_SYMBOL = 2, /* struct ps_symbol (ps_pystack.h) */
+	PS_REC_PROC = 3, /* struct ps_proc_event (ps_procs.h) */
+	PS_REC_GIL_EVENT = 4, /* struct ps_gil_event (ps_gil.h), --timeline only */
 	PS_REC_GIL_WAIT = 5, /* struct ps_sample: stack at a GIL wait, weight = ns waited */
-	PS_REC_SYS_STACK =
-		6, /* struct ps_sys_stack (syscalls.h): a sampled syscall and its stack */
+	/* struct ps_sample with a struct ps_sys_call trailer (ps_syscalls.h), weight = N */
+	PS_REC_SYS_STACK = 6,
 	PS_REC_SYS_EXIT = 7, /* struct ps_sys_exit: the end of a sampled syscall (--latency) */
-	PS_REC_XSTACK = 8, /* struct ps_xstack (sampler.h): --kernel / --native extras */
+	PS_REC__COUNT
 };
 
 /*
@@ -44,7 +44,7 @@ enum ps_stat_id {
 	PS_STAT_SYS_NO_STORAGE, /* thread's syscall counters could not be allocated */
 	PS_STAT_SYS_STACK_FULL, /* syscall stack sample lost: ring buffer full */
 	PS_STAT_SYS_DONE_FULL, /* exited thread's syscall counters lost: sys_done full */
-	PS_STAT_XSTACK_FULL, /* --kernel / --native stack lost: ring buffer full */
+	PS_STAT_NO_TRAILER_ROOM, /* a sample's extras not attached: PS_TRAILER_MAX reached */
 	PS_STAT__COUNT
 };
 

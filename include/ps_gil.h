@@ -4,8 +4,8 @@
  * uprobes on CPython's own take_gil (entry and return) and every copy of
  * drop_gil (out-of-line and inlined), per thread, in BPF maps.
  */
-#ifndef PYSTROBE_GIL_H
-#define PYSTROBE_GIL_H
+#ifndef PYSTROBE_PS_GIL_H
+#define PYSTROBE_PS_GIL_H
 
 #include "ps_common.h"
 
@@ -109,4 +109,4 @@ static inline __u32 ps_gil_bucket(__u64 ns)
 	return b < PS_GIL_HIST_BUCKETS ? b : PS_GIL_HIST_BUCKETS - 1;
 }
 
-#endif /* PYSTROBE_GIL_H */
+#endif /* PYSTROBE_PS_GIL_H */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Types shared by bpf/procs.bpf.c and user/bpf/procs.c: process lifecycle events. */
-#ifndef PYSTROBE_PROCS_H
-#define PYSTROBE_PROCS_H
+#ifndef PYSTROBE_PS_PROCS_H
+#define PYSTROBE_PS_PROCS_H
 
 #include "ps_common.h"
 
@@ -24,4 +24,4 @@ struct ps_proc_event {
 };
 _Static_assert(sizeof(struct ps_proc_event) == 40, "ABI");
 
-#endif /* PYSTROBE_PROCS_H */
+#endif /* PYSTROBE_PS_PROCS_H */

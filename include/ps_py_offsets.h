@@ -5,8 +5,8 @@
  * or, for 3.13+, from the target's own _Py_DebugOffsets; BPF only reads it.
  * Every offset is bytes from the start of the named object.
  */
-#ifndef PYSTROBE_PY_OFFSETS_H
-#define PYSTROBE_PY_OFFSETS_H
+#ifndef PYSTROBE_PS_PY_OFFSETS_H
+#define PYSTROBE_PS_PY_OFFSETS_H
 
 #include "ps_types.h"
 
@@ -80,4 +80,4 @@ struct ps_py_offsets {
 };
 _Static_assert(sizeof(struct ps_py_offsets) == 66, "ABI");
 
-#endif /* PYSTROBE_PY_OFFSETS_H */
+#endif /* PYSTROBE_PS_PY_OFFSETS_H */

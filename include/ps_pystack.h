@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* Types shared by bpf/sampler.bpf.c and user/bpf/sampler.c: the CPU stack sampler. */
-#ifndef PYSTROBE_SAMPLER_H
-#define PYSTROBE_SAMPLER_H
+/*
+ * Types shared by every BPF program that captures a Python stack
+ * (bpf/pystack.bpf.h: the CPU sampler, GIL wait stacks, syscall stacks) and
+ * the userspace that reads them: samples, symbols, the per-process layout.
+ */
+#ifndef PYSTROBE_PS_PYSTACK_H
+#define PYSTROBE_PS_PYSTACK_H
 
 #include "ps_common.h"
 #include "ps_py_offsets.h"
@@ -25,12 +29,11 @@
 #define PS_SAMPLE_NO_TSTATE (1U << 2) /* thread has no Python thread state */
 #define PS_SAMPLE_GIL_HELD (1U << 3) /* thread held the GIL at the sample */
 #define PS_SAMPLE_GIL_KNOWN (1U << 4) /* the GIL state could be read (else: unknown) */
-#define PS_SAMPLE_XSTACK (1U << 5) /* a PS_REC_XSTACK record (seq = pad) came just before */
+#define PS_SAMPLE_HAS_SYSCALL (1U << 5) /* trailer: struct ps_sys_call (ps_syscalls.h) */
+#define PS_SAMPLE_HAS_XSTACK (1U << 6) /* trailer: struct ps_xstack (--kernel / --native) */
 
-/* struct ps_frame.owner bits added by the walker and by userspace merging */
+/* struct ps_frame.owner bit added by the walker */
 #define PS_FRAME_ENTRY 0x40 /* the rootmost Python frame of one C-level eval call */
-#define PS_FRAME_NATIVE 0x80 /* userspace only: code_addr is a pooled native frame name */
-#define PS_FRAME_KERNEL 0x81 /* userspace only: code_addr is a pooled kernel frame name */
 
 /* One Python frame as BPF sees it; userspace decodes file, name and line. */
 struct ps_frame {
@@ -46,6 +49,18 @@ _Static_assert(sizeof(struct ps_frame) == 16, "ABI");
  * One stack of one thread, written with only nr_frames frames: a CPU sample
  * (PS_REC_SAMPLE, weight 1) or a weighted stack from another program (e.g.
  * PS_REC_GIL_WAIT, weight = nanoseconds waited).
+ *
+ * Extras travel in the same record, as trailers after the frames: one flag
+ * bit per kind (PS_SAMPLE_HAS_*), present trailers in the order of their
+ * bits, trailer_len bytes in all. One record rather than a record per extra
+ * joined by a sequence number: nothing to match or lose separately, and a
+ * full ring buffer drops the sample with its extras (one PS_STAT_*). The
+ * frames are copied into per-CPU scratch anyway, so BPF writes each trailer
+ * right after the last frame (a bounded variable offset the verifier
+ * accepts) and sends header, frames and trailers with one bpf_ringbuf_output;
+ * the scratch keeps 2 x PS_TRAILER_MAX bytes after the frames for that.
+ * Reserving in the ring buffer instead would need a constant size, and a
+ * 64 KB stack plus a 16 KB user stack copy is too much to reserve per sample.
  */
 struct ps_sample {
 	__u32 type; /* PS_REC_SAMPLE, PS_REC_GIL_WAIT, ... */
@@ -56,10 +71,10 @@ struct ps_sample {
 	__u32 gen; /* struct ps_proc.gen the stack was read with */
 	__u32 nr_frames; /* frames that follow, leaf first */
 	__u32 flags; /* PS_SAMPLE_* */
-	__u32 pad; /* PS_SAMPLE_XSTACK: the seq of its struct ps_xstack */
+	__u32 trailer_len; /* bytes after the frames: the trailers flagged PS_SAMPLE_HAS_* */
 	__u64 weight; /* what the stack counts for: 1 sample, or ns for timed stacks */
 	__u8 comm[PS_COMM_LEN]; /* thread name */
-	struct ps_frame frames[PS_MAX_FRAMES];
+	struct ps_frame frames[PS_MAX_FRAMES]; /* then the trailers */
 };
 #define PS_SAMPLE_HDR_SIZE 64
 _Static_assert(sizeof(struct ps_sample) == PS_SAMPLE_HDR_SIZE + 16 * PS_MAX_FRAMES, "ABI");
@@ -157,24 +172,27 @@ struct ps_code_key {
 _Static_assert(sizeof(struct ps_code_key) == 24, "ABI");
 
 /*
- * --kernel / --native: what the sampler adds to a sample, sent just before it
- * (same CPU) with only ustack_len bytes of user stack: the kernel stack, the
- * user registers and a copy of the user stack from sp up.
+ * --kernel / --native: the trailer the CPU sampler adds to a sample
+ * (PS_SAMPLE_HAS_XSTACK), written with only ustack_len bytes of user stack:
+ * the kernel stack, the user registers and a copy of the user stack from sp up.
  */
 #define PS_KSTACK_MAX 127 /* kernel frames kept (perf's default limit) */
 #define PS_USTACK_MAX 16384 /* bytes of user stack copied, a power of two */
 struct ps_xstack {
-	__u32 type; /* PS_REC_XSTACK */
-	__u32 pid, tid, cpu;
-	__u32 seq; /* per CPU; the sample's pad */
-	__u32 nr_kips; /* kernel frames, leaf first */
+	__u64 ip, sp, bp; /* user registers at the sample; 0 without --native */
+	__u32 nr_kips; /* kernel frames in kips, leaf first; 0 without --kernel */
 	__u32 ustack_len; /* bytes of ustack; 0: no user stack */
-	__u32 pad;
-	__u64 ip, sp, bp; /* user registers at the sample */
 	__u64 kips[PS_KSTACK_MAX];
 	__u8 ustack[PS_USTACK_MAX];
 };
-#define PS_XSTACK_HDR_SIZE (56 + 8 * PS_KSTACK_MAX)
+#define PS_XSTACK_HDR_SIZE (32 + 8 * PS_KSTACK_MAX)
 _Static_assert(sizeof(struct ps_xstack) == PS_XSTACK_HDR_SIZE + PS_USTACK_MAX, "ABI");
 
-#endif /* PYSTROBE_SAMPLER_H */
+/*
+ * Bytes of trailers one sample may carry: the largest trailer (a struct
+ * ps_xstack with a whole user stack). Beyond: the trailer is not added,
+ * PS_STAT_NO_TRAILER_ROOM.
+ */
+#define PS_TRAILER_MAX (PS_XSTACK_HDR_SIZE + PS_USTACK_MAX)
+
+#endif /* PYSTROBE_PS_PYSTACK_H */

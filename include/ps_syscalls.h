@@ -4,8 +4,8 @@
  * the profiled processes counted in the kernel per thread (task storage),
  * with 1-in-N calls carrying their Python stack to userspace.
  */
-#ifndef PYSTROBE_SYSCALLS_H
-#define PYSTROBE_SYSCALLS_H
+#ifndef PYSTROBE_PS_SYSCALLS_H
+#define PYSTROBE_PS_SYSCALLS_H
 
 #include "ps_common.h"
 #include "ps_pystack.h"
@@ -58,33 +58,26 @@ struct ps_sys_proc {
 	__u32 sample_every; /* N: one syscall in N sends its Python stack (0: none) */
 	__u32 pad;
 };
+_Static_assert(sizeof(struct ps_sys_proc) == 8, "ABI");
 
 /* struct ps_sys_call.flags */
 #define PS_SYS_ZERO_TIMEOUT (1U << 0) /* a poll/select/epoll_wait that does not wait */
 #define PS_SYS_PATH_CUT (1U << 1) /* path longer than PS_SYS_PATH_MAX */
 
-/* What a sampled syscall was. */
+/*
+ * What a sampled syscall was: the trailer (PS_SAMPLE_HAS_SYSCALL) of a
+ * PS_REC_SYS_STACK sample, the Python stack that made it, weight = N.
+ */
 struct ps_sys_call {
-	__u32 type; /* PS_REC_SYS_STACK: every ring-buffer record starts with its type */
+	__u64 size; /* bytes asked for (I/O syscalls), else 0 */
 	__u32 nr; /* syscall number */
 	__s32 fd; /* first argument when it is a file descriptor, else -1 */
-	__u32 pad;
-	__u64 size; /* bytes asked for (I/O syscalls), else 0 */
 	__u32 flags; /* PS_SYS_* */
 	__u32 path_len; /* bytes of path (0: none) */
 	__u8 path[PS_SYS_PATH_MAX]; /* path argument (open, stat, ...), not NUL-terminated */
 };
-_Static_assert(sizeof(struct ps_sys_call) == 32 + PS_SYS_PATH_MAX, "ABI");
-
-/*
- * A sampled syscall and the Python stack that made it; sample.type is
- * PS_REC_SYS_STACK, sample.weight = N. Written with sample.nr_frames frames.
- */
-struct ps_sys_stack {
-	struct ps_sys_call call;
-	struct ps_sample sample;
-};
-#define PS_SYS_STACK_HDR_SIZE (sizeof(struct ps_sys_call) + PS_SAMPLE_HDR_SIZE)
+_Static_assert(sizeof(struct ps_sys_call) == 24 + PS_SYS_PATH_MAX, "ABI");
+_Static_assert(sizeof(struct ps_sys_call) <= PS_TRAILER_MAX, "a syscall fits a sample trailer");
 
 /* The end of a sampled syscall (--latency): joined to the thread's last PS_REC_SYS_STACK. */
 struct ps_sys_exit {
@@ -95,4 +88,4 @@ struct ps_sys_exit {
 };
 _Static_assert(sizeof(struct ps_sys_exit) == 24, "ABI");
 
-#endif /* PYSTROBE_SYSCALLS_H */
+#endif /* PYSTROBE_PS_SYSCALLS_H */

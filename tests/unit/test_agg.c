@@ -141,3 +141,14 @@ Test(agg, merge_with_a_pid_takes_only_that_process)
 	agg_free(&b);
 	free(s);
 }
+
+Test(agg, python_frames_keep_their_bytes_and_named_frames_differ_by_kind)
+{
+	struct ps_frame f = { .code_addr = 0x1234, .instr = 7, .code_tag = 9, .owner = 0x40 };
+	struct agg_frame a = agg_frame_python(&f), n = agg_frame_named("x", AGG_FRAME_NATIVE),
+			 k = agg_frame_named("x", AGG_FRAME_KERNEL);
+
+	/* same bytes as the wire frame: hashes (and so output order) are unchanged */
+	cr_assert_eq(memcmp(&a, &f, sizeof(a)), 0);
+	cr_assert_neq(memcmp(&n, &k, sizeof(n)), 0);
+}

@@ -10,7 +10,7 @@
 #include "gil.skel.h"
 #include "bpf/gil.h"
 #include "lib/log.h"
-#include "bpf/sampler.h"
+#include "bpf/shared_maps.h"
 
 #define GIL_ATTACH_MAX 4096 /* processes attached at once; beyond: not accounted */
 
@@ -29,19 +29,7 @@ struct gil {
 	size_t nr_att;
 };
 
-/* Point this object's shared maps at the sampler's before load. */
-static int share_maps(struct gil_bpf *skel, const struct sampler *s)
-{
-	int err = bpf_map__reuse_fd(skel->maps.events, sampler__events_fd(s));
-
-	err = err ?: bpf_map__reuse_fd(skel->maps.stats, sampler__stats_fd(s));
-	err = err ?: bpf_map__reuse_fd(skel->maps.procs, sampler__procs_fd(s));
-	err = err ?: bpf_map__reuse_fd(skel->maps.tstates, sampler__tstates_fd(s));
-	err = err ?: bpf_map__reuse_fd(skel->maps.codes_sent, sampler__codes_fd(s));
-	return err;
-}
-
-struct gil *gil__open(const struct sampler *s)
+struct gil *gil__open(struct shared_maps *m)
 {
 	struct gil *g = calloc(1, sizeof(*g));
 	int nr_cpus = libbpf_num_possible_cpus(), err = -ENOMEM;
@@ -54,7 +42,7 @@ struct gil *gil__open(const struct sampler *s)
 		ps_err("gil: cannot open BPF object: %s", strerror(-err));
 		goto fail;
 	}
-	err = share_maps(g->skel, s);
+	err = shared_maps__reuse(m, g->skel->obj);
 	err = err ?: bpf_map__set_max_entries(g->skel->maps.pystack_scratch, nr_cpus);
 	err = err ?: bpf_map__set_max_entries(g->skel->maps.symbol_scratch, nr_cpus);
 	err = err ?: gil_bpf__load(g->skel);

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Loads bpf/gil.bpf.c (sharing the sampler's ring buffer, counters, process
- * and thread-state maps) and attaches its uprobes to one process at a time,
- * so the cost guard can detach a process whose GIL is too busy to trace.
+ * Loads bpf/gil.bpf.c (sharing the maps of bpf/maps.bpf.h: ring buffer,
+ * counters, process and thread-state maps) and attaches its uprobes to one
+ * process at a time, so the cost guard can detach a process whose GIL is
+ * too busy to trace.
  */
-#ifndef PYSTROBE_GIL_CTL_H
-#define PYSTROBE_GIL_CTL_H
+#ifndef PYSTROBE_GIL_LOADER_H
+#define PYSTROBE_GIL_LOADER_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -13,11 +14,11 @@
 #include "ps_gil.h" /* include/: the types shared with BPF */
 #include "python/gil_sites.h"
 
-struct sampler;
+struct shared_maps;
 struct gil;
 
-/* Open and load; NULL with errno (reported). */
-struct gil *gil__open(const struct sampler *s);
+/* Open and load, sharing the maps of bpf/maps.bpf.h through m; NULL with errno (reported). */
+struct gil *gil__open(struct shared_maps *m);
 void gil__free(struct gil *g); /* accepts NULL; detaches everything */
 
 /*
@@ -46,4 +47,4 @@ void gil__prog_stats(const struct gil *g, uint64_t *runs, uint64_t *run_ns);
 typedef int (*gil_thread_fn)(uint32_t tid, const struct ps_gil_thread *t, void *ctx);
 int gil__each_thread(const struct gil *g, gil_thread_fn fn, void *ctx);
 
-#endif /* PYSTROBE_GIL_CTL_H */
+#endif /* PYSTROBE_GIL_LOADER_H */

@@ -10,22 +10,11 @@
 #include "target/procfs.h"
 #include "bpf/procs.h"
 #include "ps_syscalls.h"
-#include "bpf/sampler.h"
+#include "bpf/shared_maps.h"
 
 struct procs_mon {
 	struct procs_bpf *skel;
 };
-
-/* Point this object's shared maps at the sampler's before load. */
-static int share_maps(struct procs_bpf *skel, const struct sampler *s)
-{
-	int err;
-
-	err = bpf_map__reuse_fd(skel->maps.events, sampler__events_fd(s));
-	err = err ?: bpf_map__reuse_fd(skel->maps.stats, sampler__stats_fd(s));
-	err = err ?: bpf_map__reuse_fd(skel->maps.procs, sampler__procs_fd(s));
-	return err;
-}
 
 /* pid_max: the size of a pid-indexed array. */
 static uint32_t pid_max(void)
@@ -39,7 +28,12 @@ static uint32_t pid_max(void)
 	return v > 0 && v <= 4194304 ? (uint32_t)v : 4194304;
 }
 
-struct procs_mon *procs__open(const struct sampler *s, bool all_execs, bool sys_targets)
+int procs__size_sys_targets(struct shared_maps *m)
+{
+	return shared_maps__set_size(m, "sys_targets", pid_max());
+}
+
+struct procs_mon *procs__open(struct shared_maps *m, bool all_execs)
 {
 	struct procs_mon *p = calloc(1, sizeof(*p));
 	int err = -ENOMEM;
@@ -53,8 +47,7 @@ struct procs_mon *procs__open(const struct sampler *s, bool all_execs, bool sys_
 		goto fail;
 	}
 	p->skel->rodata->cfg_all_execs = all_execs;
-	err = sys_targets ? bpf_map__set_max_entries(p->skel->maps.sys_targets, pid_max()) : 0;
-	err = err ?: share_maps(p->skel, s);
+	err = shared_maps__reuse(m, p->skel->obj);
 	err = err ?: procs_bpf__load(p->skel);
 	if (err) {
 		ps_err("procs: cannot load BPF programs: %s (run with -v for details)",
@@ -90,18 +83,13 @@ int procs__track(struct procs_mon *p, uint32_t pid)
 	return 0;
 }
 
-int procs__sys_targets_fd(const struct procs_mon *p)
-{
-	return bpf_map__fd(p->skel->maps.sys_targets);
-}
-
 int procs__set_sys_target(struct procs_mon *p, uint32_t pid, uint8_t flags)
 {
 	__u8 v = flags;
 
 	if (pid >= bpf_map__max_entries(p->skel->maps.sys_targets))
 		return -ERANGE;
-	if (bpf_map_update_elem(procs__sys_targets_fd(p), &pid, &v, BPF_ANY))
+	if (bpf_map_update_elem(bpf_map__fd(p->skel->maps.sys_targets), &pid, &v, BPF_ANY))
 		return -errno;
 	return 0;
 }

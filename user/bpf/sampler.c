@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Loads the CPU sampler, attaches it per CPU, and dispatches ring-buffer records. */
+/* Loads the CPU sampler and attaches it per CPU. */
 #include <errno.h>
 #include <linux/perf_event.h>
 #include <stdlib.h>
@@ -13,6 +13,7 @@
 #include "lib/log.h"
 #include "sampler.skel.h"
 #include "bpf/sampler.h"
+#include "bpf/shared_maps.h"
 
 #define RINGBUF_MIN_BYTES (4UL << 20)
 #define RINGBUF_MAX_BYTES (256UL << 20)
@@ -22,8 +23,6 @@
 
 struct sampler {
 	struct sampler_bpf *skel;
-	struct ring_buffer *rb;
-	struct sampler_handlers h;
 	unsigned freq_hz;
 	uint64_t rng; /* jitter state */
 	uint64_t nr_rephases;
@@ -45,37 +44,8 @@ static size_t ringbuf_size(unsigned freq_hz, int nr_cpus, size_t extra)
 	return sz;
 }
 
-/* libbpf ring-buffer callback: dispatch one record by its type. */
-static int dispatch(void *ctx, void *data, size_t size)
-{
-	struct sampler *s = ctx;
-	__u32 type;
-
-	if (size < sizeof(type))
-		return 0;
-	memcpy(&type, data, sizeof(type));
-	switch (type) {
-	case PS_REC_SAMPLE:
-		if (size >= PS_SAMPLE_HDR_SIZE && s->h.on_sample)
-			return s->h.on_sample(s->h.ctx, data, size);
-		break;
-	case PS_REC_SYMBOL:
-		if (size >= PS_SYMBOL_HDR_SIZE && s->h.on_symbol)
-			return s->h.on_symbol(s->h.ctx, data, size);
-		break;
-	case PS_REC_PROC:
-		if (size >= sizeof(struct ps_proc_event) && s->h.on_proc)
-			return s->h.on_proc(s->h.ctx, data);
-		break;
-	default:
-		if (s->h.on_other)
-			return s->h.on_other(s->h.ctx, type, data, size);
-	}
-	return 0;
-}
-
 /* Set map sizes and settings before load. */
-static int configure(struct sampler *s, const struct sampler_opts *o)
+static int configure(struct sampler *s, const struct sampler_opts *o, struct shared_maps *m)
 {
 	struct sampler_bpf *skel = s->skel;
 	size_t extra = o->kernel_stack || o->user_stack ? PS_XSTACK_HDR_SIZE + o->user_stack : 0;
@@ -89,18 +59,17 @@ static int configure(struct sampler *s, const struct sampler_opts *o)
 	skel->rodata->cfg_user_stack = o->user_stack;
 	err = bpf_map__set_max_entries(skel->maps.pystack_scratch, s->nr_cpus);
 	err = err ?: bpf_map__set_max_entries(skel->maps.symbol_scratch, s->nr_cpus);
-	err = err ?: bpf_map__set_max_entries(skel->maps.events, rb);
-	return err;
+	err = err ?: shared_maps__set_size(m, "events", rb);
+	return err ?: shared_maps__reuse(m, skel->obj);
 }
 
-struct sampler *sampler__open(const struct sampler_opts *o, const struct sampler_handlers *h)
+struct sampler *sampler__open(const struct sampler_opts *o, struct shared_maps *m)
 {
 	struct sampler *s = calloc(1, sizeof(*s));
 	int err = -ENOMEM;
 
 	if (!s)
 		goto fail;
-	s->h = *h;
 	s->freq_hz = o->freq_hz;
 	s->rng = (uint64_t)getpid() << 32 ^ (uint64_t)time(NULL) ^ 0x9e3779b97f4a7c15ULL;
 	s->nr_cpus = libbpf_num_possible_cpus();
@@ -110,17 +79,16 @@ struct sampler *sampler__open(const struct sampler_opts *o, const struct sampler
 		ps_err("sampler: cannot open BPF object: %s", strerror(-err));
 		goto fail;
 	}
-	err = configure(s, o);
+	err = configure(s, o, m);
 	err = err ?: sampler_bpf__load(s->skel);
 	if (err) {
 		ps_err("sampler: cannot load BPF program: %s (run with -v for the verifier log)",
 		       strerror(-err));
 		goto fail;
 	}
-	s->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.events), dispatch, s, NULL);
-	if (!s->rb) {
-		err = -errno;
-		ps_err("sampler: cannot map the ring buffer: %s", strerror(-err));
+	err = shared_maps__keep(m, s->skel->obj);
+	if (err) {
+		ps_err("sampler: cannot keep the shared maps: %s", strerror(-err));
 		goto fail;
 	}
 	return s;
@@ -232,63 +200,24 @@ void sampler__free(struct sampler *s)
 			close(s->pefds[cpu]);
 	free(s->links);
 	free(s->pefds);
-	ring_buffer__free(s->rb);
 	sampler_bpf__destroy(s->skel);
 	free(s);
 }
 
-int sampler__events_fd(const struct sampler *s)
-{
-	return bpf_map__fd(s->skel->maps.events);
-}
-
-int sampler__stats_fd(const struct sampler *s)
-{
-	return bpf_map__fd(s->skel->maps.stats);
-}
-
-int sampler__procs_fd(const struct sampler *s)
-{
-	return bpf_map__fd(s->skel->maps.procs);
-}
-
-int sampler__tstates_fd(const struct sampler *s)
-{
-	return bpf_map__fd(s->skel->maps.tstates);
-}
-
-int sampler__codes_fd(const struct sampler *s)
-{
-	return bpf_map__fd(s->skel->maps.codes_sent);
-}
-
 int sampler__add_proc(struct sampler *s, uint32_t pid, const struct ps_proc *p)
 {
-	return bpf_map_update_elem(sampler__procs_fd(s), &pid, p, BPF_ANY) ? -errno : 0;
+	return bpf_map_update_elem(bpf_map__fd(s->skel->maps.procs), &pid, p, BPF_ANY) ? -errno : 0;
 }
 
 int sampler__del_proc(struct sampler *s, uint32_t pid)
 {
-	return bpf_map_delete_elem(sampler__procs_fd(s), &pid) ? -errno : 0;
-}
-
-int sampler__poll(struct sampler *s, int timeout_ms)
-{
-	int n = ring_buffer__poll(s->rb, timeout_ms), m;
-
-	if (n < 0 && n != -EINTR)
-		return n;
-	/* samples do not wake us below the threshold: drain what is queued */
-	m = ring_buffer__consume(s->rb);
-	if (m < 0)
-		return m;
-	return (n > 0 ? n : 0) + m;
+	return bpf_map_delete_elem(bpf_map__fd(s->skel->maps.procs), &pid) ? -errno : 0;
 }
 
 int sampler__stats(const struct sampler *s, uint64_t out[PS_STAT__COUNT])
 {
 	__u64 *vals = calloc(s->nr_cpus, sizeof(*vals));
-	int fd = sampler__stats_fd(s);
+	int fd = bpf_map__fd(s->skel->maps.stats);
 
 	if (!vals)
 		return -ENOMEM;
@@ -318,7 +247,7 @@ int sampler__prog_stats(const struct sampler *s, uint64_t *run_cnt, uint64_t *ru
 
 int sampler__tid_of_tstate(const struct sampler *s, uint32_t pid, uint64_t tstate, uint32_t *tid)
 {
-	int fd = sampler__tstates_fd(s);
+	int fd = bpf_map__fd(s->skel->maps.tstates);
 	struct ps_tstate_slot slot;
 	__u32 key, next;
 	void *prev = NULL;

@@ -1,20 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Loads bpf/sampler.bpf.c, attaches it to a cpu-clock perf event on every
- * CPU, and owns the one ring buffer every BPF program writes to: records
- * are dispatched by type to the handlers given at open.
+ * Loads bpf/sampler.bpf.c, the CPU sampler: attaches it to a cpu-clock perf
+ * event on every CPU, re-draws the sampling periods, and keeps the procs map
+ * (which processes are sampled). Its records are read by core/events.c.
  */
-#ifndef PYSTROBE_SAMPLER_CTL_H
-#define PYSTROBE_SAMPLER_CTL_H
+#ifndef PYSTROBE_SAMPLER_H
+#define PYSTROBE_SAMPLER_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "ps_common.h"
 #include "ps_pystack.h" /* include/: the types shared with BPF */
-#include "ps_procs.h"
 
 struct sampler;
+struct shared_maps;
 
 struct sampler_opts {
 	unsigned freq_hz; /* samples per second per CPU; 0: no CPU sampling */
@@ -24,18 +24,12 @@ struct sampler_opts {
 	unsigned user_stack; /* --native: bytes of user stack copied per sample, 0: none */
 };
 
-/* Ring-buffer record handlers; a negative return stops the poll. */
-struct sampler_handlers {
-	int (*on_sample)(void *ctx, const struct ps_sample *s, size_t size);
-	int (*on_symbol)(void *ctx, const struct ps_symbol *s, size_t size);
-	int (*on_proc)(void *ctx, const struct ps_proc_event *e);
-	/* any other record type (GIL events, GIL wait stacks, ...), size unchecked */
-	int (*on_other)(void *ctx, __u32 type, const void *data, size_t size);
-	void *ctx;
-};
-
-/* Open and load (not attach). NULL with errno; the reason is already reported. */
-struct sampler *sampler__open(const struct sampler_opts *o, const struct sampler_handlers *h);
+/*
+ * Open and load (not attach), sharing the maps of bpf/maps.bpf.h through m
+ * (and sizing the ring buffer for o). NULL with errno; the reason is
+ * already reported.
+ */
+struct sampler *sampler__open(const struct sampler_opts *o, struct shared_maps *m);
 void sampler__free(struct sampler *s); /* accepts NULL */
 
 /* Start sampling on every online CPU. 0 or -errno (reported). */
@@ -48,19 +42,9 @@ int sampler__attach(struct sampler *s);
  */
 int sampler__rephase(struct sampler *s);
 
-/* Map fds other BPF objects reuse so that all share one ring buffer, stats and procs. */
-int sampler__events_fd(const struct sampler *s);
-int sampler__stats_fd(const struct sampler *s);
-int sampler__procs_fd(const struct sampler *s);
-int sampler__tstates_fd(const struct sampler *s);
-int sampler__codes_fd(const struct sampler *s);
-
 /* Start / stop profiling process pid. 0 or -errno. */
 int sampler__add_proc(struct sampler *s, uint32_t pid, const struct ps_proc *p);
 int sampler__del_proc(struct sampler *s, uint32_t pid);
-
-/* Wait up to timeout_ms for records and handle all queued ones. Count or -errno. */
-int sampler__poll(struct sampler *s, int timeout_ms);
 
 /* Run count and total run time of the sampler program (needs kernel.bpf_stats_enabled=1). */
 int sampler__prog_stats(const struct sampler *s, uint64_t *run_cnt, uint64_t *run_time_ns);
@@ -68,7 +52,7 @@ int sampler__prog_stats(const struct sampler *s, uint64_t *run_cnt, uint64_t *ru
 /* The tid whose cached thread state in pid is tstate (seen by a sample). 0 or -ENOENT. */
 int sampler__tid_of_tstate(const struct sampler *s, uint32_t pid, uint64_t tstate, uint32_t *tid);
 
-/* Sum of the per-CPU loss counters. */
+/* Sum of the per-CPU loss counters (of every BPF object: the map is shared). */
 int sampler__stats(const struct sampler *s, uint64_t out[PS_STAT__COUNT]);
 
-#endif /* PYSTROBE_SAMPLER_CTL_H */
+#endif /* PYSTROBE_SAMPLER_H */

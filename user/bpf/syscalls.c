@@ -8,8 +8,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "lib/log.h"
-#include "bpf/procs.h"
-#include "bpf/sampler.h"
+#include "bpf/shared_maps.h"
 #include "syscalls.skel.h"
 #include "bpf/syscalls.h"
 #include "kernel/syscalls_class.h"
@@ -23,7 +22,7 @@ struct syscalls {
 	bool latency;
 };
 
-/* The per-number tables of include/ps_syscalls.h, from user/sysclass.c. */
+/* The per-number tables of include/ps_syscalls.h, from kernel/syscalls_class.c. */
 static void fill_tables(struct syscalls_bpf *skel)
 {
 	for (unsigned nr = 0; nr < PS_SYS_NR_MAX; nr++) {
@@ -38,20 +37,7 @@ static void fill_tables(struct syscalls_bpf *skel)
 	}
 }
 
-/* Point the shared maps at the sampler's and procs' before load. */
-static int share_maps(struct syscalls_bpf *skel, const struct sampler *s, const struct procs_mon *p)
-{
-	int err = bpf_map__reuse_fd(skel->maps.events, sampler__events_fd(s));
-
-	err = err ?: bpf_map__reuse_fd(skel->maps.stats, sampler__stats_fd(s));
-	err = err ?: bpf_map__reuse_fd(skel->maps.procs, sampler__procs_fd(s));
-	err = err ?: bpf_map__reuse_fd(skel->maps.tstates, sampler__tstates_fd(s));
-	err = err ?: bpf_map__reuse_fd(skel->maps.codes_sent, sampler__codes_fd(s));
-	err = err ?: bpf_map__reuse_fd(skel->maps.sys_targets, procs__sys_targets_fd(p));
-	return err;
-}
-
-struct syscalls *syscalls__open(const struct sampler *s, const struct procs_mon *p, bool latency)
+struct syscalls *syscalls__open(struct shared_maps *maps, bool latency)
 {
 	struct syscalls *m = calloc(1, sizeof(*m));
 	int nr_cpus = libbpf_num_possible_cpus(), err = -ENOMEM;
@@ -68,7 +54,7 @@ struct syscalls *syscalls__open(const struct sampler *s, const struct procs_mon 
 	fill_tables(m->skel);
 	m->skel->rodata->cfg_latency = latency;
 	bpf_program__set_autoload(m->skel->progs.on_sys_exit, latency);
-	err = share_maps(m->skel, s, p);
+	err = shared_maps__reuse(maps, m->skel->obj);
 	err = err ?: bpf_map__set_max_entries(m->skel->maps.pystack_scratch, nr_cpus);
 	err = err ?: bpf_map__set_max_entries(m->skel->maps.symbol_scratch, nr_cpus);
 	err = err ?: syscalls_bpf__load(m->skel);

@@ -1,23 +1,26 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Loads bpf/syscalls.bpf.c (sharing the sampler's ring buffer, counters and
- * walker maps, and procs' pid -> target array) and reads the per-thread
- * counters back: live threads through a pidfd, exited ones from sys_done.
+ * Loads bpf/syscalls.bpf.c (sharing the maps of bpf/maps.bpf.h: ring buffer,
+ * counters, walker maps and the pid -> target array) and reads the
+ * per-thread counters back: live threads through a pidfd, exited ones from
+ * sys_done.
  */
-#ifndef PYSTROBE_SYSCALLS_CTL_H
-#define PYSTROBE_SYSCALLS_CTL_H
+#ifndef PYSTROBE_SYSCALLS_LOADER_H
+#define PYSTROBE_SYSCALLS_LOADER_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include "ps_syscalls.h" /* include/: the types shared with BPF */
 
-struct sampler;
-struct procs_mon;
+struct shared_maps;
 struct syscalls;
 
-/* Open, load, attach. latency adds sys_exit (time, errors, bytes done). NULL with errno. */
-struct syscalls *syscalls__open(const struct sampler *s, const struct procs_mon *p, bool latency);
+/*
+ * Open, share the maps of maps, load, attach. latency adds sys_exit (time,
+ * errors, bytes done). NULL with errno.
+ */
+struct syscalls *syscalls__open(struct shared_maps *maps, bool latency);
 void syscalls__free(struct syscalls *m); /* accepts NULL */
 
 /* One syscall in every (0: none) of pid sends its Python stack. 0 or -errno. */
@@ -37,4 +40,4 @@ void syscalls__clear_done(struct syscalls *m);
 /* BPF run time of the enter / exit programs (kernel.bpf_stats_enabled=1). */
 void syscalls__prog_stats(const struct syscalls *m, uint64_t *runs, uint64_t *run_ns);
 
-#endif /* PYSTROBE_SYSCALLS_CTL_H */
+#endif /* PYSTROBE_SYSCALLS_LOADER_H */

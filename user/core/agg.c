@@ -9,7 +9,7 @@
 
 struct stack_key {
 	uint32_t pid, gen, tid, flags, nr_frames;
-	const struct ps_frame *frames;
+	const struct agg_frame *frames;
 };
 
 static bool stack_eq(const void *item, const void *key)
@@ -68,7 +68,7 @@ static int note_thread(struct agg *a, const struct ps_sample *s)
 /* Insert a new stack for key (frames already normalised). */
 static int new_stack(struct agg *a, const struct stack_key *k, uint64_t h, uint64_t w)
 {
-	struct raw_stack *s = malloc(sizeof(*s) + k->nr_frames * sizeof(struct ps_frame));
+	struct raw_stack *s = malloc(sizeof(*s) + k->nr_frames * sizeof(struct agg_frame));
 
 	if (!s)
 		return -ENOMEM;
@@ -79,7 +79,7 @@ static int new_stack(struct agg *a, const struct stack_key *k, uint64_t h, uint6
 	s->tid = k->tid;
 	s->flags = k->flags;
 	s->nr_frames = k->nr_frames;
-	memcpy(s->frames, k->frames, k->nr_frames * sizeof(struct ps_frame));
+	memcpy(s->frames, k->frames, k->nr_frames * sizeof(struct agg_frame));
 	if (hashmap_insert(&a->stacks, h, s)) {
 		free(s);
 		return -ENOMEM;
@@ -87,42 +87,46 @@ static int new_stack(struct agg *a, const struct stack_key *k, uint64_t h, uint6
 	return 0;
 }
 
-int agg_add(struct agg *a, const struct ps_sample *s, size_t size)
+int agg_add_frames(struct agg *a, const struct ps_sample *s, const struct agg_frame *frames,
+		   uint32_t nr)
 {
-	struct ps_frame small[AGG_MAX_FRAMES_STACK], *frames = small;
-	struct stack_key k = {
-		s->pid, s->gen, s->tid, s->flags & AGG_KEY_FLAGS, s->nr_frames, NULL
-	};
-	struct raw_stack *hit;
-	uint64_t h;
+	struct stack_key k = { s->pid, s->gen, s->tid, s->flags & AGG_KEY_FLAGS, nr, frames };
+	uint64_t h = hash_bytes(frames, nr * sizeof(*frames),
+				(uint64_t)k.pid << 32 ^ (uint64_t)k.gen << 16 ^ k.tid ^
+					(uint64_t)k.flags << 48);
+	struct raw_stack *hit = hashmap_find(&a->stacks, h, &k, stack_eq);
 	int err = 0;
 
-	if (k.nr_frames > PS_MAX_FRAMES ||
-	    size < PS_SAMPLE_HDR_SIZE + (size_t)k.nr_frames * sizeof(struct ps_frame)) {
-		a->nr_malformed++;
-		return -EINVAL;
-	}
-	if (k.nr_frames > AGG_MAX_FRAMES_STACK) {
-		frames = malloc(k.nr_frames * sizeof(*frames));
-		if (!frames)
-			return -ENOMEM;
-	}
-	memcpy(frames, s->frames, k.nr_frames * sizeof(*frames));
-	for (uint32_t i = 0; i < k.nr_frames; i++)
-		frames[i].pad = 0;
-	k.frames = frames;
-	h = hash_bytes(frames, k.nr_frames * sizeof(*frames),
-		       (uint64_t)k.pid << 32 ^ (uint64_t)k.gen << 16 ^ k.tid ^
-			       (uint64_t)k.flags << 48);
-	hit = hashmap_find(&a->stacks, h, &k, stack_eq);
 	if (hit)
 		hit->count += s->weight ? s->weight : 1;
 	else
 		err = new_stack(a, &k, h, s->weight ? s->weight : 1);
-	if (frames != small)
-		free(frames);
 	a->nr_samples++;
 	return err ?: note_thread(a, s);
+}
+
+int agg_add(struct agg *a, const struct ps_sample *s, size_t size)
+{
+	struct agg_frame small[AGG_MAX_FRAMES_STACK] = {}, *frames = small;
+	uint32_t nr = s->nr_frames;
+	int err;
+
+	if (nr > PS_MAX_FRAMES ||
+	    size < PS_SAMPLE_HDR_SIZE + (size_t)nr * sizeof(struct ps_frame)) {
+		a->nr_malformed++;
+		return -EINVAL;
+	}
+	if (nr > AGG_MAX_FRAMES_STACK) {
+		frames = malloc(nr * sizeof(*frames));
+		if (!frames)
+			return -ENOMEM;
+	}
+	for (uint32_t i = 0; i < nr; i++)
+		frames[i] = agg_frame_python(&s->frames[i]);
+	err = agg_add_frames(a, s, frames, nr);
+	if (frames != small)
+		free(frames);
+	return err;
 }
 
 const struct thread_name *agg_thread(const struct agg *a, uint32_t tid)

@@ -17,13 +17,49 @@
 	(PS_SAMPLE_TRUNCATED | PS_SAMPLE_UNREADABLE | PS_SAMPLE_NO_TSTATE | PS_SAMPLE_GIL_HELD | \
 	 PS_SAMPLE_GIL_KNOWN)
 
+enum agg_frame_kind {
+	AGG_FRAME_PYTHON = 0, /* a Python frame as BPF sent it */
+	AGG_FRAME_NATIVE, /* a named native frame (--native, native/xstack.c) */
+	AGG_FRAME_KERNEL, /* a named kernel frame (--kernel, native/xstack.c) */
+};
+
+/* One frame of an aggregated stack. Hashed and compared as bytes: no padding. */
+struct agg_frame {
+	union {
+		uint64_t code_addr; /* AGG_FRAME_PYTHON: as in struct ps_frame */
+		const char *name; /* native / kernel: a pooled name */
+	};
+	uint32_t instr; /* Python: as in struct ps_frame, else 0 */
+	uint16_t code_tag; /* Python: as in struct ps_frame, else 0 */
+	uint8_t owner; /* Python: as in struct ps_frame (PS_FRAME_ENTRY), else 0 */
+	uint8_t kind; /* enum agg_frame_kind */
+};
+_Static_assert(sizeof(struct agg_frame) == 16 && sizeof(const char *) == 8,
+	       "struct agg_frame: no padding, the name covers the union");
+
+/* The aggregation frame of Python frame f. */
+static inline struct agg_frame agg_frame_python(const struct ps_frame *f)
+{
+	return (struct agg_frame){ .code_addr = f->code_addr,
+				   .instr = f->instr,
+				   .code_tag = f->code_tag,
+				   .owner = f->owner,
+				   .kind = AGG_FRAME_PYTHON };
+}
+
+/* A named native or kernel frame (kind AGG_FRAME_NATIVE / AGG_FRAME_KERNEL). */
+static inline struct agg_frame agg_frame_named(const char *name, enum agg_frame_kind kind)
+{
+	return (struct agg_frame){ .name = name, .kind = kind };
+}
+
 struct raw_stack {
 	uint64_t hash;
 	uint64_t count; /* sum of the records' weights (samples, or ns) */
 	uint32_t pid, gen, tid;
 	uint32_t flags; /* AGG_KEY_FLAGS bits */
 	uint32_t nr_frames;
-	struct ps_frame frames[]; /* leaf first, pad bytes zeroed */
+	struct agg_frame frames[]; /* leaf first */
 };
 
 /* The last name seen for a thread, and its samples by GIL state. */
@@ -50,6 +86,14 @@ void agg_free(struct agg *a);
  * 0, -EINVAL (malformed, counted) or -ENOMEM.
  */
 int agg_add(struct agg *a, const struct ps_sample *s, size_t size);
+
+/*
+ * Count the stack frames (nr of them, leaf first) with the process, thread,
+ * flags and weight of sample header s (its own frames are not read).
+ * 0 or -ENOMEM.
+ */
+int agg_add_frames(struct agg *a, const struct ps_sample *s, const struct agg_frame *frames,
+		   uint32_t nr);
 
 /*
  * Add src's stacks and thread counters to dst (only pid's when pid is not 0),

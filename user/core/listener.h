@@ -15,6 +15,7 @@
 
 struct target;
 struct ps_sample;
+struct agg;
 
 #define SESSION_LISTENERS_MAX 8 /* features on one session; beyond: session_listen fails */
 
@@ -31,10 +32,11 @@ struct session_listener {
 	/* a ring-buffer record the session does not handle itself; 0 if not its type */
 	int (*on_record)(void *ctx, uint32_t type, const void *data, size_t size);
 	/*
-	 * A CPU sample before it is aggregated: return it, or a replacement
-	 * (size updated) that lives until the next call, e.g. with native frames.
+	 * A CPU sample before it is aggregated: return 0 to leave it to the
+	 * session, or count it in a yourself (e.g. with native frames) and
+	 * return 1; -ENOMEM stops the poll.
 	 */
-	const struct ps_sample *(*on_sample)(void *ctx, const struct ps_sample *smp, size_t *size);
+	int (*on_sample)(void *ctx, struct agg *a, const struct ps_sample *smp, size_t size);
 	/* every loop iteration, and at least every tick_ms when set */
 	void (*on_tick)(void *ctx, uint64_t now_ns);
 	unsigned tick_ms;

@@ -14,6 +14,8 @@
 #include "target/procfs.h"
 #include "bpf/procs.h"
 #include "bpf/sampler.h"
+#include "bpf/shared_maps.h"
+#include "core/events.h"
 #include "core/session.h"
 
 volatile sig_atomic_t session_stop;
@@ -47,10 +49,12 @@ static void notify_exit(struct session *s, uint32_t pid)
 			s->listeners[i].on_exit(s->listeners[i].ctx, pid);
 }
 
-static int on_sample(void *ctx, const struct ps_sample *smp, size_t size)
+static int on_sample(void *ctx, const void *data, size_t size)
 {
+	const struct ps_sample *smp = data;
 	struct session *s = ctx;
 	struct target *t = targets_find(&s->targets, smp->pid, smp->gen);
+	int err = 0;
 
 	if (t)
 		t->nr_samples++;
@@ -58,16 +62,17 @@ static int on_sample(void *ctx, const struct ps_sample *smp, size_t size)
 		s->stats.nr_gil_filtered++;
 		return 0;
 	}
-	for (size_t i = 0; smp && i < s->nr_listeners; i++)
+	for (size_t i = 0; !err && i < s->nr_listeners; i++)
 		if (s->listeners[i].on_sample)
-			smp = s->listeners[i].on_sample(s->listeners[i].ctx, smp, &size);
-	if (agg_add(&s->agg, smp, size) == -ENOMEM)
-		return -ENOMEM;
-	return 0;
+			err = s->listeners[i].on_sample(s->listeners[i].ctx, &s->agg, smp, size);
+	if (!err)
+		err = agg_add(&s->agg, smp, size);
+	return err == -ENOMEM ? -ENOMEM : 0;
 }
 
-static int on_symbol(void *ctx, const struct ps_symbol *sym, size_t size)
+static int on_symbol(void *ctx, const void *data, size_t size)
 {
+	const struct ps_symbol *sym = data;
 	struct session *s = ctx;
 	struct target *t = targets_find(&s->targets, sym->pid, sym->gen);
 	bool bytes_names = t && t->t.layout.off.str_kind == PS_STR_BYTES;
@@ -101,11 +106,13 @@ static void unwatch(struct session *s, pid_t pid)
 
 static void watch_after(struct session *s, pid_t pid, uint64_t delay_ns);
 
-static int on_proc(void *ctx, const struct ps_proc_event *e)
+static int on_proc(void *ctx, const void *data, size_t size)
 {
+	const struct ps_proc_event *e = data;
 	struct session *s = ctx;
 	struct target *t = targets_live(&s->targets, e->pid);
 
+	(void)size; /* fixed size, checked by core/events.c */
 	if (e->kind == PS_PROC_EXIT) {
 		unwatch(s, e->pid);
 		if (t)
@@ -123,11 +130,13 @@ static int on_proc(void *ctx, const struct ps_proc_event *e)
 }
 
 /* Records of other programs go to the listeners; a negative return stops the poll. */
-static int on_other(void *ctx, __u32 type, const void *data, size_t size)
+static int on_other(void *ctx, const void *data, size_t size)
 {
 	struct session *s = ctx;
+	__u32 type;
 	int err;
 
+	memcpy(&type, data, sizeof(type));
 	for (size_t i = 0; i < s->nr_listeners; i++) {
 		if (!s->listeners[i].on_record)
 			continue;
@@ -138,11 +147,28 @@ static int on_other(void *ctx, __u32 type, const void *data, size_t size)
 	return 0;
 }
 
+/* Read the ring buffer: the session's own records, the rest to on_other. */
+static int listen_events(struct session *s)
+{
+	static const __u32 others[] = { PS_REC_GIL_EVENT, PS_REC_GIL_WAIT, PS_REC_SYS_STACK,
+					PS_REC_SYS_EXIT };
+	int err;
+
+	s->events = events__new(shared_maps__fd(s->maps, "events"));
+	if (!s->events)
+		return -errno;
+	err = events__on(s->events, PS_REC_SAMPLE, on_sample, s);
+	err = err ?: events__on(s->events, PS_REC_SYMBOL, on_symbol, s);
+	err = err ?: events__on(s->events, PS_REC_PROC, on_proc, s);
+	for (size_t i = 0; !err && i < sizeof(others) / sizeof(others[0]); i++)
+		err = events__on(s->events, others[i], on_other, s);
+	return err;
+}
+
 int session_open(struct session *s, const struct session_cfg *cfg)
 {
 	struct sampler_opts so = { cfg->freq_hz, cfg->max_frames, cfg->ringbuf_bytes,
 				   cfg->kernel_stack, cfg->user_stack };
-	struct sampler_handlers h = { on_sample, on_symbol, on_proc, on_other, s };
 	int err = preflight_check();
 
 	memset(s, 0, sizeof(*s));
@@ -159,10 +185,18 @@ int session_open(struct session *s, const struct session_cfg *cfg)
 	s->disc = discover__new();
 	if (!s->disc)
 		return -ENOMEM;
-	s->sampler = sampler__open(&so, &h);
+	s->maps = shared_maps__new();
+	if (!s->maps)
+		return -ENOMEM;
+	if (cfg->syscall_targets && (err = procs__size_sys_targets(s->maps)))
+		return err;
+	s->sampler = sampler__open(&so, s->maps);
 	if (!s->sampler)
 		return -errno;
-	s->procs = procs__open(s->sampler, cfg->all, cfg->syscall_targets);
+	err = listen_events(s);
+	if (err)
+		return err;
+	s->procs = procs__open(s->maps, cfg->all);
 	return s->procs ? 0 : -errno;
 }
 
@@ -211,7 +245,9 @@ void session_close(struct session *s)
 	void *it;
 
 	procs__free(s->procs);
+	events__free(s->events);
 	sampler__free(s->sampler);
+	shared_maps__free(s->maps);
 	discover__free(s->disc);
 	agg_free(&s->agg);
 	symtab_free(&s->symtab);
@@ -426,7 +462,7 @@ int session_poll(struct session *s, int timeout_ms)
 	/* wake for the next re-phase: its instant must stay random */
 	if (s->next_rephase_ns > now && (s->next_rephase_ns - now) / 1000000 < (uint64_t)timeout_ms)
 		timeout_ms = (s->next_rephase_ns - now) / 1000000;
-	n = sampler__poll(s->sampler, timeout_ms);
+	n = events__poll(s->events, timeout_ms);
 	if (n < 0 && n != -EINTR) {
 		ps_err("ring buffer: poll failed: %s", strerror(-n));
 		return n;
@@ -461,12 +497,12 @@ static void measure_bpf_cost(struct session *s)
 void session_finish(struct session *s)
 {
 	/* records queued after the last poll, then the counters */
-	while (sampler__poll(s->sampler, 0) > 0)
+	while (events__poll(s->events, 0) > 0)
 		;
 	sampler__stats(s->sampler, s->stats.bpf);
 	measure_bpf_cost(s);
 	s->stats.nr_samples = s->agg.nr_samples;
-	s->stats.nr_malformed += s->agg.nr_malformed;
+	s->stats.nr_malformed += s->agg.nr_malformed + events__nr_malformed(s->events);
 	for (size_t i = 0; i < s->nr_listeners; i++)
 		if (s->listeners[i].on_finish)
 			s->listeners[i].on_finish(s->listeners[i].ctx);

@@ -31,6 +31,8 @@
 
 struct sampler;
 struct procs_mon;
+struct shared_maps;
+struct events;
 
 /* Discovery pace (agent: slower, cheaper on hosts that exec a lot); 0: the defaults. */
 struct session_pace {
@@ -61,7 +63,9 @@ struct pending {
 };
 
 struct session {
+	struct shared_maps *maps; /* the maps of bpf/maps.bpf.h, shared by every BPF object */
 	struct sampler *sampler;
+	struct events *events; /* the ring buffer, read by type */
 	struct procs_mon *procs;
 	struct discover *disc;
 	struct targets targets;

@@ -530,7 +530,7 @@ struct gil_audit *gil_audit__open(struct session *s, const struct gil_audit_opts
 	a->s = s;
 	agg_init(&a->waits);
 	gil_timeline_init(&a->tl);
-	a->gm = gil__open(s->sampler);
+	a->gm = gil__open(s->maps);
 	err = a->gm ? 0 : errno;
 	if (!err &&
 	    session_listen(s, &(struct session_listener){ .name = "gil",

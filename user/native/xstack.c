@@ -11,11 +11,11 @@
 #include "lib/hashmap.h"
 #include "kernel/kallsyms.h"
 #include "lib/log.h"
+#include "core/events.h"
 #include "core/run_stats.h"
 #include "core/session.h"
 #include "native/xstack.h"
 
-#define XS_MAX_CPUS 4096 /* CPUs whose pending extras are kept */
 #define XS_MAX_NATIVE 256 /* native frames unwound per sample */
 #define XS_STACK_SPAN (8ULL << 20) /* addresses this far above sp are stack: copy only */
 #define XS_MAX_NAMES 65536 /* pcs named per process; beyond, the cache starts over */
@@ -34,7 +34,8 @@ struct uproc {
 	int memfd; /* /proc/PID/mem, for reads outside the stack copy */
 	Dwfl *dwfl;
 	uint64_t built_ns; /* when dwfl was built */
-	const struct ps_xstack *cur; /* the sample being unwound */
+	const struct ps_xstack *cur; /* the extras of the sample being unwound */
+	uint32_t cur_tid; /* its thread */
 	uint64_t pcs[XS_MAX_NATIVE];
 	size_t nr_pcs;
 	struct hashmap names; /* struct pc_name by pc */
@@ -46,9 +47,9 @@ struct xstack {
 	struct strpool *pool;
 	struct kallsyms ks;
 	bool ks_ok;
-	struct ps_xstack *pending[XS_MAX_CPUS]; /* last extras per CPU, NULL: none */
 	struct hashmap procs; /* struct uproc by pid */
-	struct ps_sample *out; /* expanded sample */
+	struct ps_sample *hdr; /* header of the merged stack (PS_SAMPLE_HDR_SIZE bytes) */
+	struct agg_frame *out; /* frames of the merged stack (PS_MAX_FRAMES) */
 	struct xstack_stats st;
 	struct run_stats *rs; /* the listened session's, for the final notes */
 };
@@ -89,9 +90,9 @@ static bool pc_eq(const void *item, const void *key)
 	return ((const struct pc_name *)item)->pc == *(const uint64_t *)key;
 }
 
-size_t xstack_merge(const struct ps_frame *py, size_t nr_py, const struct ps_frame *nat,
-		    const bool *is_eval, size_t nr_nat, const struct ps_frame *kern, size_t nr_kern,
-		    struct ps_frame *out, size_t max)
+size_t xstack_merge(const struct agg_frame *py, size_t nr_py, const struct agg_frame *nat,
+		    const bool *is_eval, size_t nr_nat, const struct agg_frame *kern,
+		    size_t nr_kern, struct agg_frame *out, size_t max)
 {
 	size_t n = 0, p = 0;
 
@@ -123,7 +124,7 @@ static pid_t next_thread(Dwfl *dwfl, void *arg, void **thread_argp)
 	if (*thread_argp)
 		return 0;
 	*thread_argp = u;
-	return (pid_t)u->cur->tid;
+	return (pid_t)u->cur_tid;
 }
 
 /*
@@ -310,10 +311,11 @@ static const struct pc_name *name_pc(struct xstack *x, struct uproc *u, uint64_t
  * Unwind the user stack of xs into u->pcs. A pc outside every known module
  * (a library loaded since) rebuilds the module list, at most once a second.
  */
-static void unwind(struct uproc *u, const struct ps_xstack *xs)
+static void unwind(struct uproc *u, const struct ps_xstack *xs, uint32_t tid)
 {
 	u->nr_pcs = 0;
 	u->cur = xs;
+	u->cur_tid = tid;
 	if (xs->ustack_len == 0)
 		return;
 	if ((!u->dwfl || !dwfl_addrmodule(u->dwfl, xs->ip)) &&
@@ -323,13 +325,13 @@ static void unwind(struct uproc *u, const struct ps_xstack *xs)
 		u->pcs[u->nr_pcs++] = xs->ip;
 		return;
 	}
-	dwfl_getthread_frames(u->dwfl, (pid_t)xs->tid, on_frame, u);
+	dwfl_getthread_frames(u->dwfl, (pid_t)tid, on_frame, u);
 	if (u->nr_pcs == 0)
 		u->pcs[u->nr_pcs++] = xs->ip;
 }
 
 /* Kernel frames of xs as named frames into out; count written. */
-static size_t kernel_frames(struct xstack *x, const struct ps_xstack *xs, struct ps_frame *out)
+static size_t kernel_frames(struct xstack *x, const struct ps_xstack *xs, struct agg_frame *out)
 {
 	size_t n = 0;
 	const struct kallsym *k;
@@ -344,88 +346,67 @@ static size_t kernel_frames(struct xstack *x, const struct ps_xstack *xs, struct
 		name = k ? strpool_intern(x->pool, k->name) : strpool_intern(x->pool, buf);
 		if (!name)
 			continue;
-		out[n++] =
-			(struct ps_frame){ .code_addr = (uintptr_t)name, .owner = PS_FRAME_KERNEL };
+		out[n++] = agg_frame_named(name, AGG_FRAME_KERNEL);
 	}
 	return n;
 }
 
-/* Native frames of xs into nat / is_eval; count written. */
-static size_t native_frames(struct xstack *x, const struct ps_xstack *xs, struct ps_frame *nat,
-			    bool *is_eval)
+/* Native frames of xs (sampled in thread tid of pid) into nat / is_eval; count written. */
+static size_t native_frames(struct xstack *x, const struct ps_xstack *xs, uint32_t pid,
+			    uint32_t tid, struct agg_frame *nat, bool *is_eval)
 {
-	struct uproc *u = uproc_get(x, xs->pid);
+	struct uproc *u = uproc_get(x, pid);
 	const struct pc_name *pn;
 	size_t n = 0;
 
 	if (!u)
 		return 0;
-	unwind(u, xs);
+	unwind(u, xs, tid);
 	if (xs->ustack_len && u->nr_pcs <= 1)
 		x->st.nr_unwind_failed++;
 	for (size_t i = 0; i < u->nr_pcs; i++) {
 		pn = name_pc(x, u, u->pcs[i]);
 		if (!pn)
 			continue;
-		nat[n] = (struct ps_frame){ .code_addr = (uintptr_t)pn->name,
-					    .owner = PS_FRAME_NATIVE };
+		nat[n] = agg_frame_named(pn->name, AGG_FRAME_NATIVE);
 		is_eval[n++] = pn->is_eval;
 	}
 	return n;
 }
 
-/* Merge the extras xs into smp, into x->out; its size. Not re-entrant (static buffers). */
-static size_t expand_with(struct xstack *x, const struct ps_sample *smp, const struct ps_xstack *xs)
+/* Merge the extras xs into smp's stack and count it in a. Not re-entrant (static buffers). */
+static int add_with(struct xstack *x, struct agg *a, const struct ps_sample *smp,
+		    const struct ps_xstack *xs)
 {
-	static struct ps_frame kern[PS_KSTACK_MAX], nat[XS_MAX_NATIVE];
+	static struct agg_frame kern[PS_KSTACK_MAX], nat[XS_MAX_NATIVE], py[PS_MAX_FRAMES];
 	static bool is_eval[XS_MAX_NATIVE];
-	size_t nk = x->kernel ? kernel_frames(x, xs, kern) : 0;
-	size_t nn = x->native ? native_frames(x, xs, nat, is_eval) : 0, n, evals = 0;
+	size_t nk = x->kernel ? kernel_frames(x, xs, kern) : 0, n, evals = 0;
+	size_t nn = x->native ? native_frames(x, xs, smp->pid, smp->tid, nat, is_eval) : 0;
 
 	for (size_t i = 0; i < nn; i++)
 		evals += is_eval[i];
 	if (x->native && smp->nr_frames && !evals)
 		x->st.nr_no_eval++;
-	memcpy(x->out, smp, PS_SAMPLE_HDR_SIZE);
-	n = xstack_merge(smp->frames, smp->nr_frames, nat, is_eval, nn, kern, nk, x->out->frames,
-			 PS_MAX_FRAMES);
+	for (uint32_t i = 0; i < smp->nr_frames; i++)
+		py[i] = agg_frame_python(&smp->frames[i]);
+	memcpy(x->hdr, smp, PS_SAMPLE_HDR_SIZE);
+	n = xstack_merge(py, smp->nr_frames, nat, is_eval, nn, kern, nk, x->out, PS_MAX_FRAMES);
 	if (n == PS_MAX_FRAMES)
-		x->out->flags |= PS_SAMPLE_TRUNCATED;
-	x->out->nr_frames = (uint32_t)n;
+		x->hdr->flags |= PS_SAMPLE_TRUNCATED;
 	x->st.nr_joined++;
-	return PS_SAMPLE_HDR_SIZE + n * sizeof(struct ps_frame);
+	return agg_add_frames(a, x->hdr, x->out, (uint32_t)n);
 }
 
-const struct ps_sample *xstack_expand(struct xstack *x, const struct ps_sample *smp, size_t *size)
+int xstack_add(struct xstack *x, struct agg *a, const struct ps_sample *smp, size_t size)
 {
-	const struct ps_xstack *xs;
+	const struct ps_xstack *xs = events_sample_trailer(smp, size, PS_SAMPLE_HAS_XSTACK);
 
-	if (!(smp->flags & PS_SAMPLE_XSTACK))
-		return smp;
-	xs = smp->cpu < XS_MAX_CPUS ? x->pending[smp->cpu] : NULL;
-	if (!xs || xs->seq != smp->pad || xs->tid != smp->tid || smp->nr_frames > PS_MAX_FRAMES ||
-	    *size < PS_SAMPLE_HDR_SIZE + (size_t)smp->nr_frames * sizeof(struct ps_frame)) {
+	if (!xs || smp->nr_frames > PS_MAX_FRAMES ||
+	    size < PS_SAMPLE_HDR_SIZE + (size_t)smp->nr_frames * sizeof(struct ps_frame)) {
 		x->st.nr_unmatched++;
-		return smp;
+		return agg_add(a, smp, size);
 	}
-	*size = expand_with(x, smp, xs);
-	return x->out;
-}
-
-void xstack_note(struct xstack *x, const void *data, size_t size)
-{
-	const struct ps_xstack *xs = data;
-	struct ps_xstack *p;
-
-	if (size < PS_XSTACK_HDR_SIZE || xs->cpu >= XS_MAX_CPUS || xs->ustack_len > PS_USTACK_MAX ||
-	    size < PS_XSTACK_HDR_SIZE + xs->ustack_len) {
-		x->st.nr_unmatched++;
-		return;
-	}
-	p = x->pending[xs->cpu];
-	if (!p && !(p = x->pending[xs->cpu] = malloc(sizeof(*p))))
-		return;
-	memcpy(p, xs, PS_XSTACK_HDR_SIZE + xs->ustack_len);
+	return add_with(x, a, smp, xs);
 }
 
 void xstack_forget(struct xstack *x, uint32_t pid)
@@ -450,8 +431,10 @@ struct xstack *xstack_new(bool kernel, bool native, struct strpool *pool)
 	struct xstack *x = calloc(1, sizeof(*x));
 	int err;
 
-	if (!x ||
-	    !(x->out = malloc(PS_SAMPLE_HDR_SIZE + PS_MAX_FRAMES * sizeof(struct ps_frame)))) {
+	if (!x || !(x->out = calloc(PS_MAX_FRAMES, sizeof(*x->out))) ||
+	    !(x->hdr = malloc(PS_SAMPLE_HDR_SIZE))) {
+		if (x)
+			free(x->out);
 		free(x);
 		errno = ENOMEM;
 		return NULL;
@@ -478,9 +461,8 @@ void xstack_free(struct xstack *x)
 		return;
 	hashmap_for_each(&x->procs, it) uproc_free(it);
 	hashmap_free(&x->procs);
-	for (size_t i = 0; i < XS_MAX_CPUS; i++)
-		free(x->pending[i]);
 	kallsyms_free(&x->ks);
+	free(x->hdr);
 	free(x->out);
 	free(x);
 }
@@ -508,18 +490,12 @@ void xstack_note_losses(const struct xstack *x, struct run_stats *rs)
 			(unsigned long long)st->nr_no_eval);
 }
 
-/* Listener: the extras record that precedes its sample. */
-static int on_record(void *ctx, uint32_t type, const void *data, size_t size)
-{
-	if (type == PS_REC_XSTACK)
-		xstack_note(ctx, data, size);
-	return 0;
-}
-
 /* Listener: a sample gets its kernel / native frames. */
-static const struct ps_sample *on_sample(void *ctx, const struct ps_sample *smp, size_t *size)
+static int on_sample(void *ctx, struct agg *a, const struct ps_sample *smp, size_t size)
 {
-	return xstack_expand(ctx, smp, size);
+	int err = xstack_add(ctx, a, smp, size);
+
+	return err == -ENOMEM ? err : 1;
 }
 
 /* Listener: a process is gone. */
@@ -541,7 +517,6 @@ int xstack_listen(struct xstack *x, struct session *s)
 	x->rs = &s->stats;
 	return session_listen(s, &(struct session_listener){ .name = "native",
 							     .ctx = x,
-							     .on_record = on_record,
 							     .on_sample = on_sample,
 							     .on_exit = on_exit_pid,
 							     .on_finish = on_finish });

@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * --kernel and --native: join each sample with the struct ps_xstack sent
- * just before it, name its kernel frames (kallsyms) and unwind its user
- * stack (elfutils libdw, from the copied stack and registers), then merge:
- * each CPython eval-loop frame of the native stack is replaced by the Python
- * frames it was running. The result is a sample whose frames are Python
- * frames and named native / kernel frames (struct ps_frame.owner
- * PS_FRAME_NATIVE / PS_FRAME_KERNEL, code_addr a pooled name).
+ * --kernel and --native: read each sample's struct ps_xstack trailer, name
+ * its kernel frames (kallsyms) and unwind its user stack (elfutils libdw,
+ * from the copied stack and registers), then merge: each CPython eval-loop
+ * frame of the native stack is replaced by the Python frames it was
+ * running. The result is aggregated as a stack of Python frames and named
+ * native / kernel frames (struct agg_frame).
  */
 #ifndef PYSTROBE_XSTACK_H
 #define PYSTROBE_XSTACK_H
@@ -15,14 +14,15 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "ps_pystack.h"
+#include "core/agg.h"
 #include "lib/strpool.h"
 
 struct xstack;
 
 /* What could not be joined or unwound. */
 struct xstack_stats {
-	uint64_t nr_joined; /* samples that got their extras */
-	uint64_t nr_unmatched; /* samples whose extras never came (or were malformed) */
+	uint64_t nr_joined; /* samples whose extras were merged */
+	uint64_t nr_unmatched; /* samples without extras (or with malformed ones) */
 	uint64_t nr_unwind_failed; /* user stacks that gave no frame beyond the first */
 	uint64_t nr_no_eval; /* native stacks without an eval frame: Python frames at the root */
 };
@@ -31,14 +31,11 @@ struct xstack_stats {
 struct xstack *xstack_new(bool kernel, bool native, struct strpool *pool);
 void xstack_free(struct xstack *x);
 
-/* Keep a PS_REC_XSTACK record for the sample that follows it on the same CPU. */
-void xstack_note(struct xstack *x, const void *data, size_t size);
-
 /*
- * The sample smp with its extras merged in: a pointer to a buffer owned by x
- * (valid until the next call) and its size; smp itself when it has none.
+ * Count sample smp (size bytes) in a with its extras merged in; as it is
+ * when it has none. As agg_add: 0, -EINVAL (malformed, counted) or -ENOMEM.
  */
-const struct ps_sample *xstack_expand(struct xstack *x, const struct ps_sample *smp, size_t *size);
+int xstack_add(struct xstack *x, struct agg *a, const struct ps_sample *smp, size_t size);
 
 /* Drop what is cached for process pid (it exited). */
 void xstack_forget(struct xstack *x, uint32_t pid);
@@ -52,8 +49,8 @@ void xstack_note_losses(const struct xstack *x, struct run_stats *rs);
 struct session;
 /*
  * Make x a listener of session s (opened with kernel_stack / user_stack):
- * it keeps each PS_REC_XSTACK record, merges it into the sample that
- * follows, forgets exited processes and notes its losses at the end.
+ * it merges each sample's struct ps_xstack trailer into its stack, forgets
+ * exited processes and notes its losses at the end.
  * 0 or -errno.
  */
 int xstack_listen(struct xstack *x, struct session *s);
@@ -65,8 +62,8 @@ int xstack_listen(struct xstack *x, struct session *s);
  * (leaf first: kernel, native with each eval frame replaced by its Python
  * frames, the Python frames left over). Frames written (at most max).
  */
-size_t xstack_merge(const struct ps_frame *py, size_t nr_py, const struct ps_frame *nat,
-		    const bool *is_eval, size_t nr_nat, const struct ps_frame *kern, size_t nr_kern,
-		    struct ps_frame *out, size_t max);
+size_t xstack_merge(const struct agg_frame *py, size_t nr_py, const struct agg_frame *nat,
+		    const bool *is_eval, size_t nr_nat, const struct agg_frame *kern,
+		    size_t nr_kern, struct agg_frame *out, size_t max);
 
 #endif /* PYSTROBE_XSTACK_H */

@@ -20,6 +20,7 @@ struct named {
 	uint32_t instr;
 	uint16_t tag;
 	uint8_t owner;
+	uint8_t kind; /* enum agg_frame_kind */
 	bool skip; /* not shown (not code / incomplete) */
 	struct report_frame rf;
 	struct fn_stat *fn;
@@ -32,6 +33,7 @@ struct named_key {
 	uint32_t instr;
 	uint16_t tag;
 	uint8_t owner;
+	uint8_t kind;
 };
 
 /* A merged stack: the frames are pooled names, compared by pointer. */
@@ -54,7 +56,7 @@ static bool named_eq(const void *item, const void *key)
 	const struct named_key *k = key;
 
 	return n->t == k->t && n->code == k->code && n->instr == k->instr && n->tag == k->tag &&
-	       n->owner == k->owner;
+	       n->owner == k->owner && n->kind == k->kind;
 }
 
 static bool merged_eq(const void *item, const void *key)
@@ -194,25 +196,28 @@ static int name_python(struct profile *p, struct pysym *sym, const struct target
 	return n->rf.name && n->fn ? 0 : -ENOMEM;
 }
 
-/* Name a native or kernel frame: code_addr is its pooled name (user/native/xstack.c). */
-static int name_xframe(struct profile *p, const struct ps_frame *f, struct named *n)
+/* Name a native or kernel frame (pooled by user/native/xstack.c). */
+static int name_xframe(struct profile *p, const struct agg_frame *f, struct named *n)
 {
-	const char *name = (const char *)(uintptr_t)f->code_addr;
+	bool kernel = f->kind == AGG_FRAME_KERNEL;
 
-	n->rf.name = name;
-	n->rf.kind = f->owner == PS_FRAME_KERNEL ? RF_KERNEL : RF_NATIVE;
-	n->rf.func = name;
-	n->fn = fn_get(p, name, f->owner == PS_FRAME_KERNEL ? "[kernel]" : "[native]", 0);
+	n->rf.name = f->name;
+	n->rf.kind = kernel ? RF_KERNEL : RF_NATIVE;
+	n->rf.func = f->name;
+	n->fn = fn_get(p, f->name, kernel ? "[kernel]" : "[native]", 0);
 	return n->fn ? 0 : -ENOMEM;
 }
 
-/* The name of frame f of a stack of target t (cached); NULL on ENOMEM. */
+/* The name of frame af of a stack of target t (cached); NULL on ENOMEM. */
 static struct named *name_frame(struct profile *p, struct symtab *st, const struct target *t,
-				const struct ps_frame *f)
+				const struct agg_frame *af)
 {
-	struct named_key k = { t, f->code_addr, f->instr, f->code_tag, f->owner };
+	const struct ps_frame pf = { af->code_addr, af->instr, af->code_tag, af->owner, 0 },
+			      *f = &pf;
+	struct named_key k = { t, f->code_addr, f->instr, f->code_tag, f->owner, af->kind };
 	uint64_t h = hash_u64(f->code_addr ^ hash_u64((uintptr_t)t) ^
-			      ((uint64_t)f->instr << 24 | (uint64_t)f->code_tag << 8 | f->owner));
+			      ((uint64_t)f->instr << 24 | (uint64_t)f->code_tag << 8 | f->owner |
+			       (uint64_t)af->kind << 56));
 	struct named *n = hashmap_find(&p->name_cache, h, &k, named_eq);
 	struct pysym *sym;
 	char buf[64];
@@ -228,9 +233,10 @@ static struct named *name_frame(struct profile *p, struct symtab *st, const stru
 	n->instr = f->instr;
 	n->tag = f->code_tag;
 	n->owner = f->owner;
-	sym = f->owner & PS_FRAME_NATIVE ? NULL : find_sym(st, t, f);
-	if (f->owner == PS_FRAME_NATIVE || f->owner == PS_FRAME_KERNEL) {
-		err = name_xframe(p, f, n);
+	n->kind = af->kind;
+	sym = af->kind != AGG_FRAME_PYTHON ? NULL : find_sym(st, t, f);
+	if (af->kind != AGG_FRAME_PYTHON) {
+		err = name_xframe(p, af, n);
 	} else if (sym) {
 		err = name_python(p, sym, t, f, n);
 	} else {

@@ -48,8 +48,8 @@ static const struct {
 				     "call sites undercount" },
 	[PS_STAT_SYS_DONE_FULL] = { "exited threads' syscall counters lost",
 				    "more than 65536 exited threads" },
-	[PS_STAT_XSTACK_FULL] = { "kernel / native stacks lost: ring buffer full",
-				  "those samples show Python frames only" },
+	[PS_STAT_NO_TRAILER_ROOM] = { "samples whose kernel / native stack or syscall was not attached",
+				      "those samples show Python frames only" },
 };
 
 const char *summary_stat_name(unsigned id)
@@ -74,7 +74,7 @@ const char *summary_stat_name(unsigned id)
 		[PS_STAT_SYS_NO_STORAGE] = "sys_no_storage",
 		[PS_STAT_SYS_STACK_FULL] = "sys_stack_ringbuf_full",
 		[PS_STAT_SYS_DONE_FULL] = "sys_done_full",
-		[PS_STAT_XSTACK_FULL] = "xstack_ringbuf_full",
+		[PS_STAT_NO_TRAILER_ROOM] = "no_trailer_room",
 	};
 
 	return id < PS_STAT__COUNT ? names[id] : "?";

@@ -13,6 +13,7 @@
 #include "lib/log.h"
 #include "target/procfs.h"
 #include "bpf/procs.h"
+#include "core/events.h"
 #include "core/session.h"
 #include "python/symbolize.h"
 #include "syscalls/syscalls_sites.h"
@@ -52,7 +53,7 @@ struct syscalls_audit {
 struct pending_rec {
 	uint32_t tid;
 	size_t size, cap; /* 0 size: none waiting */
-	struct ps_sys_stack *rec;
+	struct ps_sample *rec; /* PS_REC_SYS_STACK, with its struct ps_sys_call trailer */
 };
 
 static bool pending_eq(const void *item, const void *key)
@@ -131,9 +132,9 @@ static bool is_socket(uint32_t pid, int32_t fd)
 }
 
 /* Keep a sampled record of tid until its exit gives its time. */
-static int stash(struct syscalls_audit *c, const struct ps_sys_stack *rec, size_t size)
+static int stash(struct syscalls_audit *c, const struct ps_sample *rec, size_t size)
 {
-	uint32_t tid = rec->sample.tid;
+	uint32_t tid = rec->tid;
 	struct pending_rec *p = hashmap_find(&c->pending, hash_u64(tid), &tid, pending_eq);
 	void *n;
 
@@ -157,23 +158,22 @@ static int stash(struct syscalls_audit *c, const struct ps_sys_stack *rec, size_
 	return 0;
 }
 
-/* A sampled syscall with its stack. */
-static int on_stack(struct syscalls_audit *c, const struct ps_sys_stack *rec, size_t size)
+/* A sampled syscall: its stack, with the call as its trailer. */
+static int on_stack(struct syscalls_audit *c, const struct ps_sample *smp, size_t size)
 {
-	size_t ssize = size - sizeof(rec->call);
-	struct sys_proc *p = proc_of(c, rec->sample.pid, false);
+	const struct ps_sys_call *call = events_sample_trailer(smp, size, PS_SAMPLE_HAS_SYSCALL);
+	struct sys_proc *p = proc_of(c, smp->pid, false);
 
-	if (size < PS_SYS_STACK_HDR_SIZE || rec->sample.nr_frames > PS_MAX_FRAMES ||
-	    ssize < PS_SAMPLE_HDR_SIZE + rec->sample.nr_frames * sizeof(struct ps_frame)) {
+	if (!call) {
 		c->s->stats.nr_malformed++;
 		return 0;
 	}
 	if (p)
 		p->window_samples++;
-	if (syscalls_sites_add(&c->sites, rec, is_socket(rec->sample.pid, rec->call.fd)) ||
-	    agg_add(&c->calls, &rec->sample, ssize) == -ENOMEM)
+	if (syscalls_sites_add(&c->sites, smp, call, is_socket(smp->pid, call->fd)) ||
+	    agg_add(&c->calls, smp, size) == -ENOMEM)
 		return -ENOMEM;
-	return c->o->latency ? stash(c, rec, size) : 0;
+	return c->o->latency ? stash(c, smp, size) : 0;
 }
 
 /* The end of a sampled call: its time goes to its site and the time graph. */
@@ -185,10 +185,12 @@ static int on_exit_rec(struct syscalls_audit *c, const struct ps_sys_exit *e)
 
 	if (!p || !p->size)
 		return 0;
-	syscalls_sites_add_time(&c->sites, p->rec, e->latency_ns);
-	w = p->rec->sample.weight ? p->rec->sample.weight : 1;
-	p->rec->sample.weight = e->latency_ns ? e->latency_ns * w : 1;
-	agg_add(&c->times, &p->rec->sample, p->size - sizeof(p->rec->call));
+	syscalls_sites_add_time(&c->sites, p->rec,
+				events_sample_trailer(p->rec, p->size, PS_SAMPLE_HAS_SYSCALL),
+				e->latency_ns);
+	w = p->rec->weight ? p->rec->weight : 1;
+	p->rec->weight = e->latency_ns ? e->latency_ns * w : 1;
+	agg_add(&c->times, p->rec, p->size);
 	p->size = 0; /* consumed */
 	return 0;
 }
@@ -198,7 +200,7 @@ static int on_record(void *ctx, uint32_t type, const void *data, size_t size)
 {
 	struct syscalls_audit *c = ctx;
 
-	if (type == PS_REC_SYS_STACK)
+	if (type == PS_REC_SYS_STACK && size >= PS_SAMPLE_HDR_SIZE)
 		return on_stack(c, data, size);
 	if (type == PS_REC_SYS_EXIT && size >= sizeof(struct ps_sys_exit))
 		return on_exit_rec(c, data);
@@ -554,7 +556,7 @@ struct syscalls_audit *syscalls_audit__open(struct session *s, const struct sysc
 	syscalls_sites_init(&a->sites);
 	agg_init(&a->calls);
 	agg_init(&a->times);
-	a->sm = syscalls__open(s->sampler, s->procs, o->latency);
+	a->sm = syscalls__open(s->maps, o->latency);
 	if (!a->sm || session_listen(s, &(struct session_listener){ .name = "syscalls",
 								    .ctx = a,
 								    .on_child = on_child,

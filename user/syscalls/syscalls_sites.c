@@ -51,12 +51,12 @@ void syscalls_sites_free(struct syscalls_sites *ss)
 	hashmap_free(&ss->paths);
 }
 
-/* The site of rec (its leaf Python frame), created on first use. */
-static struct syscalls_site *site_of(struct syscalls_sites *ss, const struct ps_sys_stack *rec)
+/* The site of call (its leaf Python frame), created on first use. */
+static struct syscalls_site *site_of(struct syscalls_sites *ss, const struct ps_sample *smp,
+				     const struct ps_sys_call *call)
 {
-	const struct ps_sample *smp = &rec->sample;
 	struct ps_frame none = {}, leaf = smp->nr_frames ? smp->frames[0] : none;
-	struct site_key k = { smp->pid,	      smp->gen,	  rec->call.nr,
+	struct site_key k = { smp->pid,	      smp->gen,	  call->nr,
 			      leaf.code_addr, leaf.instr, leaf.code_tag };
 	uint64_t h = hash_bytes(&k, sizeof(k), 0x5175);
 	struct syscalls_site *s = hashmap_find(&ss->sites, h, &k, site_eq);
@@ -94,15 +94,16 @@ static void keep_size(struct syscalls_sites *ss, struct syscalls_site *s, uint64
 }
 
 /* Count a path-taking call's path. */
-static int add_path(struct syscalls_sites *ss, const struct ps_sys_stack *rec)
+static int add_path(struct syscalls_sites *ss, const struct ps_sample *smp,
+		    const struct ps_sys_call *call)
 {
 	char path[PS_SYS_PATH_MAX + 4];
-	size_t n = rec->call.path_len < PS_SYS_PATH_MAX ? rec->call.path_len : PS_SYS_PATH_MAX;
-	struct path_key k = { rec->sample.pid, rec->call.nr, path };
+	size_t n = call->path_len < PS_SYS_PATH_MAX ? call->path_len : PS_SYS_PATH_MAX;
+	struct path_key k = { smp->pid, call->nr, path };
 	struct syscalls_path *p;
 	uint64_t h;
 
-	memcpy(path, rec->call.path, n);
+	memcpy(path, call->path, n);
 	path[n] = '\0';
 	h = hash_bytes(path, n, (uint64_t)k.pid << 32 | k.nr);
 	p = hashmap_find(&ss->paths, h, &k, path_eq);
@@ -116,33 +117,35 @@ static int add_path(struct syscalls_sites *ss, const struct ps_sys_stack *rec)
 		p->nr = k.nr;
 		memcpy(p->path, path, n + 1);
 	}
-	p->calls += rec->sample.weight;
+	p->calls += smp->weight;
 	return 0;
 }
 
-int syscalls_sites_add(struct syscalls_sites *ss, const struct ps_sys_stack *rec, bool is_socket)
+int syscalls_sites_add(struct syscalls_sites *ss, const struct ps_sample *smp,
+		       const struct ps_sys_call *call, bool is_socket)
 {
-	struct syscalls_site *s = site_of(ss, rec);
-	uint64_t w = rec->sample.weight ? rec->sample.weight : 1;
+	struct syscalls_site *s = site_of(ss, smp, call);
+	uint64_t w = smp->weight ? smp->weight : 1;
 
 	if (!s)
 		return -ENOMEM;
 	s->samples++;
 	s->calls += w;
-	s->bytes += rec->call.size * w;
+	s->bytes += call->size * w;
 	s->to_socket += is_socket;
-	s->zero_timeout += !!(rec->call.flags & PS_SYS_ZERO_TIMEOUT);
-	keep_size(ss, s, rec->call.size);
-	return rec->call.path_len ? add_path(ss, rec) : 0;
+	s->zero_timeout += !!(call->flags & PS_SYS_ZERO_TIMEOUT);
+	keep_size(ss, s, call->size);
+	return call->path_len ? add_path(ss, smp, call) : 0;
 }
 
-void syscalls_sites_add_time(struct syscalls_sites *ss, const struct ps_sys_stack *rec, uint64_t ns)
+void syscalls_sites_add_time(struct syscalls_sites *ss, const struct ps_sample *smp,
+			     const struct ps_sys_call *call, uint64_t ns)
 {
-	struct syscalls_site *s = site_of(ss, rec);
+	struct syscalls_site *s = site_of(ss, smp, call);
 
 	if (!s)
 		return;
-	s->time_ns += ns * (rec->sample.weight ? rec->sample.weight : 1);
+	s->time_ns += ns * (smp->weight ? smp->weight : 1);
 	s->timed++;
 }
 

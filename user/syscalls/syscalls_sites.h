@@ -47,11 +47,15 @@ struct syscalls_sites {
 void syscalls_sites_init(struct syscalls_sites *ss);
 void syscalls_sites_free(struct syscalls_sites *ss);
 
-/* Account one sampled syscall record; is_socket: its fd is a socket. 0 or -ENOMEM. */
-int syscalls_sites_add(struct syscalls_sites *ss, const struct ps_sys_stack *rec, bool is_socket);
+/*
+ * Account one sampled syscall call with its stack smp (PS_REC_SYS_STACK);
+ * is_socket: its fd is a socket. 0 or -ENOMEM.
+ */
+int syscalls_sites_add(struct syscalls_sites *ss, const struct ps_sample *smp,
+		       const struct ps_sys_call *call, bool is_socket);
 /* Add the measured time of a sampled call to its site (weight as sampled). */
-void syscalls_sites_add_time(struct syscalls_sites *ss, const struct ps_sys_stack *rec,
-			     uint64_t ns);
+void syscalls_sites_add_time(struct syscalls_sites *ss, const struct ps_sample *smp,
+			     const struct ps_sys_call *call, uint64_t ns);
 
 /* Median of the sampled sizes (0 if none). */
 uint64_t syscalls_site_median(const struct syscalls_site *s);
