@@ -32,7 +32,7 @@ struct gil {
 struct gil *gil__open(struct shared_maps *m)
 {
 	struct gil *g = calloc(1, sizeof(*g));
-	int nr_cpus = libbpf_num_possible_cpus(), err = -ENOMEM;
+	int err = -ENOMEM;
 
 	if (!g)
 		goto fail;
@@ -43,8 +43,6 @@ struct gil *gil__open(struct shared_maps *m)
 		goto fail;
 	}
 	err = shared_maps__reuse(m, g->skel->obj);
-	err = err ?: bpf_map__set_max_entries(g->skel->maps.pystack_scratch, nr_cpus);
-	err = err ?: bpf_map__set_max_entries(g->skel->maps.symbol_scratch, nr_cpus);
 	err = err ?: gil_bpf__load(g->skel);
 	if (err) {
 		ps_err("gil: cannot load BPF programs: %s (run with -v for the verifier log)",

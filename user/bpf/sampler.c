@@ -57,9 +57,7 @@ static int configure(struct sampler *s, const struct sampler_opts *o, struct sha
 	skel->rodata->cfg_wakeup_bytes = rb / 4;
 	skel->rodata->cfg_kernel_stack = o->kernel_stack;
 	skel->rodata->cfg_user_stack = o->user_stack;
-	err = bpf_map__set_max_entries(skel->maps.pystack_scratch, s->nr_cpus);
-	err = err ?: bpf_map__set_max_entries(skel->maps.symbol_scratch, s->nr_cpus);
-	err = err ?: shared_maps__set_size(m, "events", rb);
+	err = shared_maps__set_size(m, "events", rb);
 	return err ?: shared_maps__reuse(m, skel->obj);
 }
 

@@ -2,6 +2,7 @@
 /* The maps of bpf/maps.bpf.h, created by the first BPF object and reused by name. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -59,6 +60,14 @@ int shared_maps__set_size(struct shared_maps *m, const char *name, uint32_t max_
 	return 0;
 }
 
+/* Is name a per-CPU scratch map ("..._scratch": one slot per possible CPU)? */
+static bool is_scratch(const char *name)
+{
+	size_t n = strlen(name), s = strlen("_scratch");
+
+	return n > s && !strcmp(name + n - s, "_scratch");
+}
+
 int shared_maps__reuse(struct shared_maps *m, struct bpf_object *obj)
 {
 	struct bpf_map *map;
@@ -67,9 +76,11 @@ int shared_maps__reuse(struct shared_maps *m, struct bpf_object *obj)
 	bpf_object__for_each_map(map, obj)
 	{
 		i = shared_idx(bpf_map__name(map));
-		if (i < 0)
+		if (i < 0 && is_scratch(bpf_map__name(map)))
+			err = bpf_map__set_max_entries(map, libbpf_num_possible_cpus());
+		else if (i < 0)
 			continue;
-		if (m->fd[i] >= 0)
+		else if (m->fd[i] >= 0)
 			err = bpf_map__reuse_fd(map, m->fd[i]);
 		else
 			err = m->size[i] ? bpf_map__set_max_entries(map, m->size[i]) : 0;

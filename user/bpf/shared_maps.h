@@ -25,8 +25,8 @@ int shared_maps__set_size(struct shared_maps *m, const char *name, uint32_t max_
 
 /*
  * Before obj loads: each of its maps whose name is shared reuses the map
- * kept from an earlier object, or (none yet) takes its size. 0 or -errno
- * (reported).
+ * kept from an earlier object, or (none yet) takes its size; each of its own
+ * "..._scratch" maps gets one slot per possible CPU. 0 or -errno (reported).
  */
 int shared_maps__reuse(struct shared_maps *m, struct bpf_object *obj);
 /* After obj loaded: keep (dup) the fds of the shared maps it created. 0 or -errno. */

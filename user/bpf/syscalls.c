@@ -40,7 +40,7 @@ static void fill_tables(struct syscalls_bpf *skel)
 struct syscalls *syscalls__open(struct shared_maps *maps, bool latency)
 {
 	struct syscalls *m = calloc(1, sizeof(*m));
-	int nr_cpus = libbpf_num_possible_cpus(), err = -ENOMEM;
+	int err = -ENOMEM;
 
 	if (!m)
 		goto fail;
@@ -55,8 +55,6 @@ struct syscalls *syscalls__open(struct shared_maps *maps, bool latency)
 	m->skel->rodata->cfg_latency = latency;
 	bpf_program__set_autoload(m->skel->progs.on_sys_exit, latency);
 	err = shared_maps__reuse(maps, m->skel->obj);
-	err = err ?: bpf_map__set_max_entries(m->skel->maps.pystack_scratch, nr_cpus);
-	err = err ?: bpf_map__set_max_entries(m->skel->maps.symbol_scratch, nr_cpus);
 	err = err ?: syscalls_bpf__load(m->skel);
 	err = err ?: syscalls_bpf__attach(m->skel);
 	if (err) {

@@ -6,10 +6,6 @@
 #include <argp.h>
 #include "core/runner.h"
 
-int cmd_record(int argc, char **argv);
-int cmd_gil(int argc, char **argv);
-int cmd_syscalls(int argc, char **argv);
-int cmd_top(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_agent(int argc, char **argv);
@@ -48,6 +44,9 @@ struct cmd_spec {
  * asked for of -F / -o / -f; check the targets; run. The exit code.
  */
 int cmd_profile(const struct cmd_spec *spec, int argc, char **argv);
+
+/* The commands that profile targets. */
+extern const struct cmd_spec cmd_record_spec, cmd_gil_spec, cmd_syscalls_spec, cmd_top_spec;
 
 /* argv joined by spaces (malloc'ed), for provenance lines. */
 char *cmd_join(int argc, char **argv);

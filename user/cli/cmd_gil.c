@@ -92,16 +92,7 @@ static int run(void *opts)
 	return gil_run(opts);
 }
 
-int cmd_gil(int argc, char **argv)
-{
-	static const struct cmd_spec spec = {
-		.doc = doc,
-		.options = options,
-		.parse = parse_opt,
-		.opts_size = sizeof(struct gil_opts),
-		.setup = setup,
-		.run = run,
-	};
-
-	return cmd_profile(&spec, argc, argv);
-}
+/* main.c runs it through cmd_profile() */
+const struct cmd_spec cmd_gil_spec = {
+	doc, options, parse_opt, sizeof(struct gil_opts), setup, run,
+};

@@ -142,16 +142,7 @@ static int run(void *opts)
 	return record_run(o);
 }
 
-int cmd_record(int argc, char **argv)
-{
-	static const struct cmd_spec spec = {
-		.doc = doc,
-		.options = options,
-		.parse = parse_opt,
-		.opts_size = sizeof(struct record_opts),
-		.setup = setup,
-		.run = run,
-	};
-
-	return cmd_profile(&spec, argc, argv);
-}
+/* main.c runs it through cmd_profile() */
+const struct cmd_spec cmd_record_spec = {
+	doc, options, parse_opt, sizeof(struct record_opts), setup, run,
+};

@@ -80,16 +80,7 @@ static int run(void *opts)
 	return syscalls_run(opts);
 }
 
-int cmd_syscalls(int argc, char **argv)
-{
-	static const struct cmd_spec spec = {
-		.doc = doc,
-		.options = options,
-		.parse = parse_opt,
-		.opts_size = sizeof(struct syscalls_opts),
-		.setup = setup,
-		.run = run,
-	};
-
-	return cmd_profile(&spec, argc, argv);
-}
+/* main.c runs it through cmd_profile() */
+const struct cmd_spec cmd_syscalls_spec = {
+	doc, options, parse_opt, sizeof(struct syscalls_opts), setup, run,
+};

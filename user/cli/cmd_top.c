@@ -101,16 +101,7 @@ static int run(void *opts)
 	return top_run(opts);
 }
 
-int cmd_top(int argc, char **argv)
-{
-	static const struct cmd_spec spec = {
-		.doc = doc,
-		.options = options,
-		.parse = parse_opt,
-		.opts_size = sizeof(struct top_opts),
-		.setup = setup,
-		.run = run,
-	};
-
-	return cmd_profile(&spec, argc, argv);
-}
+/* main.c runs it through cmd_profile() */
+const struct cmd_spec cmd_top_spec = {
+	doc, options, parse_opt, sizeof(struct top_opts), setup, run,
+};

@@ -11,18 +11,22 @@
 const char *argp_program_version = "pystrobe " PS_VERSION;
 const char *argp_program_bug_address = "<https://github.com/pystrobe/pystrobe/issues>";
 
+/* A command runs fn, or (fn NULL) cmd_profile with its spec. */
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
+	const struct cmd_spec *spec;
 	const char *summary;
 } commands[] = {
-	{ "record", cmd_record, "sample Python stacks, write a flame graph" },
-	{ "gil", cmd_gil, "GIL hold / wait time per thread, and where threads wait" },
-	{ "syscalls", cmd_syscalls, "syscall audit by Python line, with I/O batching advice" },
-	{ "diff", cmd_diff, "compare two profiles; differential flame graph; CI regression gate" },
-	{ "top", cmd_top, "live view of the hottest functions, like top(1)" },
-	{ "agent", cmd_agent, "profile every Python continuously, push pprof to a backend" },
-	{ "version", cmd_version, "print the version and supported CPythons" },
+	{ "record", NULL, &cmd_record_spec, "sample Python stacks, write a flame graph" },
+	{ "gil", NULL, &cmd_gil_spec, "GIL hold / wait time per thread, and where threads wait" },
+	{ "syscalls", NULL, &cmd_syscalls_spec,
+	  "syscall audit by Python line, with I/O batching advice" },
+	{ "diff", cmd_diff, NULL,
+	  "compare two profiles; differential flame graph; CI regression gate" },
+	{ "top", NULL, &cmd_top_spec, "live view of the hottest functions, like top(1)" },
+	{ "agent", cmd_agent, NULL, "profile every Python continuously, push pprof to a backend" },
+	{ "version", cmd_version, NULL, "print the version and supported CPythons" },
 };
 
 /* libbpf messages only with -v (they are noisy and mostly for developers). */
@@ -65,6 +69,8 @@ int main(int argc, char **argv)
 		/* argp names the program after argv[0]: "pystrobe record" */
 		snprintf(name, sizeof(name), "pystrobe %s", commands[i].name);
 		argv[1] = name;
+		if (!commands[i].fn)
+			return cmd_profile(commands[i].spec, argc - 1, argv + 1);
 		return commands[i].fn(argc - 1, argv + 1);
 	}
 	fprintf(stderr, "pystrobe: unknown command '%s'\n", argv[1]);

@@ -40,4 +40,11 @@ struct run_stats {
 void run_stats_note(struct run_stats *rs, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * "cost: WHAT ran N times, M ns each in BPF" on stderr (an info line), when
+ * the kernel counted run time (kernel.bpf_stats_enabled=1) and runs > 0.
+ */
+void run_stats_print_bpf_cost(const struct run_stats *rs, const char *what, uint64_t runs,
+			      uint64_t run_ns);
+
 #endif /* PYSTROBE_RUN_STATS_H */

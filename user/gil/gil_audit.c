@@ -497,9 +497,7 @@ void gil_audit__print_cost(const struct gil_audit *a)
 	uint64_t runs, ns;
 
 	gil__prog_stats(a->gm, &runs, &ns);
-	if (runs && a->s->stats.bpf_stats_enabled)
-		ps_info("cost: GIL probes ran %llu times, %.0f ns each in BPF",
-			(unsigned long long)runs, (double)ns / runs);
+	run_stats_print_bpf_cost(&a->s->stats, "GIL probes", runs, ns);
 }
 
 /* Keep only the processes still running (their target may be freed next). */

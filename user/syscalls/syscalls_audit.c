@@ -633,7 +633,5 @@ void syscalls_audit__print_cost(const struct syscalls_audit *a)
 	uint64_t runs, ns;
 
 	syscalls__prog_stats(a->sm, &runs, &ns);
-	if (runs && a->s->stats.bpf_stats_enabled)
-		ps_info("cost: syscall programs ran %llu times, %.0f ns each in BPF",
-			(unsigned long long)runs, (double)ns / runs);
+	run_stats_print_bpf_cost(&a->s->stats, "syscall programs", runs, ns);
 }
