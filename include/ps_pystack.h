@@ -131,8 +131,9 @@ struct ps_proc {
 	struct ps_py_offsets off;
 	__u64 interp_head_addr; /* address of the PyInterpreterState* list head */
 	__u64 code_type_addr; /* &PyCode_Type in the target; 0: not checked */
-	__u64 gil_holder_addr; /* pointer-sized "thread state holding the GIL, or NULL"
-				  variable (<= 3.11); 0: read the GIL via the interpreter */
+	/* the "thread state holding the GIL, or NULL" variable (<= 3.11); 0: read the GIL
+	 * through the interpreter (3.12+) */
+	__u64 gil_holder_addr;
 	__u32 gen; /* bumped by userspace at each (re)discovery */
 	__u32 flags; /* PS_PROC_* */
 };

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Targets, the command, and the poll loop shared by record, gil and later commands. */
+/* Targets, the command, and the poll loop every profiling command shares. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>

@@ -118,8 +118,7 @@ static void header(struct out *o, const struct top_model *m)
 	     m->nr_live, m->nr_live == 1 ? "" : "es", rate, (unsigned long long)m->lost,
 	     (unsigned long long)m->partial, m->elapsed_s, m->cumulative ? " [cumulative]" : "",
 	     m->paused ? " [paused]" : "");
-	line(o, false,
-	     "sort %s%s, %s | keys: s t g y sort, w wait, c cumul., p pause, < > pid, q quit",
+	line(o, false, "sort %s%s, %s | s t g y w sort, c cumul., p pause, < > pid, q quit",
 	     sort_names[m->sort], m->procs_by_wait ? ", processes by GIL wait" : "",
 	     m->cumulative ? "since start" : "last interval");
 }
