@@ -190,6 +190,16 @@ static __always_inline bool tstate_recheck(struct pystack_scratch *s, struct ps_
 	return head && read_ptr(head + s->proc.off.interp_next);
 }
 
+/* How long a thread whose last nr_misses walks found no tstate waits for the next. */
+static __always_inline __u64 miss_retry_ns(__u32 nr_misses)
+{
+	__u32 shift = nr_misses > 0 ? nr_misses - 1 : 0;
+
+	if (shift > PS_NO_TSTATE_RETRY_SHIFT_MAX)
+		shift = PS_NO_TSTATE_RETRY_SHIFT_MAX;
+	return PS_NO_TSTATE_RETRY_NS << shift;
+}
+
 /*
  * The current thread's PyThreadState, left in s->tbuf; 0 if it has none.
  * A cached address is trusted only if its thread_id still equals fs_base.
@@ -200,19 +210,22 @@ static __always_inline __u64 tstate_current(struct pystack_scratch *s, __u32 tid
 	__u64 fsbase = BPF_CORE_READ(task, thread.fsbase);
 	__u64 now = bpf_ktime_get_ns(), addr;
 	struct ps_tstate_slot *slot, fresh = {};
+	__u32 misses = 0;
 
 	slot = bpf_map_lookup_elem(&tstates, &tid);
 	if (slot && slot->pid == s->pid && slot->gen == s->proc.gen) {
 		if (slot->tstate_addr && !read_tstate(s, slot->tstate_addr) &&
 		    tbuf_is_thread(s, fsbase) && !tstate_recheck(s, slot, now))
 			return slot->tstate_addr;
-		if (!slot->tstate_addr && now - slot->miss_ts_ns < PS_NO_TSTATE_RETRY_NS)
+		if (!slot->tstate_addr && now - slot->miss_ts_ns < miss_retry_ns(slot->nr_misses))
 			return 0;
+		misses = slot->tstate_addr ? 0 : slot->nr_misses;
 	}
 	addr = tstate_search(s, fsbase);
 	/* before the interpreter exists every thread would miss: do not remember that */
 	if (!addr && s->twalk.no_runtime)
 		return 0;
+	fresh.nr_misses = addr ? 0 : misses + 1;
 	fresh.tstate_addr = addr;
 	fresh.miss_ts_ns = now; /* a miss: when; found: when last checked */
 	fresh.pid = s->pid;

@@ -19,7 +19,14 @@
 #define PS_STR_MAX 256 /* bytes of a name or file name: longer ones are cut, PS_STR_CUT */
 #define PS_LINETABLE_MAX 16384 /* bytes of a line table: longer, userspace rereads or cuts */
 #define PS_WINDOW_MAX 4096 /* bytes of target memory read at once around a frame */
-#define PS_NO_TSTATE_RETRY_NS 200000000ULL /* a thread without a tstate is re-walked after 0.2 s */
+/*
+ * A thread without a tstate is re-walked after 12.5 ms, then 25, 50, 100 and
+ * every 200 ms: a thread sampled while it starts (before CPython binds its
+ * tstate) gets its frames back within 12.5 ms, a thread that never runs
+ * Python costs one walk per 0.2 s.
+ */
+#define PS_NO_TSTATE_RETRY_NS 12500000ULL
+#define PS_NO_TSTATE_RETRY_SHIFT_MAX 4
 /* with several interpreters, a cached tstate is re-walked (it may be in a subinterpreter) */
 #define PS_TSTATE_RECHECK_NS 200000000ULL /* 0.2 s */
 
@@ -159,8 +166,10 @@ struct ps_tstate_slot {
 	__u64 miss_ts_ns; /* when a walk last found none, or (found) last checked */
 	__u32 pid; /* owner, so a reused tid is not trusted */
 	__u32 gen; /* struct ps_proc.gen it was found with */
+	__u32 nr_misses; /* walks in a row that found none (the retry backs off) */
+	__u32 pad;
 };
-_Static_assert(sizeof(struct ps_tstate_slot) == 24, "ABI");
+_Static_assert(sizeof(struct ps_tstate_slot) == 32, "ABI");
 
 /* Code objects already sent: LRU key. */
 struct ps_code_key {
