@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""What the GIL audit costs where it is an addition (issue 12): `pystrobe top`
+"""What the GIL audit costs where it is an addition: `pystrobe top`
 with and without its GIL-WAIT% column (--no-gil), and `pystrobe agent` with
 and without gil = exact, on 4 threads contending for the GIL (gil_fixed.py:
 fixed work, prints its own elapsed time).
@@ -25,7 +25,6 @@ Usage: bench/bench_gil_audit.py [--pystrobe build/pystrobe] [--python PY]
        [--rounds 9] [--threads 4] [--iterations 10000000]
 """
 import argparse
-import glob
 import os
 import re
 import signal
@@ -35,19 +34,11 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-W = os.path.join(ROOT, "tests", "workloads")
+import benchlib
+from benchlib import W, sysctl_bpf_stats
+
 AGENT_READY_S = 1.5  # the agent's session is open and sampling
 UPROBE_TRAP_US = 1.5  # one uprobe trap into the kernel and back (README: ~1-2 us per hit)
-
-
-def sysctl_bpf_stats(value):
-    path = "/proc/sys/kernel/bpf_stats_enabled"
-    with open(path) as f:
-        old = f.read().strip()
-    with open(path, "w") as f:
-        f.write(value)
-    return old
 
 
 def probe_cost(a, work):
@@ -97,9 +88,8 @@ def with_agent(a, work, extra, tmp):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--pystrobe", default=os.path.join(ROOT, "build", "pystrobe"))
-    ap.add_argument("--python", default=sorted(
-        glob.glob("/root/.pyenv/versions/3.12.*/bin/python3.12"))[-1])
+    ap.add_argument("--pystrobe", default=os.path.join(benchlib.ROOT, "build", "pystrobe"))
+    ap.add_argument("--python", default=benchlib.newest_python("3.12"))
     ap.add_argument("--rounds", type=int, default=9)
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--iterations", type=int, default=10000000)
