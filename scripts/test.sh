@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+# CPython 3.14/3.15 (normal and debug builds) in a Debian sid root: cached after the first run
+scripts/sid-root.sh
 scripts/build.sh
 if [ "$(id -u)" != 0 ]; then
 	echo "test: the end-to-end tests load BPF programs and need root" >&2
