@@ -17,6 +17,7 @@ be made) keeps the old one and never spools into `/`. A PYSTROBE_SERVICE
 with a `/` gets a safe file name and a message. The directory cap is
 reached: oldest files deleted first, the size bounded."""
 import collections
+import contextlib
 import glob
 import http.server
 import os
@@ -33,18 +34,11 @@ import urllib.parse
 import urllib.request
 
 import pslib
+from test_agent import free_port, metrics
 
 FREQ = 49
 SECRET = b"TOPSECRET-0123456789"
 NOBODY = pwd.getpwnam("nobody").pw_uid
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 class Receiver:
@@ -172,17 +166,7 @@ class Agent:
             return f.read()
 
     def metrics(self):
-        try:
-            text = urllib.request.urlopen("http://127.0.0.1:%d/metrics" % self.mport,
-                                          timeout=5).read().decode()
-        except OSError:
-            return {}
-        out = {}
-        for line in text.splitlines():
-            if line and not line.startswith("#"):
-                k, _, v = line.rpartition(" ")
-                out[k] = float(v)
-        return out
+        return metrics(self.mport)
 
     def exited(self, timeout):
         """Exit status if it exits within timeout, else None."""
@@ -200,6 +184,21 @@ class Agent:
             self.p.kill()
             self.p.wait()
             return -1
+
+
+@contextlib.contextmanager
+def pushing(pystrobe, py, tmp, name, url, cfg="", args=()):
+    """A busy worker and an agent pushing to url every second; a.rc after the block."""
+    w = worker(py)
+    a = Agent(pystrobe, tmp, name, ["--period", "1", "--spool-dir",
+                                    os.path.join(tmp, name + "-spool")] + list(args),
+              "url = %s\n%s" % (url, cfg))
+    try:
+        yield a, w
+    finally:
+        a.rc = a.stop()
+        w.kill()
+        w.wait()
 
 
 def drop(m, kind):
@@ -261,26 +260,19 @@ def slowloris_test(c, pystrobe, py, tmp):
 
 def silent_backend_test(c, pystrobe, py, tmp):
     """A backend that never answers: flushes on time, profiles spooled, scrapes answered."""
-    d, spool = os.path.join(tmp, "silent-dir"), os.path.join(tmp, "silent-spool")
+    d = os.path.join(tmp, "silent-dir")
     srv = Silent()
-    w = worker(py)
-    a = Agent(pystrobe, tmp, "silent", ["--period", "1", "--dir", d, "--spool-dir", spool,
-                                        "--timeout", "5"],
-              "url = http://127.0.0.1:%d\n" % srv.port)
-    try:
+    with pushing(pystrobe, py, tmp, "silent", "http://127.0.0.1:%d" % srv.port,
+                 args=["--dir", d, "--timeout", "5"]) as (a, w):
         pslib.wait_for(lambda: len(cpu_times(d, w.pid)) >= 1, timeout=20)
         since = time.time()
         time.sleep(6)
         lat, ok = timed_scrape(a.mport)
         m = a.metrics()
         gaps = flush_gaps(d, w.pid, since)
-    finally:
         t0 = time.time()
-        rc = a.stop()
-        took = time.time() - t0
-        w.kill()
-        w.wait()
-        srv.close()
+    took, rc = time.time() - t0, a.rc
+    srv.close()
     c.check("agent", "silent-flush", len(gaps) >= 4 and max(gaps) <= 2.0,
             "%d flushes in 6 s with a backend that never answers, gaps %s s (want <= 2.0)"
             % (len(gaps) + 1, ["%.2f" % g for g in gaps]))
@@ -296,11 +288,8 @@ def backoff_test(c, pystrobe, py, tmp):
     """5xx: retries of the oldest profile 0.5, 1, 2, 2 .. s apart (backoff-max 2), then drained."""
     state = {"code": 503}
     rcv = Receiver(lambda h: state["code"])
-    w = worker(py)
-    a = Agent(pystrobe, tmp, "backoff", ["--period", "1", "--spool-dir",
-                                         os.path.join(tmp, "backoff-spool"), "--backoff-max", "2"],
-              "url = http://127.0.0.1:%d\n" % rcv.port)
-    try:
+    with pushing(pystrobe, py, tmp, "backoff", "http://127.0.0.1:%d" % rcv.port,
+                 args=["--backoff-max", "2"]) as (a, _):
         pslib.wait_for(lambda: rcv.snapshot(), timeout=20)
         time.sleep(7)
         m_fail = a.metrics()
@@ -309,11 +298,8 @@ def backoff_test(c, pystrobe, py, tmp):
         drained = pslib.wait_for(lambda: a.metrics().get("pystrobe_agent_spool_files", 1) == 0,
                                  timeout=15, step=0.2)
         m_ok = a.metrics()
-    finally:
-        rc = a.stop()
-        w.kill()
-        w.wait()
-        rcv.close()
+    rc = a.rc
+    rcv.close()
     t = [p[0] for p in fails]
     gaps = [b - a_ for a_, b in zip(t, t[1:])]
     want = [min(0.5 * 2 ** i, 2.0) for i in range(len(gaps))]
@@ -338,19 +324,12 @@ def backoff_test(c, pystrobe, py, tmp):
 def reject_test(c, pystrobe, py, tmp):
     """400: every profile tried once, dropped and counted; the spool does not fill."""
     rcv = Receiver(lambda h: 400)
-    w = worker(py)
-    a = Agent(pystrobe, tmp, "reject", ["--period", "1", "--spool-dir",
-                                        os.path.join(tmp, "reject-spool")],
-              "url = http://127.0.0.1:%d\n" % rcv.port)
-    try:
+    with pushing(pystrobe, py, tmp, "reject", "http://127.0.0.1:%d" % rcv.port) as (a, _):
         pslib.wait_for(lambda: rcv.snapshot(), timeout=20)
         time.sleep(5)
         m = a.metrics()
-    finally:
-        rc = a.stop()
-        w.kill()
-        w.wait()
-        rcv.close()
+    rc = a.rc
+    rcv.close()
     posts = rcv.snapshot()
     tries = collections.Counter(p[1] for p in posts)
     c.check("agent", "reject-4xx", posts and max(tries.values()) == 1 and
@@ -368,11 +347,8 @@ def auth_test(c, pystrobe, py, tmp):
         f.write("wrong-token\n")
     os.chmod(tok, 0o600)
     rcv = Receiver(lambda h: 200 if h.get("Authorization") == "Bearer right-token" else 401)
-    w = worker(py)
-    a = Agent(pystrobe, tmp, "auth", ["--period", "1", "--spool-dir",
-                                      os.path.join(tmp, "auth-spool")],
-              "url = http://127.0.0.1:%d\nbearer-token-file = %s\n" % (rcv.port, tok))
-    try:
+    with pushing(pystrobe, py, tmp, "auth", "http://127.0.0.1:%d" % rcv.port,
+                 "bearer-token-file = %s\n" % tok) as (a, _):
         pslib.wait_for(lambda: rcv.snapshot(), timeout=20)
         time.sleep(3)
         m = a.metrics()
@@ -381,11 +357,8 @@ def auth_test(c, pystrobe, py, tmp):
             f.write("right-token\n")
         a.p.send_signal(signal.SIGHUP)
         accepted = pslib.wait_for(lambda: any(p[4] == 200 for p in rcv.snapshot()), timeout=10)
-    finally:
-        rc = a.stop()
-        w.kill()
-        w.wait()
-        rcv.close()
+    rc = a.rc
+    rcv.close()
     log = a.text()
     tries = collections.Counter(p[1] for p in refused)
     c.check("agent", "auth-401", refused and max(tries.values()) == 1 and
@@ -432,26 +405,20 @@ def tls_test(c, pystrobe, py, tmp):
     """A self-signed https endpoint: refused by default, accepted with ca-file."""
     cert, key = make_cert(tmp)
     rcv = Receiver(tls=(cert, key))
-    w = worker(py)
     res = {}
-    try:
-        for name, extra in (("default", ""), ("ca-file", "ca-file = %s\n" % cert)):
-            a = Agent(pystrobe, tmp, "tls-" + name, [
-                "--period", "1", "--spool-dir", os.path.join(tmp, "tls-spool-" + name)],
-                "url = https://127.0.0.1:%d\n%s" % (rcv.port, extra))
-            n0 = len(rcv.snapshot())
+    for name, extra in (("default", ""), ("ca-file", "ca-file = %s\n" % cert)):
+        n0 = len(rcv.snapshot())
+        with pushing(pystrobe, py, tmp, "tls-" + name, "https://127.0.0.1:%d" % rcv.port,
+                     extra) as (a, _):
             pslib.wait_for(lambda: a.metrics().get("pystrobe_agent_pushes_ok_total", 0) +
                            a.metrics().get("pystrobe_agent_pushes_failed_total", 0) > 0,
                            timeout=20, step=0.5)
             time.sleep(1)
             m = a.metrics()
-            res[name] = (m.get("pystrobe_agent_pushes_ok_total", 0),
-                         m.get("pystrobe_agent_pushes_failed_total", 0),
-                         len(rcv.snapshot()) - n0, a.stop())
-    finally:
-        w.kill()
-        w.wait()
-        rcv.close()
+        res[name] = (m.get("pystrobe_agent_pushes_ok_total", 0),
+                     m.get("pystrobe_agent_pushes_failed_total", 0),
+                     len(rcv.snapshot()) - n0, a.rc)
+    rcv.close()
     d, ca = res.get("default", (0, 0, 0, -1)), res.get("ca-file", (0, 0, 0, -1))
     c.check("agent", "tls", d[0] == 0 and d[1] > 0 and d[2] == 0 and ca[0] > 0 and ca[2] > 0,
             "self-signed: default (ok, failed, received, exit) %s, with ca-file %s" % (d, ca))
@@ -541,17 +508,12 @@ def spool_link_test(c, pystrobe, py, tmp):
     os.symlink(secret, os.path.join(spool, "000000000001-1.push"))
     os.mkfifo(os.path.join(spool, "000000000002-1.push"))
     rcv = Receiver()
-    w = worker(py)
-    a = Agent(pystrobe, tmp, "spool-link", ["--spool-dir", spool, "--period", "1"],
-              "url = http://127.0.0.1:%d\n" % rcv.port)
-    try:
+    with pushing(pystrobe, py, tmp, "spool-link", "http://127.0.0.1:%d" % rcv.port,
+                 args=["--spool-dir", spool]) as (a, _):
         pushed = pslib.wait_for(lambda: len(rcv.snapshot()) >= 2, timeout=20)
         m = a.metrics()
-    finally:
-        rc = a.stop()
-        w.kill()
-        w.wait()
-        rcv.close()
+    rc = a.rc
+    rcv.close()
     c.check("agent", "spool-link", pushed and not leaked(rcv) and
             drop(m, "spool_skipped") >= 2 and rc == 0,
             "profiles pushed: %s, the link's target pushed: %s, drops{spool_skipped} %d, exit %d"
@@ -622,25 +584,16 @@ def service_name_test(c, pystrobe, py, tmp):
 
 
 def main():
-    a = pslib.args()
-    c = pslib.Checks()
-    found, _ = pslib.interpreters("3.12")
-    if not found:
-        found, _ = pslib.interpreters()
-    py = found[0][1]
+    opts, c = pslib.args(), pslib.Checks()
+    py = (pslib.interpreters("3.12")[0] or pslib.interpreters()[0])[0][1]
+    no_python = (token_file_test, spool_owner_test)
     for test in (slowloris_test, silent_backend_test, backoff_test, reject_test, auth_test,
-                 tls_test, dir_cap_test, spool_link_test, sighup_test, service_name_test):
+                 tls_test, dir_cap_test, spool_link_test, sighup_test, service_name_test,
+                 token_file_test, spool_owner_test):
         with tempfile.TemporaryDirectory() as tmp:
             os.chmod(tmp, 0o755)  # nobody reaches the files planted for it
             try:
-                test(c, a.pystrobe, py, tmp)
-            except Exception as e:
-                c.check("agent", test.__name__, False, "error: %r" % e)
-    for test in (token_file_test, spool_owner_test):
-        with tempfile.TemporaryDirectory() as tmp:
-            os.chmod(tmp, 0o755)
-            try:
-                test(c, a.pystrobe, tmp)
+                test(c, opts.pystrobe, *(() if test in no_python else (py,)), tmp)
             except Exception as e:
                 c.check("agent", test.__name__, False, "error: %r" % e)
     sys.exit(c.finish())
