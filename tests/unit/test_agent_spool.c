@@ -156,3 +156,20 @@ Test(agent_spool, skips_links_and_fifos_and_never_reads_them)
 	unlink(path);
 	rmdir(dir);
 }
+
+Test(agent_spool, refuses_a_link_someone_else_made)
+{
+	struct agent_spool sp;
+	char dir[64], link[96];
+
+	tmpdir(dir, sizeof(dir));
+	snprintf(link, sizeof(link), "%s-link", dir);
+	cr_assert_eq(symlink(dir, link), 0);
+	cr_assert_eq(agent_spool_open(&sp, link, ".push", 1 << 20), 0, "root's own link is fine");
+	agent_spool_close(&sp);
+	cr_assert_eq(lchown(link, 65534, (gid_t)-1), 0);
+	cr_assert_eq(agent_spool_open(&sp, link, ".push", 1 << 20), -EPERM);
+	cr_assert(strstr(sp.why, "symbolic link owned by uid 65534"), "%s", sp.why);
+	unlink(link);
+	rmdir(dir);
+}

@@ -138,6 +138,13 @@ static int open_dir(struct agent_spool *sp)
 	int fd = open(sp->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), err;
 	struct stat st;
 
+	/* a link someone else made (in a sticky /tmp) would choose the directory for us */
+	if (fd >= 0 && !lstat(sp->dir, &st) && S_ISLNK(st.st_mode) && st.st_uid != geteuid()) {
+		snprintf(sp->why, sizeof(sp->why), "a symbolic link owned by uid %u",
+			 (unsigned)st.st_uid);
+		close(fd);
+		return -EPERM;
+	}
 	if (fd < 0) {
 		snprintf(sp->why, sizeof(sp->why), "%s", strerror(errno));
 		return -errno;
