@@ -119,3 +119,14 @@ Test(agent_cfg, the_packaged_example_parses)
 	cr_assert_eq(c.metrics_port, 9465);
 	cr_assert_eq(c.gil_exact, false, "the example keeps the GIL audit off");
 }
+
+Test(agent_cfg, ca_file_key)
+{
+	struct agent_cfg c;
+	char why[128];
+
+	agent_cfg_defaults(&c);
+	cr_assert_str_eq(c.ca_file, "");
+	cr_assert_eq(agent_cfg_set(&c, "ca-file", "/etc/pystrobe/ca.pem", why, sizeof(why)), 0);
+	cr_assert_str_eq(c.ca_file, "/etc/pystrobe/ca.pem");
+}

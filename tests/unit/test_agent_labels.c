@@ -72,3 +72,17 @@ Test(agent_labels, cgroup_v2_line)
 	cr_assert_str_eq(out, "/system.slice/app.service");
 	cr_assert_eq(agent_cgroup_from_text("1:cpu:/x\n", out, sizeof(out)), -ENOENT);
 }
+
+Test(agent_labels, file_name_has_no_slash_nor_leading_dot)
+{
+	char out[64];
+
+	cr_assert_not(agent_file_name("checkout", "cpu", out, sizeof(out)));
+	cr_assert_str_eq(out, "checkout.cpu");
+	cr_assert(agent_file_name("team/api", "cpu", out, sizeof(out)));
+	cr_assert_str_eq(out, "team_api.cpu");
+	cr_assert(agent_file_name("../../etc", "cpu", out, sizeof(out)));
+	cr_assert_str_eq(out, "_._.._etc.cpu");
+	cr_assert(agent_file_name("", "syscalls", out, sizeof(out)));
+	cr_assert_str_eq(out, "unknown.syscalls");
+}

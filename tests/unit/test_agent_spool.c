@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "agent/agent_spool.h"
 
@@ -107,4 +109,67 @@ Test(agent_spool, ignores_foreign_and_temporary_files)
 	cr_assert_eq(agent_spool_open(&sp, dir, ".push", 1 << 20), 0);
 	cr_assert_eq(sp.nr, 0, "entries: expected 0, got %zu", sp.nr);
 	agent_spool_close(&sp);
+}
+
+Test(agent_spool, refuses_a_directory_others_can_write)
+{
+	struct agent_spool sp;
+	char dir[64];
+
+	tmpdir(dir, sizeof(dir));
+	chmod(dir, 0777);
+	cr_assert_eq(agent_spool_open(&sp, dir, ".push", 1 << 20), -EPERM);
+	cr_assert(strstr(sp.why, "not writable by group or others"), "%s", sp.why);
+	chmod(dir, 0700);
+	cr_assert_eq(agent_spool_open(&sp, dir, ".push", 1 << 20), 0);
+	agent_spool_close(&sp);
+	rmdir(dir);
+}
+
+Test(agent_spool, skips_links_and_fifos_and_never_reads_them)
+{
+	struct agent_spool sp;
+	char dir[64], path[256], *h = NULL, *b = NULL;
+	size_t n;
+
+	tmpdir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/000000000001-1.push", dir);
+	cr_assert_eq(symlink("/etc/hostname", path), 0);
+	snprintf(path, sizeof(path), "%s/000000000002-1.push", dir);
+	cr_assert_eq(mkfifo(path, 0600), 0);
+	cr_assert_eq(agent_spool_open(&sp, dir, ".push", 1 << 20), 0);
+	cr_assert_eq(sp.nr, 0, "entries: expected 0, got %zu", sp.nr);
+	cr_assert_eq(sp.nr_skipped, 2);
+	/* a link swapped in after the scan is refused at read time */
+	cr_assert_eq(agent_spool_put(&sp, "p", "q=1", "body", 4), 0);
+	snprintf(path, sizeof(path), "%s/%s", dir, agent_spool_oldest(&sp)->name);
+	unlink(path);
+	cr_assert_eq(symlink("/etc/hostname", path), 0);
+	cr_assert_eq(agent_spool_read_oldest(&sp, 1, &h, &b, &n), -EPERM);
+	cr_assert_eq(sp.nr_skipped, 3);
+	agent_spool_pop(&sp);
+	cr_assert_eq(access(path, F_OK), -1, "the link is removed, not followed");
+	agent_spool_close(&sp);
+	snprintf(path, sizeof(path), "%s/000000000002-1.push", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/000000000001-1.push", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+Test(agent_spool, refuses_a_link_someone_else_made)
+{
+	struct agent_spool sp;
+	char dir[64], link[96];
+
+	tmpdir(dir, sizeof(dir));
+	snprintf(link, sizeof(link), "%s-link", dir);
+	cr_assert_eq(symlink(dir, link), 0);
+	cr_assert_eq(agent_spool_open(&sp, link, ".push", 1 << 20), 0, "root's own link is fine");
+	agent_spool_close(&sp);
+	cr_assert_eq(lchown(link, 65534, (gid_t)-1), 0);
+	cr_assert_eq(agent_spool_open(&sp, link, ".push", 1 << 20), -EPERM);
+	cr_assert(strstr(sp.why, "symbolic link owned by uid 65534"), "%s", sp.why);
+	unlink(link);
+	rmdir(dir);
 }

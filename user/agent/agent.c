@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <malloc.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include "agent/agent.h"
 #include "agent/agent_labels.h"
 #include "agent/agent_metrics.h"
+#include "agent/agent_push.h"
 #include "agent/agent_sink.h"
 #include "lib/log.h"
 #include "target/procfs.h"
@@ -28,8 +28,7 @@
 #include "gil/gil_audit.h"
 #include "syscalls/syscalls_audit.h"
 
-#define AGENT_TICK_MS 500 /* /metrics answers within this */
-#define PUSH_BUDGET_NS (2ULL * 1000000000) /* longest a tick spends pushing */
+#define AGENT_TICK_MS 500 /* /metrics text at most this old */
 #define AGENT_SYS_STACKS_PER_S 20 /* syscall stacks per second per process (1 in N) */
 #define AGENT_GIL_BUDGET_EVENTS_S 100000 /* the GIL cost guard's budget, as `gil`'s default */
 #define AGENT_GIL_WAIT_MIN_NS 50000 /* shorter GIL waits send no stack, as `gil --waits` */
@@ -39,6 +38,7 @@ struct proc_info {
 	uint32_t pid;
 	char service[128];
 	char cgroup[256];
+	bool name_warned; /* its service is not a safe file name: said once */
 };
 
 enum drop_kind {
@@ -49,11 +49,20 @@ enum drop_kind {
 	DROP_DIR_CAP,
 	DROP_WRITE,
 	DROP_BUILD,
+	DROP_PUSH_REJECTED,
+	DROP_SPOOL_SKIPPED,
 	DROP__N
 };
 static const char *const drop_names[DROP__N] = {
-	"ringbuf_full", "symbol_ringbuf_full", "proc_event_ringbuf_full", "spool_cap", "dir_cap",
-	"write_error",	"profile_build"
+	"ringbuf_full", "symbol_ringbuf_full", "proc_event_ringbuf_full", "spool_cap",	  "dir_cap",
+	"write_error",	"profile_build",       "push_rejected",		  "spool_skipped"
+};
+
+/* The sinks of one configuration (a reload opens new ones before closing these). */
+struct agent_sinks {
+	struct agent_spool dir;
+	bool dir_on;
+	struct agent_push *push; /* NULL: no url */
 };
 
 struct agent {
@@ -65,16 +74,13 @@ struct agent {
 	struct syscalls_audit *audit; /* NULL: syscalls = false, or it could not load */
 	struct gil_audit *gil; /* NULL: gil = off, or it could not load */
 	const struct report_ops *ops;
-	struct agent_spool dir, spool;
-	bool dir_on, push_on;
-	struct agent_sink_http http;
-	int mfd;
+	struct agent_sinks k;
+	struct agent_metrics_srv *msrv; /* NULL: metrics-port = 0 */
 	struct agent_metrics m;
-	uint64_t drops[DROP__N];
+	uint64_t drops[DROP__N]; /* ours, and those of sinks closed by a reload */
 	uint64_t samples_done; /* of past periods */
 	uint64_t pushes_ok_done, pushes_failed_done; /* of sinks closed by a reload */
 	uint64_t period_start_ns, period_start_unix_ns;
-	uint64_t next_try_ns, backoff_ms;
 	struct hashmap info; /* struct proc_info by pid */
 };
 
@@ -127,45 +133,61 @@ static void on_add(void *ctx, struct target *t)
 			  sizeof(pi->cgroup));
 }
 
-/* Open the sinks the config names. 0 or -errno (reported). */
-static int sinks_open(struct agent *a)
+/* Open the sinks c names into k (the push thread not started). 0 or -errno (reported). */
+static int sinks_open(struct agent_sinks *k, const struct agent_cfg *c)
 {
-	char why[256] = "";
-	int err = 0;
+	char why[512] = "";
+	int err;
 
-	a->dir_on = a->cfg.dir[0] != '\0';
-	a->push_on = a->cfg.url[0] != '\0';
-	if (a->dir_on && (err = agent_sink_dir_open(&a->dir, &a->cfg)))
-		ps_err("%s: cannot use as the profile directory: %s", a->cfg.dir, strerror(-err));
-	if (!err && a->push_on &&
-	    (err = agent_spool_open(&a->spool, a->cfg.spool_dir, ".push", a->cfg.spool_max_bytes)))
-		ps_err("%s: cannot use as the push spool: %s (set spool-dir)", a->cfg.spool_dir,
-		       strerror(-err));
-	if (!err && a->push_on && (err = agent_sink_http_open(&a->http, &a->cfg, why, sizeof(why))))
+	memset(k, 0, sizeof(*k));
+	k->dir.dfd = -1;
+	if (c->dir[0] && (err = agent_sink_dir_open(&k->dir, c))) {
+		ps_err("%s: cannot use as the profile directory: %s", c->dir,
+		       k->dir.why[0] ? k->dir.why : strerror(-err));
+		return err;
+	}
+	k->dir_on = c->dir[0] != '\0';
+	if (c->url[0] && !(k->push = agent_push__new(c, why, sizeof(why)))) {
 		ps_err("push: %s", why);
-	if (!err && !a->dir_on && !a->push_on)
+		if (k->dir_on)
+			agent_spool_close(&k->dir);
+		k->dir_on = false;
+		return -EINVAL;
+	}
+	if (!k->dir_on && !k->push)
 		ps_warn("agent: no sink (set dir or url): profiles are built and dropped");
+	return 0;
+}
+
+/* Start the push thread of k. 0 or -errno (reported). */
+static int sinks_start(struct agent_sinks *k)
+{
+	int err = k->push ? agent_push__start(k->push) : 0;
+
+	if (err)
+		ps_err("push: cannot start the push thread: %s", strerror(-err));
 	return err;
 }
 
-/* Close the sinks, keeping their drop counts. */
-static void sinks_close(struct agent *a)
+/* Close k, keeping its counts in a. */
+static void sinks_close(struct agent *a, struct agent_sinks *k)
 {
-	a->drops[DROP_DIR_CAP] += a->dir.nr_dropped;
-	a->drops[DROP_SPOOL_CAP] += a->spool.nr_dropped;
-	a->drops[DROP_WRITE] += a->dir.nr_write_errors + a->spool.nr_write_errors;
-	a->pushes_ok_done += a->http.nr_ok;
-	a->pushes_failed_done += a->http.nr_failed;
-	if (a->dir_on)
-		agent_spool_close(&a->dir);
-	if (a->push_on) {
-		agent_spool_close(&a->spool);
-		agent_sink_http_close(&a->http);
-	}
-	memset(&a->dir, 0, sizeof(a->dir));
-	memset(&a->spool, 0, sizeof(a->spool));
-	memset(&a->http, 0, sizeof(a->http));
-	a->dir_on = a->push_on = false;
+	struct agent_push_stats st = {};
+
+	if (k->push)
+		agent_push__stats(k->push, &st);
+	a->drops[DROP_DIR_CAP] += k->dir.nr_dropped;
+	a->drops[DROP_SPOOL_CAP] += st.nr_dropped;
+	a->drops[DROP_WRITE] += k->dir.nr_write_errors + st.nr_write_errors;
+	a->drops[DROP_PUSH_REJECTED] += st.nr_rejected;
+	a->drops[DROP_SPOOL_SKIPPED] += k->dir.nr_skipped + st.nr_skipped;
+	a->pushes_ok_done += st.nr_ok;
+	a->pushes_failed_done += st.nr_failed;
+	if (k->dir_on)
+		agent_spool_close(&k->dir);
+	agent_push__free(k->push);
+	memset(k, 0, sizeof(*k));
+	k->dir.dfd = -1;
 }
 
 /* The Pyroscope ingest query of one profile. 0 or -ENAMETOOLONG. */
@@ -186,6 +208,27 @@ static int make_query(const struct agent *a, const struct agent_kv *kv, size_t n
 	return w < 0 || (size_t)w >= cap ? -ENAMETOOLONG : 0;
 }
 
+/* Write one process's profile to the directory (under a safe file name). */
+static void emit_dir(struct agent *a, struct proc_info *pi, uint32_t pid, const char *kind,
+		     const void *body, size_t len)
+{
+	const char *service = pi ? pi->service : "unknown";
+	char file[AGENT_FILE_NAME_MAX];
+	int err;
+
+	/* the directory tells the profiles of one process apart by kind ("cpu", "syscalls") */
+	if (agent_file_name(service, kind, file, sizeof(file)) && pi && !pi->name_warned) {
+		ps_warn("pid %u: service name '%s' is not a safe file name: its profiles are "
+			"written as %s-%u",
+			pid, service, file, pid);
+		pi->name_warned = true;
+	}
+	err = agent_sink_dir_write(&a->k.dir, file, (int)pid, body, len);
+	if (err && a->k.dir.nr_write_errors == 1) /* counted every time, said once */
+		ps_warn("%s: cannot write a profile: %s (disk full? see drops{kind=\"write_error\"})",
+			a->cfg.dir, strerror(-err));
+}
+
 /* Hand one process's profile to the sinks. */
 static void emit(struct agent *a, uint32_t pid, const char *kind, const void *body, size_t len,
 		 uint64_t until_ns)
@@ -194,7 +237,6 @@ static void emit(struct agent *a, uint32_t pid, const char *kind, const void *bo
 	struct target *t = targets_last(&a->s->targets, pid);
 	char pidstr[16], ver[32] = "unknown", q[4096];
 	const char *service = pi ? pi->service : "unknown";
-	int err;
 	struct agent_kv kv[] = { { "host", a->cfg.host },
 				 { "service", service },
 				 { "pid", pidstr },
@@ -205,22 +247,15 @@ static void emit(struct agent *a, uint32_t pid, const char *kind, const void *bo
 	if (t)
 		pyversion_str(&t->t.ver, ver, sizeof(ver));
 	a->m.profiles++;
-	char file_svc[160];
-
-	/* the directory tells the profiles of one process apart by kind ("cpu", "syscalls") */
-	snprintf(file_svc, sizeof(file_svc), "%s.%s", service, kind);
-	err = a->dir_on ? agent_sink_dir_write(&a->dir, file_svc, (int)pid, body, len) : 0;
-	if (err && a->dir.nr_write_errors == 1) /* counted every time, said once */
-		ps_warn("%s: cannot write a profile: %s (disk full? see drops{kind=\"write_error\"})",
-			a->cfg.dir, strerror(-err));
-	if (a->push_on && make_query(a, kv, sizeof(kv) / sizeof(kv[0]), until_ns, q, sizeof(q)))
+	if (a->k.dir_on)
+		emit_dir(a, pi, pid, kind, body, len);
+	if (a->k.push && make_query(a, kv, sizeof(kv) / sizeof(kv[0]), until_ns, q, sizeof(q)))
 		a->drops[DROP_WRITE]++; /* labels longer than any URL we send */
-	else if (a->push_on) {
+	else if (a->k.push) {
 		char tag[64];
 
 		snprintf(tag, sizeof(tag), "%u", pid);
-		agent_spool_put(&a->spool, tag, q, body,
-				len); /* a failure is counted by the spool */
+		agent_push__put(a->k.push, tag, q, body, len); /* a failure is counted */
 	}
 }
 
@@ -394,52 +429,6 @@ static void flush_period(struct agent *a)
 	a->period_start_unix_ns = until;
 }
 
-/* Try one spooled push. 1 sent, 0 failed (backing off), -1 nothing to send. */
-static int push_one(struct agent *a, uint64_t now)
-{
-	char *q = NULL, *body = NULL;
-	size_t len = 0;
-	int err;
-
-	if (!agent_spool_oldest(&a->spool))
-		return -1;
-	err = agent_spool_read_oldest(&a->spool, 1, &q, &body, &len);
-	if (err) {
-		ps_warn("%s: unreadable spool file %s dropped: %s", a->spool.dir,
-			agent_spool_oldest(&a->spool)->name, strerror(-err));
-		a->drops[DROP_WRITE]++;
-		agent_spool_pop(&a->spool);
-		return 1;
-	}
-	err = agent_sink_http_push(&a->http, q, body, len);
-	free(q);
-	free(body);
-	if (!err) {
-		agent_spool_pop(&a->spool);
-		a->backoff_ms = 0;
-		return 1;
-	}
-	/* exponential backoff: 0.5 s, 1, 2 .. backoff-max; the queue keeps its order */
-	a->backoff_ms = a->backoff_ms ? a->backoff_ms * 2 : 500;
-	if (a->backoff_ms > a->cfg.backoff_max_s * 1000ULL)
-		a->backoff_ms = a->cfg.backoff_max_s * 1000ULL;
-	a->next_try_ns = now + a->backoff_ms * 1000000ULL;
-	ps_debug("push failed (%s, HTTP %ld), retry in %llu ms", a->http.last_error,
-		 a->http.last_status, (unsigned long long)a->backoff_ms);
-	return 0;
-}
-
-/* Send spooled profiles, oldest first, for at most budget_ns. */
-static void push_pending(struct agent *a, uint64_t budget_ns)
-{
-	uint64_t start = session_now_ns(), now = start;
-
-	if (!a->push_on || now < a->next_try_ns)
-		return;
-	while (now - start < budget_ns && push_one(a, now) == 1)
-		now = session_now_ns();
-}
-
 /* Resident memory in bytes (/proc/self/statm). */
 static uint64_t rss_bytes(void)
 {
@@ -458,14 +447,20 @@ static void update_metrics(struct agent *a)
 	struct agent_metrics *m = &a->m;
 	uint64_t bpf[PS_STAT__COUNT] = {};
 
+	struct agent_push_stats ps = {};
+
+	if (a->k.push)
+		agent_push__stats(a->k.push, &ps);
 	sampler__stats(a->s->sampler, bpf);
 	m->samples = a->samples_done + a->s->agg.nr_samples;
 	m->processes = a->s->nr_live;
-	m->pushes_ok = a->pushes_ok_done + a->http.nr_ok;
-	m->pushes_failed = a->pushes_failed_done + a->http.nr_failed;
+	m->pushes_ok = a->pushes_ok_done + ps.nr_ok;
+	m->pushes_failed = a->pushes_failed_done + ps.nr_failed;
+	m->push_backoff_s = ps.backoff_ms / 1e3;
+	m->push_last_status = ps.last_status;
 	m->processes_total = a->s->stats.nr_procs;
-	m->spool_bytes = a->push_on ? a->spool.bytes : 0;
-	m->spool_files = a->push_on ? a->spool.nr : 0;
+	m->spool_bytes = ps.spool_bytes;
+	m->spool_files = ps.spool_files;
 	m->cpu_seconds = session_cpu_ns() / 1e9;
 	m->rss_bytes = rss_bytes();
 	m->heap_bytes = mallinfo2().uordblks;
@@ -492,9 +487,11 @@ static void update_metrics(struct agent *a)
 	m->drops[DROP_RINGBUF] = bpf[PS_STAT_RINGBUF_FULL];
 	m->drops[DROP_SYM_RINGBUF] = bpf[PS_STAT_SYM_RINGBUF_FULL];
 	m->drops[DROP_PROC_RINGBUF] = bpf[PS_STAT_PROC_RINGBUF_FULL];
-	m->drops[DROP_SPOOL_CAP] += a->spool.nr_dropped;
-	m->drops[DROP_DIR_CAP] += a->dir.nr_dropped;
-	m->drops[DROP_WRITE] += a->dir.nr_write_errors + a->spool.nr_write_errors;
+	m->drops[DROP_SPOOL_CAP] += ps.nr_dropped;
+	m->drops[DROP_DIR_CAP] += a->k.dir.nr_dropped;
+	m->drops[DROP_WRITE] += a->k.dir.nr_write_errors + ps.nr_write_errors;
+	m->drops[DROP_PUSH_REJECTED] += ps.nr_rejected;
+	m->drops[DROP_SPOOL_SKIPPED] += a->k.dir.nr_skipped + ps.nr_skipped;
 }
 
 /* defaults, then the file, then the flags. 0 or -errno (reported). */
@@ -518,11 +515,32 @@ static int load_cfg(struct agent_cfg *c, const char *path, const char *const *ov
 	return 0;
 }
 
-/* SIGHUP: re-read the config; sinks, labels, period and auth change now. */
+/* metrics-port changed: serve the new port, or keep the old one if it cannot. */
+static void reload_metrics(struct agent *a, struct agent_cfg *c)
+{
+	struct agent_metrics_srv *srv = NULL;
+
+	if (c->metrics_port == a->cfg.metrics_port)
+		return;
+	if (c->metrics_port && !(srv = agent_metrics_srv__new(c->metrics_port))) {
+		ps_warn("127.0.0.1:%u: cannot serve /metrics: %s (kept port %u)", c->metrics_port,
+			strerror(errno), a->cfg.metrics_port);
+		c->metrics_port = a->cfg.metrics_port;
+		return;
+	}
+	agent_metrics_srv__free(a->msrv);
+	a->msrv = srv;
+}
+
+/*
+ * SIGHUP: re-read the config; sinks, labels, period and auth change now.
+ * The new sinks are opened before the old ones close: if the file or a sink
+ * is bad, everything keeps running as it was.
+ */
 static void reload(struct agent *a)
 {
 	struct agent_cfg c;
-	unsigned port = a->cfg.metrics_port;
+	struct agent_sinks k;
 
 	agent_reload = 0;
 	if (load_cfg(&c, a->cfg_path, a->overrides, a->nr_overrides)) {
@@ -536,20 +554,22 @@ static void reload(struct agent *a)
 	c.freq_hz = a->cfg.freq_hz;
 	c.max_frames = a->cfg.max_frames;
 	c.gil_exact = a->cfg.gil_exact;
-	sinks_close(a);
+	agent_push__stop(a->k.push); /* never two threads on one spool */
+	if (sinks_open(&k, &c) || sinks_start(&k)) {
+		sinks_close(a, &k);
+		sinks_start(&a->k);
+		ps_warn("agent: reload failed, keeping the running configuration");
+		return;
+	}
+	sinks_close(a, &a->k);
+	a->k = k;
+	reload_metrics(a, &c);
 	a->cfg = c;
 	a->ops = report_find(c.format) ?: report_find("folded");
-	if (sinks_open(a))
-		ps_warn("agent: a sink failed to open after the reload (see above)");
-	if (port != c.metrics_port) {
-		if (a->mfd >= 0)
-			close(a->mfd);
-		a->mfd = c.metrics_port ? agent_metrics_listen(c.metrics_port) : -1;
-	}
 	ps_info("agent: configuration reloaded");
 }
 
-/* Every loop turn: reload, period end, pushes, metrics. */
+/* Every loop turn: reload, period end, the metrics text. */
 static void on_tick(void *ctx, uint64_t now)
 {
 	struct agent *a = ctx;
@@ -558,10 +578,9 @@ static void on_tick(void *ctx, uint64_t now)
 		reload(a);
 	if (now - a->period_start_ns >= a->cfg.period_s * 1000000000ULL)
 		flush_period(a);
-	push_pending(a, PUSH_BUDGET_NS);
-	if (a->mfd >= 0 && poll(&(struct pollfd){ a->mfd, POLLIN, 0 }, 1, 0) > 0) {
-		update_metrics(a); /* only when asked: the counters cost syscalls */
-		agent_metrics_serve(a->mfd, &a->m);
+	if (a->msrv) {
+		update_metrics(a);
+		agent_metrics_srv__publish(a->msrv, &a->m);
 	}
 }
 
@@ -569,11 +588,8 @@ static void on_tick(void *ctx, uint64_t now)
 static void final_flush(struct agent *a)
 {
 	flush_period(a);
-	a->next_try_ns = 0;
-	push_pending(a, a->cfg.timeout_s * 1000000000ULL);
-	if (a->push_on && a->spool.nr)
-		ps_info("agent: %zu profiles stay spooled in %s for the next start", a->spool.nr,
-			a->spool.dir);
+	if (a->k.push)
+		agent_push__drain(a->k.push, a->cfg.timeout_s * 1000000000ULL);
 }
 
 /* Open the session, the sinks and the metrics port. 0 or -errno (reported). */
@@ -600,13 +616,14 @@ static int agent_open(struct agent *a)
 	struct sigaction sa = { .sa_handler = on_hup };
 	int err;
 
-	a->mfd = -1;
+	a->k.dir.dfd = -1;
 	a->ops = report_find(a->cfg.format) ?: report_find("folded");
 	a->s = calloc(1, sizeof(*a->s));
 	if (!a->s)
 		return -ENOMEM;
 	err = session_open(a->s, &sc);
-	err = err ?: sinks_open(a);
+	err = err ?: sinks_open(&a->k, &a->cfg);
+	err = err ?: sinks_start(&a->k);
 	if (err)
 		return err;
 	/* the syscall audit is optional: without it the CPU profiles go on */
@@ -621,10 +638,11 @@ static int agent_open(struct agent *a)
 							       .tick_ms = AGENT_TICK_MS });
 	if (err)
 		return err;
-	if (a->cfg.metrics_port && (a->mfd = agent_metrics_listen(a->cfg.metrics_port)) < 0) {
+	if (a->cfg.metrics_port && !(a->msrv = agent_metrics_srv__new(a->cfg.metrics_port))) {
+		err = -errno;
 		ps_err("127.0.0.1:%u: cannot serve /metrics: %s (set metrics-port, 0 = off)",
-		       a->cfg.metrics_port, strerror(-a->mfd));
-		return a->mfd;
+		       a->cfg.metrics_port, strerror(-err));
+		return err;
 	}
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGHUP, &sa, NULL);
@@ -647,11 +665,10 @@ int agent_run(const struct agent_cfg *cfg, const char *cfg_path, const char *con
 	err = err ?: runner_run(a.s, &rt, "profiling");
 	if (!err)
 		final_flush(&a);
-	sinks_close(&a);
+	agent_metrics_srv__free(a.msrv);
+	sinks_close(&a, &a.k);
 	syscalls_audit__free(a.audit);
 	gil_audit__free(a.gil);
-	if (a.mfd >= 0)
-		close(a.mfd);
 	if (a.s)
 		session_close(a.s);
 	free(a.s);

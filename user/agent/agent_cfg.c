@@ -113,6 +113,7 @@ static const struct str_key str_keys[] = {
 	SK("url", url),
 	SK("bearer-token-file", bearer_token_file),
 	SK("basic-auth-file", basic_auth_file),
+	SK("ca-file", ca_file),
 	SK("spool-dir", spool_dir),
 };
 

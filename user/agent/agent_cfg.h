@@ -24,6 +24,7 @@ struct agent_cfg {
 	char url[AGENT_STR_MAX]; /* Pyroscope base URL ("" off) */
 	char bearer_token_file[AGENT_STR_MAX];
 	char basic_auth_file[AGENT_STR_MAX]; /* "user:password" */
+	char ca_file[AGENT_STR_MAX]; /* CA bundle for https (default: the system's) */
 	char spool_dir[AGENT_STR_MAX];
 	uint64_t spool_max_bytes;
 	unsigned timeout_s; /* per push */

@@ -23,6 +23,24 @@ char *agent_label_value(const char *in, char *out, size_t cap)
 	return out;
 }
 
+bool agent_file_name(const char *service, const char *kind, char *out, size_t cap)
+{
+	bool changed = !*service;
+	size_t n = 0;
+
+	for (const char *p = *service ? service : "unknown"; *p && n + 1 < cap; p++) {
+		unsigned char c = (unsigned char)*p;
+		bool ok = (isalnum(c) || strchr(".:-_", c)) && !(n == 0 && c == '.');
+
+		changed |= !ok;
+		out[n] = ok ? (char)c : '_';
+		n++;
+	}
+	out[n] = '\0';
+	snprintf(out + n, cap - n, ".%s", kind);
+	return changed;
+}
+
 int agent_app_name(const char *app, const struct agent_kv *kv, size_t nr, char *out, size_t cap)
 {
 	char v[256];

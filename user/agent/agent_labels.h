@@ -3,6 +3,7 @@
 #ifndef PYSTROBE_AGENT_LABELS_H
 #define PYSTROBE_AGENT_LABELS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -17,6 +18,13 @@ struct agent_kv {
  * value), empty becomes "unknown". Returns out.
  */
 char *agent_label_value(const char *in, char *out, size_t cap);
+
+#define AGENT_FILE_NAME_MAX 160
+/*
+ * "<service>.<kind>" as a safe file name part: only [A-Za-z0-9._:-], '_' for
+ * the rest ('/' included), no leading '.', cut to cap. True if service had to change.
+ */
+bool agent_file_name(const char *service, const char *kind, char *out, size_t cap);
 
 /* app{k=v,...} with escaped values into out. 0 or -ENAMETOOLONG. */
 int agent_app_name(const char *app, const struct agent_kv *kv, size_t nr, char *out, size_t cap);

@@ -1,14 +1,10 @@
 // SPDX-License-Identifier: MIT
-/* Prometheus text for the agent's own counters and a tiny single-threaded responder. */
+/* Prometheus text for the agent's own counters. */
 #include <errno.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 #include "agent/agent_metrics.h"
 
 struct out {
@@ -57,6 +53,11 @@ int agent_metrics_format(const struct agent_metrics *m, char *buf, size_t cap)
 	       (double)m->pushes_ok);
 	metric(&o, "pushes_failed_total", "counter", "Push attempts that failed (retried).",
 	       (double)m->pushes_failed);
+	metric(&o, "push_backoff_seconds", "gauge",
+	       "Delay before the next push retry (0: the last push went through).",
+	       m->push_backoff_s);
+	metric(&o, "push_last_status", "gauge", "HTTP status of the last push (0: no answer).",
+	       (double)m->push_last_status);
 	metric(&o, "spool_bytes", "gauge", "Bytes waiting in the push spool.",
 	       (double)m->spool_bytes);
 	metric(&o, "spool_files", "gauge", "Profiles waiting in the push spool.",
@@ -77,77 +78,4 @@ int agent_metrics_format(const struct agent_metrics *m, char *buf, size_t cap)
 		outf(&o, "pystrobe_agent_drops_total{kind=\"%s\"} %llu\n", m->drop_kind[i],
 		     (unsigned long long)m->drops[i]);
 	return o.err ? o.err : (int)o.n;
-}
-
-int agent_metrics_listen(unsigned port)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET,
-				 .sin_port = htons((uint16_t)port),
-				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int one = 1, fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-
-	if (fd < 0)
-		return -errno;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 8)) {
-		int err = -errno;
-
-		close(fd);
-		return err;
-	}
-	return fd;
-}
-
-/* Read the request head (up to 100 ms); 1 for GET /metrics, 0 other, -1 nothing. */
-static int read_request(int fd)
-{
-	char req[1024];
-	size_t n = 0;
-	ssize_t r;
-	struct pollfd p = { fd, POLLIN, 0 };
-
-	while (n < sizeof(req) - 1 && !memmem(req, n, "\r\n\r\n", 4)) {
-		if (poll(&p, 1, 100) <= 0)
-			break;
-		r = read(fd, req + n, sizeof(req) - 1 - n);
-		if (r <= 0)
-			break;
-		n += (size_t)r;
-	}
-	req[n] = '\0';
-	if (!n)
-		return -1;
-	return !strncmp(req, "GET /metrics ", 13) || !strncmp(req, "GET /metrics?", 13);
-}
-
-/* Answer one connection. */
-static void answer(int fd, const struct agent_metrics *m)
-{
-	char body[8192], head[256];
-	int want = read_request(fd), n = want > 0 ? agent_metrics_format(m, body, sizeof(body)) : 0;
-	int h;
-
-	if (want < 0)
-		return;
-	if (n < 0)
-		n = 0;
-	h = snprintf(head, sizeof(head),
-		     "HTTP/1.1 %s\r\nContent-Type: text/plain; version=0.0.4\r\n"
-		     "Content-Length: %d\r\nConnection: close\r\n\r\n",
-		     want > 0 ? "200 OK" : "404 Not Found", n);
-	if (write(fd, head, (size_t)h) == h && n)
-		(void)!write(fd, body, (size_t)n);
-}
-
-void agent_metrics_serve(int lfd, const struct agent_metrics *m)
-{
-	int fd;
-
-	for (int i = 0; lfd >= 0 && i < 8; i++) {
-		fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-		if (fd < 0)
-			return;
-		answer(fd, m);
-		close(fd);
-	}
 }

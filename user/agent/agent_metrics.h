@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define AGENT_DROP_KINDS 8
+#define AGENT_DROP_KINDS 12
 
 struct agent_metrics {
 	uint64_t samples; /* CPU samples aggregated */
@@ -14,6 +14,8 @@ struct agent_metrics {
 	uint64_t processes_total; /* ever */
 	uint64_t profiles; /* profiles emitted */
 	uint64_t pushes_ok, pushes_failed;
+	double push_backoff_s; /* the current retry delay, 0 when pushes go through */
+	long push_last_status; /* HTTP status of the last push, 0 no answer */
 	uint64_t spool_bytes, spool_files;
 	double cpu_seconds; /* own user + system */
 	uint64_t rss_bytes;
@@ -28,12 +30,17 @@ struct agent_metrics {
 /* The exposition text into buf. Bytes written (without NUL) or -ENOSPC. */
 int agent_metrics_format(const struct agent_metrics *m, char *buf, size_t cap);
 
-/* Listen on 127.0.0.1:port (non-blocking). fd or -errno. */
-int agent_metrics_listen(unsigned port);
+struct agent_metrics_srv;
+
 /*
- * Answer every connection waiting on lfd (non-blocking accept; each
- * request read with a short timeout): GET /metrics gets the text, others 404.
+ * Serve 127.0.0.1:port/metrics from a thread: up to 16 connections at once,
+ * each given 200 ms in total to send its request (a slow client is cut, the
+ * oldest connection makes room for a new one), so no client delays another
+ * scrape or the main loop. NULL on error (errno set).
  */
-void agent_metrics_serve(int lfd, const struct agent_metrics *m);
+struct agent_metrics_srv *agent_metrics_srv__new(unsigned port);
+/* Make m the text served from now on (the main loop's snapshot). */
+void agent_metrics_srv__publish(struct agent_metrics_srv *srv, const struct agent_metrics *m);
+void agent_metrics_srv__free(struct agent_metrics_srv *srv);
 
 #endif /* PYSTROBE_AGENT_METRICS_H */

@@ -2,7 +2,6 @@
 /* Directory sink: a size-capped ordered file queue whose files are plain profiles. */
 #include <stdio.h>
 #include <string.h>
-#include "agent/agent_labels.h"
 #include "agent/agent_sink.h"
 
 int agent_sink_dir_open(struct agent_spool *sp, const struct agent_cfg *c)
@@ -11,11 +10,11 @@ int agent_sink_dir_open(struct agent_spool *sp, const struct agent_cfg *c)
 				c->dir_max_bytes);
 }
 
-int agent_sink_dir_write(struct agent_spool *sp, const char *service, int pid, const void *body,
+int agent_sink_dir_write(struct agent_spool *sp, const char *file, int pid, const void *body,
 			 size_t len)
 {
-	char svc[96], tag[128];
+	char tag[128];
 
-	snprintf(tag, sizeof(tag), "%s-%d", agent_label_value(service, svc, sizeof(svc)), pid);
+	snprintf(tag, sizeof(tag), "%.100s-%d", file, pid);
 	return agent_spool_put(sp, tag, NULL, body, len);
 }

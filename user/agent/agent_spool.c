@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,21 +90,36 @@ static int parse_name(const struct agent_spool *sp, const char *name, uint64_t *
 	return end != name && *end == '-' ? 0 : -EINVAL;
 }
 
-/* Take over the files a previous run left, in seq order. */
+/* Is st a file this agent wrote: regular, ours? (Not a planted link or fifo.) */
+static bool ours(const struct stat *st)
+{
+	return S_ISREG(st->st_mode) && st->st_uid == geteuid();
+}
+
+/* Take over the files a previous run left, in seq order; others skipped and counted. */
 static int scan(struct agent_spool *sp)
 {
-	DIR *d = opendir(sp->dir);
+	int fd = openat(sp->dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	struct dirent *de;
 	struct stat st;
 	uint64_t seq;
 	int err = 0;
 
-	if (!d)
-		return -errno;
+	if (!d) {
+		err = -errno;
+		if (fd >= 0)
+			close(fd);
+		return err;
+	}
 	while (!err && (de = readdir(d))) {
-		if (parse_name(sp, de->d_name, &seq) || fstatat(dirfd(d), de->d_name, &st, 0) ||
-		    !S_ISREG(st.st_mode))
+		if (parse_name(sp, de->d_name, &seq) ||
+		    fstatat(sp->dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW))
 			continue;
+		if (!ours(&st)) {
+			sp->nr_skipped++;
+			continue;
+		}
 		err = push_entry(sp, seq, (uint64_t)st.st_size, de->d_name);
 	}
 	closedir(d);
@@ -112,27 +128,75 @@ static int scan(struct agent_spool *sp)
 	return err;
 }
 
+/*
+ * Open dir and check it is root's (our euid's) and not writable by group or
+ * others: anyone else who can write there could plant links or swap files
+ * that root would then read and push with its credentials. fd or -errno.
+ */
+static int open_dir(struct agent_spool *sp)
+{
+	int fd = open(sp->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), err;
+	struct stat st;
+
+	/* a link someone else made (in a sticky /tmp) would choose the directory for us */
+	if (fd >= 0 && !lstat(sp->dir, &st) && S_ISLNK(st.st_mode) && st.st_uid != geteuid()) {
+		snprintf(sp->why, sizeof(sp->why), "a symbolic link owned by uid %u",
+			 (unsigned)st.st_uid);
+		close(fd);
+		return -EPERM;
+	}
+	if (fd < 0) {
+		snprintf(sp->why, sizeof(sp->why), "%s", strerror(errno));
+		return -errno;
+	}
+	if (fstat(fd, &st)) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	if (st.st_uid == geteuid() && !(st.st_mode & (S_IWGRP | S_IWOTH)))
+		return fd;
+	snprintf(sp->why, sizeof(sp->why),
+		 "owned by uid %u with mode %04o: it must be owned by uid %u and not writable "
+		 "by group or others (chown root, chmod go-w)",
+		 (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777), (unsigned)geteuid());
+	close(fd);
+	return -EPERM;
+}
+
 int agent_spool_open(struct agent_spool *sp, const char *dir, const char *ext, uint64_t max_bytes)
 {
 	int err;
 
 	memset(sp, 0, sizeof(*sp));
-	if (strlen(dir) >= sizeof(sp->dir) || strlen(ext) >= sizeof(sp->ext))
+	sp->dfd = -1;
+	if (strlen(dir) >= sizeof(sp->dir) || strlen(ext) >= sizeof(sp->ext)) {
+		snprintf(sp->why, sizeof(sp->why), "path too long");
 		return -ENAMETOOLONG;
+	}
 	snprintf(sp->dir, sizeof(sp->dir), "%s", dir);
 	snprintf(sp->ext, sizeof(sp->ext), "%s", ext);
 	sp->max_bytes = max_bytes;
 	sp->next_seq = 1;
 	err = mkdir_p(dir);
+	if (err)
+		snprintf(sp->why, sizeof(sp->why), "cannot create: %s", strerror(-err));
+	if (!err && (sp->dfd = open_dir(sp)) < 0)
+		err = sp->dfd;
 	err = err ?: scan(sp);
 	if (!err)
 		agent_spool_trim(sp);
+	else
+		agent_spool_close(sp);
 	return err;
 }
 
 void agent_spool_close(struct agent_spool *sp)
 {
 	free(sp->q);
+	if (sp->dfd >= 0)
+		close(sp->dfd);
+	sp->dfd = -1;
 	sp->q = NULL;
 	sp->nr = sp->cap = sp->head = 0;
 }
@@ -144,13 +208,11 @@ const struct agent_spool_entry *agent_spool_oldest(const struct agent_spool *sp)
 
 void agent_spool_pop(struct agent_spool *sp)
 {
-	char path[1024];
 	const struct agent_spool_entry *e = agent_spool_oldest(sp);
 
 	if (!e)
 		return;
-	snprintf(path, sizeof(path), "%s/%s", sp->dir, e->name);
-	unlink(path);
+	unlinkat(sp->dfd, e->name, 0); /* a link itself, never its target */
 	sp->bytes -= e->bytes;
 	sp->head++;
 	sp->nr--;
@@ -185,27 +247,37 @@ static int write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+/* Create name new (never through a link or an existing file, left over or planted). */
+static int create_new(const struct agent_spool *sp, const char *name)
+{
+	int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+	int fd = openat(sp->dfd, name, flags, 0600);
+
+	if (fd < 0 && errno == EEXIST && !unlinkat(sp->dfd, name, 0))
+		fd = openat(sp->dfd, name, flags, 0600);
+	return fd < 0 ? -errno : fd;
+}
+
 /* Write hdr line + body to a temporary file, then rename it to name. */
 static int write_file(const struct agent_spool *sp, const char *name, const char *hdr,
 		      const void *body, size_t len)
 {
-	char tmp[1024], path[1024];
+	char tmp[SPOOL_NAME_MAX + 8];
 	int fd, err;
 
-	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", sp->dir, name);
-	snprintf(path, sizeof(path), "%s/%s", sp->dir, name);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
+	fd = create_new(sp, tmp);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	err = hdr ? write_all(fd, hdr, strlen(hdr)) : 0;
 	err = err ?: hdr ? write_all(fd, "\n", 1) : 0;
 	err = err ?: write_all(fd, body, len);
 	if (close(fd) && !err)
 		err = -errno;
-	if (!err && rename(tmp, path))
+	if (!err && renameat(sp->dfd, tmp, sp->dfd, name))
 		err = -errno;
 	if (err)
-		unlink(tmp);
+		unlinkat(sp->dfd, tmp, 0);
 	return err;
 }
 
@@ -231,40 +303,66 @@ int agent_spool_put(struct agent_spool *sp, const char *tag, const char *hdr, co
 	return err;
 }
 
-/* Read a whole file (malloc'ed). */
-static int read_all(const char *path, char **out, size_t *len)
+/* Read all of fd (size bytes at most) into a malloc'ed buffer. */
+static int read_fd(int fd, size_t size, char **out, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	struct stat st;
-	char *buf;
-	size_t n;
+	char *buf = malloc(size + 1);
+	size_t n = 0;
+	ssize_t r = 1;
 
-	if (!f)
-		return -errno;
-	if (fstat(fileno(f), &st) || !(buf = malloc((size_t)st.st_size + 1))) {
-		fclose(f);
+	if (!buf)
 		return -ENOMEM;
+	while (n < size && (r = read(fd, buf + n, size - n)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			free(buf);
+			return -errno;
+		}
+		n += (size_t)r;
 	}
-	n = fread(buf, 1, (size_t)st.st_size, f);
-	fclose(f);
 	buf[n] = '\0';
 	*out = buf;
 	*len = n;
 	return 0;
 }
 
-int agent_spool_read_oldest(const struct agent_spool *sp, int want_hdr, char **hdr, char **body,
+/*
+ * Read a whole spool file: only a regular file of ours, opened without
+ * following a link or blocking on a fifo (-EPERM otherwise, counted).
+ */
+static int read_all(struct agent_spool *sp, const char *name, char **out, size_t *len)
+{
+	int fd = openat(sp->dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	int err;
+
+	if (fd < 0 && errno == ENOENT)
+		return -ENOENT;
+	if (fd < 0 || fstat(fd, &st) || !ours(&st) || (uint64_t)st.st_size > sp->max_bytes) {
+		err = fd < 0 && errno != ELOOP ? -errno : -EPERM;
+		if (fd >= 0)
+			close(fd);
+		if (err == -EPERM)
+			sp->nr_skipped++;
+		return err;
+	}
+	err = read_fd(fd, (size_t)st.st_size, out, len);
+	close(fd);
+	return err;
+}
+
+int agent_spool_read_oldest(struct agent_spool *sp, int want_hdr, char **hdr, char **body,
 			    size_t *len)
 {
 	const struct agent_spool_entry *e = agent_spool_oldest(sp);
-	char path[1024], *buf = NULL, *nl;
+	char *buf = NULL, *nl;
 	size_t n = 0;
 	int err;
 
 	if (!e)
 		return -ENOENT;
-	snprintf(path, sizeof(path), "%s/%s", sp->dir, e->name);
-	err = read_all(path, &buf, &n);
+	err = read_all(sp, e->name, &buf, &n);
 	if (err)
 		return err;
 	*hdr = NULL;

@@ -21,6 +21,7 @@ struct agent_spool_entry {
 
 struct agent_spool {
 	char dir[512];
+	int dfd; /* dir, opened and checked once: files are reached only through it */
 	char ext[16]; /* ".push", ".pb.gz" */
 	uint64_t max_bytes;
 	uint64_t bytes; /* sum over entries */
@@ -30,9 +31,15 @@ struct agent_spool {
 	uint64_t nr_dropped; /* deleted to stay under the cap */
 	uint64_t bytes_dropped;
 	uint64_t nr_write_errors;
+	uint64_t nr_skipped; /* not a regular file of ours (a link, a fifo, another owner) */
+	char why[200]; /* what agent_spool_open found wrong */
 };
 
-/* Create dir if needed and take over the files already there (oldest first). 0 or -errno. */
+/*
+ * Create dir if needed, check it is ours and not group/other-writable
+ * (-EPERM), and take over the files already there (oldest first); sp->why
+ * says what failed. 0 or -errno.
+ */
 int agent_spool_open(struct agent_spool *sp, const char *dir, const char *ext, uint64_t max_bytes);
 void agent_spool_close(struct agent_spool *sp);
 
@@ -48,9 +55,10 @@ const struct agent_spool_entry *agent_spool_oldest(const struct agent_spool *sp)
 
 /*
  * Read the oldest entry: *hdr the header line (malloc'ed, no '\n', or
- * NULL when want_hdr is false), *body / *len the rest (malloc'ed). 0 or -errno.
+ * NULL when want_hdr is false), *body / *len the rest (malloc'ed). 0 or
+ * -errno: -ENOENT gone, -EPERM not a regular file of ours (counted in nr_skipped).
  */
-int agent_spool_read_oldest(const struct agent_spool *sp, int want_hdr, char **hdr, char **body,
+int agent_spool_read_oldest(struct agent_spool *sp, int want_hdr, char **hdr, char **body,
 			    size_t *len);
 
 /* Delete the oldest entry (sent). */

@@ -29,7 +29,7 @@ static const char *const keys[] = {
 	"period",	   "frequency",	   "max-frames",   "format",  "host",
 	"app-name",	   "dir",	   "dir-max-mb",   "url",     "bearer-token-file",
 	"basic-auth-file", "spool-dir",	   "spool-max-mb", "timeout", "backoff-max",
-	"metrics-port",	   "tls-insecure", "syscalls",	   "gil",
+	"metrics-port",	   "tls-insecure", "syscalls",	   "gil",     "ca-file",
 };
 #define NR_KEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -53,6 +53,7 @@ static const char *const helps[NR_KEYS] = {
 	"true: do not verify TLS certificates (default false)",
 	"false: no syscall audit (default true: a calls profile per process)",
 	"exact: a gil_wait profile per process from the GIL probes (default off)",
+	"CA certificates (PEM) to verify the https server with (default: the system's)",
 };
 
 struct agent_args {
