@@ -187,9 +187,11 @@ def check_truth_contend(c, ps, label, py, tmp):
 
 
 def check_truth_writes(c, ps, label, py, tmp):
-    """A pure-Python thread next to one making 1M small writes (~3 probe hits each)."""
+    """A pure-Python thread next to one making up to 1M small writes (~3 probe hits each).
+    Each write waits for the loop to give the GIL back (a switch interval), so the rate
+    stays far under the budget: the process must stay exact."""
     p, truth = truth_run(ps, tmp, py, "writes", "4", label in ESTIMATED)
-    check_band(c, label, "truth-io", p, truth, label in ESTIMATED or p["mode"] == "estimated")
+    check_band(c, label, "truth-io", p, truth, label in ESTIMATED)
 
 
 def check_guard(c, ps, label, py, tmp):
