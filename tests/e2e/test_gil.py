@@ -1,11 +1,18 @@
 #!/usr/bin/env python3
-"""`pystrobe gil` and `record --split-gil` against every installed CPython 3.8+:
-4 contending threads hold ~25 % and wait ~75 %, held time sums to ~100 %;
-sleeping threads wait ~0; one thread holds for its CPU time; the wait flame
-graph has the workers' function on top; the timeline is valid JSON with
-non-overlapping intervals per thread; 1M small writes trip the cost guard
-(estimated, with the reason); a build without symbols is labelled estimated;
-GIL state per sample splits held from released work."""
+"""`pystrobe gil` and `record --split-gil` against every installed CPython.
+
+The truth cases (2.7, 3.6-3.13, Debian 3.11; tests/workloads/gil_truth.py): each
+thread measures its own CPU time, the CPU it spent inside calls that release the
+GIL and its run-queue delay; its held time must lie in [CPU - released CPU,
+CPU + run-queue delay] to TRUTH_TOL_PTS points of wall, for a pure-Python loop,
+a thread holding the GIL through long sorted() calls, a sleeper, a pipe reader
+and its feeder; for a loop next to a thread making small writes; for four loops
+(held summed over them within wall time). 2.7 is estimated: its error is printed.
+On 3.8-3.13 and Debian 3.11 also: 4 contending threads hold ~25 % and wait ~75 %;
+sleeping threads wait ~0; the wait flame graph has the workers' function on top;
+the timeline is valid JSON with non-overlapping intervals per thread; small writes
+trip the cost guard (estimated, with the reason); a build without symbols is
+labelled estimated; GIL state per sample splits held from released work."""
 import glob
 import json
 import os
@@ -17,6 +24,7 @@ import tempfile
 import pslib
 
 GIL_VERSIONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "debian-3.11")
+TRUTH_VERSIONS = ("2.7", "3.6", "3.7") + GIL_VERSIONS
 
 
 def gil(ps, tmp, argv, name="gil"):
@@ -50,10 +58,6 @@ def check_contention(c, ps, label, py, tmp):
         all(abs(w - 75) <= 5 for w in wait)
     c.check(label, "contention", ok, "mode %s, held %s, wait %s" % (
         p["mode"], " ".join("%.1f" % h for h in held), " ".join("%.1f" % w for w in wait)))
-    walls = [t["wall_ns"] for t in ws]
-    total = pct(sum(t["held_ns"] for t in ws), max(walls) if walls else 0)
-    c.check(label, "held-sum", abs(total - 100) <= 5, "held summed over threads %.1f%% of "
-            "wall" % total)
     c.check(label, "diagnosis", "contend for the GIL" in rep["diagnosis"],
             rep["diagnosis"][:100])
     check_timeline(c, label, tl)
@@ -93,23 +97,111 @@ def check_sleepers(c, ps, label, py, tmp):
             " ".join("%.2f" % w for w in wait))
 
 
-def check_single(c, ps, label, py, tmp):
-    rep, out = gil(ps, tmp, ["--", py, pslib.workload("gil_single.py"), "2"])
-    cpu = float(out.split("cpu ")[1].split()[0]) if "cpu " in out else 0
-    runq = float(out.split("runq ")[1].split()[0]) if "runq " in out else 0
-    p, ts = workers(rep, skip_main=False)
-    t = ts[0] if ts else {"held_ns": 0, "wait_ns": 0, "wall_ns": 1}
-    held = t["held_ns"] / 1e9
-    # preempted on a busy machine, the thread keeps the GIL: held lies between its CPU
-    # time and CPU + run-queue time (equal to CPU time on an idle machine)
-    c.check(label, "single", p["mode"] == "exact" and 0.9 * cpu <= held <= 1.1 * (cpu + runq)
-            and cpu > 0 and t["wait_ns"] < 0.01 * t["wall_ns"],
-            "held %.3f s, CPU %.3f s (+ %.3f s on the run queue), wait %.2f%%" % (
-                held, cpu, runq, pct(t["wait_ns"], t["wall_ns"])))
+# Exact modes: held time within the truth band to this many points of wall. The band itself
+# absorbs preemption (run-queue delay) and system calls made with the GIL released (stime),
+# so what is left is the probes' own error: 0.0-0.9 points measured on a 2-core VM at load
+# 6-8 (docs/gil-audit.md); a missed release or take shows up as several points.
+TRUTH_TOL_PTS = 1.0
+ESTIMATED = ("2.7",)  # a plain-lock GIL, no take_gil: the error is measured and printed
+
+
+def truth_run(ps, tmp, py, mode, seconds, estimated):
+    """(pystrobe's process row, the workload's own truth) of one gil_truth.py run."""
+    wait = "1" if estimated else "20"  # seconds the workload waits for the probes
+    rep, out = gil(ps, tmp, ["--", py, pslib.workload("gil_truth.py"), mode, seconds, wait],
+                   name="truth-" + mode)
+    line = [l for l in out.splitlines() if l.startswith('{"mode"')]
+    if not line:
+        raise AssertionError("the workload printed no truth line")
+    return rep["processes"][0], json.loads(line[0])
+
+
+def band_error(row, truth):
+    """Points of wall by which held lies outside the band [CPU - CPU inside GIL-releasing
+    calls (stime where Python cannot measure that), CPU + run-queue delay]: > 0 below it,
+    < 0 above it."""
+    wall = float(row["wall_ns"]) or 1.0
+    lo = truth["cpu_ns"] - (truth["released_cpu_ns"] or truth["stime_ns"])
+    hi = truth["cpu_ns"] + truth["runq_ns"]
+    below = max(0, lo - row["held_ns"]) * 100 / wall
+    above = max(0, row["held_ns"] - hi) * 100 / wall
+    return below if below > above else -above if above else 0.0
+
+
+def check_band(c, label, name, p, truth, estimated):
+    """Every thread's held time against its own CPU time and run-queue delay."""
+    rows = dict((t["tid"], t) for t in p["threads"])
+    truth_wall = max(t["wall_ns"] for t in truth["threads"])
+    errs, detail = [], []
+    for t in truth["threads"]:
+        r = rows.get(t["tid"])
+        if r is None and estimated:
+            r = {"held_ns": 0, "wall_ns": truth_wall}  # no CPU sample: estimated held 0
+        if r is None:
+            detail.append("%s: no row" % t["name"])
+            errs.append(100.0)
+            continue
+        e = band_error(r, t)
+        errs.append(abs(e))
+        detail.append("%s held %.3f cpu %.3f -released %.3f +runq %.3f (%+.2f)" % (
+            t["name"], r["held_ns"] / 1e9, t["cpu_ns"] / 1e9,
+            (t["released_cpu_ns"] or t["stime_ns"]) / 1e9,
+            t["runq_ns"] / 1e9, e))
+    worst = max(errs) if errs else 100.0
+    if estimated:
+        # estimated from samples: the product owes the label; its error is stated
+        c.check(label, name, p["mode"] == "estimated" and len(errs) == len(truth["threads"]),
+                "mode %s, estimated error %.1f points of wall: %s" % (
+                    p["mode"], worst, "; ".join(detail)))
+        return
+    c.check(label, name, p["mode"] == "exact" and truth["probes_seen"] and
+            worst <= TRUTH_TOL_PTS, "mode %s, worst %.2f points outside the band "
+            "(bar %.1f): %s" % (p["mode"], worst, TRUTH_TOL_PTS, "; ".join(detail)))
+
+
+def check_truth(c, ps, label, py, tmp):
+    """looper, sorter, sleeper, ioer and its feeder: each within its truth band."""
+    p, truth = truth_run(ps, tmp, py, "truth", "4", label in ESTIMATED)
+    check_band(c, label, "truth", p, truth, label in ESTIMATED)
+
+
+def check_truth_contend(c, ps, label, py, tmp):
+    """Four loopers: each within its band, and held time summed over them neither more
+    than the wall time (no interval counted twice) nor less than their CPU time summed
+    (less each thread's tolerance).
+    (A fixed 100 +- 5 % bar read 95 % on 3.13 under load: while a woken waiter sits on
+    the run queue, nobody holds the GIL.)"""
+    est = label in ESTIMATED
+    p, truth = truth_run(ps, tmp, py, "contend", "3", est)
+    check_band(c, label, "truth-4", p, truth, est)
+    if est:
+        return
+    rows = dict((t["tid"], t) for t in p["threads"])
+    mine = [rows[t["tid"]] for t in truth["threads"] if t["tid"] in rows]
+    wall = max([r["wall_ns"] for r in mine] or [1])
+    held = pct(sum(r["held_ns"] for r in mine), wall)
+    cpu = pct(sum(t["cpu_ns"] for t in truth["threads"]), wall)
+    # each thread may lie TRUTH_TOL_PTS below its own CPU time
+    c.check(label, "held-sum", len(mine) == 4 and cpu - 4 * TRUTH_TOL_PTS <= held <=
+            100 + TRUTH_TOL_PTS, "held summed %.1f%% of wall, CPU summed %.1f%%" % (held, cpu))
+
+
+def check_truth_writes(c, ps, label, py, tmp):
+    """A pure-Python thread next to one making up to 1M small writes (~3 probe hits each).
+    Each write waits for the loop to give the GIL back (a switch interval), so the rate
+    stays far under the budget: the process must stay exact."""
+    p, truth = truth_run(ps, tmp, py, "writes", "4", label in ESTIMATED)
+    check_band(c, label, "truth-io", p, truth, label in ESTIMATED)
 
 
 def check_guard(c, ps, label, py, tmp):
-    rep, _ = gil(ps, tmp, ["--", py, pslib.workload("small_writes.py"), "1000000"])
+    # a second of sleep first: alone, the writes can end before the GIL sites are read on a
+    # busy machine (3.10 read "cannot open /proc/PID/map_files"): the probes are attached
+    # while it sleeps and the guard must detach them once the writes start. Traced, a write
+    # costs three uprobe traps: on a loaded VM 7,000 writes/s (21,000 hits/s) were seen,
+    # under the default budget of 100,000/s, so the budget here is 10,000/s.
+    rep, _ = gil(ps, tmp, ["--gil-budget", "10000", "--", py, pslib.workload("small_writes.py"),
+                           "1000000", "1"])
     p = rep["processes"][0]
     c.check(label, "guard", p["mode"] == "estimated" and p["estimated"] and
             "budget" in p["reason"], "mode %s: %s" % (p["mode"], p["reason"][:90]))
@@ -155,12 +247,14 @@ def check_no_symbols(c, ps, tmp):
 
 def main():
     a = pslib.args()
-    found, missing = pslib.interpreters(a.only or ",".join(GIL_VERSIONS))
+    found, missing = pslib.interpreters(a.only or ",".join(TRUTH_VERSIONS))
     c = pslib.Checks()
     for label, py, ver in found:
+        checks = (check_truth, check_truth_writes, check_truth_contend)
+        if label in GIL_VERSIONS:
+            checks += (check_contention, check_sleepers, check_guard, check_split)
         with tempfile.TemporaryDirectory() as tmp:
-            for check in (check_contention, check_sleepers, check_single, check_guard,
-                          check_split):
+            for check in checks:
                 try:
                     check(c, a.pystrobe, label, py, tmp)
                 except Exception as e:

@@ -129,3 +129,53 @@ Test(gil_timeline, an_event_going_back_in_time_is_counted_not_kept)
 	cr_assert_eq(tl.nr_malformed, 1);
 	gil_timeline_free(&tl);
 }
+
+/* The text report of r into a string (free it). */
+static char *text_of(const struct gil_result *r)
+{
+	struct run_stats rs = { .command = "pystrobe gil", .duration_s = 1 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	cr_assert_not_null(f);
+	gil_write_text(f, r, &rs);
+	fclose(f);
+	return buf;
+}
+
+Test(gil_report, states_the_measured_accuracy_of_the_build_style)
+{
+	struct gil_result r = make(2, 10, 50);
+	char *text;
+
+	r.procs[0].style = gil_style_of(true, 5);
+	text = text_of(&r);
+	cr_assert(strstr(text, "(measured: LTO/inlined drop_gil)"), "got: %s", text);
+	cr_assert(strstr(text, "held time within ±1.0 points of wall"), "got: %s", text);
+	free(text);
+	gil_result_free(&r);
+}
+
+Test(gil_report, estimated_and_out_of_line_builds_have_their_own_figures)
+{
+	cr_assert_eq(gil_style_of(false, 5), GIL_STYLE_ESTIMATED, "estimated wins over inlining");
+	cr_assert_eq(gil_style_of(true, 0), GIL_STYLE_OUT_OF_LINE, "no inlined sites");
+	cr_assert(gil_accuracy_of(GIL_STYLE_ESTIMATED)->held_error_pts >
+			  gil_accuracy_of(GIL_STYLE_OUT_OF_LINE)->held_error_pts,
+		  "estimates are looser than probes");
+}
+
+Test(gil_report, says_when_threads_are_counted_from_attach)
+{
+	struct gil_result r = make(2, 10, 50);
+	char *text;
+
+	r.procs[0].threads[1].since_attach = true;
+	r.procs[0].traced_from_ns = 1250000000;
+	text = text_of(&r);
+	cr_assert(strstr(text, "threads older than the probes are counted from +1.25 s"), "got: %s",
+		  text);
+	free(text);
+	gil_result_free(&r);
+}

@@ -36,6 +36,7 @@ struct proc_state {
 	uint64_t check_ns, check_io; /* pre-check: I/O system calls counted at check_ns */
 	bool attached; /* probes attached (exact from attach_ns) */
 	bool seeded; /* the GIL holder at attach time has been accounted */
+	size_t nr_inlined; /* inlined drop_gil sites probed (the build style) */
 	double peak_rate;
 };
 
@@ -73,6 +74,23 @@ static struct proc_state *proc_of(struct gil_audit *g, uint32_t pid, bool create
 	return &g->procs[g->nr_procs++];
 }
 
+/*
+ * The sites of a process that exited while they were read (its file is opened
+ * through /proc/PID/map_files): not cached, so that the next process running
+ * the same file is looked at afresh; the reason says what happened.
+ */
+static const struct sites_entry *gone(struct gil_audit *g, const struct sites_entry *e)
+{
+	static struct sites_entry exited = {
+		.err = -ESRCH,
+		.why = "it exited before its GIL sites could be read",
+	};
+
+	if (e == &g->sites[g->nr_sites - 1])
+		g->nr_sites--;
+	return &exited;
+}
+
 /* GIL probe sites of t's runtime file, found once per (path, version). */
 static const struct sites_entry *sites_of(struct gil_audit *g, const struct target *t)
 {
@@ -85,6 +103,8 @@ static const struct sites_entry *sites_of(struct gil_audit *g, const struct targ
 	snprintf(e->path, sizeof(e->path), "%s", t->t.elf_path);
 	e->hex = t->t.ver.hex;
 	e->err = gil_sites_find(t->t.elf_open_path, &e->sites, e->why, sizeof(e->why));
+	if (e->err && procfs_alive(t->t.pid) <= 0)
+		return gone(g, e);
 	if (!e->err)
 		ps_debug("%s: GIL sites from %s: %zu take_gil, %zu drop_gil (%zu inlined)", e->path,
 			 e->sites.symbols_from, e->sites.nr_take, e->sites.nr_drop,
@@ -151,6 +171,7 @@ static void attach(struct gil_audit *g, struct proc_state *p, uint64_t now)
 		return estimate(p, "estimated from samples: cannot attach the GIL uprobes: %s",
 				strerror(-err));
 	p->attached = true;
+	p->nr_inlined = e->sites.nr_drop_inlined;
 	p->last_ns = p->attach_ns = session_now_ns();
 	if (p->reason[0])
 		snprintf(p->reason, sizeof(p->reason),
@@ -379,6 +400,7 @@ static int add_exact(uint32_t tid, const struct ps_gil_thread *t, void *ctx)
 	if (t->state_ts_ns < end && t->state == PS_GIL_WAITING)
 		r->wait_ns += end - t->state_ts_ns;
 	r->wall_ns = end > begin ? end - begin : 0;
+	r->since_attach = !(t->flags & PS_GIL_THREAD_BORN);
 	r->acquisitions = t->acquisitions;
 	r->drop_requests = t->drop_requests;
 	r->missed_releases = t->missed_releases;
@@ -442,6 +464,9 @@ static void proc_headers(struct build *b)
 		row->mode = p->mode == GIL_EXACT && !p->attached ? GIL_ESTIMATED : p->mode;
 		row->switch_interval_ns = DEFAULT_SWITCH_NS;
 		row->peak_events_per_s = p->peak_rate;
+		row->style = gil_style_of(row->mode == GIL_EXACT, p->nr_inlined);
+		if (p->attached && p->attach_ns > b->start_ns)
+			row->traced_from_ns = p->attach_ns - b->start_ns;
 		snprintf(row->reason, sizeof(row->reason), "%s",
 			 p->reason[0] || row->mode != GIL_ESTIMATED ?
 				 p->reason :

@@ -147,6 +147,23 @@ static void text_thread(FILE *f, const struct gil_proc_row *p, const struct gil_
 		secs > 0 ? t->acquisitions / secs : 0, t->mean_wait_ns / 1e6, t->p99_wait_ns / 1e6);
 }
 
+/* How far held time can be from the truth here (gil_accuracy.c), and since when. */
+static void text_accuracy(FILE *f, const struct gil_proc_row *p)
+{
+	const struct gil_accuracy *a = gil_accuracy_of(p->style);
+	bool older = false;
+
+	fprintf(f,
+		"  held time within ±%.1f points of wall of the thread's CPU time (+ its\n"
+		"  run-queue delay) on this build style (measured: %s)\n",
+		a->held_error_pts, a->name);
+	for (size_t i = 0; i < p->nr_threads; i++)
+		older |= p->threads[i].since_attach;
+	if (p->mode == GIL_EXACT && older)
+		fprintf(f, "  threads older than the probes are counted from +%.2f s\n",
+			p->traced_from_ns / 1e9);
+}
+
 /* One process block of the text report. */
 static void text_proc(FILE *f, const struct gil_proc_row *p)
 {
@@ -160,6 +177,7 @@ static void text_proc(FILE *f, const struct gil_proc_row *p)
 		fprintf(f, "  %s\n", p->reason);
 	if (p->mode == GIL_NO_GIL)
 		return;
+	text_accuracy(f, p);
 	fprintf(f, "  %7s %-15s %7s %7s %7s %9s %9s %9s\n", "tid", "thread", "held", "wait",
 		"release", "acq/s", "mean wait", "p99 wait");
 	for (size_t i = 0; i < p->nr_threads; i++)
@@ -199,6 +217,7 @@ static void json_thread(struct jsonw *j, const struct gil_proc_row *p,
 	jsonw_kv_uint(j, "samples", t->samples);
 	jsonw_kv_uint(j, "samples_gil_held", t->samples_held);
 	jsonw_kv_bool(j, "estimated", est);
+	jsonw_kv_bool(j, "since_attach", t->since_attach);
 	jsonw_end_object(j);
 }
 
@@ -214,6 +233,10 @@ static void json_proc(struct jsonw *j, const struct gil_proc_row *p)
 	jsonw_kv_str(j, "reason", p->reason);
 	jsonw_kv_uint(j, "switch_interval_ns", p->switch_interval_ns);
 	jsonw_kv_double(j, "peak_events_per_s", p->peak_events_per_s);
+	jsonw_kv_str(j, "build_style", gil_accuracy_of(p->style)->name);
+	jsonw_kv_double(j, "held_error_pts", gil_accuracy_of(p->style)->held_error_pts);
+	jsonw_kv_str(j, "accuracy_basis", gil_accuracy_of(p->style)->basis);
+	jsonw_kv_uint(j, "traced_from_ns", p->traced_from_ns);
 	jsonw_key(j, "threads");
 	jsonw_begin_array(j);
 	for (size_t i = 0; i < p->nr_threads; i++)

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "core/run_stats.h"
+#include "gil/gil_accuracy.h"
 
 #define GIL_SCHEMA "pystrobe-gil/1"
 
@@ -34,6 +35,7 @@ struct gil_thread_row {
 	uint64_t missed_releases;
 	uint64_t mean_wait_ns, p99_wait_ns;
 	uint64_t samples, samples_held; /* CPU samples (estimates) */
+	bool since_attach; /* older than the probes: counted from attach, not from birth */
 };
 
 struct gil_proc_row {
@@ -44,6 +46,8 @@ struct gil_proc_row {
 	char reason[192]; /* why estimated / no GIL; "" when exact */
 	uint64_t switch_interval_ns;
 	double peak_events_per_s; /* probe hits, for the cost guard */
+	enum gil_build_style style; /* what the accuracy line says */
+	uint64_t traced_from_ns; /* exact: probes attached this long after the run began */
 	struct gil_thread_row *threads; /* by tid */
 	size_t nr_threads;
 };
