@@ -270,3 +270,15 @@ Test(report, dash_writes_to_stdout, .init = cr_redirect_stdout)
 	fflush(stdout);
 	cr_assert_stdout_eq_str("# unit: samples\nf 3\n", "expected the profile on stdout");
 }
+
+Test(report_folded, escapes_control_characters_inside_names)
+{
+	const struct report_frame fr[] = { { "f\x1b[31m\x9b\x7f", RF_PYTHON },
+					   { "g\xc2\x9b\ttab", RF_PYTHON } };
+	const struct report_stack st[] = { { fr, 2, 1 } };
+	char *out = render(&report_folded_ops, st, 1, &no_kv);
+	const char *want = "f\\x1b[31m\\x9b\\x7f;g\\u009b\\x09tab 1\n";
+
+	cr_assert_str_eq(body(out), want, "expected \"%s\", got \"%s\"", want, body(out));
+	free(out);
+}
