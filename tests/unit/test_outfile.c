@@ -183,3 +183,13 @@ Test(outfile, relative_name_goes_to_the_working_directory)
 	cr_assert_str_eq(got, "r", "got \"%s\"", got);
 	free(got);
 }
+
+Test(outfile, fifo_or_device_destination_is_refused_at_open)
+{
+	struct outfile o;
+
+	cr_assert_eq(mkfifo(out, 0644), 0);
+	cr_assert_eq(outfile_open(&o, out), -EEXIST, "a FIFO: expected -EEXIST");
+	cr_assert_eq(outfile_open(&o, "/dev/null"), -EEXIST, "/dev/null: expected -EEXIST");
+	cr_assert_eq(nr_entries(), 2, "expected victim and the FIFO, got %d", nr_entries());
+}

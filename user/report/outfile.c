@@ -66,6 +66,18 @@ static int create_tmp(struct outfile *o)
 	return create_named(o);
 }
 
+/*
+ * What may be replaced: a regular file or a symlink (the link itself is
+ * replaced). A directory is refused, and so is a device, FIFO or socket:
+ * renaming over /dev/null or a planted FIFO would be worse than an error.
+ */
+static int dest_check(const struct stat *st)
+{
+	if (S_ISDIR(st->st_mode))
+		return -EISDIR;
+	return S_ISREG(st->st_mode) || S_ISLNK(st->st_mode) ? 0 : -EEXIST;
+}
+
 int outfile_open(struct outfile *o, const char *path)
 {
 	struct stat st;
@@ -82,9 +94,8 @@ int outfile_open(struct outfile *o, const char *path)
 		return 0;
 	}
 	err = open_dir(o, path);
-	if (!err && fstatat(o->dir_fd, o->name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-	    S_ISDIR(st.st_mode))
-		err = -EISDIR;
+	if (!err && fstatat(o->dir_fd, o->name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		err = dest_check(&st);
 	fd = err ? err : create_tmp(o);
 	if (fd >= 0 && !(o->f = fdopen(fd, "w")))
 		close(fd);
@@ -168,6 +179,8 @@ const char *outfile_strerror(int err)
 		return "a part of its directory is not a directory";
 	case -EISDIR:
 		return "it is a directory (give a file name)";
+	case -EEXIST:
+		return "it exists and is not a regular file (use - for stdout)";
 	default:
 		return strerror(-err);
 	}
