@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <criterion/criterion.h>
+#include <criterion/parameterized.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lib/textesc.h"
@@ -28,46 +29,38 @@ static bool terminal_safe(const char *s, bool lines)
 	return true;
 }
 
-Test(textesc, csi_and_osc52_sequences_become_visible_text)
+/* One input, its escaped form. */
+struct esc_case {
+	char in[48], want[96]; /* arrays: criterion copies parameters to its workers */
+};
+
+/* CSI and OSC 52, a raw C1 CSI, an encoded C1, DEL; invalid sequences byte by byte. */
+ParameterizedTestParameters(textesc, controls_become_visible_text)
 {
-	const char in[] = "f\x1b[31mred\x1b]52;c;SGVsbG8=\x07x";
+	static struct esc_case cases[] = {
+		{ "f\x1b[31mred\x1b]52;c;SGVsbG8=\x07x", "f\\x1b[31mred\\x1b]52;c;SGVsbG8=\\x07x" },
+		{ "a\x9b"
+		  "31mb",
+		  "a\\x9b31mb" },
+		{ "a\xc2\x9b"
+		  "31m",
+		  "a\\u009b31m" },
+		{ "a\x7f"
+		  "b",
+		  "a\\x7fb" },
+		/* overlong ESC (0xc0 0x9b), a cut 3-byte sequence, a lone continuation byte */
+		{ "\xc0\x9b|\xe2\x80|\x85", "\\xc0\\x9b|\\xe2\\x80|\\x85" },
+	};
+	return cr_make_param_array(struct esc_case, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(struct esc_case *c, textesc, controls_become_visible_text)
+{
 	char out[128];
 
-	textesc_str(out, sizeof(out), in, 0);
-	cr_assert_str_eq(out, "f\\x1b[31mred\\x1b]52;c;SGVsbG8=\\x07x", "got \"%s\"", out);
-}
-
-Test(textesc, raw_c1_byte_is_escaped)
-{
-	char out[32];
-
-	textesc_str(out, sizeof(out),
-		    "a\x9b"
-		    "31mb",
-		    0);
-	cr_assert_str_eq(out, "a\\x9b31mb", "got \"%s\"", out);
-}
-
-Test(textesc, utf8_encoded_c1_is_escaped_as_a_code_point)
-{
-	char out[32];
-
-	textesc_str(out, sizeof(out),
-		    "a\xc2\x9b"
-		    "31m",
-		    0);
-	cr_assert_str_eq(out, "a\\u009b31m", "got \"%s\"", out);
-}
-
-Test(textesc, del_is_escaped)
-{
-	char out[32];
-
-	textesc_str(out, sizeof(out),
-		    "a\x7f"
-		    "b",
-		    0);
-	cr_assert_str_eq(out, "a\\x7fb", "got \"%s\"", out);
+	textesc_str(out, sizeof(out), c->in, 0);
+	cr_assert_str_eq(out, c->want, "expected \"%s\", got \"%s\"", c->want, out);
+	cr_assert(textesc_needed(c->in, 0), "textesc_needed: expected true for \"%s\"", c->want);
 }
 
 Test(textesc, printable_utf8_passes_unchanged)
@@ -88,15 +81,6 @@ Test(textesc, names_escape_newline_and_tab_lines_keep_them)
 	cr_assert_str_eq(out, "a\\x0ab\\x09c", "name: got \"%s\"", out);
 	textesc_str(out, sizeof(out), "a\nb\tc\r", TEXTESC_LINES);
 	cr_assert_str_eq(out, "a\nb\tc\\x0d", "lines: got \"%s\"", out);
-}
-
-Test(textesc, invalid_and_overlong_sequences_are_escaped_bytewise)
-{
-	char out[64];
-
-	/* overlong ESC (0xc0 0x9b), a cut 3-byte sequence, a lone continuation byte */
-	textesc_str(out, sizeof(out), "\xc0\x9b|\xe2\x80|\x85", 0);
-	cr_assert_str_eq(out, "\\xc0\\x9b|\\xe2\\x80|\\x85", "got \"%s\"", out);
 }
 
 Test(textesc, str_cuts_before_an_escape_that_does_not_fit)

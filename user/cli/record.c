@@ -49,6 +49,7 @@ static uint64_t peak_rss_kb(void)
 struct record_files {
 	struct outfile out; /* -o, or the default name */
 	struct outfile summary; /* --summary; f is NULL without it */
+	bool summary_done; /* the summary was printed whole: keep the file */
 	char name[64]; /* the default name */
 };
 
@@ -98,7 +99,9 @@ static int print_summary(struct session *s, struct syscalls_audit *a, const stru
 	else if (a)
 		syscalls_write_text(tb.f, &r, &s->stats);
 	syscalls_result_free(&r);
-	return textesc_end(&tb, dst, TEXTESC_LINES) ?: err;
+	err = textesc_end(&tb, dst, TEXTESC_LINES) ?: err;
+	rf->summary_done = !err;
+	return err;
 }
 
 /* Build the profile, write it, print the summary. 0 or -errno (reported). */
@@ -195,7 +198,7 @@ int record_run(const struct record_opts *o)
 	if (err)
 		outfile_close(&rf.out, false);
 	err = err ?: write_outputs(s, a, o, &rf);
-	err = close_summary(&rf, !err) ?: err;
+	err = close_summary(&rf, rf.summary_done) ?: err;
 	syscalls_audit__free(a);
 	xstack_free(xs);
 	if (s)

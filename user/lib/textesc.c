@@ -100,6 +100,12 @@ size_t textesc_str(char *out, size_t cap, const char *s, unsigned flags)
 	return pos;
 }
 
+const char *textesc_name(const char *s, char *buf, size_t cap)
+{
+	textesc_str(buf, cap, s ? s : "", 0);
+	return buf;
+}
+
 bool textesc_needed(const char *s, unsigned flags)
 {
 	const unsigned char *p = (const unsigned char *)s;

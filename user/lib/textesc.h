@@ -22,6 +22,8 @@ void textesc_write(FILE *f, const char *s, size_t len, unsigned flags);
  * escape or UTF-8 sequence that would not fit). Returns the length written.
  */
 size_t textesc_str(char *out, size_t cap, const char *s, unsigned flags);
+/* textesc_str(buf, cap, s, 0), returning buf: a name for a printf argument. */
+const char *textesc_name(const char *s, char *buf, size_t cap);
 /* True when s holds a byte textesc would change (flags as above). */
 bool textesc_needed(const char *s, unsigned flags);
 

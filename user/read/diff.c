@@ -231,6 +231,7 @@ static int rank(struct diff *d)
 static void print_table(const struct diff *d, const struct diff_opts *o, FILE *out)
 {
 	size_t shown = 0;
+	char name[1024];
 
 	fprintf(out, "pystrobe diff: %s (%llu %s) -> %s (%llu %s)\n", o->base,
 		(unsigned long long)d->prof[0].total, d->prof[0].unit, o->new,
@@ -243,7 +244,8 @@ static void print_table(const struct diff *d, const struct diff_opts *o, FILE *o
 		if (fabs(fn->delta) < 0.005)
 			break;
 		fprintf(out, "%8.2f %8.2f %+8.2f  %s\n", share(d, 0, fn->self[0]),
-			share(d, 1, fn->self[1]), fn->delta, fn->name);
+			share(d, 1, fn->self[1]), fn->delta,
+			textesc_name(fn->name, name, sizeof(name)));
 		shown++;
 	}
 	if (!shown)
