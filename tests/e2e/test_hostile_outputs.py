@@ -35,11 +35,13 @@ import pslib
 NOBODY = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
 SECRET = b"root-only: must never change\n"
 EVIL = "evil\x1b[31mRED\x1b]52;c;SGVsbG8=\x07\x9b2J\xc2\x9b\x7fend"
+# a newline in a name must not forge a line of a text report
+FORGED = "forged\n  99.9%  99.9%  FAKE (x.py:1)"
 
 # The hostile workload: names set through code.replace(), comm through prctl.
 WORKLOAD = r'''
-import ctypes, os, sys, threading, time
-EVIL = %r
+import ctypes, os, sys, threading, time, types
+EVIL, FORGED = %r, %r
 dur = float(sys.argv[1])
 libc = ctypes.CDLL(None)
 
@@ -53,19 +55,24 @@ def spin():
 kw = dict(co_name=EVIL, co_filename="/tmp/\x1b[2J" + EVIL + ".py")
 if sys.version_info >= (3, 11):
     kw["co_qualname"] = EVIL
-spin.__code__ = spin.__code__.replace(**kw)
+code = spin.__code__
+spin.__code__ = code.replace(**kw)
+kw.update(co_name=FORGED)
+if sys.version_info >= (3, 11):
+    kw["co_qualname"] = FORGED
+forged = types.FunctionType(code.replace(**kw), globals())
 devnull = os.open("/dev/null", os.O_WRONLY)
 
 def worker():
     libc.prctl(15, EVIL[:15].encode("latin-1"), 0, 0, 0)  # PR_SET_NAME
-    spin()
+    forged()
 
 libc.prctl(15, b"py\x1b[31m\x9b\x7f", 0, 0, 0)
 th = threading.Thread(target=worker)
 th.start()
 spin()
 th.join()
-''' % (EVIL,)
+''' % (EVIL, FORGED)
 
 RAW = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|(?<![\xc0-\xff])[\x80-\x9f]")
 
@@ -244,6 +251,9 @@ def escapes(c, ps, py, d):
     seen = b"evil" in text and b"RED" in text
     c.check("esc", "summary", r.returncode == 0 and seen and not raw_controls(text),
             "exit %d, names shown %s, raw %r" % (r.returncode, seen, raw_controls(text)[:5]))
+    forged = [l for l in text.splitlines() if l.lstrip().startswith(b"99.9%")]
+    c.check("esc", "no-forged-line", b"forged" in text and not forged,
+            "a newline in a name starts no line: %r" % forged)
     data = open(folded, "rb").read() if os.path.exists(folded) else b""
     c.check("esc", "folded", b"evil" in data and not raw_controls(data),
             "raw %r" % raw_controls(data)[:5])
