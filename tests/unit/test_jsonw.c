@@ -71,3 +71,19 @@ Test(jsonw, doubles_keep_microsecond_precision_and_inf_is_null)
 	cr_assert_str_eq(s, "[3015300.123,null]", "got %s", s);
 	free(s);
 }
+
+static void c1_and_del(struct jsonw *j)
+{
+	jsonw_str(j, "a\x7f"
+		     "b\xc2\x9b"
+		     "c\xc2\x85\xc2\xa0");
+}
+
+Test(jsonw, del_and_c1_are_written_as_u_escapes)
+{
+	char *s = write_json(c1_and_del);
+	const char *want = "\"a\\u007fb\\u009bc\\u0085\xc2\xa0\"";
+
+	cr_assert_str_eq(s, want, "expected %s, got %s", want, s);
+	free(s);
+}

@@ -172,25 +172,33 @@ Test(report, finds_each_writer_by_its_format_name)
 	cr_assert_null(report_find(NULL), "NULL: expected NULL");
 }
 
+/* outfile_open + report_write_file, as the commands do. */
+static int write_to(const struct report_ops *ops, const char *path, const struct report_stack *st,
+		    size_t nr, const struct report_meta *meta)
+{
+	struct outfile of;
+	int err = outfile_open(&of, path);
+
+	return err ?: report_write_file(ops, &of, st, nr, meta);
+}
+
 Test(report, write_file_replaces_the_target_and_leaves_no_tmp_file)
 {
 	const struct report_frame fr[] = { { "f", RF_PYTHON } };
 	const struct report_stack st[] = { { fr, 1, 7 } };
-	char dir[] = "/tmp/test_report_XXXXXX", path[64], tmp[80];
+	char dir[] = "/tmp/test_report_XXXXXX", path[64];
 	char *got;
 	int err;
 
 	cr_assert_not_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/out.folded", dir);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	err = report_write_file(&report_folded_ops, path, st, 1, &no_kv);
+	err = write_to(&report_folded_ops, path, st, 1, &no_kv);
 	cr_assert_eq(err, 0, "expected 0, got %d", err);
 	got = slurp(path);
 	cr_assert_str_eq(got, "# unit: samples\nf 7\n", "got \"%s\"", got);
-	cr_assert_neq(access(tmp, F_OK), 0, "%s: expected no tmp file after success", tmp);
 	free(got);
 	unlink(path);
-	rmdir(dir);
+	cr_assert_eq(rmdir(dir), 0, "%s: expected nothing but the output in it", dir);
 }
 
 /* A writer that writes half a profile and then fails. */
@@ -207,31 +215,28 @@ static int failing_write(FILE *f, const struct report_stack *st, size_t nr,
 Test(report, failing_writer_keeps_the_previous_file_and_removes_the_tmp_file)
 {
 	const struct report_ops failing = { "failing", failing_write };
-	char dir[] = "/tmp/test_report_XXXXXX", path[64], tmp[80];
+	char dir[] = "/tmp/test_report_XXXXXX", path[64];
 	FILE *f;
 	char *got;
 	int err;
 
 	cr_assert_not_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/out.svg", dir);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	f = fopen(path, "w");
 	fputs("previous", f);
 	fclose(f);
-	err = report_write_file(&failing, path, NULL, 0, &no_kv);
+	err = write_to(&failing, path, NULL, 0, &no_kv);
 	cr_assert_eq(err, -ENOSPC, "expected -ENOSPC, got %d", err);
 	got = slurp(path);
 	cr_assert_str_eq(got, "previous", "expected the old content, got \"%s\"", got);
-	cr_assert_neq(access(tmp, F_OK), 0, "%s: expected the tmp file removed", tmp);
 	free(got);
 	unlink(path);
-	rmdir(dir);
+	cr_assert_eq(rmdir(dir), 0, "%s: expected no tmp file left in it", dir);
 }
 
 Test(report, write_file_into_a_missing_directory_returns_enoent)
 {
-	int err =
-		report_write_file(&report_folded_ops, "/nonexistent-dir/x.folded", NULL, 0, &no_kv);
+	int err = write_to(&report_folded_ops, "/nonexistent-dir/x.folded", NULL, 0, &no_kv);
 
 	cr_assert_eq(err, -ENOENT, "expected -ENOENT (%d), got %d", -ENOENT, err);
 }
@@ -240,9 +245,21 @@ Test(report, dash_writes_to_stdout, .init = cr_redirect_stdout)
 {
 	const struct report_frame fr[] = { { "f", RF_PYTHON } };
 	const struct report_stack st[] = { { fr, 1, 3 } };
-	int err = report_write_file(&report_folded_ops, "-", st, 1, &no_kv);
+	int err = write_to(&report_folded_ops, "-", st, 1, &no_kv);
 
 	cr_assert_eq(err, 0, "expected 0, got %d", err);
 	fflush(stdout);
 	cr_assert_stdout_eq_str("# unit: samples\nf 3\n", "expected the profile on stdout");
+}
+
+Test(report_folded, escapes_control_characters_inside_names)
+{
+	const struct report_frame fr[] = { { "f\x1b[31m\x9b\x7f", RF_PYTHON },
+					   { "g\xc2\x9b\ttab", RF_PYTHON } };
+	const struct report_stack st[] = { { fr, 2, 1 } };
+	char *out = render(&report_folded_ops, st, 1, &no_kv);
+	const char *want = "f\\x1b[31m\\x9b\\x7f;g\\u009b\\x09tab 1\n";
+
+	cr_assert_str_eq(body(out), want, "expected \"%s\", got \"%s\"", want, body(out));
+	free(out);
 }

@@ -263,3 +263,32 @@ Test(top_view, utf8_is_cut_on_a_character_boundary)
 	size_t n = strlen(l);
 	cr_assert_neq((unsigned char)l[n - 1], 0xc3, "line ends inside a character: %s", l);
 }
+
+/* A byte a terminal acts on: C0 but newline, DEL, a raw CSI, an encoded C1. */
+static bool has_raw_control(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < len; i++)
+		if ((p[i] < 0x20 && p[i] != '\n') || p[i] == 0x7f || p[i] == 0x9b ||
+		    (p[i] == 0xc2 && i + 1 < len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f))
+			return true;
+	return false;
+}
+
+Test(top_view, control_characters_in_names_and_commands_are_escaped)
+{
+	rows[1].func = "evil\x1b[31m\x1b]52;c;QUJD\x07\x7f";
+	rows[1].file = "/w/\xc2\x9b"
+		       "2J.py";
+	snprintf(procs[0].label, sizeof(procs[0].label), "%s",
+		 "py\x9b"
+		 "31m\x1b[2J");
+	top_view_sort(&model);
+	cr_assert_eq(top_view_render(&model, 200, 0, false, &buf), 0);
+	cr_assert_not(has_raw_control(buf.s, buf.len), "raw control bytes in:\n%s", buf.s);
+	cr_assert_not_null(strstr(buf.s, "evil\\x1b[31m\\x1b]52;c;QUJD\\x07\\x7f"), "got:\n%s",
+			   buf.s);
+	cr_assert_not_null(strstr(buf.s, "/w/\\u009b2J.py"), "got:\n%s", buf.s);
+	cr_assert_not_null(strstr(buf.s, "py\\x9b31m\\x1b[2J"), "got:\n%s", buf.s);
+}

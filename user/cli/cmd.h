@@ -51,4 +51,8 @@ extern const struct cmd_spec cmd_record_spec, cmd_gil_spec, cmd_syscalls_spec, c
 /* argv joined by spaces (malloc'ed), for provenance lines. */
 char *cmd_join(int argc, char **argv);
 
+struct run_stats;
+/* A run's drops and failures on stderr (not with -q), target names escaped. */
+void cmd_print_drops(const struct run_stats *rs);
+
 #endif /* PYSTROBE_CMD_H */

@@ -10,6 +10,8 @@
 #include "cli/cmd.h"
 #include "lib/log.h"
 #include "lib/parse.h"
+#include "lib/textesc.h"
+#include "report/summary.h"
 #include "core/runner.h"
 #include "report/report.h"
 
@@ -162,4 +164,15 @@ char *cmd_join(int argc, char **argv)
 		strcat(s, argv[i]);
 	}
 	return s;
+}
+
+/* Built in memory, then copied out escaped: the notes quote paths and names targets chose. */
+void cmd_print_drops(const struct run_stats *rs)
+{
+	struct textesc_buf tb;
+
+	if (log_get_level() < LOG_NORMAL || !textesc_begin(&tb))
+		return;
+	summary_print_drops(tb.f, rs, NULL);
+	textesc_end(&tb, stderr, TEXTESC_LINES);
 }

@@ -12,7 +12,10 @@
 #include "gil/gil_audit.h"
 #include "gil/gil_report.h"
 #include "gil/gil_timeline.h"
+#include "cli/cmd.h"
 #include "lib/log.h"
+#include "lib/textesc.h"
+#include "core/preflight.h"
 #include "report/outfile.h"
 #include "report/profile.h"
 #include "report/report.h"
@@ -22,6 +25,7 @@ struct gil_cmd {
 	const struct gil_opts *o;
 	struct session *s;
 	struct gil_audit *audit;
+	struct outfile json, timeline, waits; /* f is NULL for an output not asked for */
 };
 
 /* Where threads waited: the wait stacks as a flame graph (weights in ns). */
@@ -39,7 +43,9 @@ static int write_waits(struct gil_cmd *g, struct report_kv *kv, size_t nr_kv)
 				&g->s->pool);
 
 	report_set_times(&meta, g->s->stats.duration_s);
-	err = err ?: report_write_file(ops, g->o->waits_path, p.stacks, p.nr_stacks, &meta);
+	if (err)
+		outfile_close(&g->waits, false);
+	err = err ?: report_write_file(ops, &g->waits, p.stacks, p.nr_stacks, &meta);
 	if (err)
 		ps_err("%s: cannot write the wait flame graph: %s", g->o->waits_path,
 		       strerror(-err));
@@ -60,26 +66,65 @@ static const char *timeline_name(void *ctx, uint32_t pid, uint32_t tid)
 	return buf;
 }
 
-/* --json and --timeline files. */
+/* --json and --timeline files (opened before the run). */
 static int write_files(struct gil_cmd *g, const struct gil_result *r)
 {
-	struct outfile of;
-	int err = 0, e;
+	uint64_t end_ns = g->s->stats.start_ns + r->duration_ns;
+	int err = 0, e = 0;
 
-	if (g->o->json_path && !(err = outfile_open(&of, g->o->json_path)))
-		err = outfile_close(&of, gil_write_json(of.f, r, &g->s->stats) == 0);
+	if (g->json.f) {
+		err = gil_write_json(g->json.f, r, &g->s->stats);
+		err = outfile_close(&g->json, !err) ?: err;
+	}
 	if (err)
 		ps_err("%s: cannot write the JSON report: %s", g->o->json_path, strerror(-err));
-	if (g->o->timeline_path && !(e = outfile_open(&of, g->o->timeline_path)))
-		e = outfile_close(&of, gil_timeline_write(of.f, gil_audit__timeline(g->audit),
-							  g->s->stats.start_ns,
-							  g->s->stats.start_ns + r->duration_ns,
-							  timeline_name, g) == 0);
-	if (g->o->timeline_path && e) {
+	if (g->timeline.f) {
+		e = gil_timeline_write(g->timeline.f, gil_audit__timeline(g->audit),
+				       g->s->stats.start_ns, end_ns, timeline_name, g);
+		e = outfile_close(&g->timeline, !e) ?: e;
+	}
+	if (e) {
 		ps_err("%s: cannot write the timeline: %s", g->o->timeline_path, strerror(-e));
 		err = err ?: e;
 	}
 	return err;
+}
+
+/* Open --json, --timeline and -o before the run: a bad destination costs no run. */
+static int open_files(struct gil_cmd *g)
+{
+	const char *paths[] = { g->o->json_path, g->o->timeline_path, g->o->waits_path };
+	struct outfile *files[] = { &g->json, &g->timeline, &g->waits };
+	int err = 0;
+
+	for (size_t i = 0; i < 3 && !err; i++) {
+		err = paths[i] ? outfile_open(files[i], paths[i]) : 0;
+		if (err)
+			ps_err("%s: cannot write there: %s", paths[i], outfile_strerror(err));
+	}
+	return err;
+}
+
+/* Drop whatever output is still open (a failed run). */
+static void drop_files(struct gil_cmd *g)
+{
+	outfile_close(&g->json, false);
+	outfile_close(&g->timeline, false);
+	outfile_close(&g->waits, false);
+}
+
+/* The text report on stdout and the drops on stderr, target names escaped. */
+static void print_text(struct gil_cmd *g, const struct gil_result *r)
+{
+	struct textesc_buf tb;
+
+	if (textesc_begin(&tb)) {
+		gil_write_text(tb.f, r, &g->s->stats);
+		textesc_end(&tb, stdout, TEXTESC_LINES);
+	}
+	fflush(stdout);
+	gil_audit__print_cost(g->audit);
+	cmd_print_drops(&g->s->stats);
 }
 
 /* Report, files, and the drops (stderr). */
@@ -95,11 +140,7 @@ static int write_outputs(struct gil_cmd *g)
 		ps_err("gil: cannot build the report: %s", strerror(-err));
 		return err;
 	}
-	gil_write_text(stdout, &r, &g->s->stats);
-	fflush(stdout);
-	gil_audit__print_cost(g->audit);
-	if (log_get_level() >= LOG_NORMAL)
-		summary_print_drops(stderr, &g->s->stats, NULL);
+	print_text(g, &r);
 	err = write_files(g, &r);
 	if (g->o->waits_path)
 		err = write_waits(g, kv, nr_kv) ?: err;
@@ -116,9 +157,17 @@ int gil_run(const struct gil_opts *o)
 	struct gil_cmd g = { .o = o };
 	int err;
 
-	g.s = calloc(1, sizeof(*g.s));
-	if (!g.s)
+	if (preflight_check())
 		return 1;
+	if (open_files(&g)) {
+		drop_files(&g);
+		return 2;
+	}
+	g.s = calloc(1, sizeof(*g.s));
+	if (!g.s) {
+		drop_files(&g);
+		return 1;
+	}
 	err = session_open(g.s, &(struct session_cfg){ .freq_hz = o->freq_hz,
 						       .max_frames = PS_MAX_FRAMES,
 						       .all = o->target.mode == RUN_ALL,
@@ -127,6 +176,7 @@ int gil_run(const struct gil_opts *o)
 		err = -errno;
 	err = err ?: runner_run(g.s, &o->target, "tracing the GIL");
 	err = err ?: write_outputs(&g);
+	drop_files(&g);
 	gil_audit__free(g.audit);
 	session_close(g.s);
 	free(g.s);

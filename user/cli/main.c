@@ -3,10 +3,12 @@
 #include <argp.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <bpf/libbpf.h>
 #include "cli/cmd.h"
 #include "lib/log.h"
+#include "lib/textesc.h"
 
 const char *argp_program_version = "pystrobe " PS_VERSION;
 const char *argp_program_bug_address = "<https://github.com/pystrobe/pystrobe/issues>";
@@ -29,13 +31,23 @@ static const struct {
 	{ "version", cmd_version, NULL, "print the version and supported CPythons" },
 };
 
-/* libbpf messages only with -v (they are noisy and mostly for developers). */
+/*
+ * libbpf messages only with -v (they are noisy and mostly for developers);
+ * they can name a target's files (uprobe paths), so controls are escaped.
+ */
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
+	char *msg = NULL;
+	int n;
+
 	(void)level;
 	if (log_get_level() < LOG_VERBOSE)
 		return 0;
-	return vfprintf(stderr, fmt, ap);
+	n = vasprintf(&msg, fmt, ap);
+	if (n > 0)
+		textesc_write(stderr, msg, (size_t)n, TEXTESC_LINES);
+	free(msg);
+	return n;
 }
 
 static void usage(FILE *f)

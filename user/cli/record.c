@@ -11,6 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 #include "lib/log.h"
+#include "lib/textesc.h"
+#include "core/preflight.h"
+#include "report/outfile.h"
 #include "report/profile.h"
 #include "cli/record.h"
 #include "report/report.h"
@@ -42,27 +45,68 @@ static uint64_t peak_rss_kb(void)
 	return getrusage(RUSAGE_SELF, &ru) ? 0 : (uint64_t)ru.ru_maxrss;
 }
 
-/* --syscalls: the syscall report after the summary (same destination). */
-static int write_syscalls(struct session *s, struct syscalls_audit *a, const struct record_opts *o)
-{
-	struct syscalls_result r = {};
-	FILE *f = o->summary_path ? fopen(o->summary_path, "a") : stderr;
-	int err = syscalls_audit__result(a, &r);
+/* The files a run writes, opened before it starts so that a bad destination costs no run. */
+struct record_files {
+	struct outfile out; /* -o, or the default name */
+	struct outfile summary; /* --summary; f is NULL without it */
+	bool summary_done; /* the summary was printed whole: keep the file */
+	char name[64]; /* the default name */
+};
 
-	if (!f)
-		f = stderr;
+/* Open -o (or the default name) and --summary. 0 or -errno (reported). */
+static int open_outputs(const struct record_opts *o, struct record_files *rf)
+{
+	const char *out =
+		o->output ? o->output :
+			    default_output(report_find(o->format), rf->name, sizeof(rf->name));
+	int err = outfile_open(&rf->out, out);
+
+	if (err) {
+		ps_err("%s: cannot write the output: %s", out, outfile_strerror(err));
+		return err;
+	}
+	err = o->summary_path ? outfile_open(&rf->summary, o->summary_path) : 0;
+	if (err) {
+		ps_err("%s: cannot write the summary: %s", o->summary_path, outfile_strerror(err));
+		outfile_close(&rf->out, false);
+	}
+	return err;
+}
+
+/*
+ * The summary text, and with --syscalls the syscall report, to --summary or
+ * stderr; control characters a target put in its names are escaped. 0 or
+ * -errno (reported).
+ */
+static int print_summary(struct session *s, struct syscalls_audit *a, const struct profile *p,
+			 struct record_files *rf, const char *written)
+{
+	FILE *dst = rf->summary.f ? rf->summary.f : stderr;
+	struct syscalls_result r = {};
+	struct textesc_buf tb;
+	int err;
+
+	if (log_get_level() < LOG_NORMAL && dst == stderr)
+		return 0;
+	if (!textesc_begin(&tb)) {
+		ps_err("summary: cannot build: %s", strerror(errno));
+		return -ENOMEM;
+	}
+	summary_print(tb.f, &s->stats, p, &s->targets, written);
+	err = a ? syscalls_audit__result(a, &r) : 0;
 	if (err)
 		ps_err("syscalls: cannot build the report: %s", strerror(-err));
-	else if (log_get_level() >= LOG_NORMAL || f != stderr)
-		syscalls_write_text(f, &r, &s->stats);
-	if (f != stderr)
-		fclose(f);
+	else if (a)
+		syscalls_write_text(tb.f, &r, &s->stats);
 	syscalls_result_free(&r);
+	err = textesc_end(&tb, dst, TEXTESC_LINES) ?: err;
+	rf->summary_done = !err;
 	return err;
 }
 
 /* Build the profile, write it, print the summary. 0 or -errno (reported). */
-static int write_outputs(struct session *s, const struct record_opts *o)
+static int write_outputs(struct session *s, struct syscalls_audit *a, const struct record_opts *o,
+			 struct record_files *rf)
 {
 	const struct report_ops *ops = report_find(o->format);
 	uint64_t period_ns = 1000000000ull / (o->freq_hz ? o->freq_hz : 100);
@@ -71,8 +115,6 @@ static int write_outputs(struct session *s, const struct record_opts *o)
 				   .labels = ops->labels,
 				   .weight2_per_unit = period_ns };
 	struct report_kv kv[SUMMARY_KV_MAX];
-	char name[64];
-	const char *out = o->output ? o->output : default_output(ops, name, sizeof(name));
 	/* pprof: samples/count and cpu/nanoseconds (samples x mean period) */
 	struct report_meta meta = { .title = "pystrobe record",
 				    .unit = "samples",
@@ -81,31 +123,35 @@ static int write_outputs(struct session *s, const struct record_opts *o)
 				    .period_ns = period_ns,
 				    .kv = kv };
 	struct profile p;
-	FILE *sf = stderr;
 	uint64_t report_start = session_cpu_ns();
 	int err = profile_build(&p, &s->agg, &s->symtab, &s->targets, &po, &s->pool);
 
 	if (err) {
 		ps_err("profile: cannot build: %s", strerror(-err));
+		outfile_close(&rf->out, false);
 		goto out;
 	}
 	meta.nr_kv = summary_kv(&s->stats, &p, kv, SUMMARY_KV_MAX);
 	report_set_times(&meta, s->stats.duration_s);
-	err = report_write_file(ops, out, p.stacks, p.nr_stacks, &meta);
+	err = report_write_file(ops, &rf->out, p.stacks, p.nr_stacks, &meta);
 	if (err)
-		ps_err("%s: cannot write the %s output: %s", out, ops->name, strerror(-err));
+		ps_err("%s: cannot write the %s output: %s", rf->out.path, ops->name,
+		       strerror(-err));
 	s->stats.cpu_report_ns = session_cpu_ns() - report_start;
 	s->stats.peak_rss_kb = peak_rss_kb();
-	if (o->summary_path && !(sf = fopen(o->summary_path, "w"))) {
-		ps_err("%s: cannot write the summary: %s", o->summary_path, strerror(errno));
-		sf = stderr;
-	}
-	if (log_get_level() >= LOG_NORMAL || sf != stderr)
-		summary_print(sf, &s->stats, &p, &s->targets, err ? NULL : out);
-	if (sf != stderr)
-		fclose(sf);
+	err = print_summary(s, a, &p, rf, err ? NULL : rf->out.path) ?: err;
 out:
 	profile_free(&p);
+	return err;
+}
+
+/* Close --summary; a summary that could not be written fails the run. */
+static int close_summary(struct record_files *rf, bool ok)
+{
+	int err = rf->summary.f ? outfile_close(&rf->summary, ok) : 0;
+
+	if (ok && err)
+		ps_err("%s: cannot write the summary: %s", rf->summary.path, strerror(-err));
 	return err;
 }
 
@@ -122,7 +168,6 @@ static int listen_xstack(struct session *s, const struct record_opts *o, struct 
 
 int record_run(const struct record_opts *o)
 {
-	struct session *s = calloc(1, sizeof(*s));
 	struct session_cfg cfg = { .freq_hz = o->freq_hz,
 				   .max_frames = o->max_frames,
 				   .ringbuf_bytes = o->ringbuf_bytes,
@@ -134,23 +179,30 @@ int record_run(const struct record_opts *o)
 				   .command = o->command_line };
 	struct syscalls_audit_opts ao = { .stacks_per_s = 200 };
 	struct syscalls_audit *a = NULL;
+	struct record_files rf = {};
 	struct xstack *xs = NULL;
+	struct session *s;
 	int err;
 
-	if (!s)
+	if (preflight_check())
 		return 1;
-	err = session_open(s, &cfg);
+	if (open_outputs(o, &rf))
+		return 2;
+	s = calloc(1, sizeof(*s));
+	err = s ? session_open(s, &cfg) : -ENOMEM;
 	err = err ?: listen_xstack(s, o, &xs);
 	/* --syscalls: the syscall audit rides along, its report follows the summary */
 	if (!err && o->syscalls && !(a = syscalls_audit__open(s, &ao)))
 		err = -errno;
 	err = err ?: runner_run(s, &o->target, "recording");
-	err = err ?: write_outputs(s, o);
-	if (!err && a)
-		err = write_syscalls(s, a, o);
+	if (err)
+		outfile_close(&rf.out, false);
+	err = err ?: write_outputs(s, a, o, &rf);
+	err = close_summary(&rf, rf.summary_done) ?: err;
 	syscalls_audit__free(a);
 	xstack_free(xs);
-	session_close(s);
+	if (s)
+		session_close(s);
 	free(s);
 	return err ? 1 : 0;
 }

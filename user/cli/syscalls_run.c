@@ -4,7 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli/cmd.h"
 #include "lib/log.h"
+#include "lib/textesc.h"
+#include "core/preflight.h"
 #include "report/outfile.h"
 #include "report/profile.h"
 #include "report/report.h"
@@ -18,6 +21,7 @@ struct syscalls_cmd {
 	const struct syscalls_opts *o;
 	struct session *s;
 	struct syscalls_audit *a;
+	struct outfile json, graph; /* f is NULL for an output not asked for */
 };
 
 /* Same frames and labels (names are pooled: equal strings are equal pointers). */
@@ -127,37 +131,62 @@ static int write_graph(struct syscalls_cmd *c)
 	meta.nr_kv = summary_kv(&c->s->stats, NULL, kv, SUMMARY_KV_MAX);
 	report_set_times(&meta, c->s->stats.duration_s);
 	err = build_graph(c, ops, &p, &meta);
-	err = err ?: report_write_file(ops, c->o->graph_path, p.stacks, p.nr_stacks, &meta);
+	if (err)
+		outfile_close(&c->graph, false);
+	err = err ?: report_write_file(ops, &c->graph, p.stacks, p.nr_stacks, &meta);
 	if (err)
 		ps_err("%s: cannot write the flame graph: %s", c->o->graph_path, strerror(-err));
 	profile_free(&p);
 	return err;
 }
 
-/* Report on stdout, --json, -o. */
+/* The text report on stdout and the drops on stderr, target names escaped. */
+static void print_text(struct syscalls_cmd *c, const struct syscalls_result *r)
+{
+	struct textesc_buf tb;
+
+	if (textesc_begin(&tb)) {
+		syscalls_write_text(tb.f, r, &c->s->stats);
+		textesc_end(&tb, stdout, TEXTESC_LINES);
+	}
+	fflush(stdout);
+	syscalls_audit__print_cost(c->a);
+	cmd_print_drops(&c->s->stats);
+}
+
+/* Report on stdout, --json, -o (both opened before the run). */
 static int write_outputs(struct syscalls_cmd *c)
 {
 	struct syscalls_result r = {};
-	struct outfile of;
 	int err = syscalls_audit__result(c->a, &r);
 
 	if (err) {
 		ps_err("syscalls: cannot build the report: %s", strerror(-err));
 		goto out;
 	}
-	syscalls_write_text(stdout, &r, &c->s->stats);
-	fflush(stdout);
-	syscalls_audit__print_cost(c->a);
-	if (log_get_level() >= LOG_NORMAL)
-		summary_print_drops(stderr, &c->s->stats, NULL);
-	if (c->o->json_path && !(err = outfile_open(&of, c->o->json_path)))
-		err = outfile_close(&of, syscalls_write_json(of.f, &r, &c->s->stats) == 0);
-	if (c->o->json_path && err)
+	print_text(c, &r);
+	if (c->json.f) {
+		err = syscalls_write_json(c->json.f, &r, &c->s->stats);
+		err = outfile_close(&c->json, !err) ?: err;
+	}
+	if (err)
 		ps_err("%s: cannot write the JSON report: %s", c->o->json_path, strerror(-err));
-	if (c->o->graph_path)
+	if (c->graph.f)
 		err = write_graph(c) ?: err;
 out:
 	syscalls_result_free(&r);
+	return err;
+}
+
+/* Open --json and -o before the run: a bad destination costs no run. */
+static int open_files(struct syscalls_cmd *c)
+{
+	int err = c->o->json_path ? outfile_open(&c->json, c->o->json_path) : 0;
+
+	if (err)
+		ps_err("%s: cannot write there: %s", c->o->json_path, outfile_strerror(err));
+	else if (c->o->graph_path && (err = outfile_open(&c->graph, c->o->graph_path)))
+		ps_err("%s: cannot write there: %s", c->o->graph_path, outfile_strerror(err));
 	return err;
 }
 
@@ -170,23 +199,34 @@ int syscalls_run(const struct syscalls_opts *o)
 				   .syscall_targets = true,
 				   .command = o->command_line };
 	struct syscalls_audit_opts ao = { o->latency, o->sample_every, o->stacks_per_s };
-	int err = -ENOMEM;
+	int err = -ENOMEM, rc = 0;
 
 	if (!c || !s)
 		goto out;
 	c->o = o;
 	c->s = s;
+	if (preflight_check()) {
+		err = -EPERM;
+		goto out;
+	}
+	if (open_files(c)) {
+		rc = 2;
+		goto out;
+	}
 	err = session_open(s, &cfg);
 	if (!err && !(c->a = syscalls_audit__open(s, &ao)))
 		err = -errno;
 	err = err ?: runner_run(s, &o->target, "counting syscalls");
 	err = err ?: write_outputs(c);
 out:
-	if (c)
+	if (c) {
+		outfile_close(&c->json, false);
+		outfile_close(&c->graph, false);
 		syscalls_audit__free(c->a);
+	}
 	if (s)
 		session_close(s);
 	free(s);
 	free(c);
-	return err ? 1 : 0;
+	return rc ?: (err ? 1 : 0);
 }

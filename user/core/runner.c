@@ -86,7 +86,10 @@ static void on_child(int sig)
 	(void)sig; /* only to interrupt the poll: done() reaps the child */
 }
 
-/* SIGINT / SIGTERM stop the run; SIGCHLD ends a wait (no SA_RESTART: polls return at once). */
+/*
+ * SIGINT / SIGTERM / SIGHUP (the terminal went away) stop the run and the
+ * output is written; SIGCHLD ends a wait (no SA_RESTART: polls return at once).
+ */
 static void install_signals(void)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -94,6 +97,7 @@ static void install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = on_child;
 	sigaction(SIGCHLD, &sa, NULL);
 }
@@ -121,6 +125,7 @@ static int spawn_child(char **argv, pid_t *child)
 			_exit(127); /* pystrobe gave up before starting it */
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
 		execvp(argv[0], argv);
 		fprintf(stderr, "pystrobe: %s: cannot run: %s\n", argv[0], strerror(errno));
 		_exit(127);
@@ -136,7 +141,11 @@ static int add_pids(struct session *s, const struct run_target *rt)
 	int err;
 
 	for (size_t i = 0; i < rt->nr_pids; i++) {
+		why[0] = '\0';
 		err = session_add_pid(s, rt->pids[i], why, sizeof(why));
+		/* not every failure says why (out of memory): never print what was not set */
+		if (err && !why[0])
+			snprintf(why, sizeof(why), "%s", strerror(-err));
 		if (err == -ESRCH)
 			ps_err("pid %d: no such process", (int)rt->pids[i]);
 		else if (err == -ENOENT)

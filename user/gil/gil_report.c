@@ -6,6 +6,7 @@
 #include <string.h>
 #include "ps_gil.h"
 #include "gil/gil_report.h"
+#include "lib/textesc.h"
 #include "lib/jsonw.h"
 #include "report/summary.h"
 
@@ -135,14 +136,16 @@ static const char *mode_name(enum gil_mode m)
 static void text_thread(FILE *f, const struct gil_proc_row *p, const struct gil_thread_row *t)
 {
 	double secs = t->wall_ns / 1e9;
+	char name[128];
 
+	textesc_name(t->name, name, sizeof(name));
 	if (p->mode == GIL_ESTIMATED) {
-		fprintf(f, "  %7u %-15.15s %6.1f%%    n/a %7s %9s %9s %9s\n", t->tid, t->name,
+		fprintf(f, "  %7u %-15.15s %6.1f%%    n/a %7s %9s %9s %9s\n", t->tid, name,
 			100 * share(t->held_ns, t->wall_ns), "n/a", "n/a", "n/a", "n/a");
 		return;
 	}
-	fprintf(f, "  %7u %-15.15s %6.1f%% %6.1f%% %6.1f%% %9.0f %7.3fms %7.3fms\n", t->tid,
-		t->name, 100 * share(t->held_ns, t->wall_ns), 100 * share(t->wait_ns, t->wall_ns),
+	fprintf(f, "  %7u %-15.15s %6.1f%% %6.1f%% %6.1f%% %9.0f %7.3fms %7.3fms\n", t->tid, name,
+		100 * share(t->held_ns, t->wall_ns), 100 * share(t->wait_ns, t->wall_ns),
 		100 * (1 - share(t->held_ns + t->wait_ns, t->wall_ns)),
 		secs > 0 ? t->acquisitions / secs : 0, t->mean_wait_ns / 1e6, t->p99_wait_ns / 1e6);
 }
@@ -167,14 +170,16 @@ static void text_accuracy(FILE *f, const struct gil_proc_row *p)
 /* One process block of the text report. */
 static void text_proc(FILE *f, const struct gil_proc_row *p)
 {
-	fprintf(f, "pid %u  %s  CPython %s  GIL: %s", p->pid, p->label, p->python,
-		mode_name(p->mode));
+	char label[512];
+
+	fprintf(f, "pid %u  %s  CPython %s  GIL: %s", p->pid,
+		textesc_name(p->label, label, sizeof(label)), p->python, mode_name(p->mode));
 	if (p->mode == GIL_EXACT)
 		fprintf(f, " (%.0f probe hits/s at peak, switch interval %.1f ms)",
 			p->peak_events_per_s, p->switch_interval_ns / 1e6);
 	fputc('\n', f);
 	if (p->reason[0])
-		fprintf(f, "  %s\n", p->reason);
+		fprintf(f, "  %s\n", textesc_name(p->reason, label, sizeof(label)));
 	if (p->mode == GIL_NO_GIL)
 		return;
 	text_accuracy(f, p);

@@ -59,7 +59,7 @@ void jsonw_end_array(struct jsonw *j)
 	close_level(j, ']');
 }
 
-/* Write s as a JSON string literal (valid UTF-8 guaranteed, controls escaped). */
+/* Write s as a JSON string literal (valid UTF-8 guaranteed; C0, DEL and C1 as \\u escapes). */
 static void put_string(FILE *f, const char *s)
 {
 	char clean[1024];
@@ -82,8 +82,12 @@ static void put_string(FILE *f, const char *s)
 
 			if (c == '"' || c == '\\')
 				fprintf(f, "\\%c", c);
-			else if (c < 0x20)
+			else if (c < 0x20 || c == 0x7f)
 				fprintf(f, "\\u%04x", c);
+			else if (c == 0xc2 && (unsigned char)p[1] >= 0x80 &&
+				 (unsigned char)p[1] <= 0x9f)
+				fprintf(f, "\\u%04x",
+					(unsigned char)*++p); /* C1 as U+0080-U+009F */
 			else
 				fputc(c, f);
 		}

@@ -2,8 +2,10 @@
 /* Diagnostics on stderr, one line each, prefixed "pystrobe: ". */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include "lib/log.h"
+#include "lib/textesc.h"
 
 static enum log_level level = LOG_NORMAL;
 
@@ -22,14 +24,24 @@ bool log_stderr_is_tty(void)
 	return isatty(STDERR_FILENO);
 }
 
-/* Print one diagnostic line when the current level allows it. */
+/*
+ * Print one diagnostic line when the current level allows it. Messages name
+ * what targets chose (comm, paths, function names): control characters are
+ * escaped so that they cannot drive the operator's terminal.
+ */
 static void emit(enum log_level min, const char *prefix, const char *fmt, va_list ap)
 {
+	char *msg = NULL;
+	int n;
+
 	if (level < min)
 		return;
+	n = vasprintf(&msg, fmt, ap);
 	fprintf(stderr, "pystrobe: %s", prefix);
-	vfprintf(stderr, fmt, ap);
+	if (n >= 0)
+		textesc_write(stderr, msg, (size_t)n, 0);
 	fputc('\n', stderr);
+	free(msg);
 }
 
 void ps_err(const char *fmt, ...)

@@ -12,6 +12,7 @@
 #include "read/diff.h"
 #include "lib/hashmap.h"
 #include "lib/log.h"
+#include "lib/textesc.h"
 #include "read/profread.h"
 #include "report/report.h"
 
@@ -230,6 +231,7 @@ static int rank(struct diff *d)
 static void print_table(const struct diff *d, const struct diff_opts *o, FILE *out)
 {
 	size_t shown = 0;
+	char name[1024];
 
 	fprintf(out, "pystrobe diff: %s (%llu %s) -> %s (%llu %s)\n", o->base,
 		(unsigned long long)d->prof[0].total, d->prof[0].unit, o->new,
@@ -242,11 +244,24 @@ static void print_table(const struct diff *d, const struct diff_opts *o, FILE *o
 		if (fabs(fn->delta) < 0.005)
 			break;
 		fprintf(out, "%8.2f %8.2f %+8.2f  %s\n", share(d, 0, fn->self[0]),
-			share(d, 1, fn->self[1]), fn->delta, fn->name);
+			share(d, 1, fn->self[1]), fn->delta,
+			textesc_name(fn->name, name, sizeof(name)));
 		shown++;
 	}
 	if (!shown)
 		fprintf(out, "  (no function's self share changed by 0.01 points or more)\n");
+}
+
+/* The table to out with the names' control characters escaped (profiles may be hostile). */
+static void print_escaped(const struct diff *d, const struct diff_opts *o, FILE *out)
+{
+	struct textesc_buf tb;
+
+	if (textesc_begin(&tb)) {
+		print_table(d, o, tb.f);
+		textesc_end(&tb, out, TEXTESC_LINES);
+	}
+	fflush(out);
 }
 
 /* --fail-if-regressed: every function over the limit named on stderr; 1 if any. */
@@ -328,8 +343,8 @@ static int new_stacks(struct diff *d, struct report_stack **out, struct report_f
 	return 0;
 }
 
-/* -o: the differential flame graph (NEW's shape and widths, coloured by change). */
-static int write_svg(struct diff *d, const struct diff_opts *o)
+/* -o: the differential flame graph (NEW's shape and widths, coloured by change) into svg. */
+static int write_svg(struct diff *d, const struct diff_opts *o, struct outfile *svg)
 {
 	struct report_kv kv[4] = {
 		{ .key = "base" }, { .key = "new" }, { .key = "colours" }, { .key = "command" }
@@ -349,9 +364,11 @@ static int write_svg(struct diff *d, const struct diff_opts *o)
 	snprintf(kv[1].value, sizeof(kv[1].value), "%s", o->new);
 	snprintf(kv[2].value, sizeof(kv[2].value), "full red/blue = %.2f points", d->max_delta);
 	snprintf(kv[3].value, sizeof(kv[3].value), "%s", o->command ? o->command : "pystrobe diff");
+	if (err)
+		outfile_close(svg, false);
 	err = err   ?:
-		      report_write_file(&report_flamegraph_ops, o->svg, stacks,
-					d->prof[1].nr_stacks, &meta);
+		      report_write_file(&report_flamegraph_ops, svg, stacks, d->prof[1].nr_stacks,
+					&meta);
 	if (err)
 		ps_err("%s: cannot write the differential flame graph: %s", o->svg, strerror(-err));
 	free(stacks);
@@ -380,12 +397,19 @@ static void diff_free(struct diff *d)
 int diff_run(const struct diff_opts *o, FILE *out)
 {
 	struct diff *d = calloc(1, sizeof(*d));
+	struct outfile svg = {};
 	int err, rc = 1;
 
 	if (!d || !(d->scratch = calloc(PR_MAX_FRAMES, sizeof(*d->scratch)))) {
 		ps_err("diff: out of memory");
 		free(d);
 		return 1;
+	}
+	/* a bad -o is refused before the (possibly long) reading */
+	if (o->svg && (err = outfile_open(&svg, o->svg))) {
+		ps_err("%s: cannot write there: %s", o->svg, outfile_strerror(err));
+		diff_free(d);
+		return 2;
 	}
 	err = load(d, 0, o->base) ?: load(d, 1, o->new);
 	err = err ?: count(d);
@@ -395,12 +419,12 @@ int diff_run(const struct diff_opts *o, FILE *out)
 			ps_err("diff: out of memory");
 		goto out;
 	}
-	print_table(d, o, out);
-	fflush(out);
-	if (o->svg && write_svg(d, o))
+	print_escaped(d, o, out);
+	if (o->svg && write_svg(d, o, &svg))
 		goto out;
 	rc = o->fail_pct >= 0 && check_regressions(d, o->fail_pct) ? 1 : 0;
 out:
+	outfile_close(&svg, false);
 	diff_free(d);
 	return rc;
 }

@@ -2,10 +2,8 @@
 /* The table of profile writers and the atomic write of one output file. */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 #include "report/report.h"
 
 static const struct report_ops *const all_ops[] = {
@@ -51,66 +49,23 @@ void report_set_times(struct report_meta *meta, double duration_s)
 	meta->start_unix_ns = now_ns > dur_ns ? now_ns - dur_ns : now_ns;
 }
 
-/* "-": write to stdout and flush, so a closed pipe is seen here and not at exit. */
-static int write_stdout(const struct report_ops *ops, const struct report_stack *stacks, size_t nr,
-			const struct report_meta *meta)
-{
-	int err = ops->write(stdout, stacks, nr, meta);
-
-	if (fflush(stdout) && !err)
-		err = errno ? -errno : -EIO;
-	if (ferror(stdout) && !err)
-		err = -EIO;
-	return err;
-}
-
-/* Write through ops into an open tmp file and close it; 0 or -errno. */
-static int write_tmp(const struct report_ops *ops, FILE *f, const struct report_stack *stacks,
-		     size_t nr, const struct report_meta *meta)
-{
-	int err = ops->write(f, stacks, nr, meta);
-
-	if (fflush(f) && !err)
-		err = errno ? -errno : -EIO;
-	if (ferror(f) && !err)
-		err = -EIO;
-	if (fclose(f) && !err)
-		err = errno ? -errno : -EIO;
-	return err;
-}
-
 /*
- * path.tmp then rename(2), so a reader (or a previous profile at path) never
- * sees a half-written file; the tmp file is removed when anything fails.
+ * Write through ops into of (opened by the caller, so a bad destination was
+ * refused before the run) and close it: renamed into place on success, dropped
+ * on failure. 0 or -errno.
  */
-int report_write_file(const struct report_ops *ops, const char *path,
+int report_write_file(const struct report_ops *ops, struct outfile *of,
 		      const struct report_stack *stacks, size_t nr, const struct report_meta *meta)
 {
-	size_t len;
-	char *tmp;
-	FILE *f;
 	int err;
 
-	if (!ops || !path || !*path || !meta || (nr && !stacks))
+	if (!ops || !of || !of->f || !meta || (nr && !stacks)) {
+		if (of && of->f)
+			outfile_close(of, false);
 		return -EINVAL;
-	if (strcmp(path, "-") == 0)
-		return write_stdout(ops, stacks, nr, meta);
-	len = strlen(path) + sizeof(".tmp");
-	tmp = calloc(len, sizeof(*tmp));
-	if (!tmp)
-		return -ENOMEM;
-	snprintf(tmp, len, "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f) {
-		err = -errno;
-		goto out_free;
 	}
-	err = write_tmp(ops, f, stacks, nr, meta);
-	if (!err && rename(tmp, path))
-		err = -errno;
-	if (err)
-		unlink(tmp);
-out_free:
-	free(tmp);
-	return err;
+	err = ops->write(of->f, stacks, nr, meta);
+	if (!err && ferror(of->f))
+		err = -EIO;
+	return outfile_close(of, !err) ?: err;
 }

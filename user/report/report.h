@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "report/outfile.h"
 
 /* What a frame is; writers colour and label by it. */
 enum report_frame_kind {
@@ -102,10 +103,10 @@ const char *report_names(void);
 void report_set_times(struct report_meta *meta, double duration_s);
 
 /*
- * Write through ops to path ("-" = stdout): path.tmp then rename, so a
- * reader never sees half a file. 0 or -errno (reported by the caller).
+ * Write through ops to of (report/outfile.h, "-" = stdout) and close it: the
+ * destination appears whole or not at all. 0 or -errno (reported by the caller).
  */
-int report_write_file(const struct report_ops *ops, const char *path,
+int report_write_file(const struct report_ops *ops, struct outfile *of,
 		      const struct report_stack *stacks, size_t nr, const struct report_meta *meta);
 
 #endif /* PYSTROBE_REPORT_H */

@@ -7,11 +7,14 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include "lib/textesc.h"
 #include "report/report.h"
 
 /*
  * Write the first len bytes of s with those that would break the line format
- * replaced: ';' (frame separator) by ':' when in_frame, newline and CR by a space.
+ * replaced: ';' (frame separator) by ':' when in_frame, newline and CR by a
+ * space; other control characters are escaped (lib/textesc.h), so a name a
+ * target chose cannot drive the terminal of whoever reads the file.
  */
 static void put_clean(FILE *f, const char *s, size_t len, int in_frame)
 {
@@ -21,7 +24,7 @@ static void put_clean(FILE *f, const char *s, size_t len, int in_frame)
 		for (run = 0; run < len; run++)
 			if (s[run] == '\n' || s[run] == '\r' || (in_frame && s[run] == ';'))
 				break;
-		fwrite(s, 1, run, f);
+		textesc_write(f, s, run, 0);
 		if (run == len)
 			break;
 		fputc(s[run] == ';' ? ':' : ' ', f);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include "lib/jsonw.h"
+#include "lib/textesc.h"
 #include "report/summary.h"
 
 #define TOP_N 10
@@ -128,16 +129,23 @@ size_t summary_kv(const struct run_stats *rs, const struct profile *p, struct re
 	return nr;
 }
 
-/* "name (file:line)" cut to width columns (bytes; names are mostly ASCII). */
+/* "name (file:line)" cut to width columns (bytes; names are mostly ASCII), names escaped. */
 static void fn_label(const struct fn_stat *fn, int32_t line, char *buf, size_t width)
 {
 	const char *file = strrchr(fn->file, '/');
+	char name[FN_COLS + 1], fname[FN_COLS + 1], full[3 * FN_COLS];
+	size_t len;
 
 	file = file ? file + 1 : fn->file;
+	textesc_name(fn->name, name, sizeof(name));
+	textesc_name(file, fname, sizeof(fname));
 	if (*file)
-		snprintf(buf, width + 1, "%s (%s:%d)", fn->name, file, line);
+		snprintf(full, sizeof(full), "%s (%s:%d)", name, fname, line);
 	else
-		snprintf(buf, width + 1, "%s", fn->name);
+		snprintf(full, sizeof(full), "%s", name);
+	len = strlen(full) < width ? strlen(full) : width;
+	memcpy(buf, full, len);
+	buf[len] = '\0';
 }
 
 static double pct(uint64_t part, uint64_t total)
@@ -174,17 +182,20 @@ static int cmp_total(const void *pa, const void *pb)
 static void print_procs(FILE *f, const struct targets *ts)
 {
 	struct target *t;
-	char ver[32];
+	char ver[32], esc[512];
 
 	hashmap_for_each(&ts->by_key, t)
 	{
 		fprintf(f, "  %7d  %-28.28s  CPython %-8s %llu samples\n", (int)t->t.pid,
-			t->t.label, pyversion_str(&t->t.ver, ver, sizeof(ver)),
+			textesc_name(t->t.label, esc, sizeof(esc)),
+			pyversion_str(&t->t.ver, ver, sizeof(ver)),
 			(unsigned long long)t->nr_samples);
 		/* a container's process: the pid it sees and its cgroup */
 		if (t->t.ns.other_ns)
 			fprintf(f, "           container: pid %d in its namespace, cgroup %s\n",
-				(int)t->t.ns.ns_pid, t->t.ns.cgroup[0] ? t->t.ns.cgroup : "?");
+				(int)t->t.ns.ns_pid,
+				t->t.ns.cgroup[0] ? textesc_name(t->t.ns.cgroup, esc, sizeof(esc)) :
+						    "?");
 	}
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lib/jsonw.h"
+#include "lib/textesc.h"
 #include "report/summary.h"
 #include "syscalls/syscalls_report.h"
 #include "kernel/syscalls_names.h"
@@ -95,10 +96,11 @@ static const char *name_of(uint32_t nr, char *buf, size_t len)
 /* One process table, strace -c style. */
 static void text_proc(FILE *f, const struct syscalls_proc_report *p, bool latency, double secs)
 {
-	char nb[24];
+	char nb[24], label[512];
 
-	fprintf(f, "pid %u  %s%s%s  %llu syscalls\n", p->pid, p->label,
-		p->python[0] ? "  CPython " : "", p->python, (unsigned long long)p->total_calls);
+	fprintf(f, "pid %u  %s%s%s  %llu syscalls\n", p->pid,
+		textesc_name(p->label, label, sizeof(label)), p->python[0] ? "  CPython " : "",
+		p->python, (unsigned long long)p->total_calls);
 	fprintf(f, "  %-16s %10s %8s %9s", "syscall", "calls", "errors", "calls/s");
 	if (latency)
 		fprintf(f, " %10s %8s %8s", "time ms", "us/call", "max us");
@@ -125,10 +127,10 @@ static void text_proc(FILE *f, const struct syscalls_proc_report *p, bool latenc
 /* One finding line. */
 static void text_finding(FILE *f, const struct syscalls_finding *x)
 {
-	char nb[24];
+	char nb[24], where[1024];
 
 	fprintf(f, "- %s: pid %u, %s at %s\n", finding_names[x->kind], x->pid,
-		name_of(x->nr, nb, sizeof(nb)), x->where);
+		name_of(x->nr, nb, sizeof(nb)), textesc_name(x->where, where, sizeof(where)));
 	fprintf(f, "    %llu calls (%.0f/s)", (unsigned long long)x->calls, x->per_s);
 	if (x->kind <= SYS_F_TINY_SENDS)
 		fprintf(f, ", median %llu bytes, %llu bytes in all",

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "lib/textesc.h"
 #include "top/top_view.h"
 
 #define PROCS_SHOWN 5 /* process lines in the header; more are summed up in one line */
@@ -73,19 +74,20 @@ struct out {
 	int err;
 };
 
-/* One line, cut at the width; inverse video on a terminal when asked. */
+/* One line, escaped and cut at the width; inverse video on a terminal when asked. */
 static void line(struct out *o, bool inverse, const char *fmt, ...)
 {
-	char text[LINE_MAX_BYTES];
+	char raw[LINE_MAX_BYTES], text[LINE_MAX_BYTES];
 	va_list ap;
 	int n;
 
 	if (o->err || (o->lines && o->nr >= o->lines))
 		return;
 	va_start(ap, fmt);
-	n = vsnprintf(text, sizeof(text), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
-	n = n < 0 ? 0 : n >= (int)sizeof(text) ? (int)sizeof(text) - 1 : n;
+	/* names and commands are the targets' choice: their control characters shown escaped */
+	n = (int)textesc_str(text, sizeof(text), raw, 0);
 	if (o->ansi && inverse)
 		o->err = o->err ?: buf_put(o->b, "\033[7m", 4);
 	o->err = o->err ?: buf_put(o->b, text, fit(text, n, o->cols));
