@@ -15,19 +15,28 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WORKLOADS = os.path.join(ROOT, "tests", "workloads")
 
-# (label, glob) of every interpreter the matrix covers, oldest first.
+# Under CI=true (.ci/run, scripts/test.sh in CI) whatever the machine image is
+# supposed to hold and is missing fails the suite; elsewhere it is a MISSING line.
+CI = os.environ.get("CI") == "true"
+
+# (label, glob, required_in_ci) of every interpreter the matrix covers, oldest
+# first. required_in_ci: the CI machine image installs it, so its absence is a
+# failure there, not a skip.
 INTERPRETERS = [
-    ("2.7", "/root/.pyenv/versions/2.7.*/bin/python2.7"),
-    ("3.6", "/root/.pyenv/versions/3.6.*/bin/python3.6"),
-    ("3.7", "/root/.pyenv/versions/3.7.*/bin/python3.7"),
-    ("3.8", "/root/.pyenv/versions/3.8.*/bin/python3.8"),
-    ("3.9", "/root/.pyenv/versions/3.9.*/bin/python3.9"),
-    ("3.10", "/root/.pyenv/versions/3.10.*/bin/python3.10"),
-    ("3.11", "/root/.pyenv/versions/3.11.*/bin/python3.11"),
-    ("3.12", "/root/.pyenv/versions/3.12.*/bin/python3.12"),
-    ("3.13", "/root/.pyenv/versions/3.13.*/bin/python3.13"),
-    ("debian-3.11", "/usr/bin/python3.11"),
+    ("2.7", "/root/.pyenv/versions/2.7.*/bin/python2.7", True),
+    ("3.6", "/root/.pyenv/versions/3.6.*/bin/python3.6", True),
+    ("3.7", "/root/.pyenv/versions/3.7.*/bin/python3.7", True),
+    ("3.8", "/root/.pyenv/versions/3.8.*/bin/python3.8", True),
+    ("3.9", "/root/.pyenv/versions/3.9.*/bin/python3.9", True),
+    ("3.10", "/root/.pyenv/versions/3.10.*/bin/python3.10", True),
+    ("3.11", "/root/.pyenv/versions/3.11.*/bin/python3.11", True),
+    ("3.12", "/root/.pyenv/versions/3.12.*/bin/python3.12", True),
+    ("3.13", "/root/.pyenv/versions/3.13.*/bin/python3.13", True),
+    ("debian-3.11", "/usr/bin/python3.11", True),
 ]
+
+# What report_missing() found missing that CI requires: Checks.finish() fails on it.
+_required_missing = []
 
 
 def args():
@@ -37,23 +46,42 @@ def args():
     return p.parse_args()
 
 
+def report_missing(what, required=True):
+    """The one place a missing requirement is reported: a MISSING line, or under
+    CI=true (if required there) a FAIL line that makes Checks.finish() fail."""
+    if CI and required:
+        print("FAIL %-12s %-10s %s: required under CI=true" % ("-", "missing", what))
+        _required_missing.append(what)
+    else:
+        print("MISSING: %s: not tested" % what)
+    sys.stdout.flush()
+
+
+def interpreter(label):
+    """Path of the matrix interpreter `label` (newest match) or None."""
+    for name, pattern, _ in INTERPRETERS:
+        if name == label:
+            paths = sorted(glob.glob(pattern))
+            return paths[-1] if paths else None
+    raise KeyError(label)
+
+
 def interpreters(only=None):
-    """[(label, path, version)] of the installed interpreters; missing ones are printed."""
+    """[(label, path, version)] of the installed interpreters, and the missing
+    labels (each reported through report_missing())."""
     found, missing = [], []
-    for label, pattern in INTERPRETERS:
+    for label, pattern, required in INTERPRETERS:
         if only and label not in only.split(","):
             continue
-        paths = sorted(glob.glob(pattern))
-        if not paths:
+        path = interpreter(label)
+        if not path:
             missing.append(label)
+            report_missing("CPython %s is not installed here (%s)" % (label, pattern), required)
             continue
         ver = subprocess.check_output(
-            [paths[-1], "-c", "import platform; print(platform.python_version())"],
+            [path, "-c", "import platform; print(platform.python_version())"],
             universal_newlines=True).strip()
-        found.append((label, paths[-1], ver))
-    for label in missing:
-        print("MISSING: CPython %s is not installed here (%s): not tested"
-              % (label, dict(INTERPRETERS)[label]))
+        found.append((label, path, ver))
     return found, missing
 
 
@@ -123,6 +151,8 @@ class Checks:
             self.failed.append("%s %s: %s" % (label, name, detail))
 
     def finish(self):
+        self.failed += ["missing: %s (CI=true)" % m for m in _required_missing]
+        del _required_missing[:]
         print("%d passed, %d failed" % (self.passed, len(self.failed)))
         for f in self.failed:
             print("  FAILED: " + f)

@@ -365,8 +365,7 @@ def check_bad_input(c, ps, tmp, good):
 def main():
     a = pslib.args()
     c = pslib.Checks()
-    found, _ = pslib.interpreters(a.only)
-    found = [f for f in found if f[0] in VERSIONS]
+    found, _ = pslib.interpreters(a.only or ",".join(VERSIONS))
     if not found:
         print("MISSING: none of CPython %s is installed: nothing tested" % ", ".join(VERSIONS))
         return 1
