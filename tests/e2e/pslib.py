@@ -85,6 +85,32 @@ def interpreters(only=None):
     return found, missing
 
 
+# npm packages of the browser tests, pinned in npm-packages.txt, installed by
+# scripts/install-deps.sh under NODE_DIR
+NODE_DIR = os.environ.get("PYSTROBE_NODE_DIR", "/var/cache/pystrobe/node")
+NPM_PINS = os.path.join(ROOT, "tests", "e2e", "npm-packages.txt")
+
+
+def node_modules():
+    """(NODE_DIR/node_modules, [problem]): every pinned npm package must be there
+    at its pinned version."""
+    import json
+    mods, problems = os.path.join(NODE_DIR, "node_modules"), []
+    with open(NPM_PINS) as f:
+        pins = [l.strip() for l in f if l.strip() and not l.startswith("#")]
+    for pin in pins:
+        name, _, want = pin.rpartition("@")
+        try:
+            with open(os.path.join(mods, name, "package.json")) as f:
+                have = json.load(f).get("version")
+        except (OSError, ValueError):
+            have = None
+        if have != want:
+            problems.append("%s %s in %s, want %s (scripts/install-deps.sh)"
+                            % (name, have or "missing", mods, want))
+    return mods, problems
+
+
 def workload(name):
     return os.path.join(WORKLOADS, name)
 

@@ -20,7 +20,7 @@ import time
 
 import pslib
 
-NODE_DIR = os.environ.get("PYSTROBE_NODE_DIR", "/var/cache/pystrobe/node")
+NODE_DIR = pslib.NODE_DIR
 DRIVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "svg_browser.js")
 HIT = "rgb(238,0,238)"
 GRAPH_W = 1180.0  # 1200 px image less two 10 px margins
@@ -30,15 +30,11 @@ def tools(c):
     """(chromium, node) or None after a FAIL line naming what is missing."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     node = shutil.which("node")
-    pw = os.path.join(NODE_DIR, "node_modules", "playwright-core", "package.json")
-    missing = []
+    missing = [p for p in pslib.node_modules()[1] if p.startswith("playwright-core")]
     if not chromium:
         missing.append("chromium (Debian package chromium)")
     if not node:
         missing.append("node (the machine's Node.js)")
-    if not os.path.exists(pw):
-        missing.append("playwright-core in %s (npm install --prefix %s playwright-core)"
-                       % (NODE_DIR, NODE_DIR))
     c.check("svg", "tools", not missing,
             "missing: %s; scripts/install-deps.sh installs them" % ", ".join(missing)
             if missing else "chromium %s, node %s" % (chromium, node))
