@@ -147,6 +147,85 @@ def read_folded(path):
     return stacks, meta
 
 
+def _pb_fields(buf):
+    """(field, wire type, value) of a protobuf message: ints for varints, bytes otherwise."""
+    i = 0
+    while i < len(buf):
+        key, i = _pb_varint(buf, i)
+        field, wt = key >> 3, key & 7
+        if wt == 0:
+            v, i = _pb_varint(buf, i)
+        elif wt == 2:
+            n, i = _pb_varint(buf, i)
+            v, i = buf[i:i + n], i + n
+        elif wt in (1, 5):
+            n = 8 if wt == 1 else 4
+            v, i = int.from_bytes(buf[i:i + n], "little"), i + n
+        else:
+            raise ValueError("wire type %d" % wt)
+        yield field, wt, v
+
+
+def _pb_varint(buf, i):
+    v = shift = 0
+    while True:
+        b = buf[i]
+        i += 1
+        v |= (b & 0x7f) << shift
+        shift += 7
+        if not b & 0x80:
+            return v, i
+
+
+def _pb_ints(wt, v):
+    """A repeated int field: packed (bytes) or one varint."""
+    if wt != 2:
+        return [v]
+    out, i = [], 0
+    while i < len(v):
+        x, i = _pb_varint(v, i)
+        out.append(x)
+    return out
+
+
+def read_pprof(path):
+    """A gzipped pprof profile decoded independently of pystrobe's reader:
+    {"types": [(type, unit)], "period_type", "period", "samples": [(values, labels)]},
+    labels a dict key -> str or (num, unit)."""
+    import gzip
+    with open(path, "rb") as f:
+        msg = gzip.decompress(f.read())
+    strs, raw, prof = [], [], {"types": [], "period": 0, "period_type": None, "samples": []}
+    vtypes = []
+    for field, wt, v in _pb_fields(msg):
+        if field == 6:
+            strs.append(v.decode("utf-8", "replace"))
+        elif field in (1, 11):
+            vt = dict((f, x) for f, _, x in _pb_fields(v))
+            vtypes.append((field, vt.get(1, 0), vt.get(2, 0)))
+        elif field == 2:
+            raw.append(v)
+        elif field == 12:
+            prof["period"] = v
+    for field, t, u in vtypes:
+        pair = (strs[t], strs[u])
+        if field == 1:
+            prof["types"].append(pair)
+        else:
+            prof["period_type"] = pair
+    for body in raw:
+        values, labels = [], {}
+        for field, wt, v in _pb_fields(body):
+            if field == 2:
+                values += _pb_ints(wt, v)
+            elif field == 3:
+                lab = dict((f, x) for f, _, x in _pb_fields(v))
+                key = strs[lab.get(1, 0)]
+                labels[key] = strs[lab[2]] if lab.get(2) else (lab.get(3, 0), strs[lab.get(4, 0)])
+        prof["samples"].append((values, labels))
+    return prof
+
+
 def func(frame):
     """'hot_leaf (/x/hot.py:14)' -> 'hot_leaf'."""
     return frame.split(" (", 1)[0]
