@@ -226,6 +226,19 @@ def read_pprof(path):
     return prof
 
 
+def folded_has(path, needle):
+    """(ok, detail): path is a folded profile with real stack lines (counts > 0),
+    one of them holding a frame that contains `needle` (a header alone fails)."""
+    try:
+        stacks, _ = read_folded(path)
+    except (OSError, ValueError) as e:
+        return False, "unreadable folded file: %s" % e
+    total = sum(n for _, n in stacks)
+    hits = sum(n for frames, n in stacks if any(needle in f for f in frames))
+    ok = bool(stacks) and all(n > 0 for _, n in stacks) and hits > 0
+    return ok, "%d stacks, %d samples, %d with %s" % (len(stacks), total, hits, needle)
+
+
 def func(frame):
     """'hot_leaf (/x/hot.py:14)' -> 'hot_leaf'."""
     return frame.split(" (", 1)[0]

@@ -363,7 +363,11 @@ def main():
         print("MISSING: none of CPython %s is installed: nothing tested" % ", ".join(VERSIONS))
         return 1
     # PYSTROBE_OUTPUTS_PARTS=diff (say) runs one part while working on it
-    parts = os.environ.get("PYSTROBE_OUTPUTS_PARTS", "pprof,speedscope,diff").split(",")
+    everything = ("pprof", "speedscope", "diff")
+    parts = os.environ.get("PYSTROBE_OUTPUTS_PARTS", ",".join(everything)).split(",")
+    for part in everything:  # a skipped part is reported, and fails under CI=true
+        if part not in parts:
+            pslib.report_missing("part %s skipped by PYSTROBE_OUTPUTS_PARTS" % part)
     have_go = "pprof" in parts and shutil.which("go") is not None
     if "pprof" in parts:
         c.check("-", "go", have_go, "go (Debian golang-go) on PATH (scripts/install-deps.sh)")
