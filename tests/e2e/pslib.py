@@ -277,6 +277,18 @@ class Checks:
         return 1 if self.failed or not self.passed else 0
 
 
+def run_checks(c, checks, ps, label, py):
+    """Run each check(c, ps, label, py, tmp) in one temporary directory; a crash of
+    one check fails it, not the run."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        for check in checks:
+            try:
+                check(c, ps, label, py, tmp)
+            except Exception as e:
+                c.check(label, check.__name__[6:], False, "error: %s" % e)
+
+
 def wait_for(pred, timeout=10.0, step=0.05):
     end = time.time() + timeout
     while time.time() < end:

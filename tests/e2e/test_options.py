@@ -9,7 +9,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 
 import pslib
@@ -133,12 +132,7 @@ def main():
         checks = [check_gil, check_max_frames, check_sample_every, check_ns_labels]
         if label in ("3.12", "3.13"):  # bad_frame.py knows their frame layout
             checks.append(check_unreadable)
-        with tempfile.TemporaryDirectory() as tmp:
-            for check in checks:
-                try:
-                    check(c, a.pystrobe, label, py, tmp)
-                except Exception as e:
-                    c.check(label, check.__name__[6:], False, "error: %s" % e)
+        pslib.run_checks(c, checks, a.pystrobe, label, py)
     return c.finish()
 
 

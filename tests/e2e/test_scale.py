@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 
 import pslib
@@ -110,19 +109,14 @@ def main():
     c = pslib.Checks()
     found, _ = pslib.interpreters(a.only or "3.11,3.12,3.13")
     for label, py, ver in found:
-        with tempfile.TemporaryDirectory() as tmp:
-            checks = [check_churn]
-            if label in ("3.12", "3.13"):
-                checks.append(check_subinterp)
-            if label == "3.12":
-                checks.append(check_threads)
-            if label == "3.11":
-                checks.append(check_processes)
-            for check in checks:
-                try:
-                    check(c, a.pystrobe, label, py, tmp)
-                except Exception as e:
-                    c.check(label, check.__name__[6:], False, "error: %s" % e)
+        checks = [check_churn]
+        if label in ("3.12", "3.13"):
+            checks.append(check_subinterp)
+        if label == "3.12":
+            checks.append(check_threads)
+        if label == "3.11":
+            checks.append(check_processes)
+        pslib.run_checks(c, checks, a.pystrobe, label, py)
     return c.finish()
 
 
