@@ -55,7 +55,8 @@ def main():
     py = pslib.interpreters()[0][-1][1]
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "exit.folded")
-        proc = subprocess.Popen([py, pslib.workload("hot.py"), "1"])
+        # lives 2.5 s: long enough for a slow start of pystrobe on a busy machine, then exits
+        proc = subprocess.Popen([py, pslib.workload("hot.py"), "2.5"])
         time.sleep(0.3)
         r = run(["record", "-p", str(proc.pid), "-d", "10", "-f", "folded", "-o", out])
         proc.wait()

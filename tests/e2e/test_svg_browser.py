@@ -198,20 +198,21 @@ def rgb(css):
 
 def painted(png, frames, view):
     """(ok, detail): each wide, visible, undimmed frame is painted in its own colour:
-    the pixels along the top inner row of its box (above the label's glyphs) match its
+    most pixels of a grid over its box (the label's glyphs cover the rest) match its
     computed fill. A blank, black or wrongly drawn screenshot fails."""
     w, h, ch, rows = png
     todo = [f for f in frames if f["visible"] and "dim" not in (f["cls"] or "") and
-            f["box"][2] >= 40 and f["box"][1] + 3 < h and rgb(f["paint"])][:40]
+            f["box"][2] >= 40 and f["box"][1] + f["box"][3] < h and rgb(f["paint"])][:40]
     bad = []
     for f in todo:
-        x0, y0, bw, _ = f["box"]
-        want, y = rgb(f["paint"]), int(y0) + 2
-        xs = [int(x0 + 4 + k * (bw - 8) / 9) for k in range(10)]
-        px = [tuple(rows[y][x * ch:x * ch + 3]) for x in xs if x < w]
+        x0, y0, bw, bh = f["box"]
+        want = rgb(f["paint"])
+        xs = [int(x0 + 2 + k * (bw - 4) / 11) for k in range(12)]
+        px = [tuple(rows[y][x * ch:x * ch + 3]) for y in range(int(y0) + 1, int(y0 + bh) - 1)
+              for x in xs if x < w]
         hits = sum(all(abs(a - b) <= 8 for a, b in zip(p, want)) for p in px)
-        if hits < 8:
-            bad.append("%s %s painted %s" % (f["label"][:20], want, px[len(px) // 2]))
+        if hits < 0.5 * len(px):
+            bad.append("%s %s: %d of %d pixels" % (f["label"][:20], want, hits, len(px)))
     colours = len(set(rows[y][x * ch:x * ch + 3] for y in range(0, h, 7) for x in range(0, w, 5)))
     ok = len(todo) >= 1 and not bad and colours > 3
     return ok, "%s: %d frames checked in the screenshot (%dx%d, %d colours), %d " \
