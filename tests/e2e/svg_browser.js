@@ -19,6 +19,9 @@ async function frames(page) {
       cls: g.getAttribute('class'),
       label: g.querySelector('text').textContent,
       visible: g.getBoundingClientRect().width > 0,
+      // where the rect is painted (page px, what a screenshot shows) and its computed colour
+      box: (b => [b.x, b.y, b.width, b.height])(r.getBoundingClientRect()),
+      paint: getComputedStyle(r).fill,
     };
   }));
 }

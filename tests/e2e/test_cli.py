@@ -55,12 +55,14 @@ def main():
     py = pslib.interpreters()[0][-1][1]
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "exit.folded")
-        proc = subprocess.Popen([py, pslib.workload("hot.py"), "1"])
+        # lives 2.5 s: long enough for a slow start of pystrobe on a busy machine, then exits
+        proc = subprocess.Popen([py, pslib.workload("hot.py"), "2.5"])
         time.sleep(0.3)
         r = run(["record", "-p", str(proc.pid), "-d", "10", "-f", "folded", "-o", out])
         proc.wait()
-        c.check("cli", "target-exits", r.returncode == 0 and os.path.getsize(out) > 0,
-                "exit %d; %s" % (r.returncode, r.stderr.strip().splitlines()[:1]))
+        ok, stacks = pslib.folded_has(out, "hot_leaf")
+        c.check("cli", "target-exits", r.returncode == 0 and ok,
+                "exit %d; %s; %s" % (r.returncode, stacks, r.stderr.strip().splitlines()[:1]))
         # a command that fails to start
         r = run(["record", "-o", out, "--", "/nonexistent/python"])
         c.check("cli", "badcmd", r.returncode == 1 and "cannot run" in r.stderr and

@@ -27,6 +27,9 @@ EXT_SRC = os.path.join(pslib.ROOT, "tests", "native_ext", "native_ext.c")
 SECONDS = "3"
 
 
+STACK_COPY_VERSIONS = ("3.12", "debian-3.11")
+
+
 def build_ext(py, out_dir):
     """Compile native_ext for interpreter py into out_dir (gcc, the version's include dir)."""
     inc, suffix = subprocess.check_output(
@@ -92,6 +95,21 @@ def check_native(c, ps, label, py, tmp):
             % (rooted, leaf))
 
 
+def check_stack_copy(c, ps, label, py, tmp):
+    """--stack-copy-kb 1: the unwind ends within the first KiB (no _start root) while
+    the Python frames stay (README: deeper native frames end the unwind)."""
+    build_ext(py, tmp)
+    stacks = record(ps, tmp, ["--native", "--stack-copy-kb", "1"],
+                    [py, pslib.workload("native_hot.py"), tmp, SECONDS], "copy1")
+    leaf = [(f, n) for f, n in stacks if f[-1] == "native_callee_[n]"]
+    total = sum(n for _, n in leaf)
+    rooted = sum(n for f, n in leaf if "_start_[n]" in f)
+    python = sum(n for f, n in leaf if in_order(f, ["<module>", "main", "py_caller"]))
+    c.check(label, "stack-copy", total > 0 and rooted <= 0.1 * total and python >= 0.9 * total,
+            "--stack-copy-kb 1: %d of %d native_callee samples reach _start_[n] (want <= 10%%; "
+            "16 KiB: >= 90%%), %d keep <module> > main > py_caller" % (rooted, total, python))
+
+
 def check_kernel(c, ps, label, py, tmp, native):
     flags = ["--kernel"] + (["--native"] if native else [])
     stacks = record(ps, tmp, flags, [py, pslib.workload("kernel_read.py"), SECONDS], "kernel")
@@ -122,7 +140,9 @@ def main():
             for i, check in enumerate([
                     lambda: check_native(c, a.pystrobe, label, py, tmp),
                     lambda: check_kernel(c, a.pystrobe, label, py, tmp, False),
-                    lambda: check_kernel(c, a.pystrobe, label, py, tmp, True)]):
+                    lambda: check_kernel(c, a.pystrobe, label, py, tmp, True)] +
+                    ([lambda: check_stack_copy(c, a.pystrobe, label, py, tmp)]
+                     if label in STACK_COPY_VERSIONS else [])):
                 try:
                     check()
                 except Exception as e:

@@ -162,23 +162,16 @@ def check_pprof_syscalls(c, ps, label, py, tmp):
             "go tool pprof -sample_index=time -top: top %s %.1f%%" % (top[1], top[0]))
 
 
-NPM_DIR = os.environ.get("PYSTROBE_NPM_DIR", "/root/.cache/pystrobe/npm")
 IMPORTER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "speedscope_import.js")
 
 
 def speedscope_ready(c):
-    """speedscope and playwright-core under NPM_DIR (npm install on first use), chromium."""
-    mods = os.path.join(NPM_DIR, "node_modules")
-    if not all(os.path.isdir(os.path.join(mods, m)) for m in ("speedscope", "playwright-core")):
-        os.makedirs(NPM_DIR, exist_ok=True)
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", NPM_DIR,
-                        "speedscope", "playwright-core"], stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, timeout=600)
-    have = [m for m in ("speedscope", "playwright-core") if os.path.isdir(os.path.join(mods, m))]
+    """speedscope and playwright-core at their pinned versions (scripts/install-deps.sh), chromium."""
+    mods, problems = pslib.node_modules()
     chromium = shutil.which("chromium")
-    ok = len(have) == 2 and chromium is not None and shutil.which("node") is not None
-    c.check("-", "speedscope", ok, "npm packages %s in %s, chromium %s, node %s"
-            % (have, NPM_DIR, chromium, shutil.which("node")))
+    ok = not problems and chromium is not None and shutil.which("node") is not None
+    c.check("-", "speedscope", ok, "npm packages in %s: %s, chromium %s, node %s"
+            % (mods, "; ".join(problems) or "pinned versions", chromium, shutil.which("node")))
     return (mods, chromium) if ok else None
 
 
@@ -365,13 +358,16 @@ def check_bad_input(c, ps, tmp, good):
 def main():
     a = pslib.args()
     c = pslib.Checks()
-    found, _ = pslib.interpreters(a.only)
-    found = [f for f in found if f[0] in VERSIONS]
+    found, _ = pslib.interpreters(a.only or ",".join(VERSIONS))
     if not found:
         print("MISSING: none of CPython %s is installed: nothing tested" % ", ".join(VERSIONS))
         return 1
     # PYSTROBE_OUTPUTS_PARTS=diff (say) runs one part while working on it
-    parts = os.environ.get("PYSTROBE_OUTPUTS_PARTS", "pprof,speedscope,diff").split(",")
+    everything = ("pprof", "speedscope", "diff")
+    parts = os.environ.get("PYSTROBE_OUTPUTS_PARTS", ",".join(everything)).split(",")
+    for part in everything:  # a skipped part is reported, and fails under CI=true
+        if part not in parts:
+            pslib.report_missing("part %s skipped by PYSTROBE_OUTPUTS_PARTS" % part)
     have_go = "pprof" in parts and shutil.which("go") is not None
     if "pprof" in parts:
         c.check("-", "go", have_go, "go (Debian golang-go) on PATH (scripts/install-deps.sh)")

@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 
 import pslib
@@ -84,15 +83,25 @@ def check_processes(c, ps, label, py, tmp):
 
 
 def check_churn(c, ps, label, py, tmp):
-    stacks, meta, err = record(ps, tmp, ["-F", "499", "--", py, pslib.workload("churn.py"), "3"],
-                               "churn")
-    fns = set(pslib.func(f) for fr, _ in stacks for f in fr)
-    churned = [f for f in fns if f.startswith("churn_fn_")]
-    c.check(label, "churn", len(churned) > 5 and "samples" in meta,
-            "%d distinct churned functions named; drops: %s" % (
-                len(churned), {k: v for k, v in meta.items() if k in (
-                    "tstate_unreadable", "frame_unreadable", "symbol_unreadable",
-                    "unknown_code", "lines_unknown")}))
+    """Fresh code objects reuse freed addresses: every churn_fn_i sample must sit under
+    its own thread churn-i (named by the workload before it compiles churn_fn_i), so a
+    stale name from an earlier code object at the same address shows as a mismatch."""
+    stacks, meta, err = record(ps, tmp, ["--threads", "-F", "499", "--", py,
+                                         pslib.workload("churn.py"), "3"], "churn")
+    named, wrong = set(), []
+    for fr, n in stacks:
+        fns = [pslib.func(f) for f in fr if pslib.func(f).startswith("churn_fn_")]
+        if not fns or len(fr) < 2:
+            continue
+        thread = fr[1].split(" (", 1)[0]
+        named.add(fns[-1])
+        if any(thread != "churn-" + f[len("churn_fn_"):] for f in fns):
+            wrong.append("%s under %s" % (fns[-1], thread))
+    c.check(label, "churn", len(named) > 5 and not wrong and "samples" in meta,
+            "%d distinct churned functions named, %d under another thread's name %s; drops: %s"
+            % (len(named), len(wrong), wrong[:3], {k: v for k, v in meta.items() if k in (
+                "tstate_unreadable", "frame_unreadable", "symbol_unreadable",
+                "unknown_code", "lines_unknown")}))
 
 
 def main():
@@ -100,19 +109,14 @@ def main():
     c = pslib.Checks()
     found, _ = pslib.interpreters(a.only or "3.11,3.12,3.13")
     for label, py, ver in found:
-        with tempfile.TemporaryDirectory() as tmp:
-            checks = [check_churn]
-            if label in ("3.12", "3.13"):
-                checks.append(check_subinterp)
-            if label == "3.12":
-                checks.append(check_threads)
-            if label == "3.11":
-                checks.append(check_processes)
-            for check in checks:
-                try:
-                    check(c, a.pystrobe, label, py, tmp)
-                except Exception as e:
-                    c.check(label, check.__name__[6:], False, "error: %s" % e)
+        checks = [check_churn]
+        if label in ("3.12", "3.13"):
+            checks.append(check_subinterp)
+        if label == "3.12":
+            checks.append(check_threads)
+        if label == "3.11":
+            checks.append(check_processes)
+        pslib.run_checks(c, checks, a.pystrobe, label, py)
     return c.finish()
 
 

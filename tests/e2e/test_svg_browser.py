@@ -13,14 +13,16 @@ import json
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
 import time
+import zlib
 
 import pslib
 
-NODE_DIR = os.environ.get("PYSTROBE_NODE_DIR", "/var/cache/pystrobe/node")
+NODE_DIR = pslib.NODE_DIR
 DRIVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "svg_browser.js")
 HIT = "rgb(238,0,238)"
 GRAPH_W = 1180.0  # 1200 px image less two 10 px margins
@@ -30,15 +32,11 @@ def tools(c):
     """(chromium, node) or None after a FAIL line naming what is missing."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     node = shutil.which("node")
-    pw = os.path.join(NODE_DIR, "node_modules", "playwright-core", "package.json")
-    missing = []
+    missing = [p for p in pslib.node_modules()[1] if p.startswith("playwright-core")]
     if not chromium:
         missing.append("chromium (Debian package chromium)")
     if not node:
         missing.append("node (the machine's Node.js)")
-    if not os.path.exists(pw):
-        missing.append("playwright-core in %s (npm install --prefix %s playwright-core)"
-                       % (NODE_DIR, NODE_DIR))
     c.check("svg", "tools", not missing,
             "missing: %s; scripts/install-deps.sh installs them" % ", ".join(missing)
             if missing else "chromium %s, node %s" % (chromium, node))
@@ -133,8 +131,92 @@ def check_page(c, label, d, outdir, prefix, views):
             "root frame width %s" % [f["w"] for f in root])
     for v in views:
         p = os.path.join(outdir, "%s-%s.png" % (prefix, v))
-        ok = os.path.exists(p) and open(p, "rb").read(8) == b"\x89PNG\r\n\x1a\n"
-        c.check(label, "png-" + v, ok, "%s (%d bytes)" % (p, os.path.getsize(p) if ok else 0))
+        frames = d[PNG_FRAMES[v]]
+        try:
+            ok, detail = painted(read_png(p), frames, v)
+        except (OSError, ValueError, KeyError) as e:
+            ok, detail = False, "cannot read %s: %s" % (p, e)
+        c.check(label, "png-" + v, ok, detail)
+
+
+# which frame list describes each screenshot
+PNG_FRAMES = {"default": "default", "search": "search", "zoom": "zoomed"}
+
+
+def read_png(path):
+    """(width, height, rows) of an 8-bit RGB/RGBA non-interlaced PNG (a Chromium
+    screenshot); rows[y] is a bytes of width * channels."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    i, idat, hdr = 8, [], None
+    while i < len(data):
+        n, kind = struct.unpack(">I4s", data[i:i + 8])
+        body = data[i + 8:i + 8 + n]
+        if kind == b"IHDR":
+            hdr = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            idat.append(body)
+        i += 12 + n
+    w, h, depth, ctype, _, _, interlace = hdr
+    if depth != 8 or ctype not in (2, 6) or interlace:
+        raise ValueError("PNG depth %d colour type %d interlace %d" % (depth, ctype, interlace))
+    ch = 3 if ctype == 2 else 4
+    raw, stride, rows, prev = zlib.decompress(b"".join(idat)), w * ch, [], bytearray(w * ch)
+    for y in range(h):
+        ft, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        unfilter(ft, line, prev, ch)
+        rows.append(bytes(line))
+        prev = line
+    return w, h, ch, rows
+
+
+def unfilter(ft, line, prev, bpp):
+    """Undo PNG filter type ft on line in place (prev: the previous row, unfiltered)."""
+    if ft == 2:
+        line[:] = bytes((a + b) & 0xff for a, b in zip(line, prev))
+        return
+    for x in range(len(line)):
+        a = line[x - bpp] if x >= bpp else 0
+        b, cc = prev[x], prev[x - bpp] if x >= bpp else 0
+        if ft == 1:
+            line[x] = (line[x] + a) & 0xff
+        elif ft == 3:
+            line[x] = (line[x] + ((a + b) >> 1)) & 0xff
+        elif ft == 4:
+            p = a + b - cc
+            pa, pb, pc = abs(p - a), abs(p - b), abs(p - cc)
+            pred = a if pa <= pb and pa <= pc else (b if pb <= pc else cc)
+            line[x] = (line[x] + pred) & 0xff
+
+
+def rgb(css):
+    m = re.match(r"rgb\((\d+), ?(\d+), ?(\d+)\)", css or "")
+    return tuple(int(x) for x in m.groups()) if m else None
+
+
+def painted(png, frames, view):
+    """(ok, detail): each wide, visible, undimmed frame is painted in its own colour:
+    most pixels of a grid over its box (the label's glyphs cover the rest) match its
+    computed fill. A blank, black or wrongly drawn screenshot fails."""
+    w, h, ch, rows = png
+    todo = [f for f in frames if f["visible"] and "dim" not in (f["cls"] or "") and
+            f["box"][2] >= 40 and f["box"][1] + f["box"][3] < h and rgb(f["paint"])][:40]
+    bad = []
+    for f in todo:
+        x0, y0, bw, bh = f["box"]
+        want = rgb(f["paint"])
+        xs = [int(x0 + 2 + k * (bw - 4) / 11) for k in range(12)]
+        px = [tuple(rows[y][x * ch:x * ch + 3]) for y in range(int(y0) + 1, int(y0 + bh) - 1)
+              for x in xs if x < w]
+        hits = sum(all(abs(a - b) <= 8 for a, b in zip(p, want)) for p in px)
+        if hits < 0.5 * len(px):
+            bad.append("%s %s: %d of %d pixels" % (f["label"][:20], want, hits, len(px)))
+    colours = len(set(rows[y][x * ch:x * ch + 3] for y in range(0, h, 7) for x in range(0, w, 5)))
+    ok = len(todo) >= 1 and not bad and colours > 3
+    return ok, "%s: %d frames checked in the screenshot (%dx%d, %d colours), %d " \
+        "painted wrong %s" % (view, len(todo), w, h, colours, len(bad), bad[:2])
 
 
 def record_hot(ps, py, tmp):

@@ -108,8 +108,9 @@ def check_record(c, ps, label, py, tmp):
                                 str(10 * N)])
     text = open(summ).read() if os.path.exists(summ) else ""
     want = "write_calls.py:%d)" % pslib.line_of("write_calls.py", "# SMALL-WRITE")
+    folded, stacks = pslib.folded_has(out, "write_many")
     parts = {"cpu profile": "top functions by self time" in text, "small writes": "small writes"
-             in text, want: want in text, "folded": os.path.exists(out) and os.path.getsize(out) > 0}
+             in text, want: want in text, "folded stacks in write_many (%s)" % stacks: folded}
     c.check(label, "record", r.returncode == 0 and all(parts.values()),
             "exit %d; in the summary: %s" % (r.returncode, ", ".join(
                 "%s %s" % (k, "yes" if v else "MISSING") for k, v in parts.items())))

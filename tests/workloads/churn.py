@@ -1,14 +1,19 @@
 """Memory changing under the reader: threads start and die all the time, and
-fresh code objects are compiled, run and freed in a loop.
+fresh code objects are compiled, run and freed in a loop. Thread i is named
+churn-i (its comm) and runs churn_fn_i, so a test can tell that a code object
+at a reused address got its own name.
 
 Usage: python churn.py SECONDS
 """
 import time
 
+from threads4 import name_this_thread
+
 from harness import arg, run_threads
 
 
 def short_thread(i):
+    name_this_thread("churn-%d" % i)
     src = "def churn_fn_%d(n):\n    t = 0\n    for k in range(n):\n        t += k\n    return t\n" % i
     ns = {}
     exec(compile(src, "<churn %d>" % i, "exec"), ns)

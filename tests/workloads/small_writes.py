@@ -1,8 +1,9 @@
 """N os.write calls of 16 bytes to /dev/null from one line: every call
 releases and retakes the GIL (3.x), a worst case for exact GIL tracing.
 
-Usage: python small_writes.py N [DELAY]. Prints "elapsed SECONDS" of the loop;
-DELAY seconds of sleep first let a tool attach by pid.
+Usage: python small_writes.py N [DELAY [AFTER]]. Prints "elapsed SECONDS" of the
+loop; DELAY seconds of sleep first let a tool attach by pid, AFTER seconds of
+sleep at the end keep the process visible for a tool's last interval.
 """
 import os
 import sys
@@ -25,3 +26,6 @@ if __name__ == "__main__":
     start = clock()
     write_loop(fd, n)
     print("elapsed %.6f" % (clock() - start))
+    if len(sys.argv) > 3:
+        sys.stdout.flush()
+        time.sleep(float(sys.argv[3]))
