@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/targets.h"
+#include "target/procfs.h"
 
 struct target_key {
 	uint32_t pid, gen;
@@ -132,4 +133,23 @@ int targets_prune(struct targets *ts)
 	if (n > 0)
 		ts->nr -= (size_t)n;
 	return n;
+}
+
+uint64_t targets_start_ticks(pid_t pid)
+{
+	char buf[512], *p;
+
+	if (procfs_read(pid, "stat", buf, sizeof(buf)) <= 0)
+		return 0;
+	/* fields 3.. follow the last ')' (comm may hold parentheses); start time is field 22 */
+	p = strrchr(buf, ')');
+	for (int field = 2; p && field < 22; field++)
+		p = strchr(p + 1, ' ');
+	return p ? strtoull(p + 1, NULL, 10) : 0;
+}
+
+bool targets_running(const struct target *t)
+{
+	return procfs_alive(t->t.pid) &&
+	       (!t->start_ticks || targets_start_ticks(t->t.pid) == t->start_ticks);
 }
