@@ -520,6 +520,24 @@ static int path_findings(struct syscalls_audit *c, struct syscalls_result *r, do
 	return err;
 }
 
+/*
+ * A process counted in the kernel (a command's child) whose exit event was
+ * lost has threads in sys_done but no entry: add it while there is room
+ * (without room it was refused, and counted, when it started or exited).
+ */
+static void adopt_done(struct syscalls_audit *c, const struct sys_done_index *x)
+{
+	struct sys_proc *p;
+
+	for (size_t i = 0; i < x->nr && sys_procs_nr(&c->procs) < c->procs.max; i++) {
+		if (i && x->ents[i].pid == x->ents[i - 1].pid)
+			continue;
+		if (!sys_procs_get(&c->procs, x->ents[i].pid, false) &&
+		    (p = sys_procs_get(&c->procs, x->ents[i].pid, true)))
+			p->exited = true;
+	}
+}
+
 /* Every process's table, reading sys_done once (an index of its threads by process). */
 static int build_procs(struct syscalls_audit *c, struct syscalls_result *r)
 {
@@ -529,10 +547,11 @@ static int build_procs(struct syscalls_audit *c, struct syscalls_result *r)
 	const struct sys_proc *p;
 	int err = a && t ? 0 : -ENOMEM;
 
-	r->procs = calloc(sys_procs_nr(&c->procs) ?: 1, sizeof(*r->procs));
-	err = err ?: r->procs ? 0 : -ENOMEM;
 	err = err ?: syscalls__each_done(c->sm, index_done, &x);
 	sys_done_index_sort(&x);
+	adopt_done(c, &x);
+	r->procs = calloc(sys_procs_nr(&c->procs) ?: 1, sizeof(*r->procs));
+	err = err ?: r->procs ? 0 : -ENOMEM;
 	hashmap_for_each(&c->procs.map, p)
 	{
 		if (err)
