@@ -564,11 +564,11 @@ static int build_procs(struct syscalls_audit *c, struct syscalls_result *r)
 	return err;
 }
 
-/* Processes left out of the report: in its last lines and in the summary. */
-static void note_full(struct syscalls_audit *c, struct syscalls_result *r)
+/* Listener: the run is over; processes left out go to the summary (once, not per report). */
+static void on_finish(void *ctx)
 {
-	r->nr_procs_full = c->procs.nr_full;
-	r->procs_max = c->procs.max;
+	struct syscalls_audit *c = ctx;
+
 	if (c->procs.nr_full)
 		run_stats_note(&c->s->stats,
 			       "syscalls: %llu processes not counted: process table full (%zu)",
@@ -582,7 +582,8 @@ int syscalls_audit__result(struct syscalls_audit *c, struct syscalls_result *r)
 
 	r->duration_ns = secs * 1e9;
 	r->latency = c->o->latency;
-	note_full(c, r);
+	r->nr_procs_full = c->procs.nr_full; /* said in the report's last lines */
+	r->procs_max = c->procs.max;
 	err = build_procs(c, r);
 	err = err ?: io_findings(c, r, secs);
 	for (size_t i = 0; !err && i < r->nr_procs; i++)
@@ -625,6 +626,7 @@ struct syscalls_audit *syscalls_audit__open(struct session *s, const struct sysc
 								    .on_exit = on_exit_pid,
 								    .on_record = on_record,
 								    .on_tick = on_tick,
+								    .on_finish = on_finish,
 								    .tick_ms = TUNE_MS })) {
 		int err = a->sm ? ENOSPC : errno;
 
