@@ -106,6 +106,15 @@ int syscalls__thread(const struct syscalls *m, pid_t tid, struct ps_sys_task *t)
 	return lookup_live(bpf_map__fd(m->skel->maps.sys_task), tid, t);
 }
 
+int syscalls__done(const struct syscalls *m, uint32_t tid, struct ps_sys_task *t)
+{
+	__u32 key = tid;
+
+	if (bpf_map_lookup_elem(bpf_map__fd(m->skel->maps.sys_done), &key, t))
+		return -errno;
+	return 0;
+}
+
 int syscalls__each_done(const struct syscalls *m, syscalls_done_fn fn, void *ctx)
 {
 	int fd = bpf_map__fd(m->skel->maps.sys_done), ret = 0;

@@ -28,6 +28,8 @@ int syscalls__set_sample_every(struct syscalls *m, pid_t pid, uint32_t every);
 
 /* Counters of live thread tid (through a pidfd). 0, -ENOENT (no syscall counted) or -errno. */
 int syscalls__thread(const struct syscalls *m, pid_t tid, struct ps_sys_task *t);
+/* Counters of exited thread tid kept in sys_done. 0 or -errno (-ENOENT: none). */
+int syscalls__done(const struct syscalls *m, uint32_t tid, struct ps_sys_task *t);
 
 /* Call fn for every exited thread kept in sys_done. */
 typedef int (*syscalls_done_fn)(uint32_t tid, const struct ps_sys_task *t, void *ctx);

@@ -158,8 +158,11 @@ static void print_text(struct syscalls_cmd *c, const struct syscalls_result *r)
 static int write_outputs(struct syscalls_cmd *c)
 {
 	struct syscalls_result r = {};
+	uint64_t t0 = session_now_ns();
 	int err = syscalls_audit__result(c->a, &r);
 
+	ps_debug("syscalls: report of %zu processes built in %.1f ms", r.nr_procs,
+		 (session_now_ns() - t0) / 1e6);
 	if (err) {
 		ps_err("syscalls: cannot build the report: %s", strerror(-err));
 		goto out;

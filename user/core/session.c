@@ -289,7 +289,11 @@ int session_add_pid(struct session *s, pid_t pid, char *why, size_t why_len)
 	struct py_target pt;
 	struct target *t;
 	char ver[32];
-	int err = discover_pid(s->disc, pid, &pt, why, why_len);
+	int err;
+
+	if (targets_live(&s->targets, pid))
+		return 0; /* profiled already (-p X -p X): one target, one count */
+	err = discover_pid(s->disc, pid, &pt, why, why_len);
 
 	if (err == -ENOTSUP) {
 		s->stats.nr_unsupported++;
@@ -302,6 +306,7 @@ int session_add_pid(struct session *s, pid_t pid, char *why, size_t why_len)
 	t = targets_add(&s->targets, &pt);
 	if (!t)
 		return -ENOMEM;
+	t->start_ticks = targets_start_ticks(pid);
 	err = sampler__add_proc(s->sampler, pid, &t->t.bpf);
 	if (err) {
 		t->exited = true;
@@ -352,8 +357,10 @@ static void watch_after(struct session *s, pid_t pid, uint64_t delay_ns)
 	uint64_t now = session_now_ns();
 
 	unwatch(s, pid);
-	if (s->nr_pending >= SESSION_PENDING_MAX)
+	if (s->nr_pending >= SESSION_PENDING_MAX) {
+		s->nr_pending_full++; /* said in the summary by session_finish */
 		return;
+	}
 	s->pending[s->nr_pending++] = (struct pending){ pid, now, now + delay_ns, 0 };
 }
 
@@ -452,6 +459,41 @@ static void rephase(struct session *s)
 	s->next_rephase_ns = now + SESSION_REPHASE_NS / 2 + (uint64_t)rand() % SESSION_REPHASE_NS;
 }
 
+/*
+ * A target whose exit event was lost (ring buffer full) would stay "live"
+ * forever: every SESSION_LIVENESS_NS, one seen gone (or its pid reused: a
+ * new start time) twice in a row, with no exit event read in between, is
+ * finalised as if its exit had arrived.
+ */
+static void check_liveness(struct session *s, uint64_t now)
+{
+	struct target *t;
+	uint32_t gone[64];
+	size_t nr = 0;
+
+	if (now < s->next_liveness_ns)
+		return;
+	s->next_liveness_ns = now + SESSION_LIVENESS_NS;
+	hashmap_for_each(&s->targets.by_key, t)
+	{
+		if (t->exited)
+			continue;
+		if (targets_running(t))
+			t->seen_gone = 0;
+		else if (++t->seen_gone >= 2 && nr < sizeof(gone) / sizeof(gone[0]))
+			gone[nr++] = t->t.pid; /* more: the next check */
+	}
+	/* retire outside the walk: listeners may look the targets up */
+	for (size_t i = 0; i < nr; i++) {
+		t = targets_live(&s->targets, gone[i]);
+		if (!t)
+			continue;
+		s->nr_lost_exits++;
+		retire(s, t);
+		notify_exit(s, gone[i]);
+	}
+}
+
 int session_poll(struct session *s, int timeout_ms)
 {
 	uint64_t now = session_now_ns();
@@ -470,6 +512,7 @@ int session_poll(struct session *s, int timeout_ms)
 	run_pending(s);
 	rephase(s);
 	maybe_rescan(s, session_now_ns());
+	check_liveness(s, session_now_ns());
 	return n < 0 ? 0 : n;
 }
 
@@ -503,6 +546,14 @@ void session_finish(struct session *s)
 	measure_bpf_cost(s);
 	s->stats.nr_samples = s->agg.nr_samples;
 	s->stats.nr_malformed += s->agg.nr_malformed + events__nr_malformed(s->events);
+	if (s->nr_pending_full)
+		run_stats_note(&s->stats,
+			       "%llu new processes not examined: pending queue full (%d at once)",
+			       (unsigned long long)s->nr_pending_full, SESSION_PENDING_MAX);
+	if (s->nr_lost_exits)
+		run_stats_note(&s->stats,
+			       "%llu processes finalised without their exit event (found gone)",
+			       (unsigned long long)s->nr_lost_exits);
 	for (size_t i = 0; i < s->nr_listeners; i++)
 		if (s->listeners[i].on_finish)
 			s->listeners[i].on_finish(s->listeners[i].ctx);

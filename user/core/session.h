@@ -28,6 +28,7 @@
 	(5ULL * 1000000000) /* --all: look for a libpython loaded late (dlopen) this often */
 #define SESSION_TRIED_MAX 65536 /* pids not re-examined by the rescan; beyond: re-examined */
 #define SESSION_REPHASE_NS 500000000ULL /* mean time between sampling-period re-draws */
+#define SESSION_LIVENESS_NS 1000000000ULL /* targets checked for a lost exit this often */
 
 struct sampler;
 struct procs_mon;
@@ -84,6 +85,9 @@ struct session {
 	struct session_listener listeners[SESSION_LISTENERS_MAX];
 	size_t nr_listeners;
 	unsigned nr_live; /* targets currently profiled */
+	uint64_t nr_pending_full; /* new processes not examined: pending queue full */
+	uint64_t nr_lost_exits; /* targets found gone without their exit event */
+	uint64_t next_liveness_ns; /* when to look for targets gone unannounced */
 };
 
 /* Stop flag set by SIGINT / SIGTERM. */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/targets.h"
+#include "target/procfs.h"
 
 struct target_key {
 	uint32_t pid, gen;
@@ -132,4 +133,49 @@ int targets_prune(struct targets *ts)
 	if (n > 0)
 		ts->nr -= (size_t)n;
 	return n;
+}
+
+/* Fields 3.. of /proc/PID/stat (after the last ')': comm may hold parentheses); false if gone. */
+static bool read_stat(pid_t pid, char *buf, size_t cap, char **fields)
+{
+	if (procfs_read(pid, "stat", buf, cap) <= 0)
+		return false;
+	*fields = strrchr(buf, ')');
+	return *fields && (*fields)[1] == ' ';
+}
+
+/* Field n (3-based numbering of proc(5)) of the fields from read_stat, or NULL. */
+static const char *stat_field(const char *fields, int n)
+{
+	const char *p = fields;
+
+	for (int f = 2; p && f < n; f++)
+		p = strchr(p + 1, ' ');
+	return p ? p + 1 : NULL;
+}
+
+uint64_t targets_start_ticks(pid_t pid)
+{
+	char buf[512], *fields;
+	const char *v;
+
+	if (!read_stat(pid, buf, sizeof(buf), &fields))
+		return 0;
+	v = stat_field(fields, 22);
+	return v ? strtoull(v, NULL, 10) : 0;
+}
+
+bool targets_running(const struct target *t)
+{
+	char buf[512], *fields;
+	const char *threads, *start;
+
+	if (!read_stat(t->t.pid, buf, sizeof(buf), &fields))
+		return false;
+	threads = stat_field(fields, 20);
+	start = stat_field(fields, 22);
+	/* a zombie leader whose other threads run (it called pthread_exit) still runs */
+	if ((fields[2] == 'Z' || fields[2] == 'X') && (!threads || atoi(threads) <= 1))
+		return false;
+	return !t->start_ticks || (start && strtoull(start, NULL, 10) == t->start_ticks);
 }

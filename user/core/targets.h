@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include "python/discover.h"
 #include "lib/hashmap.h"
 
@@ -18,6 +19,8 @@ struct target {
 	uint32_t gen;
 	bool exited;
 	uint64_t nr_samples;
+	uint64_t start_ticks; /* the process's start time (/proc/PID/stat), 0: unknown */
+	unsigned seen_gone; /* liveness checks in a row that found it gone */
 };
 
 struct targets {
@@ -37,6 +40,11 @@ struct target *targets_find(const struct targets *ts, uint32_t pid, uint32_t gen
 struct target *targets_live(const struct targets *ts, uint32_t pid);
 /* The newest generation of pid, exited or not, or NULL. */
 struct target *targets_last(const struct targets *ts, uint32_t pid);
+
+/* Start time of pid in clock ticks since boot (/proc/PID/stat field 22), 0 if unknown. */
+uint64_t targets_start_ticks(pid_t pid);
+/* Is t's process still there: alive, not a zombie, and not a new process under its pid? */
+bool targets_running(const struct target *t);
 
 /* Forget every exited target (after its samples were reported). Removed, or -ENOMEM. */
 int targets_prune(struct targets *ts);

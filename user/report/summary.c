@@ -48,7 +48,7 @@ static const struct {
 	[PS_STAT_SYS_STACK_FULL] = { "syscall stack samples lost: ring buffer full",
 				     "call sites undercount" },
 	[PS_STAT_SYS_DONE_FULL] = { "exited threads' syscall counters lost",
-				    "more than 65536 exited threads" },
+				    "more than 16384 exited threads" },
 	[PS_STAT_NO_TRAILER_ROOM] = { "samples whose kernel / native stack or syscall was not attached",
 				      "those samples show Python frames only" },
 };

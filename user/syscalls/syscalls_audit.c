@@ -18,6 +18,7 @@
 #include "python/symbolize.h"
 #include "syscalls/syscalls_sites.h"
 #include "syscalls/syscalls_audit.h"
+#include "syscalls/syscalls_procs.h"
 #include "kernel/syscalls_class.h"
 #include "bpf/syscalls.h"
 
@@ -25,23 +26,13 @@
 #define TUNE_NS (TUNE_MS * 1000000ULL)
 #define FIRST_EVERY 1024 /* 1 in N before the first tuning */
 #define EVERY_MAX 10000000 /* at most one stack per this many syscalls */
-#define SYS_PROCS_MAX 4096 /* processes counted; beyond: not reported */
-
-struct sys_proc {
-	uint32_t pid;
-	uint32_t every; /* current N */
-	uint64_t window_samples; /* stacks received since the last tuning */
-	bool counting; /* its sys_targets entry is set */
-	bool exited;
-};
 
 struct syscalls_audit {
 	struct syscalls_audit_opts opts;
 	const struct syscalls_audit_opts *o;
 	struct session *s;
 	struct syscalls *sm;
-	struct sys_proc procs[SYS_PROCS_MAX];
-	size_t nr_procs;
+	struct sys_procs procs;
 	struct syscalls_sites sites;
 	struct agg calls; /* stacks weighted by scaled calls */
 	struct agg times; /* stacks weighted by scaled kernel time (--latency) */
@@ -61,16 +52,10 @@ static bool pending_eq(const void *item, const void *key)
 	return ((const struct pending_rec *)item)->tid == *(const uint32_t *)key;
 }
 
-/* The state of pid, created on first use (NULL past SYS_PROCS_MAX). */
+/* The state of pid, created on first use (NULL and counted when the table is full). */
 static struct sys_proc *proc_of(struct syscalls_audit *c, uint32_t pid, bool create)
 {
-	for (size_t i = 0; i < c->nr_procs; i++)
-		if (c->procs[i].pid == pid)
-			return &c->procs[i];
-	if (!create || c->nr_procs >= SYS_PROCS_MAX)
-		return NULL;
-	c->procs[c->nr_procs] = (struct sys_proc){ .pid = pid };
-	return &c->procs[c->nr_procs++];
+	return sys_procs_get(&c->procs, pid, create);
 }
 
 /* Start counting pid's syscalls (now, or from its exec) and sampling its stacks. */
@@ -212,6 +197,7 @@ static void on_tick(void *ctx, uint64_t now)
 {
 	struct syscalls_audit *c = ctx;
 	double dt = (now - c->last_tune_ns) / 1e9, rate;
+	struct sys_proc *p;
 	uint64_t every;
 
 	if (c->o->sample_every || now - c->last_tune_ns < TUNE_NS)
@@ -219,14 +205,12 @@ static void on_tick(void *ctx, uint64_t now)
 	if (!c->last_tune_ns) {
 		/* first tick: start the first window now */
 		c->last_tune_ns = now;
-		for (size_t i = 0; i < c->nr_procs; i++)
-			c->procs[i].window_samples = 0;
+		hashmap_for_each(&c->procs.map, p) p->window_samples = 0;
 		return;
 	}
 	c->last_tune_ns = now;
-	for (size_t i = 0; i < c->nr_procs; i++) {
-		struct sys_proc *p = &c->procs[i];
-
+	hashmap_for_each(&c->procs.map, p)
+	{
 		if (p->exited)
 			continue;
 		rate = p->window_samples * (double)p->every / dt;
@@ -270,27 +254,33 @@ static void acc_thread(struct sys_acc *a, const struct ps_sys_task *t)
 	a->zero_polls += t->zero_polls;
 }
 
-/* syscalls__each_done callback: exited threads of a->pid. */
-static int acc_done(uint32_t tid, const struct ps_sys_task *t, void *ctx)
+/* syscalls__each_done callback: index the exited thread under its process. */
+static int index_done(uint32_t tid, const struct ps_sys_task *t, void *ctx)
 {
-	struct sys_acc *a = ctx;
+	return sys_done_index_add(ctx, t->pid, tid);
+}
 
-	(void)tid;
-	if (t->pid == a->pid)
-		acc_thread(a, t);
-	return 0;
+/* Exited threads of a->pid, from the index of sys_done. */
+static void acc_done(struct syscalls_audit *c, const struct sys_done_index *x, struct sys_acc *a,
+		     struct ps_sys_task *t)
+{
+	size_t nr;
+	const struct sys_done_ent *e = sys_done_index_of(x, a->pid, &nr);
+
+	for (size_t i = 0; i < nr; i++)
+		if (syscalls__done(c->sm, e[i].tid, t) == 0 && t->pid == a->pid)
+			acc_thread(a, t);
 }
 
 /* Live threads of a->pid, through /proc/PID/task. */
-static void acc_live(struct syscalls_audit *c, struct sys_acc *a)
+static void acc_live(struct syscalls_audit *c, struct sys_acc *a, struct ps_sys_task *t)
 {
-	struct ps_sys_task *t = calloc(1, sizeof(*t));
 	char path[64];
 	struct dirent *e;
 	DIR *d;
 
 	snprintf(path, sizeof(path), "/proc/%u/task", a->pid);
-	d = t ? opendir(path) : NULL;
+	d = opendir(path);
 	while (d && (e = readdir(d))) {
 		if (e->d_name[0] != '.' && syscalls__thread(c->sm, atoi(e->d_name), t) == 0 &&
 		    t->pid == a->pid)
@@ -298,22 +288,44 @@ static void acc_live(struct syscalls_audit *c, struct sys_acc *a)
 	}
 	if (d)
 		closedir(d);
-	free(t);
 }
 
-/* Fill the report of one process from its counters. */
-static int build_proc(struct syscalls_audit *c, const struct sys_proc *p,
-		      struct syscalls_proc_report *r)
+/* The table rows of a process: one per syscall it made, allocated to fit. */
+static int fill_rows(const struct sys_acc *a, struct syscalls_proc_report *r)
 {
-	struct sys_acc *a = calloc(1, sizeof(*a));
+	size_t nr = 0;
+
+	for (unsigned n = 0; n < PS_SYS_NR_MAX; n++)
+		nr += a->calls[n] != 0;
+	r->rows = calloc(nr ? nr : 1, sizeof(*r->rows));
+	for (unsigned n = 0; r->rows && n < PS_SYS_NR_MAX; n++) {
+		if (!a->calls[n])
+			continue;
+		r->rows[r->nr_rows++] = (struct syscalls_row){ n,
+							       a->calls[n],
+							       a->errors[n],
+							       a->time_ns[n],
+							       a->max_ns[n],
+							       a->bytes_req[n],
+							       a->bytes_done[n] };
+		r->total_calls += a->calls[n];
+	}
+	return r->rows ? 0 : -ENOMEM;
+}
+
+/* Fill the report of one process from its counters (a and t: scratch). */
+static int build_proc(struct syscalls_audit *c, const struct sys_done_index *x,
+		      const struct sys_proc *p, struct syscalls_proc_report *r, struct sys_acc *a,
+		      struct ps_sys_task *scratch)
+{
 	const struct target *t = targets_last(&c->s->targets, p->pid);
 	char comm[32] = "?";
 
-	if (!a)
-		return -ENOMEM;
+	memset(a, 0, sizeof(*a));
 	a->pid = p->pid;
-	acc_live(c, a);
-	syscalls__each_done(c->sm, acc_done, a);
+	if (!p->exited) /* else its pid may be another process's now */
+		acc_live(c, a, scratch);
+	acc_done(c, x, a, scratch);
 	r->pid = p->pid;
 	r->sample_every = p->every;
 	r->zero_polls = a->zero_polls;
@@ -325,21 +337,7 @@ static int build_proc(struct syscalls_audit *c, const struct sys_proc *p,
 			comm[strcspn(comm, "\n")] = '\0';
 		snprintf(r->label, sizeof(r->label), "%s", comm);
 	}
-	r->rows = calloc(PS_SYS_NR_MAX, sizeof(*r->rows));
-	for (unsigned nr = 0; r->rows && nr < PS_SYS_NR_MAX; nr++) {
-		if (!a->calls[nr])
-			continue;
-		r->rows[r->nr_rows++] = (struct syscalls_row){ nr,
-							       a->calls[nr],
-							       a->errors[nr],
-							       a->time_ns[nr],
-							       a->max_ns[nr],
-							       a->bytes_req[nr],
-							       a->bytes_done[nr] };
-		r->total_calls += a->calls[nr];
-	}
-	free(a);
-	return r->rows ? 0 : -ENOMEM;
+	return fill_rows(a, r);
 }
 
 /* The Python call site of s: "func (file:line)", or a pseudo name. */
@@ -522,26 +520,89 @@ static int path_findings(struct syscalls_audit *c, struct syscalls_result *r, do
 	return err;
 }
 
+/*
+ * A process counted in the kernel (a command's child) whose exit event was
+ * lost has threads in sys_done but no entry: add it while there is room
+ * (without room it was refused, and counted, when it started or exited).
+ */
+static void adopt_done(struct syscalls_audit *c, const struct sys_done_index *x)
+{
+	struct sys_proc *p;
+
+	for (size_t i = 0; i < x->nr && sys_procs_nr(&c->procs) < c->procs.max; i++) {
+		if (i && x->ents[i].pid == x->ents[i - 1].pid)
+			continue;
+		if (!sys_procs_get(&c->procs, x->ents[i].pid, false) &&
+		    (p = sys_procs_get(&c->procs, x->ents[i].pid, true)))
+			p->exited = true;
+	}
+}
+
+/* Every process's table, reading sys_done once (an index of its threads by process). */
+static int build_procs(struct syscalls_audit *c, struct syscalls_result *r)
+{
+	struct sys_done_index x = {};
+	struct sys_acc *a = malloc(sizeof(*a));
+	struct ps_sys_task *t = malloc(sizeof(*t));
+	const struct sys_proc *p;
+	int err = a && t ? 0 : -ENOMEM;
+
+	err = err ?: syscalls__each_done(c->sm, index_done, &x);
+	sys_done_index_sort(&x);
+	adopt_done(c, &x);
+	r->procs = calloc(sys_procs_nr(&c->procs) ?: 1, sizeof(*r->procs));
+	err = err ?: r->procs ? 0 : -ENOMEM;
+	hashmap_for_each(&c->procs.map, p)
+	{
+		if (err)
+			break;
+		err = build_proc(c, &x, p, &r->procs[r->nr_procs++], a, t);
+	}
+	sys_done_index_free(&x);
+	free(a);
+	free(t);
+	return err;
+}
+
+/* Listener: the run is over; processes left out go to the summary (once, not per report). */
+static void on_finish(void *ctx)
+{
+	struct syscalls_audit *c = ctx;
+
+	if (c->procs.nr_full)
+		run_stats_note(&c->s->stats,
+			       "syscalls: %llu processes not counted: process table full (%zu)",
+			       (unsigned long long)c->procs.nr_full, c->procs.max);
+}
+
 int syscalls_audit__result(struct syscalls_audit *c, struct syscalls_result *r)
 {
 	double secs = c->s->stats.duration_s;
-	int err = 0;
+	int err;
 
 	r->duration_ns = secs * 1e9;
 	r->latency = c->o->latency;
-	r->procs = calloc(c->nr_procs ? c->nr_procs : 1, sizeof(*r->procs));
-	if (!r->procs)
-		return -ENOMEM;
-	for (size_t i = 0; !err && i < c->nr_procs; i++) {
-		err = build_proc(c, &c->procs[i], &r->procs[i]);
-		r->nr_procs++;
-	}
+	r->nr_procs_full = c->procs.nr_full; /* said in the report's last lines */
+	r->procs_max = c->procs.max;
+	err = build_procs(c, r);
 	err = err ?: io_findings(c, r, secs);
 	for (size_t i = 0; !err && i < r->nr_procs; i++)
 		err = proc_findings(c, r, &r->procs[i], secs);
 	err = err ?: path_findings(c, r, secs);
 	syscalls_result_sort(r);
 	return err;
+}
+
+/*
+ * The process table's bound: SYS_PROCS_MAX, or PYSTROBE_SYS_PROCS_MAX (hidden,
+ * for tests: a real fill takes 16k process starts, minutes on a busy VM).
+ */
+static size_t procs_max(void)
+{
+	const char *v = getenv("PYSTROBE_SYS_PROCS_MAX");
+	long n = v ? atol(v) : 0;
+
+	return n > 0 && n < SYS_PROCS_MAX ? (size_t)n : SYS_PROCS_MAX;
 }
 
 struct syscalls_audit *syscalls_audit__open(struct session *s, const struct syscalls_audit_opts *o)
@@ -553,6 +614,7 @@ struct syscalls_audit *syscalls_audit__open(struct session *s, const struct sysc
 	a->opts = *o;
 	a->o = &a->opts;
 	a->s = s;
+	sys_procs_init(&a->procs, procs_max());
 	syscalls_sites_init(&a->sites);
 	agg_init(&a->calls);
 	agg_init(&a->times);
@@ -564,6 +626,7 @@ struct syscalls_audit *syscalls_audit__open(struct session *s, const struct sysc
 								    .on_exit = on_exit_pid,
 								    .on_record = on_record,
 								    .on_tick = on_tick,
+								    .on_finish = on_finish,
 								    .tick_ms = TUNE_MS })) {
 		int err = a->sm ? ENOSPC : errno;
 
@@ -581,6 +644,7 @@ void syscalls_audit__free(struct syscalls_audit *a)
 	if (!a)
 		return;
 	syscalls__free(a->sm);
+	sys_procs_free(&a->procs);
 	syscalls_sites_free(&a->sites);
 	agg_free(&a->calls);
 	agg_free(&a->times);
@@ -593,10 +657,16 @@ void syscalls_audit__free(struct syscalls_audit *a)
 	free(a);
 }
 
+/* sys_procs_prune callback: an exited process's sampling rate goes too. */
+static void forget_proc(uint32_t pid, void *ctx)
+{
+	struct syscalls_audit *a = ctx;
+
+	syscalls__forget(a->sm, pid);
+}
+
 void syscalls_audit__new_period(struct syscalls_audit *a)
 {
-	size_t kept = 0;
-
 	agg_free(&a->calls);
 	agg_init(&a->calls);
 	agg_free(&a->times);
@@ -604,13 +674,8 @@ void syscalls_audit__new_period(struct syscalls_audit *a)
 	syscalls_sites_free(&a->sites);
 	syscalls_sites_init(&a->sites);
 	syscalls__clear_done(a->sm);
-	for (size_t i = 0; i < a->nr_procs; i++) {
-		if (a->procs[i].exited)
-			syscalls__forget(a->sm, a->procs[i].pid);
-		else
-			a->procs[kept++] = a->procs[i];
-	}
-	a->nr_procs = kept;
+	sys_procs_prune(&a->procs, forget_proc, a);
+	a->procs.nr_full = 0;
 }
 
 void syscalls_audit__prog_stats(const struct syscalls_audit *a, uint64_t *runs, uint64_t *run_ns)

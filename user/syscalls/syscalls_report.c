@@ -152,6 +152,9 @@ void syscalls_write_text(FILE *f, const struct syscalls_result *r, const struct 
 		r->nr_procs == 1 ? "" : "es", secs, r->latency ? "" : " (add --latency for times)");
 	for (size_t i = 0; i < r->nr_procs; i++)
 		text_proc(f, &r->procs[i], r->latency, secs);
+	if (r->nr_procs_full)
+		fprintf(f, "syscalls: %llu processes not counted: process table full (%zu)\n",
+			(unsigned long long)r->nr_procs_full, r->procs_max);
 	fprintf(f, "I/O batching candidates and other findings:\n");
 	for (size_t i = 0; i < r->nr_findings; i++)
 		text_finding(f, &r->findings[i]);
@@ -213,6 +216,8 @@ int syscalls_write_json(FILE *f, const struct syscalls_result *r, const struct r
 	jsonw_init(&j, f);
 	summary_json_head(&j, SYS_SCHEMA, rs, r->duration_ns);
 	jsonw_kv_bool(&j, "latency", r->latency);
+	/* processes left out: the process table was full */
+	jsonw_kv_uint(&j, "processes_not_counted", r->nr_procs_full);
 	jsonw_key(&j, "processes");
 	jsonw_begin_array(&j);
 	for (size_t i = 0; i < r->nr_procs; i++) {

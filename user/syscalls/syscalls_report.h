@@ -65,6 +65,8 @@ struct syscalls_result {
 	size_t nr_findings;
 	uint64_t duration_ns;
 	bool latency;
+	uint64_t nr_procs_full; /* processes not counted: the process table was full */
+	size_t procs_max; /* that table's size */
 };
 
 void syscalls_result_free(struct syscalls_result *r);
