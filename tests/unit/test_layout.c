@@ -172,7 +172,7 @@ Test(layout, has_an_entry_for_every_installed_build)
 
 Test(layout, unknown_version_is_null)
 {
-	static const unsigned unknown[][2] = { { 2, 6 }, { 3, 5 }, { 3, 14 }, { 4, 0 }, { 0, 0 } };
+	static const unsigned unknown[][2] = { { 2, 6 }, { 3, 5 }, { 3, 16 }, { 4, 0 }, { 0, 0 } };
 
 	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++)
 		cr_assert_null(layout_for_version(unknown[i][0], unknown[i][1]),
@@ -341,7 +341,7 @@ Test(layout, free_threaded_and_unknown_versions_are_not_supported)
 	} cases[] = {
 		{ 16, 1, -ENOTSUP, "free_threaded 1" },
 		{ 16, 2, -EINVAL, "free_threaded 2" },
-		{ 8, 0x030e00f0, -ENOTSUP, "3.14.0" },
+		{ 8, 0x031000f0, -ENOTSUP, "3.16.0" },
 		{ 8, 0x030c01f0, -ENOTSUP, "3.12.1 (no positions)" },
 		{ 8, 0x020712f0, -ENOTSUP, "2.7.18 (no positions)" },
 		{ 8, 1ull << 32, -EINVAL, "version past 32 bits" },

@@ -10,9 +10,9 @@
  * any table entry can be chosen: cookie "xdebugpy" @0, u64 version
  * (PY_VERSION_HEX) @8, u64 free_threaded @16 (gen-offsets.sh checks these
  * positions against the 3.13 headers). Everything after the header moves
- * between minor versions; the positions come from the table entry (.dbg).
- * TODO(3.14): add a 3.14 entry (with .dbg) once its headers are installed;
- * until then a 3.14 block is -ENOTSUP.
+ * between minor versions (3.14 and 3.15 insert fields in most groups); the
+ * positions come from the table entry (.dbg). A minor version without an
+ * entry (3.16+) is -ENOTSUP.
  */
 #include <errno.h>
 #include <stdbool.h>
