@@ -20,19 +20,22 @@ def record(ps, tmp, argv, name):
     return pslib.read_folded(out)
 
 
-def check_hot(c, ps, label, py, tmp):
-    stacks, _ = record(ps, tmp, ["-F", "199", "--", py, pslib.workload("hot.py"), "3"], "hot")
+def check_hot(c, ps, label, py, tmp, name="hot"):
+    argv = py if isinstance(py, list) else [py]
+    stacks, _ = record(ps, tmp, ["-F", "199", "--"] + argv + [pslib.workload("hot.py"), "3"],
+                       name)
     selfc = pslib.self_counts(stacks)
     total = sum(selfc.values())
     top, n = selfc.most_common(1)[0] if selfc else ("(none)", 0)
     want = "hot_leaf (%s:%d)" % (pslib.workload("hot.py"), pslib.line_of("hot.py", "# HOT"))
-    c.check(label, "hot", top == want and n > total / 2,
+    c.check(label, name, top == want and n > total / 2,
             "top self %s %.0f%% of %d samples (want %s)" % (top, 100.0 * n / max(total, 1),
                                                             total, want))
     chains = [[pslib.func(f) for f in frames[1:]] for frames, _ in stacks if frames[-1] == want]
     ok = any(ch[-4:] == ["main", "outer", "middle", "hot_leaf"] and ch[0] == "<module>"
              for ch in chains)
-    c.check(label, "callers", ok, " > ".join(chains[0]) if chains else "no hot stack")
+    c.check(label, "callers" if name == "hot" else name + "-call", ok,
+            " > ".join(chains[0]) if chains else "no hot stack")
     return top
 
 
@@ -118,6 +121,12 @@ def check_pid(c, ps, label, py, tmp):
             "-p %d: top %s" % (proc.pid, top[0] if top else None))
 
 
+def check_chroot(c, ps, label, py, tmp):
+    """sid labels: `record -- chroot ROOT pythonX.Y hot.py` itself, without the runner."""
+    if pslib.is_sid(label):
+        check_hot(c, ps, label, pslib.sid_command(label), tmp, "chroot")
+
+
 def main():
     a = pslib.args()
     found, missing = pslib.interpreters(a.only)
@@ -128,7 +137,7 @@ def main():
             before = len(c.failed)
             top = "-"
             for check in (check_hot, check_deep, check_truncated, check_short,
-                          check_threads, check_pid):
+                          check_threads, check_pid, check_chroot):
                 try:
                     r = check(c, a.pystrobe, label, py, tmp)
                     top = r if check is check_hot else top
