@@ -101,6 +101,28 @@ def sid_tmpdir(label, **kw):
     return tempfile.TemporaryDirectory(**kw)
 
 
+def include_flags(label, inc):
+    """gcc flags compiling against include dir `inc` of interpreter `label`.
+
+    For the sid labels inc is a path inside the root: the host's gcc takes the
+    root's Python headers with the host's libc headers. Their pyconfig.h
+    includes <x86_64-linux-gnu/pythonX.Y[d]/pyconfig.h> (and Debian's debug
+    headers reach it through the release build's directory): a shim directory
+    names only that file, as scripts/gen-offsets.sh does.
+    """
+    if not is_sid(label):
+        return ["-I" + inc]
+    base = os.path.basename(inc)
+    arch = os.path.join(SID_ROOT, "usr", "include", "x86_64-linux-gnu", base)
+    shim = os.path.join(SID_RUNNERS, "include-" + base)
+    os.makedirs(os.path.join(shim, "x86_64-linux-gnu"), exist_ok=True)
+    for name in {base, base.rstrip("d")}:
+        link = os.path.join(shim, "x86_64-linux-gnu", name)
+        if not os.path.islink(link):
+            os.symlink(arch, link)
+    return ["-isystem", SID_ROOT + inc, "-isystem", shim]
+
+
 def resolve(interp):
     """The path to run for one INTERPRETERS entry, or None when it is not here."""
     if not interp.pattern.startswith("sid:"):
