@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "python/layout.h"
@@ -162,10 +163,15 @@ static void scan_builds(const char *dir, unsigned *nr_found, unsigned *nr_missin
 Test(layout, has_an_entry_for_every_installed_build)
 {
 	unsigned nr_found = 0, nr_missing = 0;
+	char sid[512];
 
 	scan_builds("/root/.pyenv/versions", &nr_found, &nr_missing);
 	scan_builds("/usr/include", &nr_found, &nr_missing);
-	scan_builds("/var/cache/pystrobe/sid/usr/include", &nr_found, &nr_missing);
+	/* the Debian sid root of scripts/sid-root.sh: 3.14, 3.15 and their debug builds */
+	snprintf(sid, sizeof(sid), "%s/usr/include",
+		 getenv("PYSTROBE_SID_ROOT") ? getenv("PYSTROBE_SID_ROOT") :
+					       "/var/cache/pystrobe/sid");
+	scan_builds(sid, &nr_found, &nr_missing);
 	cr_log_info("layout: %u installed CPython builds looked up", nr_found);
 	if (!nr_found)
 		cr_log_warn("layout: no CPython installed: only the built-in cases were checked");
