@@ -41,7 +41,9 @@ def build_ext(label, py, out_dir):
 
 # Debug builds fill every allocation with a pattern (PYTHONMALLOC=pymalloc_debug):
 # kernel_read.py's 1 MiB buffers then spend ~60 % of the time in fill_mem_debug,
-# not in the kernel. Plain malloc gives the workload its intended shape.
+# not in the kernel. Under plain malloc their reads still leave 36 % in libc
+# (3.15d, measured): the workload's kernel share was 42-55 %, so the bar for
+# them is half the release builds' (whose measured share is 74-88 %).
 DEBUG_BUILDS = ("3.14d", "3.15d")
 
 
@@ -107,8 +109,10 @@ def check_kernel(c, ps, label, py, tmp, native):
     total = sum(n for _, n in reader)
     kern = sum(n for f, n in reader if "vfs_read_[k]" in f)
     name = "kern+nat" if native else "kernel"
-    c.check(label, name, total and kern >= total * 0.5,
-            "%d of %d reader samples have vfs_read_[k] (want >= 50%%)" % (kern, total))
+    want = 0.25 if label in DEBUG_BUILDS else 0.5
+    c.check(label, name, total and kern >= total * want,
+            "%d of %d reader samples have vfs_read_[k] (want >= %d%%)"
+            % (kern, total, want * 100))
     if not kern:
         return
     f = max((s for s in reader if "vfs_read_[k]" in s[0]), key=lambda s: s[1])[0]
