@@ -42,7 +42,7 @@ def build_ext(label, py, out_dir):
 # Debug builds fill every allocation with a pattern (PYTHONMALLOC=pymalloc_debug):
 # kernel_read.py's 1 MiB buffers then spend ~60 % of the time in fill_mem_debug,
 # not in the kernel. Under plain malloc their reads still leave 36 % in libc
-# (3.15d, measured): the workload's kernel share was 42-55 %, so the bar for
+# (3.15d, measured): its kernel share was 42-55 % (3.14d: 80 %), so the bar for
 # them is half the release builds' (whose measured share is 74-88 %).
 DEBUG_BUILDS = ("3.14d", "3.15d")
 
