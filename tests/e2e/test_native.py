@@ -18,11 +18,11 @@ read() wrapper sits between them.
 import os
 import subprocess
 import sys
-import tempfile
 
 import pslib
 
-VERSIONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "debian-3.11")
+VERSIONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15", "3.14d", "3.15d",
+            "debian-3.11")
 EXT_SRC = os.path.join(pslib.ROOT, "tests", "native_ext", "native_ext.c")
 SECONDS = "3"
 
@@ -30,22 +30,30 @@ SECONDS = "3"
 STACK_COPY_VERSIONS = ("3.12", "debian-3.11")
 
 
-def build_ext(py, out_dir):
+def build_ext(label, py, out_dir):
     """Compile native_ext for interpreter py into out_dir (gcc, the version's include dir)."""
     inc, suffix = subprocess.check_output(
         [py, "-c", "import sysconfig; print(sysconfig.get_paths()['include']); "
                    "print(sysconfig.get_config_var('EXT_SUFFIX'))"],
         universal_newlines=True).split()
     so = os.path.join(out_dir, "native_ext" + suffix)
-    subprocess.check_call(["gcc", "-shared", "-fPIC", "-O2", "-g", "-I" + inc, EXT_SRC,
-                           "-o", so])
+    subprocess.check_call(["gcc", "-shared", "-fPIC", "-O2", "-g"] +
+                          pslib.include_flags(label, inc) + [EXT_SRC, "-o", so])
     return so
 
 
-def record(ps, tmp, flags, argv, name):
+# Debug builds fill every allocation with a pattern (PYTHONMALLOC=pymalloc_debug):
+# kernel_read.py's 1 MiB buffers then spend ~60 % of the time in fill_mem_debug,
+# not in the kernel. Under plain malloc their reads still leave 36 % in libc
+# (3.15d, measured): its kernel share was 42-55 % (3.14d: 80 %), so the bar for
+# them is half the release builds' (whose measured share is 74-88 %).
+DEBUG_BUILDS = ("3.14d", "3.15d")
+
+
+def record(ps, tmp, flags, argv, name, env=None):
     out = os.path.join(tmp, name + ".folded")
     r = pslib.run_pystrobe(ps, ["record", "-F", "199", "-f", "folded", "-o", out] + flags +
-                           ["--"] + argv, timeout=300)
+                           ["--"] + argv, timeout=300, env=env)
     if r.returncode != 0:
         raise AssertionError("exit %d: %s" % (r.returncode, r.stderr.strip()[-300:]))
     return pslib.read_folded(out)[0]
@@ -71,7 +79,7 @@ def interleaved(frames):
 
 
 def check_native(c, ps, label, py, tmp):
-    build_ext(py, tmp)
+    build_ext(label, py, tmp)
     stacks = record(ps, tmp, ["--native"], [py, pslib.workload("native_hot.py"), tmp, SECONDS],
                     "native")
     total = sum(n for _, n in stacks)
@@ -98,7 +106,7 @@ def check_native(c, ps, label, py, tmp):
 def check_stack_copy(c, ps, label, py, tmp):
     """--stack-copy-kb 1: the unwind ends within the first KiB (no _start root) while
     the Python frames stay (README: deeper native frames end the unwind)."""
-    build_ext(py, tmp)
+    build_ext(label, py, tmp)
     stacks = record(ps, tmp, ["--native", "--stack-copy-kb", "1"],
                     [py, pslib.workload("native_hot.py"), tmp, SECONDS], "copy1")
     leaf = [(f, n) for f, n in stacks if f[-1] == "native_callee_[n]"]
@@ -112,13 +120,17 @@ def check_stack_copy(c, ps, label, py, tmp):
 
 def check_kernel(c, ps, label, py, tmp, native):
     flags = ["--kernel"] + (["--native"] if native else [])
-    stacks = record(ps, tmp, flags, [py, pslib.workload("kernel_read.py"), SECONDS], "kernel")
+    env = dict(os.environ, PYTHONMALLOC="malloc") if label in DEBUG_BUILDS else None
+    stacks = record(ps, tmp, flags, [py, pslib.workload("kernel_read.py"), SECONDS], "kernel",
+                    env)
     reader = [(f, n) for f, n in stacks if any(pslib.func(x) == "reader" for x in f)]
     total = sum(n for _, n in reader)
     kern = sum(n for f, n in reader if "vfs_read_[k]" in f)
     name = "kern+nat" if native else "kernel"
-    c.check(label, name, total and kern >= total * 0.5,
-            "%d of %d reader samples have vfs_read_[k] (want >= 50%%)" % (kern, total))
+    want = 0.25 if label in DEBUG_BUILDS else 0.5
+    c.check(label, name, total and kern >= total * want,
+            "%d of %d reader samples have vfs_read_[k] (want >= %d%%)"
+            % (kern, total, want * 100))
     if not kern:
         return
     f = max((s for s in reader if "vfs_read_[k]" in s[0]), key=lambda s: s[1])[0]
@@ -136,7 +148,7 @@ def main():
     found, _ = pslib.interpreters(a.only or ",".join(VERSIONS))
     c = pslib.Checks()
     for label, py, ver in found:
-        with tempfile.TemporaryDirectory() as tmp:
+        with pslib.sid_tmpdir(label) as tmp:
             for i, check in enumerate([
                     lambda: check_native(c, a.pystrobe, label, py, tmp),
                     lambda: check_kernel(c, a.pystrobe, label, py, tmp, False),

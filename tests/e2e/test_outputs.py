@@ -16,7 +16,7 @@ import tempfile
 import pslib
 
 # interpreters the record checks run on (the gil / syscall ones use the first found)
-VERSIONS = ("3.12", "debian-3.11")
+VERSIONS = ("3.12", "debian-3.11") + pslib.SID_LABELS
 N_WRITES = 30000
 
 
