@@ -529,10 +529,10 @@ int discover_pid(struct discover *d, pid_t pid, struct py_target *t, char *why, 
 	err = info->status;
 	snprintf(why, why_len, "%s", info->why);
 	t->ver = info->ver;
+	make_label(pid, t->label, sizeof(t->label)); /* an unsupported one is named too */
 	if (err)
 		goto out;
 	fill_target(t, info, used);
-	make_label(pid, t->label, sizeof(t->label));
 	procns_read(pid, &t->ns);
 out:
 	free(s);
