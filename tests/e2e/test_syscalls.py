@@ -4,10 +4,15 @@ writes from a known line are counted exactly, named as the top batching
 candidate with median 16, and match `strace -c -f` on the same program; the
 batched variant is not flagged; small reads, tiny socket sends and a
 repeatedly stat'ed path are flagged as such; a process that is not a target
-is not counted; --latency adds times."""
+is not counted; --latency adds times. A CPython of a version pystrobe cannot
+read (a 3.12 whose libpython says 3.16) is still counted exactly, with -- CMD
+and -p, and the report says its syscalls are not attributed to Python lines."""
+import glob
 import json
 import os
 import re
+import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -115,6 +120,76 @@ def check_record(c, ps, label, py, tmp):
                 "%s %s" % (k, "yes" if v else "MISSING") for k, v in parts.items())))
 
 
+def patch_py_version(lib, hexver):
+    """Overwrite libpython's Py_Version (its 4 bytes in the file) with hexver."""
+    out = subprocess.check_output(["nm", "-D", "--defined-only", lib], universal_newlines=True)
+    vaddr = next(int(l.split()[0], 16) for l in out.splitlines() if l.endswith(" Py_Version"))
+    with open(lib, "r+b") as f:
+        hdr = f.read(64)
+        phoff, = struct.unpack_from("<Q", hdr, 0x20)
+        phentsize, phnum = struct.unpack_from("<HH", hdr, 0x36)
+        for i in range(phnum):
+            f.seek(phoff + i * phentsize)
+            ptype, _, off, va, _, filesz = struct.unpack("<IIQQQQ", f.read(40))
+            if ptype == 1 and va <= vaddr < va + filesz:
+                f.seek(off + vaddr - va)
+                f.write(struct.pack("<I", hexver))
+                return
+    raise AssertionError("Py_Version of %s not in a PT_LOAD" % lib)
+
+
+def unknown_python(tmp):
+    """(python, env): pyenv 3.12 whose libpython says it is 3.16.0, or (None, None)."""
+    pys = sorted(glob.glob("/root/.pyenv/versions/3.12.*/bin/python3.12"))
+    if not pys:
+        return None, None
+    d = os.path.join(tmp, "lib316")
+    os.makedirs(d)
+    lib = os.path.join(d, "libpython3.12.so.1.0")
+    shutil.copy2(os.path.join(os.path.dirname(pys[-1]), "..", "lib", "libpython3.12.so.1.0"), lib)
+    patch_py_version(lib, 0x031000f0)
+    return pys[-1], dict(os.environ, LD_LIBRARY_PATH=d)
+
+
+UNSUPPORTED = ("pid %d: CPython 3.16.0 not supported: syscalls counted, not attributed to "
+               "Python lines")
+
+
+def check_unsupported(c, ps, tmp):
+    """Writes of an unsupported CPython are counted exactly, -- CMD and -p; the report says so."""
+    label = "3.16-fake"
+    py, env = unknown_python(tmp)
+    if not py:
+        c.check(label, "setup", False, "pyenv 3.12 not installed")
+        return
+    js = os.path.join(tmp, "u.json")
+    r = pslib.run_pystrobe(ps, ["syscalls", "--json", js, "--", py, pslib.workload(
+        "write_calls.py"), str(N), "16"], env=env)
+    rep = json.load(open(js)) if r.returncode == 0 else {"processes": [{}]}
+    proc = rep["processes"][0]
+    writes = calls_of(proc, "write") if proc else 0
+    ok = writes == N and proc.get("python") == "3.16.0" and proc.get("python_lines") is False \
+        and UNSUPPORTED % proc.get("pid", 0) in r.stdout
+    c.check(label, "cmd", ok, "exit %d, write calls %d (want %d), python %r, python_lines %r, "
+            "note %s" % (r.returncode, writes, N, proc.get("python"), proc.get("python_lines"),
+                         "yes" if UNSUPPORTED % proc.get("pid", 0) in r.stdout else "MISSING"))
+    # -p: the writes start 3 s after the process, long after pystrobe has attached
+    code = ("import os, time; time.sleep(3); fd = os.open('/dev/null', os.O_WRONLY)\n"
+            "for _ in range(%d): os.write(fd, b'x' * 16)" % N)
+    proc = subprocess.Popen([py, "-c", code], env=env)
+    try:
+        r = pslib.run_pystrobe(ps, ["syscalls", "--json", js, "-p", str(proc.pid)])
+    finally:
+        proc.wait()
+    rep = json.load(open(js)) if r.returncode == 0 else {"processes": []}
+    mine = [p for p in rep["processes"] if p["pid"] == proc.pid]
+    writes = calls_of(mine[0], "write") if mine else 0
+    c.check(label, "-p", r.returncode == 0 and writes == N and UNSUPPORTED % proc.pid in r.stdout,
+            "exit %d, write calls %d (want %d), note %s; %s" % (
+                r.returncode, writes, N, "yes" if UNSUPPORTED % proc.pid in r.stdout else
+                "MISSING", r.stderr.strip()[-200:]))
+
+
 def main():
     a = pslib.args()
     found, _ = pslib.interpreters(a.only or ",".join(VERSIONS))
@@ -138,6 +213,9 @@ def main():
                     check()
                 except Exception as e:
                     c.check(label, "check%d" % i, False, "error: %s" % e)
+    if not a.only or "3.16-fake" in a.only.split(","):
+        with tempfile.TemporaryDirectory() as tmp:
+            check_unsupported(c, a.pystrobe, tmp)
     return c.finish()
 
 

@@ -77,6 +77,7 @@ static struct proc_state *proc_of(struct gil_audit *g, uint32_t pid, bool create
 static const struct sites_entry *sites_of(struct gil_audit *g, const struct target *t)
 {
 	struct sites_entry *e;
+	char root[32];
 
 	for (size_t i = 0; i < g->nr_sites; i++)
 		if (g->sites[i].hex == t->t.ver.hex && !strcmp(g->sites[i].path, t->t.elf_path))
@@ -84,7 +85,8 @@ static const struct sites_entry *sites_of(struct gil_audit *g, const struct targ
 	e = &g->sites[g->nr_sites < SITES_CACHE ? g->nr_sites++ : SITES_CACHE - 1];
 	snprintf(e->path, sizeof(e->path), "%s", t->t.elf_path);
 	e->hex = t->t.ver.hex;
-	e->err = gil_sites_find(t->t.elf_open_path, &e->sites, e->why, sizeof(e->why));
+	snprintf(root, sizeof(root), "/proc/%d/root", (int)t->t.pid);
+	e->err = gil_sites_find(t->t.elf_open_path, root, &e->sites, e->why, sizeof(e->why));
 	if (!e->err)
 		ps_debug("%s: GIL sites from %s: %zu take_gil, %zu drop_gil (%zu inlined)", e->path,
 			 e->sites.symbols_from, e->sites.nr_take, e->sites.nr_drop,
