@@ -490,8 +490,9 @@ static long frame_walk_step(__u32 i, void *arg)
 	owner = o->frame_owner == PS_OFF_NONE ?
 			0 :
 			LOAD(__u8, f, o->frame_owner & (PS_FRAME_READ_MAX - 1));
-	/* 3.12+: frames owned by the C stack are eval-loop entry shims, not code;
-	 * the frame before one is the first of its C-level eval call */
+	/* 3.12+: frames owned by the C stack (3.14+: or the interpreter) are
+	 * eval-loop entry frames, not code; the frame before one is the first of
+	 * its C-level eval call */
 	if (owner >= o->owner_skip_min) {
 		if (nr > 0)
 			smp->frames[(nr - 1) & (PS_MAX_FRAMES - 1)].owner |= PS_FRAME_ENTRY;

@@ -71,7 +71,8 @@ struct ps_py_offsets {
 	__u16 gil_locked; /* in struct _gil_runtime_state (an int) */
 	__u8 instr_kind; /* enum ps_instr_kind */
 	__u8 str_kind; /* enum ps_str_kind */
-	__u8 owner_skip_min; /* owner >= this: C-stack shim, skipped (0xff: none) */
+	__u8 owner_skip_min; /* owner >= this: no code (3.12-3.13 C-stack shim, 3.14+
+				 * FRAME_OWNED_BY_INTERPRETER / _CSTACK), skipped (0xff: none) */
 	__u8 code_tag_mask; /* tag bits in the code pointer (3.14 _PyStackRef: 3) */
 	/* which Python frames start a C-level eval call (--native merging): the frame
 	 * whose bool is_entry is set (3.11), else the frame before a shim (3.12+, see

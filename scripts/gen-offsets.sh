@@ -7,9 +7,12 @@
 #   --check  regenerate into a temporary file and diff it against the committed
 #            user/python/py_layouts.c instead of overwriting it (exit 1 on any change)
 #
-# Builds: /root/.pyenv/versions/*/include/python*/ and Debian's
-# /usr/include/python*/ (override the roots with PYENV_VERSIONS_DIR and
-# SYSTEM_INCLUDE_DIR). Each is compiled with scripts/offsets_probe.c, which
+# Builds: /root/.pyenv/versions/*/include/python*/, Debian's
+# /usr/include/python*/ and the Debian sid root's (scripts/sid-root.sh: 3.14,
+# 3.15 and their debug builds) (override the roots with PYENV_VERSIONS_DIR,
+# SYSTEM_INCLUDE_DIR and PYSTROBE_SID_ROOT). The sid headers are compiled by the
+# host's compiler against the host's libc headers: only their Python headers
+# are taken from the root. Each is compiled with scripts/offsets_probe.c, which
 # prints key=value facts (offsetof / sizeof / enum values). One table entry is
 # rendered per minor version; when several builds share a minor version (pyenv
 # 3.11.7 and Debian 3.11.2) every one is rendered and they must agree. A minor
@@ -23,6 +26,7 @@ OUT=$ROOT/user/python/py_layouts.c
 PROBE_SRC=$ROOT/scripts/offsets_probe.c
 PYENV_DIR=${PYENV_VERSIONS_DIR:-/root/.pyenv/versions}
 SYS_INC=${SYSTEM_INCLUDE_DIR:-/usr/include}
+SID_INC=${PYSTROBE_SID_ROOT:-/var/cache/pystrobe/sid}/usr/include
 CC=${CC:-cc}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -59,16 +63,31 @@ die() {
 # Print "<include dir>" of every installed build, one a line.
 find_builds() {
 	local d
-	for d in "$PYENV_DIR"/*/include/python[23].* "$SYS_INC"/python[23].*; do
+	for d in "$PYENV_DIR"/*/include/python[23].* "$SYS_INC"/python[23].* "$SID_INC"/python3.*; do
 		[[ -f $d/Python.h ]] && echo "$d"
 	done
 	return 0
 }
 
-# Compile and run the probe against include dir $1; output into file $2.
+# Compile and run the probe against include dir $1; output into file $2. The
+# Python headers are system headers (-isystem): 3.14's warn under -Wextra.
+# Their pyconfig.h includes <x86_64-linux-gnu/pythonX.Y/pyconfig.h>: a shim
+# directory names only that one, so that a foreign root's libc stays out.
+# Debian's debug headers (pythonX.Yd/) are symlinks into pythonX.Y/ except
+# pyconfig.h, so the compiler reaches pythonX.Y/pyconfig.h: the shim gives
+# both names the debug build's own multiarch pyconfig.h (Py_DEBUG).
 run_probe() {
-	local inc=$1 out=$2 exe=$2.bin flags=(-DPy_BUILD_CORE -I"$1")
-	[[ -d $inc/internal ]] && flags+=(-I"$inc/internal")
+	local inc=$1 out=$2 exe=$2.bin flags=(-DPy_BUILD_CORE -isystem "$1") shim=$2.shim
+	local tuple=x86_64-linux-gnu base arch
+	base=$(basename "$inc")
+	arch=$inc/../$tuple/$base
+	[[ -d $inc/internal ]] && flags+=(-isystem "$inc/internal")
+	if [[ -d $arch ]]; then
+		mkdir -p "$shim/$tuple"
+		ln -sfn "$(cd "$arch" && pwd)" "$shim/$tuple/$base"
+		ln -sfn "$(cd "$arch" && pwd)" "$shim/$tuple/${base%d}"
+		flags+=(-isystem "$shim")
+	fi
 	"$CC" -std=gnu11 -Wall -Wextra -Werror "${flags[@]}" "$PROBE_SRC" -o "$exe" ||
 		die "$inc: the probe does not compile against these headers"
 	"$exe" >"$out" || die "$inc: the probe failed"
@@ -157,8 +176,6 @@ emit_header() {
  * fields are PS_OFF_NONE (or 0 where layout.h says so); off.*_size is the
  * highest offset BPF reads in that object + 8. .dbg gives the positions of
  * values inside _Py_DebugOffsets (3.13+).
- * TODO(3.14): no 3.14 build is installed; its entry and _Py_DebugOffsets
- * positions must come from its own headers, not be typed in.
  */
 #include <stddef.h>
 #include "python/layout.h"

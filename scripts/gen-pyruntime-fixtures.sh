@@ -7,6 +7,13 @@
 # must be rejected. Mutation positions come from scripts/offsets_probe.c built
 # against the 3.13 headers, never typed in. Idempotent.
 #
+# 3.14 and 3.15 (release and debug builds) come from the Debian sid root of
+# scripts/sid-root.sh ($PYSTROBE_SID_ROOT): their interpreters are static
+# (no libpython), so the section is taken from /usr/bin/pythonX.Y[d]. Their
+# fixtures are named by minor version (sid moves: README.md records which
+# patch release was taken); their seeds are the real bytes, the block cut to
+# its exact size, and header mutations (free_threaded, an unknown version).
+#
 # Usage: scripts/gen-pyruntime-fixtures.sh
 set -euo pipefail
 
@@ -18,6 +25,8 @@ NBYTES=1024 # sizeof(_Py_DebugOffsets) is 584 in 3.13
 CC=${CC:-cc}
 # version -> libpython inside the pyenv build; 3.12 has a .PyRuntime section but no debug offsets
 declare -A LIBS=([3.13.0]=lib/libpython3.13.so.1.0 [3.12.1]=lib/libpython3.12.so.1.0)
+SID=${PYSTROBE_SID_ROOT:-/var/cache/pystrobe/sid}
+SID_BUILDS=(3.14 3.14d 3.15 3.15d) # fixture name == /usr/bin/python<name> in the root
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
@@ -80,6 +89,49 @@ gen_corpus() {
 	mutant gil-locked-below-gil dbg.interp_gil_locked 8
 }
 
+# The u64 at byte $2 of file $1, in decimal.
+get_u64() {
+	od -A n -t u8 -j "$2" -N 8 "$1" | tr -d ' '
+}
+
+# Seeds of one sid build's fixture $1 (e.g. 3.14): real, exact size, header mutations.
+sid_seeds() {
+	local bin=$DATA/$1.bin size
+	size=$(sid_dbg_size "$1")
+	cp "$bin" "$CORPUS/$1-real"
+	head -c "$size" "$bin" >"$CORPUS/$1-exact-size"
+	head -c $((size - 8)) "$bin" >"$CORPUS/$1-one-short"
+	cp "$bin" "$CORPUS/$1-free-threaded"
+	put_u64 "$CORPUS/$1-free-threaded" 16 1
+	cp "$bin" "$CORPUS/$1-version-3.16"
+	put_u64 "$CORPUS/$1-version-3.16" 8 $((0x031000f0))
+}
+
+# sizeof(_Py_DebugOffsets) of sid build $1, from the probe built against its headers.
+sid_dbg_size() {
+	local inc=$SID/usr/include/python$1 shim=$TMP/shim-$1 v
+	mkdir -p "$shim/x86_64-linux-gnu"
+	ln -sfn "$SID/usr/include/x86_64-linux-gnu/python$1" "$shim/x86_64-linux-gnu/python$1"
+	ln -sfn "$SID/usr/include/x86_64-linux-gnu/python$1" "$shim/x86_64-linux-gnu/python${1%d}"
+	"$CC" -std=gnu11 -DPy_BUILD_CORE -isystem "$inc" -isystem "$inc/internal" -isystem "$shim" \
+		"$ROOT/scripts/offsets_probe.c" -o "$TMP/probe-$1" || die "$inc: probe build failed"
+	v=$("$TMP/probe-$1" | sed -n 's/^dbg.size=//p')
+	[[ -n $v ]] || die "$inc: the probe printed no dbg.size"
+	echo "$v"
+}
+
+# Extract every sid build's .PyRuntime start; print the versions taken.
+gen_sid() {
+	local b exe
+	for b in "${SID_BUILDS[@]}"; do
+		exe=$SID/usr/bin/python$b
+		[[ -f $exe ]] || die "missing: $exe (run scripts/sid-root.sh)"
+		extract "$exe" "$DATA/$b.bin"
+		echo "gen-pyruntime-fixtures: $exe ($(printf '0x%08x' "$(get_u64 "$DATA/$b.bin" 8)")) -> tests/data/pyruntime/$b.bin"
+		sid_seeds "$b"
+	done
+}
+
 main() {
 	local ver lib
 	mkdir -p "$DATA"
@@ -90,6 +142,7 @@ main() {
 		echo "gen-pyruntime-fixtures: $lib -> tests/data/pyruntime/$ver.bin"
 	done
 	gen_corpus
+	gen_sid
 	echo "gen-pyruntime-fixtures: $(find "$CORPUS" -type f | wc -l) seeds in tests/fuzz/corpus/debug_offsets"
 }
 

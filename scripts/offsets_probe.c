@@ -22,9 +22,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#if PY_VERSION_HEX >= 0x030E0000
-/* TODO(3.14): not installed here; add and verify its headers before use. */
-#error "offsets_probe: CPython 3.14+ has not been verified"
+#if PY_VERSION_HEX >= 0x03100000
+#error "offsets_probe: CPython 3.16+ has not been verified"
+#elif PY_VERSION_HEX >= 0x030E0000
+/* 3.14+: frames in pycore_interpframe*.h, _PyStackRef tag bits in pycore_stackref.h */
+#include "internal/pycore_code.h"
+#include "internal/pycore_interp.h"
+#include "internal/pycore_interpframe.h"
+#include "internal/pycore_runtime.h"
+#include "internal/pycore_stackref.h"
 #elif PY_VERSION_HEX >= 0x030B0000
 #include "internal/pycore_code.h"
 #include "internal/pycore_frame.h"
@@ -89,6 +95,11 @@ static void print_version(void)
 	printf("version_hex=0x%08lx\n", (unsigned long)PY_VERSION_HEX);
 	num("major", PY_MAJOR_VERSION);
 	num("minor", PY_MINOR_VERSION);
+#ifdef Py_DEBUG
+	num("py_debug", 1); /* a debug build: its entry must equal the release build's */
+#else
+	num("py_debug", 0);
+#endif
 #if PY_VERSION_HEX >= 0x03070000
 	sym("root_kind", "PY_ROOT_RUNTIME");
 #else
@@ -194,13 +205,22 @@ static void print_frame(void)
 	sym("off.frame_owner", "PS_OFF_NONE");
 	sym("off.instr_kind", "PS_INSTR_LASTI");
 #endif
-#if PY_VERSION_HEX >= 0x030C0000
+#if PY_VERSION_HEX >= 0x030E0000
+	/* 3.14+: interpreter-owned entry frames and C-stack shims, as in
+	 * _PyFrame_IsIncomplete (owner >= FRAME_OWNED_BY_INTERPRETER) */
+	num("off.owner_skip_min", FRAME_OWNED_BY_INTERPRETER);
+#elif PY_VERSION_HEX >= 0x030C0000
 	/* 3.12-3.13: C-stack shim frames; CPython's own _PyFrame_IsIncomplete test */
 	num("off.owner_skip_min", FRAME_OWNED_BY_CSTACK);
 #else
 	num("off.owner_skip_min", 0xff); /* no shim frames */
 #endif
+#if PY_VERSION_HEX >= 0x030E0000
+	/* 3.14+: f_executable is a _PyStackRef; PyStackRef_AsPyObjectBorrow clears these */
+	num("off.code_tag_mask", Py_TAG_BITS);
+#else
 	num("off.code_tag_mask", 0); /* f_executable is a plain PyObject * up to 3.13 */
+#endif
 #if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030C0000
 	num("off.frame_is_entry", offsetof(probe_frame, is_entry));
 #else

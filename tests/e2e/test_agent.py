@@ -280,6 +280,27 @@ def dir_test(c, pystrobe, py, tmp):
             % (len(files), len(mine), size, rc))
 
 
+def version_test(c, pystrobe, label, py, tmp):
+    """The agent profiles interpreter `label`: a file for its worker that names hot_leaf."""
+    d = os.path.join(tmp, "profiles-" + label)
+    env = dict(os.environ, PYSTROBE_SERVICE="checkout")
+    proc = subprocess.Popen([py, pslib.workload("hot.py"), "30"], env=env)
+    agent, _ = start_agent(pystrobe, tmp, ["--period", "1", "--frequency", str(FREQ),
+                                           "--dir", d, "--metrics-port", "0"])
+    time.sleep(5)
+    rc = stop_agent(agent)
+    proc.kill()
+    proc.wait()
+    files = os.listdir(d) if os.path.isdir(d) else []
+    mine = [f for f in files if f.endswith("-checkout.cpu-%d.pb.gz" % proc.pid)]
+    named = 0
+    for f in mine:
+        with gzip.open(os.path.join(d, f)) as g:
+            named += b"hot_leaf" in g.read()
+    c.check(label, "agent", rc == 0 and len(mine) >= 2 and named >= 2,
+            "%d profiles of the worker, %d naming hot_leaf, exit %d" % (len(mine), named, rc))
+
+
 def churn_test(c, pystrobe, py, tmp):
     """2,000 short Python processes: agent RSS after within 10 % of before.
 
@@ -415,6 +436,9 @@ def main():
         dir_test(c, a.pystrobe, py, tmp)
         syscalls_test(c, a.pystrobe, py, tmp)
         churn_test(c, a.pystrobe, py, tmp)
+    for label, vpy, _ in pslib.interpreters(a.only or ",".join(pslib.SID_LABELS))[0]:
+        with pslib.sid_tmpdir(label) as tmp:
+            version_test(c, a.pystrobe, label, vpy, tmp)
     gil_found, gil_missing = pslib.interpreters(a.only or ",".join(GIL_VERSIONS))
     for label in gil_missing:  # printed by interpreters(); a failure where CI must have it
         if os.environ.get("CI") == "true":

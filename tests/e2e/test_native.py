@@ -18,24 +18,24 @@ read() wrapper sits between them.
 import os
 import subprocess
 import sys
-import tempfile
 
 import pslib
 
-VERSIONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "debian-3.11")
+VERSIONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15", "3.14d", "3.15d",
+            "debian-3.11")
 EXT_SRC = os.path.join(pslib.ROOT, "tests", "native_ext", "native_ext.c")
 SECONDS = "3"
 
 
-def build_ext(py, out_dir):
+def build_ext(label, py, out_dir):
     """Compile native_ext for interpreter py into out_dir (gcc, the version's include dir)."""
     inc, suffix = subprocess.check_output(
         [py, "-c", "import sysconfig; print(sysconfig.get_paths()['include']); "
                    "print(sysconfig.get_config_var('EXT_SUFFIX'))"],
         universal_newlines=True).split()
     so = os.path.join(out_dir, "native_ext" + suffix)
-    subprocess.check_call(["gcc", "-shared", "-fPIC", "-O2", "-g", "-I" + inc, EXT_SRC,
-                           "-o", so])
+    subprocess.check_call(["gcc", "-shared", "-fPIC", "-O2", "-g"] +
+                          pslib.include_flags(label, inc) + [EXT_SRC, "-o", so])
     return so
 
 
@@ -68,7 +68,7 @@ def interleaved(frames):
 
 
 def check_native(c, ps, label, py, tmp):
-    build_ext(py, tmp)
+    build_ext(label, py, tmp)
     stacks = record(ps, tmp, ["--native"], [py, pslib.workload("native_hot.py"), tmp, SECONDS],
                     "native")
     total = sum(n for _, n in stacks)
@@ -118,7 +118,7 @@ def main():
     found, _ = pslib.interpreters(a.only or ",".join(VERSIONS))
     c = pslib.Checks()
     for label, py, ver in found:
-        with tempfile.TemporaryDirectory() as tmp:
+        with pslib.sid_tmpdir(label) as tmp:
             for i, check in enumerate([
                     lambda: check_native(c, a.pystrobe, label, py, tmp),
                     lambda: check_kernel(c, a.pystrobe, label, py, tmp, False),

@@ -6,7 +6,6 @@ matrix line per version."""
 import os
 import subprocess
 import sys
-import tempfile
 import time
 
 import pslib
@@ -20,19 +19,22 @@ def record(ps, tmp, argv, name):
     return pslib.read_folded(out)
 
 
-def check_hot(c, ps, label, py, tmp):
-    stacks, _ = record(ps, tmp, ["-F", "199", "--", py, pslib.workload("hot.py"), "3"], "hot")
+def check_hot(c, ps, label, py, tmp, name="hot"):
+    argv = py if isinstance(py, list) else [py]
+    stacks, _ = record(ps, tmp, ["-F", "199", "--"] + argv + [pslib.workload("hot.py"), "3"],
+                       name)
     selfc = pslib.self_counts(stacks)
     total = sum(selfc.values())
     top, n = selfc.most_common(1)[0] if selfc else ("(none)", 0)
     want = "hot_leaf (%s:%d)" % (pslib.workload("hot.py"), pslib.line_of("hot.py", "# HOT"))
-    c.check(label, "hot", top == want and n > total / 2,
+    c.check(label, name, top == want and n > total / 2,
             "top self %s %.0f%% of %d samples (want %s)" % (top, 100.0 * n / max(total, 1),
                                                             total, want))
     chains = [[pslib.func(f) for f in frames[1:]] for frames, _ in stacks if frames[-1] == want]
     ok = any(ch[-4:] == ["main", "outer", "middle", "hot_leaf"] and ch[0] == "<module>"
              for ch in chains)
-    c.check(label, "callers", ok, " > ".join(chains[0]) if chains else "no hot stack")
+    c.check(label, "callers" if name == "hot" else name + "-call", ok,
+            " > ".join(chains[0]) if chains else "no hot stack")
     return top
 
 
@@ -118,17 +120,59 @@ def check_pid(c, ps, label, py, tmp):
             "-p %d: top %s" % (proc.pid, top[0] if top else None))
 
 
+def check_chroot(c, ps, label, py, tmp):
+    """sid labels: `record -- chroot ROOT pythonX.Y hot.py` itself, without the runner."""
+    if pslib.is_sid(label):
+        check_hot(c, ps, label, pslib.sid_command(label), tmp, "chroot")
+
+
+def section_offset(path, name):
+    """File offset of ELF section `name` of path (readelf -S), or None."""
+    out = subprocess.check_output(["readelf", "-SW", path], universal_newlines=True)
+    for line in out.splitlines():
+        f = line.replace("[ ", "[").split()
+        if len(f) > 5 and f[1] == name:
+            return int(f[4], 16)
+    return None
+
+
+def check_free_threaded(c, ps, label, py, tmp):
+    """3.14 / 3.15: a copy of the interpreter whose _Py_DebugOffsets.free_threaded is 1
+    (no free-threaded build exists here; CPython never reads the flag itself) is
+    named as a free-threaded build and skipped, never read with the GIL layout."""
+    if label not in ("3.14", "3.15"):
+        return
+    real = pslib.SID_ROOT + pslib.sid_command(label)[2]
+    off = section_offset(real, ".PyRuntime")
+    if off is None:
+        raise AssertionError("%s: no .PyRuntime section" % real)
+    copy = os.path.join(tmp, "python%s-ft" % label)
+    with open(real, "rb") as f:
+        data = bytearray(f.read())
+    data[off + 16:off + 24] = (1).to_bytes(8, "little")
+    with open(copy, "wb") as f:
+        f.write(data)
+    os.chmod(copy, 0o755)
+    out = os.path.join(tmp, "ft.folded")
+    r = pslib.run_pystrobe(ps, ["record", "-d", "2", "-f", "folded", "-o", out, "--", "chroot",
+                                pslib.SID_ROOT, copy, pslib.workload("hot.py"), "2"])
+    want = "free-threaded CPython %s" % label
+    c.check(label, "ft", want in r.stderr and "hot_leaf" not in open(out).read(),
+            "summary: %s" % ([x.strip() for x in r.stderr.splitlines() if "threaded" in x or
+                              "supported" in x] or r.stderr.strip()[-200:]))
+
+
 def main():
     a = pslib.args()
     found, missing = pslib.interpreters(a.only)
     c = pslib.Checks()
     matrix = []
     for label, py, ver in found:
-        with tempfile.TemporaryDirectory() as tmp:
+        with pslib.sid_tmpdir(label) as tmp:
             before = len(c.failed)
             top = "-"
             for check in (check_hot, check_deep, check_truncated, check_short,
-                          check_threads, check_pid):
+                          check_threads, check_pid, check_chroot, check_free_threaded):
                 try:
                     r = check(c, a.pystrobe, label, py, tmp)
                     top = r if check is check_hot else top

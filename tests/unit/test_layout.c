@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "python/layout.h"
@@ -99,7 +100,8 @@ ParameterizedTestParameters(layout, finds_each_supported_version)
 		{ 3, 7, 176, 24, 24, 104, 36, 48 }, { 3, 8, 176, 24, 24, 104, 40, 48 },
 		{ 3, 9, 176, 24, 24, 104, 40, 48 }, { 3, 10, 176, 24, 24, 96, 40, 48 },
 		{ 3, 11, 152, 56, 48, 56, 72, 48 }, { 3, 12, 136, 56, 8, 56, 68, 40 },
-		{ 3, 13, 152, 72, 8, 56, 68, 40 },
+		{ 3, 13, 152, 72, 8, 56, 68, 40 },  { 3, 14, 152, 72, 8, 56, 68, 40 },
+		{ 3, 15, 176, 72, 8, 56, 68, 40 },
 	};
 
 	return cr_make_param_array(struct version_case, cases, sizeof(cases) / sizeof(cases[0]));
@@ -161,9 +163,15 @@ static void scan_builds(const char *dir, unsigned *nr_found, unsigned *nr_missin
 Test(layout, has_an_entry_for_every_installed_build)
 {
 	unsigned nr_found = 0, nr_missing = 0;
+	char sid[512];
 
 	scan_builds("/root/.pyenv/versions", &nr_found, &nr_missing);
 	scan_builds("/usr/include", &nr_found, &nr_missing);
+	/* the Debian sid root of scripts/sid-root.sh: 3.14, 3.15 and their debug builds */
+	snprintf(sid, sizeof(sid), "%s/usr/include",
+		 getenv("PYSTROBE_SID_ROOT") ? getenv("PYSTROBE_SID_ROOT") :
+					       "/var/cache/pystrobe/sid");
+	scan_builds(sid, &nr_found, &nr_missing);
 	cr_log_info("layout: %u installed CPython builds looked up", nr_found);
 	if (!nr_found)
 		cr_log_warn("layout: no CPython installed: only the built-in cases were checked");
@@ -172,7 +180,7 @@ Test(layout, has_an_entry_for_every_installed_build)
 
 Test(layout, unknown_version_is_null)
 {
-	static const unsigned unknown[][2] = { { 2, 6 }, { 3, 5 }, { 3, 14 }, { 4, 0 }, { 0, 0 } };
+	static const unsigned unknown[][2] = { { 2, 6 }, { 3, 5 }, { 3, 16 }, { 4, 0 }, { 0, 0 } };
 
 	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++)
 		cr_assert_null(layout_for_version(unknown[i][0], unknown[i][1]),
@@ -268,6 +276,56 @@ Test(layout, debug_offsets_of_real_313_match_the_table)
 		     want->code_adaptive, got.code_adaptive);
 }
 
+/* A Debian sid build's .PyRuntime fixture (3.14.10 / 3.15.2, see tests/data/pyruntime/). */
+struct sid_case {
+	char file[16]; /* under tests/data/pyruntime/ */
+	unsigned minor;
+};
+
+ParameterizedTestParameters(layout, debug_offsets_of_real_314_315)
+{
+	static struct sid_case cases[] = {
+		{ "3.14.bin", 14 },
+		{ "3.14d.bin", 14 },
+		{ "3.15.bin", 15 },
+		{ "3.15d.bin", 15 },
+	};
+
+	return cr_make_param_array(struct sid_case, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+/*
+ * The real blocks of 3.14 and 3.15 (release and debug builds) give their
+ * table entry's offsets; they need exactly their own size; the free-threaded
+ * flag is refused as such.
+ */
+ParameterizedTest(struct sid_case *c, layout, debug_offsets_of_real_314_315)
+{
+	const struct py_layout *want = layout_for_version(3, c->minor);
+	char path[256];
+	uint8_t buf[FIXTURE_LEN];
+	struct py_layout got;
+
+	cr_assert_not_null(want, "no 3.%u entry", c->minor);
+	snprintf(path, sizeof(path), "%s/tests/data/pyruntime/%s", PS_SOURCE_DIR, c->file);
+	load_fixture(path, buf);
+	assert_ret(layout_from_debug_offsets(buf, want->dbg.size, &got), 0, c->file);
+	cr_assert(got.major == 3 && got.minor == c->minor, "%s: got %u.%u", c->file, got.major,
+		  got.minor);
+	assert_same_offsets(&want->off, &got.off);
+	cr_expect_eq(got.runtime_interp_head, want->runtime_interp_head, "%s: interp head",
+		     c->file);
+	cr_expect_eq(got.tstate_native_thread_id, want->tstate_native_thread_id,
+		     "%s: native_thread_id", c->file);
+	cr_expect_eq(got.code_adaptive, want->code_adaptive, "%s: co_code_adaptive", c->file);
+	cr_expect_eq(got.off.code_tag_mask, 3, "%s: _PyStackRef tag bits", c->file);
+	assert_ret(layout_from_debug_offsets(buf, want->dbg.size - 1, &got), -EINVAL,
+		   "one byte short");
+	put_u64(buf, 16, 1);
+	assert_ret(layout_from_debug_offsets(buf, sizeof(buf), &got), -EPROTONOSUPPORT,
+		   "free_threaded 1");
+}
+
 Test(layout, debug_offsets_need_only_their_own_size)
 {
 	uint8_t buf[FIXTURE_LEN];
@@ -339,9 +397,9 @@ Test(layout, free_threaded_and_unknown_versions_are_not_supported)
 		int err;
 		const char *what;
 	} cases[] = {
-		{ 16, 1, -ENOTSUP, "free_threaded 1" },
+		{ 16, 1, -EPROTONOSUPPORT, "free_threaded 1" },
 		{ 16, 2, -EINVAL, "free_threaded 2" },
-		{ 8, 0x030e00f0, -ENOTSUP, "3.14.0" },
+		{ 8, 0x031000f0, -ENOTSUP, "3.16.0" },
 		{ 8, 0x030c01f0, -ENOTSUP, "3.12.1 (no positions)" },
 		{ 8, 0x020712f0, -ENOTSUP, "2.7.18 (no positions)" },
 		{ 8, 1ull << 32, -EINVAL, "version past 32 bits" },

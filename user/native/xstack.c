@@ -40,6 +40,9 @@ struct uproc {
 	size_t nr_pcs;
 	struct hashmap names; /* struct pc_name by pc */
 	size_t nr_names;
+	Dwfl_Callbacks cbs; /* proc_cbs with this process's debuginfo path */
+	char *debuginfo_path; /* points at debuginfo_buf */
+	char debuginfo_buf[96];
 };
 
 struct xstack {
@@ -166,13 +169,23 @@ static const Dwfl_Thread_Callbacks thread_cbs = {
 	.set_initial_registers = set_initial_registers,
 };
 
-/* Modules from /proc/PID/maps; debuginfo by build-id under /usr/lib/debug (default path). */
-static char *debuginfo_path;
-static const Dwfl_Callbacks proc_cbs = {
-	.find_elf = dwfl_linux_proc_find_elf,
-	.find_debuginfo = dwfl_standard_find_debuginfo,
-	.debuginfo_path = &debuginfo_path,
-};
+/*
+ * Modules from /proc/PID/maps; debuginfo by build-id under /usr/lib/debug of
+ * the process's own root first (a container or chroot with a newer
+ * distribution keeps its -dbg files there, not on the host), then libdw's
+ * default path (the module's directory, .debug, the host's /usr/lib/debug).
+ */
+static void uproc_callbacks(struct uproc *u)
+{
+	snprintf(u->debuginfo_buf, sizeof(u->debuginfo_buf),
+		 "/proc/%u/root/usr/lib/debug::.debug:/usr/lib/debug", u->pid);
+	u->debuginfo_path = u->debuginfo_buf;
+	u->cbs = (Dwfl_Callbacks){
+		.find_elf = dwfl_linux_proc_find_elf,
+		.find_debuginfo = dwfl_standard_find_debuginfo,
+		.debuginfo_path = &u->debuginfo_path,
+	};
+}
 
 /* (Re)build u's libdw session from /proc/PID/maps. 0 or -errno. */
 static int uproc_build(struct uproc *u)
@@ -180,7 +193,8 @@ static int uproc_build(struct uproc *u)
 	if (u->dwfl)
 		dwfl_end(u->dwfl);
 	u->built_ns = now_ns();
-	u->dwfl = dwfl_begin(&proc_cbs);
+	uproc_callbacks(u);
+	u->dwfl = dwfl_begin(&u->cbs);
 	if (!u->dwfl)
 		return -ENOMEM;
 	if (dwfl_linux_proc_report(u->dwfl, (pid_t)u->pid) ||

@@ -261,6 +261,13 @@ static int pick_layout(struct elfsym *e, struct elf_info *info)
 		err = layout_from_file(e, info);
 		if (err == 0)
 			return 0;
+		/* the table describes the GIL builds only: no fallback */
+		if (err == -EPROTONOSUPPORT) {
+			snprintf(info->why, sizeof(info->why),
+				 "free-threaded CPython %s: not supported yet",
+				 pyversion_str(&info->ver, vbuf, sizeof(vbuf)));
+			return -ENOTSUP;
+		}
 		ps_debug("%s: no usable _Py_DebugOffsets (%s), trying the table", info->why,
 			 strerror(-err));
 	}

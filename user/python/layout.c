@@ -10,9 +10,9 @@
  * any table entry can be chosen: cookie "xdebugpy" @0, u64 version
  * (PY_VERSION_HEX) @8, u64 free_threaded @16 (gen-offsets.sh checks these
  * positions against the 3.13 headers). Everything after the header moves
- * between minor versions; the positions come from the table entry (.dbg).
- * TODO(3.14): add a 3.14 entry (with .dbg) once its headers are installed;
- * until then a 3.14 block is -ENOTSUP.
+ * between minor versions (3.14 and 3.15 insert fields in most groups); the
+ * positions come from the table entry (.dbg). A minor version without an
+ * entry (3.16+) is -ENOTSUP.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -285,7 +285,8 @@ static void dbg_objects(struct dbg_reader *r, const struct py_debug_pos *p, stru
 /*
  * The table entry whose debug-offset positions apply to the block's header:
  * -EINVAL for a short block, a bad cookie or an impossible header value,
- * -ENOTSUP for a free-threaded build or a version without known positions.
+ * -EPROTONOSUPPORT for a free-threaded build, -ENOTSUP for a version
+ * without known positions.
  */
 static int dbg_entry(const uint8_t *buf, size_t len, const struct py_layout **entry)
 {
@@ -298,8 +299,12 @@ static int dbg_entry(const uint8_t *buf, size_t len, const struct py_layout **en
 	ft = le64(buf + DBG_FREE_THREADED_POS);
 	if (ver > UINT32_MAX || ft > 1)
 		return -EINVAL;
+	/* 3.13t+: another object header (ob_tid, ob_ref_local/shared), per-thread
+	 * bytecode (instr_ptr may point into co_tlbc[tlbc_index], not
+	 * co_code_adaptive) and no GIL: none of it is read yet, and no such build
+	 * was available to test against */
 	if (ft)
-		return -ENOTSUP; /* 3.13t: other object header and GIL layout, not handled yet */
+		return -EPROTONOSUPPORT;
 	l = layout_for_version((ver >> 24) & 0xff, (ver >> 16) & 0xff);
 	if (!l || !l->dbg.size)
 		return -ENOTSUP;

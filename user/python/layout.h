@@ -78,7 +78,9 @@ const struct py_layout *layout_at(size_t i);
  * bytes of _PyRuntime, read from the ELF's .PyRuntime section or live).
  * Fields the debug offsets do not describe come from the table entry of the
  * same minor version. Returns 0, -EINVAL (not a debug-offsets block / wrong
- * cookie / fields out of range) or -ENOTSUP (version with no known positions).
+ * cookie / fields out of range), -EPROTONOSUPPORT (a free-threaded build:
+ * _Py_DebugOffsets.free_threaded is 1; not supported yet) or -ENOTSUP
+ * (version with no known positions).
  */
 int layout_from_debug_offsets(const uint8_t *buf, size_t len, struct py_layout *out);
 
