@@ -16,7 +16,8 @@ import tempfile
 
 import pslib
 
-GIL_VERSIONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "debian-3.11")
+GIL_VERSIONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15", "3.14d", "3.15d",
+                "debian-3.11")
 
 
 def gil(ps, tmp, argv, name="gil"):
