@@ -332,7 +332,9 @@ static int build_proc(struct syscalls_audit *c, const struct sys_proc *p,
 	if (!a)
 		return -ENOMEM;
 	a->pid = p->pid;
-	acc_live(c, a);
+	/* a zombie still has its task storage, and its threads are in the done map too */
+	if (!p->exited)
+		acc_live(c, a);
 	syscalls__each_done(c->sm, acc_done, a);
 	r->pid = p->pid;
 	r->sample_every = p->every;
