@@ -9,13 +9,13 @@ chroot ROOT python3.X`) and started through the root's own dynamic loader
 named under its own pid. Then the namespaced 3.14 once more with `-p HOSTPID`.
 """
 import os
-import signal
 import subprocess
 import sys
 import tempfile
 import time
 
 import pslib
+from test_discovery import root_pid, stop
 
 SECONDS = 45  # workload run time: the recordings fall inside it
 RECORD_S = 10  # --all
@@ -28,6 +28,7 @@ SID = ("3.14", "3.15")
 class Case:
     def __init__(self, name, argv, marker):
         self.name, self.argv, self.marker = name, argv, marker
+        self.find = marker  # test_discovery.stop kills the found pid too
         self.proc, self.pid = None, None
 
 
@@ -76,10 +77,6 @@ def find_pid(marker, timeout=10.0):
     return None
 
 
-def root_pid(frame):
-    return frame.rsplit("(", 1)[-1].rstrip(")")
-
-
 def hot_of(stacks, pid):
     """(samples in hot_leaf, the top leaf function) of pid's stacks."""
     leaves = {}
@@ -92,20 +89,6 @@ def hot_of(stacks, pid):
         hits += n if any(pslib.func(f) == "hot_leaf" for f in frames) else 0
     top = max(leaves, key=leaves.get) if leaves else None
     return hits, top
-
-
-def stop(cs):
-    for c in cs:
-        if c.proc and c.proc.poll() is None:
-            c.proc.send_signal(signal.SIGKILL)
-    for c in cs:
-        if c.proc:
-            c.proc.wait()
-        if c.pid:
-            try:
-                os.kill(c.pid, signal.SIGKILL)
-            except OSError:
-                pass
 
 
 def record(ps, argv, out, secs):
