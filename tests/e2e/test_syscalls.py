@@ -11,13 +11,12 @@ import glob
 import json
 import os
 import re
-import shutil
-import struct
 import subprocess
 import sys
 import tempfile
 
 import pslib
+from test_cli import patch_py_version
 
 VERSIONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15", "3.14d", "3.15d",
             "debian-3.11")
@@ -121,24 +120,6 @@ def check_record(c, ps, label, py, tmp):
                 "%s %s" % (k, "yes" if v else "MISSING") for k, v in parts.items())))
 
 
-def patch_py_version(lib, hexver):
-    """Overwrite libpython's Py_Version (its 4 bytes in the file) with hexver."""
-    out = subprocess.check_output(["nm", "-D", "--defined-only", lib], universal_newlines=True)
-    vaddr = next(int(l.split()[0], 16) for l in out.splitlines() if l.endswith(" Py_Version"))
-    with open(lib, "r+b") as f:
-        hdr = f.read(64)
-        phoff, = struct.unpack_from("<Q", hdr, 0x20)
-        phentsize, phnum = struct.unpack_from("<HH", hdr, 0x36)
-        for i in range(phnum):
-            f.seek(phoff + i * phentsize)
-            ptype, _, off, va, _, filesz = struct.unpack("<IIQQQQ", f.read(40))
-            if ptype == 1 and va <= vaddr < va + filesz:
-                f.seek(off + vaddr - va)
-                f.write(struct.pack("<I", hexver))
-                return
-    raise AssertionError("Py_Version of %s not in a PT_LOAD" % lib)
-
-
 def unknown_python(tmp):
     """(python, env): pyenv 3.12 whose libpython says it is 3.16.0, or (None, None)."""
     pys = sorted(glob.glob("/root/.pyenv/versions/3.12.*/bin/python3.12"))
@@ -146,9 +127,8 @@ def unknown_python(tmp):
         return None, None
     d = os.path.join(tmp, "lib316")
     os.makedirs(d)
-    lib = os.path.join(d, "libpython3.12.so.1.0")
-    shutil.copy2(os.path.join(os.path.dirname(pys[-1]), "..", "lib", "libpython3.12.so.1.0"), lib)
-    patch_py_version(lib, 0x031000f0)
+    patch_py_version(os.path.join(os.path.dirname(pys[-1]), "..", "lib", "libpython3.12.so.1.0"),
+                     os.path.join(d, "libpython3.12.so.1.0"), 0x031000f0)
     return pys[-1], dict(os.environ, LD_LIBRARY_PATH=d)
 
 
