@@ -332,8 +332,11 @@ static int build_proc(struct syscalls_audit *c, const struct sys_proc *p,
 	if (!a)
 		return -ENOMEM;
 	a->pid = p->pid;
-	/* a zombie still has its task storage, and its threads are in the done map too */
-	if (!p->exited)
+	/*
+	 * a zombie still has its task storage, and its threads are in the done
+	 * map too; an unsupported Python's exit is not reported (not a target)
+	 */
+	if (!p->exited && procfs_alive(p->pid))
 		acc_live(c, a);
 	syscalls__each_done(c->sm, acc_done, a);
 	r->pid = p->pid;
