@@ -55,7 +55,7 @@ def sid_prepare():
     The workloads are copied into the root at their host path, and a symlink
     SID_ROOT/SID_ROOT -> / makes every host path under the root (sid_tmpdir)
     name the same file inside it. /dev/null and /dev/zero are created (the
-    root's /dev is empty). Idempotent.
+    root's /dev is empty), and proc is mounted on its /proc. Idempotent.
     """
     dst = SID_ROOT + WORKLOADS
     os.makedirs(os.path.dirname(dst), exist_ok=True)
@@ -64,6 +64,12 @@ def sid_prepare():
     if not os.path.islink(self_link):
         os.makedirs(os.path.dirname(self_link), exist_ok=True)
         os.symlink("/", self_link)
+    # the workloads read /proc/self (gil_truth.py: schedstat), as in a container
+    proc = os.path.join(SID_ROOT, "proc")
+    with open("/proc/mounts") as f:
+        mounted = any(l.split()[1] == proc for l in f)
+    if not mounted:
+        subprocess.check_call(["mount", "-t", "proc", "proc", proc])
     for name, minor in (("null", 3), ("zero", 5)):
         dev = os.path.join(SID_ROOT, "dev", name)
         if not os.path.exists(dev):

@@ -143,7 +143,8 @@ def check_unsupported(c, ps, tmp):
         return
     libdir = os.path.join(tmp, "lib")
     os.mkdir(libdir)
-    patch_py_version(libs[-1], os.path.join(libdir, "libpython3.12.so.1.0"), 0x030e00f0)
+    # 3.16.0: a version with no layout (3.14 and 3.15 have one)
+    patch_py_version(libs[-1], os.path.join(libdir, "libpython3.12.so.1.0"), 0x031000f0)
     py = os.path.join(os.path.dirname(os.path.dirname(libs[-1])), "bin", "python3.12")
     env = dict(os.environ, LD_LIBRARY_PATH=libdir)
     proc = subprocess.Popen([py, pslib.workload("hot.py"), "6"], env=env)
@@ -151,10 +152,10 @@ def check_unsupported(c, ps, tmp):
         time.sleep(0.5)
         r = pslib.run_pystrobe(ps, ["record", "-p", str(proc.pid), "-d", "1"])
         c.check("cli", "unsupp-pid", r.returncode == 1 and
-                "CPython 3.14.0 not yet supported" in r.stderr, r.stderr.strip()[-200:])
+                "CPython 3.16.0 not yet supported" in r.stderr, r.stderr.strip()[-200:])
         out = os.path.join(tmp, "all.folded")
         r = pslib.run_pystrobe(ps, ["record", "--all", "-d", "1", "-f", "folded", "-o", out])
-        want = "pid %d: CPython 3.14.0 not yet supported, skipped" % proc.pid
+        want = "pid %d: CPython 3.16.0 not yet supported, skipped" % proc.pid
         _, meta = pslib.read_folded(out) if os.path.exists(out) else ([], {})
         c.check("cli", "unsupp-all", r.returncode == 0 and want in r.stderr and
                 int(meta.get("unsupported_processes", "0")) >= 1,

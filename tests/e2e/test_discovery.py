@@ -3,8 +3,8 @@
 embedded interpreters (a C host built against each libpython, one that
 dlopens libpython late, gdb's Python), forked children that never exec, a
 process in its own PID and mount namespace (chroot and pivot_root into a
-copied tree, in its own cgroup), stripped and unusual builds (libpython
-without .symtab, without an exported _PyRuntime, a deleted or replaced binary
+copied tree, in its own cgroup), stripped and unusual builds (a python started by the dynamic loader,
+`ld.so --library-path DIR python`, libpython without .symtab, without an exported _PyRuntime, a deleted or replaced binary
 and libpython, a venv, a renamed copy of a static python), and bad input
 (fake "python" executables with malicious ELF headers, and every ELF fuzz
 corpus file mapped as a libpython by a live process).
@@ -31,6 +31,7 @@ ELF_CORPUS = os.path.join(pslib.ROOT, "tests", "fuzz", "corpus", "elfsym")
 CHILD = "forked child"  # Case.find: the pid is the process's forked child
 SECONDS = 20  # workload run time; the recording covers its middle
 RECORD_S = 14
+LDSO = "/lib64/ld-linux-x86-64.so.2"
 
 # A stand-in "python": sleeps, optionally mapping a file (a fake libpython) first.
 FAKE_SRC = r"""
@@ -340,6 +341,14 @@ def build_cases(tmp, missing):
                               before=True, find=CHILD))
         else:
             missing.append("fork-child %s: not installed" % label)
+    for label, py, lib in (("debian-3.11", deb, None), ("3.12", pyenv("3.12"), "lib")):
+        # started by the dynamic loader: the exe is ld.so, the interpreter a mapped file
+        if py and os.path.exists(py) and os.path.exists(LDSO):
+            libdir = os.path.join(os.path.dirname(os.path.dirname(py)), lib) if lib else "/"
+            cases.append(Case("ld.so", label, [LDSO, "--library-path", libdir, py, hot,
+                                               str(SECONDS)]))
+        else:
+            missing.append("ld.so %s: not installed" % label)
     py, d = lib_copy(tmp, "3.12", "deleted-lib")
     if py:
         cases.append(Case("deleted-lib", "3.12", [py, "-S", hot, str(SECONDS)], before=True,

@@ -24,7 +24,8 @@ import tempfile
 
 import pslib
 
-GIL_VERSIONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "debian-3.11")
+GIL_VERSIONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15", "3.14d", "3.15d",
+                "debian-3.11")
 TRUTH_VERSIONS = ("2.7", "3.6", "3.7") + GIL_VERSIONS
 
 

@@ -4,7 +4,10 @@ writes from a known line are counted exactly, named as the top batching
 candidate with median 16, and match `strace -c -f` on the same program; the
 batched variant is not flagged; small reads, tiny socket sends and a
 repeatedly stat'ed path are flagged as such; a process that is not a target
-is not counted; --latency adds times."""
+is not counted; --latency adds times. A CPython of a version pystrobe cannot
+read (a 3.12 whose libpython says 3.16) is still counted exactly, with -- CMD
+and -p, and the report says its syscalls are not attributed to Python lines."""
+import glob
 import json
 import os
 import re
@@ -13,8 +16,10 @@ import sys
 import tempfile
 
 import pslib
+from test_cli import patch_py_version
 
-VERSIONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "debian-3.11")
+VERSIONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15", "3.14d", "3.15d",
+            "debian-3.11")
 N = 50000
 
 
@@ -78,8 +83,8 @@ def check_batched(c, ps, label, py, tmp):
     c.check(label, "batched", not flagged, "findings at write_calls.py: %d" % len(flagged))
 
 
-def check_kind(c, ps, label, py, tmp, script, marker, kind, where_end=None):
-    rep = audit(ps, tmp, ["--", py, pslib.workload(script), str(N)], script)
+def check_kind(c, ps, label, py, tmp, script, marker, kind, where_end=None, extra=()):
+    rep = audit(ps, tmp, ["--", py, pslib.workload(script), str(N)] + list(extra), script)
     want = where_end or "%s:%d)" % (script, pslib.line_of(script, marker))
     hit = [f for f in rep["findings"] if f["kind"] == kind and f["where"].endswith(want)]
     c.check(label, kind.split()[-1][:10], bool(hit), "%s at ...%s: %s" % (
@@ -116,6 +121,57 @@ def check_record(c, ps, label, py, tmp):
                 "%s %s" % (k, "yes" if v else "MISSING") for k, v in parts.items())))
 
 
+def unknown_python(tmp):
+    """(python, env): pyenv 3.12 whose libpython says it is 3.16.0, or (None, None)."""
+    pys = sorted(glob.glob("/root/.pyenv/versions/3.12.*/bin/python3.12"))
+    if not pys:
+        return None, None
+    d = os.path.join(tmp, "lib316")
+    os.makedirs(d)
+    patch_py_version(os.path.join(os.path.dirname(pys[-1]), "..", "lib", "libpython3.12.so.1.0"),
+                     os.path.join(d, "libpython3.12.so.1.0"), 0x031000f0)
+    return pys[-1], dict(os.environ, LD_LIBRARY_PATH=d)
+
+
+UNSUPPORTED = ("pid %d: CPython 3.16.0 not supported: syscalls counted, not attributed to "
+               "Python lines")
+
+
+def check_unsupported(c, ps, tmp):
+    """Writes of an unsupported CPython are counted exactly, -- CMD and -p; the report says so."""
+    label = "3.16-fake"
+    py, env = unknown_python(tmp)
+    if not py:
+        c.check(label, "setup", False, "pyenv 3.12 not installed")
+        return
+    js = os.path.join(tmp, "u.json")
+    r = pslib.run_pystrobe(ps, ["syscalls", "--json", js, "--", py, pslib.workload(
+        "write_calls.py"), str(N), "16"], env=env)
+    rep = json.load(open(js)) if r.returncode == 0 else {"processes": [{}]}
+    proc = rep["processes"][0]
+    writes = calls_of(proc, "write") if proc else 0
+    ok = writes == N and proc.get("python") == "3.16.0" and proc.get("python_lines") is False \
+        and UNSUPPORTED % proc.get("pid", 0) in r.stdout
+    c.check(label, "cmd", ok, "exit %d, write calls %d (want %d), python %r, python_lines %r, "
+            "note %s" % (r.returncode, writes, N, proc.get("python"), proc.get("python_lines"),
+                         "yes" if UNSUPPORTED % proc.get("pid", 0) in r.stdout else "MISSING"))
+    # -p: the writes start 3 s after the process, long after pystrobe has attached
+    code = ("import os, time; time.sleep(3); fd = os.open('/dev/null', os.O_WRONLY)\n"
+            "for _ in range(%d): os.write(fd, b'x' * 16)" % N)
+    proc = subprocess.Popen([py, "-c", code], env=env)
+    try:
+        r = pslib.run_pystrobe(ps, ["syscalls", "--json", js, "-p", str(proc.pid)])
+    finally:
+        proc.wait()
+    rep = json.load(open(js)) if r.returncode == 0 else {"processes": []}
+    mine = [p for p in rep["processes"] if p["pid"] == proc.pid]
+    writes = calls_of(mine[0], "write") if mine else 0
+    c.check(label, "-p", r.returncode == 0 and writes == N and UNSUPPORTED % proc.pid in r.stdout,
+            "exit %d, write calls %d (want %d), note %s; %s" % (
+                r.returncode, writes, N, "yes" if UNSUPPORTED % proc.pid in r.stdout else
+                "MISSING", r.stderr.strip()[-200:]))
+
+
 def main():
     a = pslib.args()
     found, _ = pslib.interpreters(a.only or ",".join(VERSIONS))
@@ -130,7 +186,9 @@ def main():
                 lambda: check_kind(c, a.pystrobe, label, py, tmp, "socket_sends.py",
                                    "# TINY-SEND", "tiny socket sends"),
                 lambda: check_kind(c, a.pystrobe, label, py, tmp, "repeated_stat.py",
-                                   None, "same path again and again", "/etc/hostname"),
+                                   None, "same path again and again", "/etc/services",
+                                   # a file both the host and the sid root have
+                                   ["/etc/services"]),
                 lambda: check_not_target(c, a.pystrobe, label, py, tmp),
                 lambda: check_record(c, a.pystrobe, label, py, tmp),
             ]
@@ -139,6 +197,9 @@ def main():
                     check()
                 except Exception as e:
                     c.check(label, "check%d" % i, False, "error: %s" % e)
+    if not a.only or "3.16-fake" in a.only.split(","):
+        with tempfile.TemporaryDirectory() as tmp:
+            check_unsupported(c, a.pystrobe, tmp)
     return c.finish()
 
 

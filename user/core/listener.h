@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 struct target;
+struct py_target;
 struct ps_sample;
 struct agg;
 
@@ -27,6 +28,12 @@ struct session_listener {
 	/* a target started being profiled / stopped (exit or exec) */
 	void (*on_add)(void *ctx, struct target *t);
 	void (*on_retire)(void *ctx, struct target *t);
+	/*
+	 * a CPython whose version cannot be profiled (pt: its pid, version and
+	 * label): what the feature still does for it ("syscalls counted, ..."),
+	 * or NULL if nothing
+	 */
+	const char *(*on_unsupported)(void *ctx, const struct py_target *pt);
 	/* any process the BPF side reported gone (a target or not) */
 	void (*on_exit)(void *ctx, uint32_t pid);
 	/* a ring-buffer record the session does not handle itself; 0 if not its type */

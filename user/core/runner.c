@@ -197,7 +197,8 @@ static bool done(struct session *s, const struct run_target *rt, uint64_t start_
 		s->child = 0;
 		return true;
 	}
-	return rt->mode == RUN_PIDS && s->nr_live == 0 && s->nr_pending == 0;
+	return rt->mode == RUN_PIDS && s->nr_live == 0 && s->nr_pending == 0 &&
+	       !session_kept_alive(s);
 }
 
 /* "recording 3.2 s, 320 samples" on a terminal, rewritten in place. */

@@ -284,6 +284,48 @@ static void remember_tried(struct session *s, pid_t pid)
 		free(item);
 }
 
+/* The first listener's account of what it still does for an unsupported Python, or NULL. */
+static const char *notify_unsupported(struct session *s, const struct py_target *pt)
+{
+	const char *what = NULL, *w;
+
+	for (size_t i = 0; i < s->nr_listeners; i++) {
+		const struct session_listener *l = &s->listeners[i];
+
+		w = l->on_unsupported ? l->on_unsupported(l->ctx, pt) : NULL;
+		what = what ?: w;
+	}
+	return what;
+}
+
+/*
+ * A CPython of a version with no layout: not profiled, but a listener may
+ * still follow it (syscall counts need no layout). 0 when one does.
+ */
+static int add_unsupported(struct session *s, const struct py_target *pt, const char *why)
+{
+	const char *what = notify_unsupported(s, pt);
+
+	s->stats.nr_unsupported++;
+	remember_tried(s, pt->pid); /* one note per process, not one per rescan */
+	if (!what) {
+		run_stats_note(&s->stats, "pid %d: %s, skipped", (int)pt->pid, why);
+		return -ENOTSUP;
+	}
+	run_stats_note(&s->stats, "pid %d: %s: %s", (int)pt->pid, why, what);
+	if (s->nr_kept < SESSION_KEPT_MAX)
+		s->kept[s->nr_kept++] = pt->pid;
+	return 0;
+}
+
+bool session_kept_alive(const struct session *s)
+{
+	for (size_t i = 0; i < s->nr_kept; i++)
+		if (procfs_alive(s->kept[i]))
+			return true;
+	return false;
+}
+
 int session_add_pid(struct session *s, pid_t pid, char *why, size_t why_len)
 {
 	struct py_target pt;
@@ -295,12 +337,8 @@ int session_add_pid(struct session *s, pid_t pid, char *why, size_t why_len)
 		return 0; /* profiled already (-p X -p X): one target, one count */
 	err = discover_pid(s->disc, pid, &pt, why, why_len);
 
-	if (err == -ENOTSUP) {
-		s->stats.nr_unsupported++;
-		run_stats_note(&s->stats, "pid %d: %s, skipped", (int)pid, why);
-		remember_tried(s, pid); /* one note per process, not one per rescan */
-		return err;
-	}
+	if (err == -ENOTSUP)
+		return add_unsupported(s, &pt, why);
 	if (err)
 		return err;
 	t = targets_add(&s->targets, &pt);

@@ -26,6 +26,7 @@
 	(50ULL * 1000000) /* a forked child is examined after this (unless it execs first) */
 #define SESSION_RESCAN_NS \
 	(5ULL * 1000000000) /* --all: look for a libpython loaded late (dlopen) this often */
+#define SESSION_KEPT_MAX 64 /* -p: unsupported pids that keep the run going; beyond: do not */
 #define SESSION_TRIED_MAX 65536 /* pids not re-examined by the rescan; beyond: re-examined */
 #define SESSION_REPHASE_NS 500000000ULL /* mean time between sampling-period re-draws */
 #define SESSION_LIVENESS_NS 1000000000ULL /* targets checked for a lost exit this often */
@@ -88,6 +89,8 @@ struct session {
 	uint64_t nr_pending_full; /* new processes not examined: pending queue full */
 	uint64_t nr_lost_exits; /* targets found gone without their exit event */
 	uint64_t next_liveness_ns; /* when to look for targets gone unannounced */
+	pid_t kept[SESSION_KEPT_MAX]; /* unsupported Pythons a listener still follows */
+	size_t nr_kept;
 };
 
 /* Stop flag set by SIGINT / SIGTERM. */
@@ -102,10 +105,13 @@ void session_close(struct session *s);
 
 /*
  * Examine pid and start profiling it if it is a supported CPython.
- * 0 profiled, -ENOENT not Python, -ENOTSUP unsupported (noted), other -errno.
+ * 0 profiled, or unsupported but followed by a listener (noted, kept); -ENOENT
+ * not Python, -ENOTSUP unsupported (noted), other -errno.
  * why receives the reason for a failure.
  */
 int session_add_pid(struct session *s, pid_t pid, char *why, size_t why_len);
+/* Is an unsupported Python that a listener still follows (e.g. its syscalls) alive? */
+bool session_kept_alive(const struct session *s);
 /* Profile every Python process running now (a /proc scan). */
 void session_scan_all(struct session *s);
 /* Watch pid: examined again until it maps a runtime or SESSION_PENDING_NS pass. */

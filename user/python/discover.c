@@ -51,11 +51,21 @@ void discover__free(struct discover *d)
 	free(d);
 }
 
-/* The mappings that matter: libpython's first mapping and the executable's. */
+#define CANDIDATES_MAX 32 /* other mapped executable files tried; beyond, not looked at */
+
+/*
+ * The mappings that can hold the runtime: libpython's first mapping, the
+ * executable's, and every other file mapped executable (a program started as
+ * `ld.so --library-path DIR python3.X`: the exe is ld.so, the interpreter a
+ * mapped file). Offset-0 mappings, tried in that order.
+ */
 struct maps_scan {
 	char exe[PROCMAP_PATH_MAX];
 	struct procmap lib, exe_map;
 	int have_lib, have_exe;
+	struct procmap other[CANDIDATES_MAX];
+	bool other_x[CANDIDATES_MAX]; /* some mapping of that file is executable */
+	size_t nr_other;
 };
 
 static int is_libpython(const char *path)
@@ -66,19 +76,51 @@ static int is_libpython(const char *path)
 	return strncmp(base, "libpython", 9) == 0 && strstr(base, ".so");
 }
 
-/* procmaps_each callback: remember the offset-0 mapping of libpython and of the exe. */
+static bool same_file(const struct procmap *a, const struct procmap *b)
+{
+	return a->inode == b->inode && a->dev_major == b->dev_major && a->dev_minor == b->dev_minor;
+}
+
+/* Mark the other candidate that m maps (any offset) executable when m is. */
+static void mark_exec(struct maps_scan *s, const struct procmap *m)
+{
+	if (m->perms[2] != 'x')
+		return;
+	for (size_t i = 0; i < s->nr_other; i++)
+		if (same_file(&s->other[i], m))
+			s->other_x[i] = true;
+}
+
+/* Remember m as another candidate, once per file. */
+static void add_other(struct maps_scan *s, const struct procmap *m)
+{
+	for (size_t i = 0; i < s->nr_other; i++)
+		if (same_file(&s->other[i], m))
+			return;
+	if (s->nr_other < CANDIDATES_MAX)
+		s->other[s->nr_other++] = *m;
+}
+
+/* procmaps_each callback: sort the file mappings into libpython, the exe and the others. */
 static int scan_map(const struct procmap *m, void *ctx)
 {
 	struct maps_scan *s = ctx;
 
-	if (m->offset != 0 || m->inode == 0)
+	if (m->inode == 0)
 		return 0;
+	if (m->offset != 0) {
+		mark_exec(s, m);
+		return 0;
+	}
 	if (!s->have_lib && is_libpython(m->path)) {
 		s->lib = *m;
 		s->have_lib = 1;
 	} else if (!s->have_exe && s->exe[0] && strcmp(m->path, s->exe) == 0) {
 		s->exe_map = *m;
 		s->have_exe = 1;
+	} else {
+		add_other(s, m);
+		mark_exec(s, m);
 	}
 	return 0;
 }
@@ -432,19 +474,37 @@ static int scan_process(pid_t pid, struct maps_scan *s)
 	return 0;
 }
 
-/* The runtime ELF's analysis: libpython if mapped and a runtime, else the executable. */
+/* Is info the analysis of a file that holds a runtime (supported or not)? */
+static bool holds_runtime(const struct elf_info *info)
+{
+	return info && info->status != -ENOENT;
+}
+
+/*
+ * The runtime ELF's analysis: libpython if mapped and a runtime, else the
+ * executable, else the first other executable file that holds one.
+ */
 static const struct elf_info *pick_runtime(struct discover *d, pid_t pid, const struct maps_scan *s,
 					   const struct procmap **used)
 {
-	const struct elf_info *info = NULL;
+	const struct elf_info *info = NULL, *o;
 
 	if (s->have_lib) {
 		info = elf_info_get(d, pid, &s->lib);
 		*used = &s->lib;
 	}
-	if ((!info || info->status == -ENOENT) && s->have_exe) {
+	if (!holds_runtime(info) && s->have_exe) {
 		info = elf_info_get(d, pid, &s->exe_map);
 		*used = &s->exe_map;
+	}
+	for (size_t i = 0; !holds_runtime(info) && i < s->nr_other; i++) {
+		if (!s->other_x[i])
+			continue;
+		o = elf_info_get(d, pid, &s->other[i]);
+		if (holds_runtime(o)) {
+			info = o;
+			*used = &s->other[i];
+		}
 	}
 	return info;
 }
@@ -476,10 +536,10 @@ int discover_pid(struct discover *d, pid_t pid, struct py_target *t, char *why, 
 	err = info->status;
 	snprintf(why, why_len, "%s", info->why);
 	t->ver = info->ver;
+	make_label(pid, t->label, sizeof(t->label)); /* an unsupported one is named too */
 	if (err)
 		goto out;
 	fill_target(t, info, used);
-	make_label(pid, t->label, sizeof(t->label));
 	procns_read(pid, &t->ns);
 out:
 	free(s);

@@ -81,7 +81,7 @@ static void collect_symbols(struct elfsym *syms, const struct elfsym *code, stru
 	elfsym__each_prefix(syms, "drop_gil", collect_sym, &drop);
 }
 
-int gil_sites_debug_path(const char *path, char *buf, size_t len)
+int gil_sites_debug_path(const char *path, const char *root, char *buf, size_t len)
 {
 	struct elfsym *e = elfsym__open(path);
 	uint8_t id[64];
@@ -93,7 +93,8 @@ int gil_sites_debug_path(const char *path, char *buf, size_t len)
 	elfsym__free(e);
 	if (n < 2)
 		return -ENOENT;
-	pos = snprintf(buf, len, DEBUG_ROOT "/%02x/", id[0]);
+	/* the target's own debug files: a container's, not the host's same-named path */
+	pos = snprintf(buf, len, "%s" DEBUG_ROOT "/%02x/", root ? root : "", id[0]);
 	for (int i = 1; i < n && pos > 0 && (size_t)pos < len; i++)
 		pos += snprintf(buf + pos, len - pos, "%02x", id[i]);
 	if (pos <= 0 || (size_t)pos + 7 > len)
@@ -175,12 +176,13 @@ static void collect_inlined(const char *dwarf_path, const struct elfsym *code, s
 }
 
 /* Symbols and inlined sites from the debug file of code. */
-static void from_debug_file(const char *path, const struct elfsym *code, struct gil_sites *o)
+static void from_debug_file(const char *path, const char *root, const struct elfsym *code,
+			    struct gil_sites *o)
 {
 	char dbg[256];
 	struct elfsym *d;
 
-	if (gil_sites_debug_path(path, dbg, sizeof(dbg)))
+	if (gil_sites_debug_path(path, root, dbg, sizeof(dbg)))
 		return;
 	d = elfsym__open(dbg);
 	if (!d)
@@ -191,7 +193,8 @@ static void from_debug_file(const char *path, const struct elfsym *code, struct 
 	snprintf(o->symbols_from, sizeof(o->symbols_from), "%s", dbg);
 }
 
-int gil_sites_find(const char *path, struct gil_sites *o, char *why, size_t why_len)
+int gil_sites_find(const char *path, const char *root, struct gil_sites *o, char *why,
+		   size_t why_len)
 {
 	struct elfsym *e = elfsym__open(path);
 	struct elfsym_section sec;
@@ -208,7 +211,7 @@ int gil_sites_find(const char *path, struct gil_sites *o, char *why, size_t why_
 			collect_inlined(path, e, o);
 	} else {
 		o->nr_take = o->nr_drop = 0;
-		from_debug_file(path, e, o);
+		from_debug_file(path, root, e, o);
 	}
 	elfsym__free(e);
 	if (!o->nr_take || !o->nr_drop) {

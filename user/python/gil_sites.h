@@ -27,12 +27,15 @@ struct gil_sites {
 
 /*
  * Find the sites in the ELF at path (any path that opens it, e.g.
- * /proc/PID/map_files/...). Returns 0, -ENOENT with a reason in why when
- * take_gil or drop_gil cannot be found (stripped and no debug file).
+ * /proc/PID/map_files/...); its build-id debug file is looked up under root
+ * (the target's /proc/PID/root; NULL: ours). Returns 0, -ENOENT with a
+ * reason in why when take_gil or drop_gil cannot be found (stripped and no
+ * debug file).
  */
-int gil_sites_find(const char *path, struct gil_sites *out, char *why, size_t why_len);
+int gil_sites_find(const char *path, const char *root, struct gil_sites *out, char *why,
+		   size_t why_len);
 
-/* The build-id debug file of the ELF (/usr/lib/debug/.build-id/xx/yyyy.debug) into buf. */
-int gil_sites_debug_path(const char *path, char *buf, size_t len);
+/* The build-id debug file of the ELF (ROOT/usr/lib/debug/.build-id/xx/yyyy.debug) into buf. */
+int gil_sites_debug_path(const char *path, const char *root, char *buf, size_t len);
 
 #endif /* PYSTROBE_GILSITES_H */

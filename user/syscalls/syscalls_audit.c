@@ -89,6 +89,24 @@ static void on_add(void *ctx, struct target *t)
 	start_counting(ctx, t->t.pid, PS_SYS_TARGET);
 }
 
+#define UNSUPPORTED_WHAT "syscalls counted, not attributed to Python lines"
+
+/* Listener: a CPython of an unsupported version is counted all the same. */
+static const char *on_unsupported(void *ctx, const struct py_target *pt)
+{
+	struct syscalls_audit *c = ctx;
+	struct sys_proc *p;
+
+	start_counting(c, pt->pid, PS_SYS_TARGET);
+	p = proc_of(c, pt->pid, false);
+	if (!p)
+		return NULL;
+	p->unsupported = true;
+	pyversion_str(&pt->ver, p->python, sizeof(p->python));
+	snprintf(p->label, sizeof(p->label), "%s", pt->label);
+	return UNSUPPORTED_WHAT;
+}
+
 /* Listener: a process is gone; its counters stay until they are read. */
 static void on_exit_pid(void *ctx, uint32_t pid)
 {
@@ -323,15 +341,23 @@ static int build_proc(struct syscalls_audit *c, const struct sys_done_index *x,
 
 	memset(a, 0, sizeof(*a));
 	a->pid = p->pid;
-	if (!p->exited) /* else its pid may be another process's now */
+	/*
+	 * a zombie still has its task storage, and its threads are in the done
+	 * map too; an unsupported Python's exit is not reported (not a target)
+	 */
+	if (!p->exited && procfs_alive(p->pid) > 0)
 		acc_live(c, a, scratch);
 	acc_done(c, x, a, scratch);
 	r->pid = p->pid;
 	r->sample_every = p->every;
 	r->zero_polls = a->zero_polls;
+	r->unattributed = p->unsupported && !t;
 	if (t) {
 		snprintf(r->label, sizeof(r->label), "%s", t->t.label);
 		pyversion_str(&t->t.ver, r->python, sizeof(r->python));
+	} else if (p->unsupported) {
+		snprintf(r->label, sizeof(r->label), "%s", p->label);
+		snprintf(r->python, sizeof(r->python), "%s", p->python);
 	} else {
 		if (procfs_read(p->pid, "comm", comm, sizeof(comm)) > 0)
 			comm[strcspn(comm, "\n")] = '\0';
@@ -619,15 +645,17 @@ struct syscalls_audit *syscalls_audit__open(struct session *s, const struct sysc
 	agg_init(&a->calls);
 	agg_init(&a->times);
 	a->sm = syscalls__open(s->maps, o->latency);
-	if (!a->sm || session_listen(s, &(struct session_listener){ .name = "syscalls",
-								    .ctx = a,
-								    .on_child = on_child,
-								    .on_add = on_add,
-								    .on_exit = on_exit_pid,
-								    .on_record = on_record,
-								    .on_tick = on_tick,
-								    .on_finish = on_finish,
-								    .tick_ms = TUNE_MS })) {
+	if (!a->sm ||
+	    session_listen(s, &(struct session_listener){ .name = "syscalls",
+							  .ctx = a,
+							  .on_child = on_child,
+							  .on_add = on_add,
+							  .on_unsupported = on_unsupported,
+							  .on_exit = on_exit_pid,
+							  .on_record = on_record,
+							  .on_tick = on_tick,
+							  .on_finish = on_finish,
+							  .tick_ms = TUNE_MS })) {
 		int err = a->sm ? ENOSPC : errno;
 
 		syscalls_audit__free(a);

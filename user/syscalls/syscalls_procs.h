@@ -23,6 +23,8 @@ struct sys_proc {
 	uint64_t window_samples; /* stacks received since the last tuning */
 	bool counting; /* its sys_targets entry is set */
 	bool exited;
+	bool unsupported; /* a CPython with no layout: counted, no Python lines */
+	char python[24], label[64]; /* of an unsupported one (no target names it) */
 };
 
 struct sys_procs {

@@ -101,6 +101,11 @@ static void text_proc(FILE *f, const struct syscalls_proc_report *p, bool latenc
 	fprintf(f, "pid %u  %s%s%s  %llu syscalls\n", p->pid,
 		textesc_name(p->label, label, sizeof(label)), p->python[0] ? "  CPython " : "",
 		p->python, (unsigned long long)p->total_calls);
+	if (p->unattributed)
+		fprintf(f,
+			"pid %u: CPython %s not supported: syscalls counted, not attributed to "
+			"Python lines\n",
+			p->pid, p->python);
 	fprintf(f, "  %-16s %10s %8s %9s", "syscall", "calls", "errors", "calls/s");
 	if (latency)
 		fprintf(f, " %10s %8s %8s", "time ms", "us/call", "max us");
@@ -227,6 +232,7 @@ int syscalls_write_json(FILE *f, const struct syscalls_result *r, const struct r
 		jsonw_kv_uint(&j, "pid", p->pid);
 		jsonw_kv_str(&j, "name", p->label);
 		jsonw_kv_str(&j, "python", p->python);
+		jsonw_kv_bool(&j, "python_lines", !p->unattributed);
 		jsonw_kv_uint(&j, "total_calls", p->total_calls);
 		jsonw_kv_uint(&j, "zero_timeout_polls", p->zero_polls);
 		jsonw_kv_uint(&j, "stack_sample_every", p->sample_every);

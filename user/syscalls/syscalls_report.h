@@ -29,6 +29,7 @@ struct syscalls_proc_report {
 	uint32_t pid;
 	char label[64];
 	char python[24]; /* "" when not a Python (e.g. a child of the command) */
+	bool unattributed; /* a CPython of an unsupported version: no Python lines */
 	struct syscalls_row *rows; /* by calls, then time */
 	size_t nr_rows;
 	uint64_t total_calls;
