@@ -84,7 +84,7 @@ static const struct sites_entry *sites_of(struct gil_audit *g, const struct targ
 	e = &g->sites[g->nr_sites < SITES_CACHE ? g->nr_sites++ : SITES_CACHE - 1];
 	snprintf(e->path, sizeof(e->path), "%s", t->t.elf_path);
 	e->hex = t->t.ver.hex;
-	e->err = gil_sites_find(t->t.elf_open_path, &e->sites, e->why, sizeof(e->why));
+	e->err = gil_sites_find(t->t.pid, &t->t.map, &e->sites, e->why, sizeof(e->why));
 	if (!e->err)
 		ps_debug("%s: GIL sites from %s: %zu take_gil, %zu drop_gil (%zu inlined)", e->path,
 			 e->sites.symbols_from, e->sites.nr_take, e->sites.nr_drop,

@@ -14,6 +14,7 @@
 #include "core/events.h"
 #include "core/run_stats.h"
 #include "core/session.h"
+#include "native/dwfl_files.h"
 #include "native/xstack.h"
 
 #define XS_MAX_NATIVE 256 /* native frames unwound per sample */
@@ -166,25 +167,16 @@ static const Dwfl_Thread_Callbacks thread_cbs = {
 	.set_initial_registers = set_initial_registers,
 };
 
-/* Modules from /proc/PID/maps; debuginfo by build-id under /usr/lib/debug (default path). */
-static char *debuginfo_path;
-static const Dwfl_Callbacks proc_cbs = {
-	.find_elf = dwfl_linux_proc_find_elf,
-	.find_debuginfo = dwfl_standard_find_debuginfo,
-	.debuginfo_path = &debuginfo_path,
-};
-
 /* (Re)build u's libdw session from /proc/PID/maps. 0 or -errno. */
 static int uproc_build(struct uproc *u)
 {
 	if (u->dwfl)
 		dwfl_end(u->dwfl);
 	u->built_ns = now_ns();
-	u->dwfl = dwfl_begin(&proc_cbs);
+	u->dwfl = dwfl_begin(&dwfl_files_callbacks);
 	if (!u->dwfl)
 		return -ENOMEM;
-	if (dwfl_linux_proc_report(u->dwfl, (pid_t)u->pid) ||
-	    dwfl_report_end(u->dwfl, NULL, NULL) ||
+	if (dwfl_files_report(u->dwfl, (pid_t)u->pid) ||
 	    !dwfl_attach_state(u->dwfl, NULL, (pid_t)u->pid, &thread_cbs, u)) {
 		dwfl_end(u->dwfl);
 		u->dwfl = NULL;
@@ -205,8 +197,7 @@ static void uproc_refresh(struct uproc *u)
 	}
 	u->built_ns = now_ns();
 	dwfl_report_begin_add(u->dwfl);
-	if (dwfl_linux_proc_report(u->dwfl, (pid_t)u->pid) || dwfl_report_end(u->dwfl, NULL, NULL))
-		return;
+	dwfl_files_report(u->dwfl, (pid_t)u->pid);
 }
 
 /* The cached state of pid, made on first use; NULL when it cannot be. */
