@@ -541,3 +541,76 @@ Test(elfsym, hostile_fixtures_open_without_names)
 		elfsym__free(e);
 	}
 }
+
+/* A sparse file of size bytes whose ELF header claims a .symtab of all but its first 8 KiB. */
+static int sparse_symtab_fd(const char *path, uint64_t size)
+{
+	Elf64_Ehdr eh = { .e_ident = { ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64, ELFDATA2LSB,
+				       EV_CURRENT },
+			  .e_type = ET_DYN,
+			  .e_machine = EM_X86_64,
+			  .e_version = EV_CURRENT,
+			  .e_shoff = sizeof(Elf64_Ehdr),
+			  .e_ehsize = sizeof(Elf64_Ehdr),
+			  .e_shentsize = sizeof(Elf64_Shdr),
+			  .e_shnum = 3 };
+	Elf64_Shdr sh[3] = {
+		{ 0 },
+		{ .sh_type = SHT_SYMTAB,
+		  .sh_offset = 8192,
+		  .sh_size = (size - 8192) / 24 * 24,
+		  .sh_link = 2,
+		  .sh_addralign = 8,
+		  .sh_entsize = 24 },
+		{ .sh_type = SHT_STRTAB, .sh_offset = 4096, .sh_size = 16, .sh_addralign = 1 },
+	};
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	cr_assert_geq(fd, 0, "%s: %s", path, strerror(errno));
+	cr_assert_eq(pwrite(fd, &eh, sizeof(eh), 0), (ssize_t)sizeof(eh));
+	cr_assert_eq(pwrite(fd, sh, sizeof(sh), sizeof(eh)), (ssize_t)sizeof(sh));
+	cr_assert_eq(ftruncate(fd, (off_t)size), 0);
+	return fd;
+}
+
+Test(elfsym, refuses_a_section_over_the_limit_before_reading_it, .timeout = 10)
+{
+	char path[] = "/tmp/ps-sparse-elf-XXXXXX";
+	int fd = mkstemp(path), err;
+	struct elfsym *e;
+
+	cr_assert_geq(fd, 0);
+	close(fd);
+	fd = sparse_symtab_fd(path, 1ULL << 30);
+	unlink(path);
+	e = elfsym__open_fd(fd);
+	err = errno;
+	cr_expect_null(e, "a 1 GiB .symtab must not be read");
+	cr_expect_eq(err, EFBIG, "errno %d (%s), want EFBIG", err, strerror(err));
+	cr_expect_eq(elfsym_check_fd(fd, ELFSYM_SECTION_MAX), -EFBIG);
+	elfsym__free(e);
+	close(fd);
+}
+
+/* elfsym_check_fd on a fuzz corpus file with a 1 MiB cap. */
+static int check_corpus(const char *name)
+{
+	char path[512];
+	int fd, err;
+
+	snprintf(path, sizeof(path), PS_SOURCE_DIR "/tests/fuzz/corpus/elfcheck/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	cr_assert_geq(fd, 0, "%s: %s", path, strerror(errno));
+	err = elfsym_check_fd(fd, 1 << 20);
+	close(fd);
+	return err;
+}
+
+Test(elfsym, check_fd_weighs_compressed_sections_inflated)
+{
+	cr_expect_eq(check_corpus("debug_plain.o"), 0);
+	cr_expect_eq(check_corpus("debug_shf_compressed.o"), 0);
+	cr_expect_eq(check_corpus("debug_zdebug.o"), 0);
+	cr_expect_eq(check_corpus("debug_shf_compressed_bomb.o"), -EFBIG, "ch_size 1 TiB");
+	cr_expect_eq(check_corpus("debug_zdebug_bomb.o"), -EFBIG, "ZLIB size 1 TiB");
+}
