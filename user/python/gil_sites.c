@@ -186,10 +186,13 @@ static void collect_inlined(int fd, const struct elfsym *code, struct gil_sites 
 	size_t hdr;
 	Dwarf_Die cu;
 	Dwarf *dw;
+	Elf *elf;
 
 	if (elfsym_check_fd(fd, DWARF_SECTION_MAX))
 		return;
-	dw = dwarf_begin(fd, DWARF_C_READ);
+	/* read, not mmap: a target truncating its file must not SIGBUS us */
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	dw = elf ? dwarf_begin_elf(elf, DWARF_C_READ, NULL) : NULL;
 	while (dw && !w.cut && dwarf_nextcu(dw, off, &next, &hdr, NULL, NULL, NULL) == 0) {
 		if (dwarf_offdie(dw, off + hdr, &cu))
 			walk_die(&cu, 0, &w);
@@ -197,6 +200,7 @@ static void collect_inlined(int fd, const struct elfsym *code, struct gil_sites 
 	}
 	if (dw)
 		dwarf_end(dw);
+	elf_end(elf);
 	if (w.cut)
 		refusals_add(REFUSED_DWARF_WALK);
 }
