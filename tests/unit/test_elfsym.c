@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "target/elfsym.h"
+#include "elfsym_open.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define FIXTURE(name) PS_SOURCE_DIR "/tests/data/elf/" name
@@ -67,7 +68,7 @@ static struct elfsym *open_build(const struct build *b)
 	if (access(b->path, R_OK))
 		cr_assert_fail("CPython %s missing: %s not installed (%s)", b->ver, b->path,
 			       strerror(errno));
-	e = elfsym__open(b->path);
+	e = elfsym_open_path(b->path);
 	cr_assert_not_null(e, "%s: want an open handle, got errno %d (%s)", b->path, errno,
 			   strerror(errno));
 	return e;
@@ -327,7 +328,7 @@ ParameterizedTest(struct build *b, elfsym, pyruntime_section_holds_the_pyruntime
 
 Test(elfsym, reads_a_constant_and_nothing_from_bss)
 {
-	struct elfsym *e = elfsym__open(FIXTURE("tiny.so"));
+	struct elfsym *e = elfsym_open_path(FIXTURE("tiny.so"));
 	struct elfsym_sym sym;
 	uint64_t v = 0;
 	ssize_t n;
@@ -346,7 +347,7 @@ Test(elfsym, reads_a_constant_and_nothing_from_bss)
 
 Test(elfsym, read_vaddr_stops_at_the_end_of_the_segment)
 {
-	struct elfsym *e = elfsym__open(FIXTURE("tiny.so"));
+	struct elfsym *e = elfsym_open_path(FIXTURE("tiny.so"));
 	struct elfsym_sym sym;
 	size_t len = 1 << 20;
 	uint8_t *buf = calloc(1, len);
@@ -363,7 +364,7 @@ Test(elfsym, read_vaddr_stops_at_the_end_of_the_segment)
 
 Test(elfsym, read_vaddr_outside_every_segment_is_efault)
 {
-	struct elfsym *e = elfsym__open(FIXTURE("tiny.so"));
+	struct elfsym *e = elfsym_open_path(FIXTURE("tiny.so"));
 	uint8_t b;
 	ssize_t n;
 
@@ -377,7 +378,7 @@ Test(elfsym, read_vaddr_outside_every_segment_is_efault)
 
 Test(elfsym, prefix_lookup_copies_the_full_name_truncated_to_the_buffer)
 {
-	struct elfsym *e = elfsym__open(FIXTURE("tiny.so"));
+	struct elfsym *e = elfsym_open_path(FIXTURE("tiny.so"));
 	struct elfsym_sym sym;
 	char name[64], small[9];
 
@@ -400,7 +401,7 @@ Test(elfsym, lookup_ignores_undefined_symbols)
 
 	if (access(stub, R_OK))
 		cr_assert_fail("CPython 3.9.18 missing: %s not installed", stub);
-	e = elfsym__open(stub);
+	e = elfsym_open_path(stub);
 	cr_assert_not_null(e, "%s: errno %d", stub, errno);
 	/* The pyenv stub imports Py_BytesMain from libpython: UND, value 0. */
 	err = elfsym__lookup(e, "Py_BytesMain", NULL);
@@ -410,8 +411,8 @@ Test(elfsym, lookup_ignores_undefined_symbols)
 
 Test(elfsym, soname_and_build_id_come_from_segments_without_section_headers)
 {
-	struct elfsym *ref = elfsym__open(FIXTURE("tiny.so"));
-	struct elfsym *e = elfsym__open(FIXTURE("no_section_headers.so"));
+	struct elfsym *ref = elfsym_open_path(FIXTURE("tiny.so"));
+	struct elfsym *e = elfsym_open_path(FIXTURE("no_section_headers.so"));
 	uint8_t want[64], got[64];
 	int nw, ng;
 
@@ -463,7 +464,7 @@ static void expect_open_fails(const char *what, const char *path, int want)
 	struct elfsym *e;
 
 	errno = 0;
-	e = elfsym__open(path);
+	e = elfsym_open_path(path);
 	cr_expect_null(e, "%s: want NULL, got a handle", what);
 	cr_expect_eq(errno, want, "%s: want errno %d (%s), got %d (%s)", what, want, strerror(want),
 		     errno, strerror(errno));
@@ -531,7 +532,7 @@ Test(elfsym, hostile_fixtures_open_without_names)
 
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		snprintf(path, sizeof(path), FIXTURE("%s"), files[i]);
-		e = elfsym__open(path);
+		e = elfsym_open_path(path);
 		cr_assert_not_null(e, "%s: want a handle, got errno %d", files[i], errno);
 		err = elfsym__lookup(e, "tiny_const", NULL);
 		cr_expect_eq(err, -ENOENT, "%s: tiny_const want -ENOENT, got %d", files[i], err);
@@ -539,4 +540,77 @@ Test(elfsym, hostile_fixtures_open_without_names)
 		cr_expect(err == 0 || err == -ENOENT, "%s: section lookup gave %d", files[i], err);
 		elfsym__free(e);
 	}
+}
+
+/* A sparse file of size bytes whose ELF header claims a .symtab of all but its first 8 KiB. */
+static int sparse_symtab_fd(const char *path, uint64_t size)
+{
+	Elf64_Ehdr eh = { .e_ident = { ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64, ELFDATA2LSB,
+				       EV_CURRENT },
+			  .e_type = ET_DYN,
+			  .e_machine = EM_X86_64,
+			  .e_version = EV_CURRENT,
+			  .e_shoff = sizeof(Elf64_Ehdr),
+			  .e_ehsize = sizeof(Elf64_Ehdr),
+			  .e_shentsize = sizeof(Elf64_Shdr),
+			  .e_shnum = 3 };
+	Elf64_Shdr sh[3] = {
+		{ 0 },
+		{ .sh_type = SHT_SYMTAB,
+		  .sh_offset = 8192,
+		  .sh_size = (size - 8192) / 24 * 24,
+		  .sh_link = 2,
+		  .sh_addralign = 8,
+		  .sh_entsize = 24 },
+		{ .sh_type = SHT_STRTAB, .sh_offset = 4096, .sh_size = 16, .sh_addralign = 1 },
+	};
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	cr_assert_geq(fd, 0, "%s: %s", path, strerror(errno));
+	cr_assert_eq(pwrite(fd, &eh, sizeof(eh), 0), (ssize_t)sizeof(eh));
+	cr_assert_eq(pwrite(fd, sh, sizeof(sh), sizeof(eh)), (ssize_t)sizeof(sh));
+	cr_assert_eq(ftruncate(fd, (off_t)size), 0);
+	return fd;
+}
+
+Test(elfsym, refuses_a_section_over_the_limit_before_reading_it, .timeout = 10)
+{
+	char path[] = "/tmp/ps-sparse-elf-XXXXXX";
+	int fd = mkstemp(path), err;
+	struct elfsym *e;
+
+	cr_assert_geq(fd, 0);
+	close(fd);
+	fd = sparse_symtab_fd(path, 1ULL << 30);
+	unlink(path);
+	e = elfsym__open_fd(fd);
+	err = errno;
+	cr_expect_null(e, "a 1 GiB .symtab must not be read");
+	cr_expect_eq(err, EFBIG, "errno %d (%s), want EFBIG", err, strerror(err));
+	cr_expect_eq(elfsym_check_fd(fd, ELFSYM_SECTION_MAX), -EFBIG);
+	elfsym__free(e);
+	close(fd);
+}
+
+/* elfsym_check_fd on a fuzz corpus file with a 1 MiB cap. */
+static int check_corpus(const char *name)
+{
+	char path[512];
+	int fd, err;
+
+	snprintf(path, sizeof(path), PS_SOURCE_DIR "/tests/fuzz/corpus/elfcheck/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	cr_assert_geq(fd, 0, "%s: %s", path, strerror(errno));
+	err = elfsym_check_fd(fd, 1 << 20);
+	close(fd);
+	return err;
+}
+
+Test(elfsym, check_fd_weighs_compressed_sections_inflated)
+{
+	cr_expect_eq(check_corpus("debug_plain.o"), 0);
+	cr_expect_eq(check_corpus("debug_shf_compressed.o"), 0);
+	cr_expect_eq(check_corpus("debug_zdebug.o"), 0);
+	cr_expect_eq(check_corpus("debug_shf_compressed_bomb.o"), -EFBIG, "ch_size 1 TiB");
+	cr_expect_eq(check_corpus("debug_zdebug_bomb.o"), -EFBIG, "ZLIB size 1 TiB");
 }

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "target/elfsym.h"
+#include "elfsym_open.h"
 #include "python/pyversion.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -61,7 +62,7 @@ static void require_build(const struct build *b)
 /* Detect the version of the file at path (NULL: no path); returns pyversion_detect's result. */
 static int detect_path(const char *path, const char *name, struct py_version *v)
 {
-	struct elfsym *e = elfsym__open(path);
+	struct elfsym *e = elfsym_open_path(path);
 	int err;
 
 	cr_assert_not_null(e, "%s: want a handle, got errno %d (%s)", path, errno, strerror(errno));

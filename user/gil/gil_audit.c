@@ -95,7 +95,6 @@ static const struct sites_entry *gone(struct gil_audit *g, const struct sites_en
 static const struct sites_entry *sites_of(struct gil_audit *g, const struct target *t)
 {
 	struct sites_entry *e;
-	char root[32];
 
 	for (size_t i = 0; i < g->nr_sites; i++)
 		if (g->sites[i].hex == t->t.ver.hex && !strcmp(g->sites[i].path, t->t.elf_path))
@@ -103,8 +102,7 @@ static const struct sites_entry *sites_of(struct gil_audit *g, const struct targ
 	e = &g->sites[g->nr_sites < SITES_CACHE ? g->nr_sites++ : SITES_CACHE - 1];
 	snprintf(e->path, sizeof(e->path), "%s", t->t.elf_path);
 	e->hex = t->t.ver.hex;
-	snprintf(root, sizeof(root), "/proc/%d/root", (int)t->t.pid);
-	e->err = gil_sites_find(t->t.elf_open_path, root, &e->sites, e->why, sizeof(e->why));
+	e->err = gil_sites_find(t->t.pid, &t->t.map, &e->sites, e->why, sizeof(e->why));
 	if (e->err && procfs_alive(t->t.pid) <= 0)
 		return gone(g, e);
 	if (!e->err)

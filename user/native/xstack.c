@@ -14,6 +14,7 @@
 #include "core/events.h"
 #include "core/run_stats.h"
 #include "core/session.h"
+#include "native/dwfl_files.h"
 #include "native/xstack.h"
 
 #define XS_MAX_NATIVE 256 /* native frames unwound per sample */
@@ -40,9 +41,6 @@ struct uproc {
 	size_t nr_pcs;
 	struct hashmap names; /* struct pc_name by pc */
 	size_t nr_names;
-	Dwfl_Callbacks cbs; /* proc_cbs with this process's debuginfo path */
-	char *debuginfo_path; /* points at debuginfo_buf */
-	char debuginfo_buf[96];
 };
 
 struct xstack {
@@ -169,36 +167,16 @@ static const Dwfl_Thread_Callbacks thread_cbs = {
 	.set_initial_registers = set_initial_registers,
 };
 
-/*
- * Modules from /proc/PID/maps; debuginfo by build-id under /usr/lib/debug of
- * the process's own root first (a container or chroot with a newer
- * distribution keeps its -dbg files there, not on the host), then libdw's
- * default path (the module's directory, .debug, the host's /usr/lib/debug).
- */
-static void uproc_callbacks(struct uproc *u)
-{
-	snprintf(u->debuginfo_buf, sizeof(u->debuginfo_buf),
-		 "/proc/%u/root/usr/lib/debug::.debug:/usr/lib/debug", u->pid);
-	u->debuginfo_path = u->debuginfo_buf;
-	u->cbs = (Dwfl_Callbacks){
-		.find_elf = dwfl_linux_proc_find_elf,
-		.find_debuginfo = dwfl_standard_find_debuginfo,
-		.debuginfo_path = &u->debuginfo_path,
-	};
-}
-
 /* (Re)build u's libdw session from /proc/PID/maps. 0 or -errno. */
 static int uproc_build(struct uproc *u)
 {
 	if (u->dwfl)
 		dwfl_end(u->dwfl);
 	u->built_ns = now_ns();
-	uproc_callbacks(u);
-	u->dwfl = dwfl_begin(&u->cbs);
+	u->dwfl = dwfl_begin(&dwfl_files_callbacks);
 	if (!u->dwfl)
 		return -ENOMEM;
-	if (dwfl_linux_proc_report(u->dwfl, (pid_t)u->pid) ||
-	    dwfl_report_end(u->dwfl, NULL, NULL) ||
+	if (dwfl_files_report(u->dwfl, (pid_t)u->pid) ||
 	    !dwfl_attach_state(u->dwfl, NULL, (pid_t)u->pid, &thread_cbs, u)) {
 		dwfl_end(u->dwfl);
 		u->dwfl = NULL;
@@ -219,8 +197,7 @@ static void uproc_refresh(struct uproc *u)
 	}
 	u->built_ns = now_ns();
 	dwfl_report_begin_add(u->dwfl);
-	if (dwfl_linux_proc_report(u->dwfl, (pid_t)u->pid) || dwfl_report_end(u->dwfl, NULL, NULL))
-		return;
+	dwfl_files_report(u->dwfl, (pid_t)u->pid);
 }
 
 /* The cached state of pid, made on first use; NULL when it cannot be. */

@@ -2,19 +2,17 @@
 /* Find the CPython runtime of a process: maps -> ELF -> version -> layout -> addresses. */
 #include <elf.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 #include "python/discover.h"
 #include "target/elfsym.h"
 #include "lib/log.h"
 #include "target/procmaps.h"
 #include "target/procfs.h"
+#include "target/tfile.h"
 
 #define ELF_CACHE_MAX 256 /* distinct runtime files remembered; beyond, oldest replaced */
 #define DEBUG_OFFSETS_READ 4096 /* bytes of .PyRuntime holding _Py_DebugOffsets */
@@ -125,43 +123,23 @@ static int scan_map(const struct procmap *m, void *ctx)
 	return 0;
 }
 
-/* Open path as an ELF if it is the very file m maps (same device and inode), else NULL. */
-static struct elfsym *open_if_same(const char *path, const struct procmap *m)
-{
-	struct elfsym *e = NULL;
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st) == 0 && st.st_ino == m->inode && major(st.st_dev) == m->dev_major &&
-	    minor(st.st_dev) == m->dev_minor)
-		e = elfsym__open_fd(fd);
-	close(fd);
-	return e;
-}
-
 /*
- * Open the file behind mapping m of pid: /proc/PID/map_files (deleted and
- * replaced files, any mount namespace), else the path under /proc/PID/root
- * (another mount namespace: a container after pivot_root), else the path as
- * printed (a chroot: the kernel prints it from our root). The two paths are
- * checked to be the mapped inode, so a same-named file is never read instead.
+ * Open the file behind mapping m of pid as an ELF, only through tfile (the
+ * mapped file itself, or its path inside the target's root, checked to be
+ * the mapped regular file): never a FIFO, a symlink or a " (deleted)" name.
  */
 static struct elfsym *open_mapped_elf(pid_t pid, const struct procmap *m)
 {
-	char path[PROCMAP_PATH_MAX + 64];
 	struct elfsym *e;
+	int fd = tfile_open_mapped(pid, m);
 
-	snprintf(path, sizeof(path), "/proc/%d/map_files/%lx-%lx", (int)pid,
-		 (unsigned long)m->start, (unsigned long)m->end);
-	/* the mapped file itself (on overlayfs its stat may differ from the maps line) */
-	e = elfsym__open(path);
-	if (e)
-		return e;
-	snprintf(path, sizeof(path), "/proc/%d/root%s", (int)pid, m->path);
-	e = open_if_same(path, m);
-	return e ? e : open_if_same(m->path, m);
+	if (fd < 0) {
+		errno = -fd;
+		return NULL;
+	}
+	e = elfsym__open_fd(fd);
+	close(fd);
+	return e;
 }
 
 /*
@@ -451,6 +429,7 @@ static void fill_target(struct py_target *t, const struct elf_info *info, const 
 	t->bpf.code_type_addr = info->code_type_vaddr ? t->load_bias + info->code_type_vaddr : 0;
 	t->bpf.gil_holder_addr = gil_holder_addr(t, info);
 	snprintf(t->elf_path, sizeof(t->elf_path), "%s", m->path);
+	t->map = *m;
 	snprintf(t->elf_open_path, sizeof(t->elf_open_path), "/proc/%d/map_files/%lx-%lx",
 		 (int)t->pid, (unsigned long)m->start, (unsigned long)m->end);
 }

@@ -31,6 +31,7 @@ struct py_target {
 	uint64_t load_bias; /* runtime ELF's map start - first PT_LOAD vaddr */
 	char elf_path[PROCMAP_PATH_MAX]; /* the runtime ELF as the process maps it */
 	char elf_open_path[64]; /* a path that opens that file from here (while pid lives) */
+	struct procmap map; /* the runtime ELF's mapping (tfile_open_mapped opens its file) */
 	char label[DISCOVER_LABEL_LEN]; /* "comm script.py" for reports */
 	struct procns ns; /* pid in its own namespace, cgroup (containers) */
 };

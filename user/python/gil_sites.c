@@ -8,16 +8,21 @@
 #include <elfutils/libdw.h>
 #include <dwarf.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "target/elfsym.h"
+#include "target/refusals.h"
+#include "target/tfile.h"
 #include "python/gil_sites.h"
 
-#define DEBUG_ROOT "/usr/lib/debug/.build-id"
 #define DIE_DEPTH_MAX 64 /* DIE nesting followed; deeper trees are not searched */
+#define DWARF_SECTION_MAX (512ULL << 20) /* larger (inflated) sections: no DWARF walk */
+#define DWARF_WALK_NS (3ULL * 1000000000) /* walk time; then it stops, counted */
+#define DWARF_DIES_MAX (8u << 20) /* DIEs visited (libpython3.11's: ~1.5M); then it stops */
+#define DWARF_CLOCK_EVERY 4096 /* DIEs between two clock reads */
 
 /*
  * Is name an entry point of fn: "fn" or a whole-function clone such as
@@ -81,26 +86,12 @@ static void collect_symbols(struct elfsym *syms, const struct elfsym *code, stru
 	elfsym__each_prefix(syms, "drop_gil", collect_sym, &drop);
 }
 
-int gil_sites_debug_path(const char *path, const char *root, char *buf, size_t len)
+int gil_sites_debug_path(struct elfsym *e, char *buf, size_t len)
 {
-	struct elfsym *e = elfsym__open(path);
 	uint8_t id[64];
-	int n, pos;
+	int n = elfsym__build_id(e, id, sizeof(id));
 
-	if (!e)
-		return -errno;
-	n = elfsym__build_id(e, id, sizeof(id));
-	elfsym__free(e);
-	if (n < 2)
-		return -ENOENT;
-	/* the target's own debug files: a container's, not the host's same-named path */
-	pos = snprintf(buf, len, "%s" DEBUG_ROOT "/%02x/", root ? root : "", id[0]);
-	for (int i = 1; i < n && pos > 0 && (size_t)pos < len; i++)
-		pos += snprintf(buf + pos, len - pos, "%02x", id[i]);
-	if (pos <= 0 || (size_t)pos + 7 > len)
-		return -ENAMETOOLONG;
-	strcat(buf, ".debug");
-	return access(buf, R_OK) ? -errno : 0;
+	return n > 0 ? tfile_debug_path(id, (size_t)n, buf, len) : -ENOENT;
 }
 
 /* Is die an inlined copy of drop_gil? */
@@ -139,81 +130,134 @@ static void add_inlined(Dwarf_Die *die, const struct elfsym *code, struct gil_si
 	o->nr_drop_inlined++;
 }
 
-/* Walk die's subtree for inlined drop_gil copies (bounded depth). */
-static void walk_die(Dwarf_Die *die, int depth, const struct elfsym *code, struct gil_sites *o)
+/* The bounds of one DWARF walk: a DIE budget and a deadline. */
+struct walk {
+	const struct elfsym *code;
+	struct gil_sites *o;
+	uint64_t deadline_ns;
+	uint32_t nr_dies;
+	bool cut; /* a bound was reached: the walk stopped */
+};
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* Count one DIE; false once the DIE budget or the deadline is spent. */
+static bool walk_go_on(struct walk *w)
+{
+	if (w->cut)
+		return false;
+	if (++w->nr_dies > DWARF_DIES_MAX ||
+	    (w->nr_dies % DWARF_CLOCK_EVERY == 0 && mono_ns() > w->deadline_ns))
+		w->cut = true;
+	return !w->cut;
+}
+
+/* Walk die's subtree for inlined drop_gil copies (bounded depth, count and time). */
+static void walk_die(Dwarf_Die *die, int depth, struct walk *w)
 {
 	Dwarf_Die child;
 
 	if (depth > DIE_DEPTH_MAX || dwarf_child(die, &child) != 0)
 		return;
 	do {
+		if (!walk_go_on(w))
+			return;
 		if (is_inlined_drop(&child))
-			add_inlined(&child, code, o);
-		walk_die(&child, depth + 1, code, o);
+			add_inlined(&child, w->code, w->o);
+		walk_die(&child, depth + 1, w);
 	} while (dwarf_siblingof(&child, &child) == 0);
 }
 
-/* Inlined drop_gil copies from the DWARF of the file at dwarf_path. */
-static void collect_inlined(const char *dwarf_path, const struct elfsym *code, struct gil_sites *o)
+/*
+ * Inlined drop_gil copies from the DWARF of the ELF open at fd (a target
+ * file: its sections are size-checked first and the walk is bounded; a cut
+ * walk keeps what it found and is counted in the summary's refusals).
+ */
+static void collect_inlined(int fd, const struct elfsym *code, struct gil_sites *o)
 {
+	struct walk w = { code, o, mono_ns() + DWARF_WALK_NS, 0, false };
 	Dwarf_Off off = 0, next;
 	size_t hdr;
 	Dwarf_Die cu;
 	Dwarf *dw;
-	int fd = open(dwarf_path, O_RDONLY | O_CLOEXEC);
+	Elf *elf;
 
-	if (fd < 0)
+	if (elfsym_check_fd(fd, DWARF_SECTION_MAX))
 		return;
-	dw = dwarf_begin(fd, DWARF_C_READ);
-	while (dw && dwarf_nextcu(dw, off, &next, &hdr, NULL, NULL, NULL) == 0) {
+	/* read, not mmap: a target truncating its file must not SIGBUS us */
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	dw = elf ? dwarf_begin_elf(elf, DWARF_C_READ, NULL) : NULL;
+	while (dw && !w.cut && dwarf_nextcu(dw, off, &next, &hdr, NULL, NULL, NULL) == 0) {
 		if (dwarf_offdie(dw, off + hdr, &cu))
-			walk_die(&cu, 0, code, o);
+			walk_die(&cu, 0, &w);
 		off = next;
 	}
 	if (dw)
 		dwarf_end(dw);
-	close(fd);
+	elf_end(elf);
+	if (w.cut)
+		refusals_add(REFUSED_DWARF_WALK);
 }
 
-/* Symbols and inlined sites from the debug file of code. */
-static void from_debug_file(const char *path, const char *root, const struct elfsym *code,
-			    struct gil_sites *o)
+/*
+ * Symbols and inlined sites from the build-id debug file of code, opened
+ * inside the target's root like the runtime itself (a regular file only).
+ */
+static void from_debug_file(pid_t pid, struct elfsym *code, struct gil_sites *o)
 {
 	char dbg[256];
 	struct elfsym *d;
+	int fd;
 
-	if (gil_sites_debug_path(path, root, dbg, sizeof(dbg)))
+	if (gil_sites_debug_path(code, dbg, sizeof(dbg)))
 		return;
-	d = elfsym__open(dbg);
-	if (!d)
+	fd = tfile_open_in_root(pid, dbg);
+	if (fd < 0)
 		return;
-	collect_symbols(d, code, o);
-	elfsym__free(d);
-	collect_inlined(dbg, code, o);
-	snprintf(o->symbols_from, sizeof(o->symbols_from), "%s", dbg);
+	d = elfsym__open_fd(fd);
+	if (d) {
+		collect_symbols(d, code, o);
+		elfsym__free(d);
+		collect_inlined(fd, code, o);
+		snprintf(o->symbols_from, sizeof(o->symbols_from), "%s", dbg);
+	}
+	close(fd);
 }
 
-int gil_sites_find(const char *path, const char *root, struct gil_sites *o, char *why,
+int gil_sites_find(pid_t pid, const struct procmap *m, struct gil_sites *o, char *why,
 		   size_t why_len)
 {
-	struct elfsym *e = elfsym__open(path);
 	struct elfsym_section sec;
+	struct elfsym *e = NULL;
+	int fd = tfile_open_mapped(pid, m);
 
 	memset(o, 0, sizeof(*o));
+	if (fd >= 0)
+		e = elfsym__open_fd(fd);
 	if (!e) {
-		snprintf(why, why_len, "cannot open %s: %s", path, strerror(errno));
-		return -errno;
+		snprintf(why, why_len, "cannot open %s: %s", m->path,
+			 strerror(fd < 0 ? -fd : errno));
+		if (fd >= 0)
+			close(fd);
+		return fd < 0 ? fd : -errno;
 	}
 	collect_symbols(e, e, o);
 	if (o->nr_take && o->nr_drop) {
 		snprintf(o->symbols_from, sizeof(o->symbols_from), "symtab");
 		if (elfsym__section(e, ".debug_info", &sec) == 0)
-			collect_inlined(path, e, o);
+			collect_inlined(fd, e, o);
 	} else {
 		o->nr_take = o->nr_drop = 0;
-		from_debug_file(path, root, e, o);
+		from_debug_file(pid, e, o);
 	}
 	elfsym__free(e);
+	close(fd);
 	if (!o->nr_take || !o->nr_drop) {
 		snprintf(why, why_len,
 			 "take_gil/drop_gil not in .symtab and no build-id debug file "

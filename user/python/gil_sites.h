@@ -10,6 +10,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
+#include "target/procmaps.h"
+
+struct elfsym;
 
 #define GIL_SITES_TAKE_MAX 8 /* take_gil copies; beyond: not probed, noted */
 #define GIL_SITES_DROP_MAX 128 /* drop_gil copies and inlined sites; beyond: not probed */
@@ -26,16 +30,15 @@ struct gil_sites {
 };
 
 /*
- * Find the sites in the ELF at path (any path that opens it, e.g.
- * /proc/PID/map_files/...); its build-id debug file is looked up under root
- * (the target's /proc/PID/root; NULL: ours). Returns 0, -ENOENT with a
- * reason in why when take_gil or drop_gil cannot be found (stripped and no
- * debug file).
+ * Find the sites in the ELF that mapping m of pid maps (opened through
+ * tfile, like its build-id debug file, which is looked up inside pid's
+ * root). Returns 0, -ENOENT with a reason in why when take_gil or drop_gil
+ * cannot be found (stripped and no debug file), other -errno.
  */
-int gil_sites_find(const char *path, const char *root, struct gil_sites *out, char *why,
+int gil_sites_find(pid_t pid, const struct procmap *m, struct gil_sites *out, char *why,
 		   size_t why_len);
 
-/* The build-id debug file of the ELF (ROOT/usr/lib/debug/.build-id/xx/yyyy.debug) into buf. */
-int gil_sites_debug_path(const char *path, const char *root, char *buf, size_t len);
+/* The build-id debug file's path of e (/usr/lib/debug/.build-id/xx/yyyy.debug) into buf. */
+int gil_sites_debug_path(struct elfsym *e, char *buf, size_t len);
 
 #endif /* PYSTROBE_GILSITES_H */

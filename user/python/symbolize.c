@@ -6,6 +6,7 @@
 #include "python/linetable.h"
 #include "target/procfs.h"
 #include "python/symbolize.h"
+#include "target/refusals.h"
 
 #define FRAME_OWNED_BY_GENERATOR 1 /* _PyInterpreterFrame.owner, 3.11+ */
 
@@ -98,27 +99,41 @@ static int linetable_obj(pid_t pid, const struct py_layout *l, uint64_t code, ui
 	return err ?: procfs_read_mem(pid, *obj + o->bytes_len, len, sizeof(*len));
 }
 
-int symbolize_read_linetable(pid_t pid, const struct py_layout *l, uint64_t code, uint8_t **tab,
-			     size_t *len)
+/* Where a line table is read from: symtab_fill_fn's context. */
+struct lt_src {
+	pid_t pid;
+	uint64_t addr; /* the bytes object's data */
+};
+
+/* symtab_fill_fn: the table's bytes from the live process. */
+static int fill_from_process(void *ctx, uint8_t *buf, size_t len)
+{
+	const struct lt_src *src = ctx;
+
+	return procfs_read_mem(src->pid, src->addr, buf, len);
+}
+
+int symbolize_complete_linetable(struct symtab *st, struct pysym *sym, pid_t pid,
+				 const struct py_layout *l)
 {
 	uint64_t obj, n;
-	int err = linetable_obj(pid, l, code, &obj, &n);
+	struct lt_src src = { pid, 0 };
+	int err;
 
+	/* once per symbol: a refused table must not be refused (and counted) per frame */
+	if (sym->flags & SYMTAB_LT_TRIED)
+		return -EALREADY;
+	sym->flags |= SYMTAB_LT_TRIED;
+	err = linetable_obj(pid, l, sym->code_addr, &obj, &n);
 	if (err)
 		return err;
-	if (n > SYMBOLIZE_LT_MAX)
+	if (n > SYMBOLIZE_LT_MAX) {
+		refusals_add(REFUSED_LINETABLE);
 		return -E2BIG;
-	*tab = malloc(n ? n : 1);
-	if (!*tab)
-		return -ENOMEM;
-	err = procfs_read_mem(pid, obj + l->off.bytes_data, *tab, n);
-	if (err) {
-		free(*tab);
-		*tab = NULL;
-		return err;
 	}
-	*len = n;
-	return 0;
+	src.addr = obj + l->off.bytes_data;
+	/* keyed by the bytes object: code objects sharing one table share one copy */
+	return symtab_set_linetable(st, sym, obj, n, fill_from_process, &src);
 }
 
 /* Read a field of the code prefix. */

@@ -30,8 +30,13 @@ int symbolize_line(const struct pysym *sym, const struct py_layout *l, const str
 int symbolize_read_symbol(pid_t pid, const struct py_layout *l, uint64_t code, uint32_t gen,
 			  uint64_t code_type_addr, struct ps_symbol *rec);
 
-/* Read the whole line table of code (for tables BPF had to cut). malloc'ed *tab. */
-int symbolize_read_linetable(pid_t pid, const struct py_layout *l, uint64_t code, uint8_t **tab,
-			     size_t *len);
+/*
+ * Give sym the whole line table of its code object, read from live process
+ * pid (for tables BPF had to cut), shared in st with the other code objects
+ * of pid that use the same table object. 0 or -errno (-E2BIG: over
+ * SYMBOLIZE_LT_MAX, -ENOSPC: over st's budget; both counted in refusals).
+ */
+int symbolize_complete_linetable(struct symtab *st, struct pysym *sym, pid_t pid,
+				 const struct py_layout *l);
 
 #endif /* PYSTROBE_SYMBOLIZE_H */

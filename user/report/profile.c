@@ -137,29 +137,24 @@ static struct pysym *find_sym(struct symtab *st, const struct target *t, const s
 }
 
 /* Replace a line table BPF had to cut with the whole one, while the process lives. */
-static void complete_linetable(struct pysym *sym, const struct target *t)
+static void complete_linetable(struct symtab *st, struct pysym *sym, const struct target *t)
 {
-	uint8_t *tab;
-	size_t len;
-
-	if (!(sym->flags & PS_SYM_LT_CUT) || t->exited ||
-	    symbolize_read_linetable(t->t.pid, &t->t.layout, sym->code_addr, &tab, &len))
+	if (!(sym->flags & PS_SYM_LT_CUT) || t->exited)
 		return;
-	if (symtab_set_linetable(sym, tab, len) == 0)
+	if (symbolize_complete_linetable(st, sym, t->t.pid, &t->t.layout) == 0)
 		sym->flags &= ~PS_SYM_LT_CUT;
-	free(tab);
 }
 
 /*
  * The line of frame f in sym. A table that is still cut (process gone) may
  * name a wrong line for positions past the cut: such frames count as unknown.
  */
-static int frame_line(struct profile *p, struct pysym *sym, const struct target *t,
-		      const struct ps_frame *f)
+static int frame_line(struct profile *p, struct symtab *st, struct pysym *sym,
+		      const struct target *t, const struct ps_frame *f)
 {
 	int line;
 
-	complete_linetable(sym, t);
+	complete_linetable(st, sym, t);
 	line = symbolize_line(sym, &t->t.layout, f);
 	if (line == SYMBOLIZE_INCOMPLETE)
 		return line;
@@ -171,8 +166,8 @@ static int frame_line(struct profile *p, struct pysym *sym, const struct target 
 }
 
 /* Name one Python frame (cached per code object and position). */
-static int name_python(struct profile *p, struct pysym *sym, const struct target *t,
-		       const struct ps_frame *f, struct named *n)
+static int name_python(struct profile *p, struct symtab *st, struct pysym *sym,
+		       const struct target *t, const struct ps_frame *f, struct named *n)
 {
 	char buf[NAME_MAX_LEN];
 
@@ -180,7 +175,7 @@ static int name_python(struct profile *p, struct pysym *sym, const struct target
 		n->skip = true;
 		return 0;
 	}
-	n->line = frame_line(p, sym, t, f);
+	n->line = frame_line(p, st, sym, t, f);
 	if (n->line == SYMBOLIZE_INCOMPLETE) {
 		n->skip = true;
 		return 0;
@@ -238,7 +233,7 @@ static struct named *name_frame(struct profile *p, struct symtab *st, const stru
 	if (af->kind != AGG_FRAME_PYTHON) {
 		err = name_xframe(p, af, n);
 	} else if (sym) {
-		err = name_python(p, sym, t, f, n);
+		err = name_python(p, st, sym, t, f, n);
 	} else {
 		p->nr_unknown_code++;
 		snprintf(buf, sizeof(buf), "[unknown code %#llx]",

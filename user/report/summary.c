@@ -8,6 +8,7 @@
 #include "lib/jsonw.h"
 #include "lib/textesc.h"
 #include "report/summary.h"
+#include "target/refusals.h"
 
 #define TOP_N 10
 #define FN_COLS 62 /* function column: the table stays within 80 columns */
@@ -126,6 +127,10 @@ size_t summary_kv(const struct run_stats *rs, const struct profile *p, struct re
 	if (rs->nr_malformed)
 		kv_add(kv, cap, &nr, "malformed_records", "%llu",
 		       (unsigned long long)rs->nr_malformed);
+	for (unsigned r = 0; r < REFUSED__COUNT; r++)
+		if (refusals_get(r))
+			kv_add(kv, cap, &nr, refusals_name(r), "%llu",
+			       (unsigned long long)refusals_get(r));
 	return nr;
 }
 
@@ -231,6 +236,7 @@ void summary_print_drops(FILE *f, const struct run_stats *rs, const struct profi
 	drop_line(f, rs->nr_bpf_full, "processes not profiled: procs map full", &nr);
 	drop_line(f, rs->nr_gil_filtered, "samples left out by --gil (GIL not held or unknown)",
 		  &nr);
+	nr += refusals_print(f, "  "); /* what a hostile target could not make us read */
 	for (size_t i = 0; i < rs->nr_notes; i++)
 		fprintf(f, "  %s\n", rs->notes[i]);
 	if (!nr && !rs->nr_notes)
@@ -301,6 +307,11 @@ void summary_json_head(struct jsonw *j, const char *schema, const struct run_sta
 	jsonw_kv_str(j, "command", rs->command ? rs->command : "");
 	jsonw_kv_str(j, "started", rs->started);
 	jsonw_kv_uint(j, "duration_ns", duration_ns);
+	jsonw_key(j, "refused");
+	jsonw_begin_object(j);
+	for (unsigned r = 0; r < REFUSED__COUNT; r++)
+		jsonw_kv_uint(j, refusals_name(r), refusals_get(r));
+	jsonw_end_object(j);
 }
 
 int summary_json_end(struct jsonw *j)

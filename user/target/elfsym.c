@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "target/elfsym.h"
+#include "target/refusals.h"
 
 #define ELFSYM_NAME_MAX 512 /* longer symbol names are not indexed (never looked up) */
 #define ELFSYM_SYMS_MAX (1u << 22) /* symbols indexed per table; the rest are ignored */
@@ -333,6 +334,101 @@ static void soname_from_segment(struct elfsym *e)
 	}
 }
 
+/* Is a section of type t read through elf_getdata by this handle? */
+static bool read_here(uint32_t t)
+{
+	return t == SHT_SYMTAB || t == SHT_DYNSYM || t == SHT_STRTAB || t == SHT_DYNAMIC ||
+	       t == SHT_NOTE;
+}
+
+/*
+ * The size a compressed section inflates to (SHF_COMPRESSED header, or the
+ * GNU ".zdebug" "ZLIB" + big-endian u64 header), else its sh_size.
+ */
+static uint64_t inflated_size(Elf_Scn *scn, const GElf_Shdr *sh, const char *name)
+{
+	GElf_Chdr ch;
+	Elf_Data *raw;
+	uint64_t v = 0;
+
+	if (sh->sh_flags & SHF_COMPRESSED)
+		return gelf_getchdr(scn, &ch) ? ch.ch_size : UINT64_MAX;
+	if (!name || strncmp(name, ".zdebug", 7) != 0)
+		return sh->sh_size;
+	raw = elf_rawdata(scn, NULL);
+	if (!raw || raw->d_size < 12 || memcmp(raw->d_buf, "ZLIB", 4) != 0)
+		return sh->sh_size;
+	for (int i = 4; i < 12; i++)
+		v = v << 8 | ((const uint8_t *)raw->d_buf)[i];
+	return v;
+}
+
+/* Does section sh lie outside a file of file_size bytes or take more than cap? */
+static bool too_big(const GElf_Shdr *sh, uint64_t file_size, uint64_t cap)
+{
+	return sh->sh_size > cap || sh->sh_offset > file_size ||
+	       sh->sh_size > file_size - sh->sh_offset;
+}
+
+/* The first compressed section that inflates past cap, or NULL (sizes already checked). */
+static Elf_Scn *inflates_too_big(Elf *elf, uint64_t cap)
+{
+	size_t shstrndx = SHN_UNDEF;
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+
+	elf_getshdrstrndx(elf, &shstrndx);
+	while ((scn = elf_nextscn(elf, scn)))
+		if (gelf_getshdr(scn, &sh) && sh.sh_type != SHT_NOBITS &&
+		    inflated_size(scn, &sh, elf_strptr(elf, shstrndx, sh.sh_name)) > cap)
+			return scn;
+	return NULL;
+}
+
+/*
+ * Refuse (-EFBIG, counted) an ELF with a section that lies past the end of
+ * the file or would take more than cap bytes once read (inflated): a sparse
+ * file can claim a 1 GiB .symtab for 4 KiB on disk, and elf_getdata would
+ * allocate and read it all. all: every section with file bytes (for libdw),
+ * else only the kinds this handle reads. Runs before any elf_getdata; the
+ * compressed headers are read only once every section is known to fit.
+ */
+static int check_sections(Elf *elf, uint64_t file_size, uint64_t cap, bool all)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+
+	while ((scn = elf_nextscn(elf, scn))) {
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type == SHT_NOBITS)
+			continue;
+		if ((all || read_here(sh.sh_type)) && too_big(&sh, file_size, cap)) {
+			refusals_add(REFUSED_ELF_SECTION);
+			return -EFBIG;
+		}
+	}
+	if (all && inflates_too_big(elf, cap)) {
+		refusals_add(REFUSED_ELF_SECTION);
+		return -EFBIG;
+	}
+	return 0;
+}
+
+int elfsym_check_fd(int fd, uint64_t cap)
+{
+	struct stat st;
+	Elf *elf;
+	int err = -ENOEXEC;
+
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
+		return -EPERM;
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (elf && elf_kind(elf) == ELF_K_ELF)
+		err = check_sections(elf, (uint64_t)st.st_size, cap, true);
+	elf_end(elf);
+	return err;
+}
+
 /*
  * Check the header (64-bit little-endian ELF only: pystrobe reads x86_64
  * targets) and build the handle's tables; takes ownership of elf and fd.
@@ -355,7 +451,9 @@ static struct elfsym *open_elf(Elf *elf, int fd, const void *mem, uint64_t size)
 	e->mem = mem;
 	e->file_size = size;
 	e->type = eh.e_type;
-	err = load_segments(e);
+	err = check_sections(elf, size, ELFSYM_SECTION_MAX, false);
+	if (!err)
+		err = load_segments(e);
 	if (!err)
 		err = index_table(e, SHT_SYMTAB, &e->tabs[0]);
 	if (!err)
@@ -391,22 +489,6 @@ static struct elfsym *open_owned_fd(int fd)
 	elf_version(EV_CURRENT);
 	elf = elf_begin(fd, ELF_C_READ, NULL);
 	return open_elf(elf, fd, NULL, (uint64_t)st.st_size);
-}
-
-/* Open path read-only (regular files only); NULL with errno. */
-struct elfsym *elfsym__open(const char *path)
-{
-	int fd;
-
-	if (!path) {
-		errno = EINVAL;
-		return NULL;
-	}
-	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return NULL;
-	return open_owned_fd(fd);
 }
 
 /* Open a dup of fd; the caller keeps fd. */
@@ -695,6 +777,11 @@ static int build_id_from_segments(struct elfsym *e, uint8_t *out, size_t cap)
 	for (size_t i = 0; i < nr && i < ELFSYM_PHDR_MAX; i++) {
 		if (!gelf_getphdr(e->elf, (int)i, &ph) || ph.p_type != PT_NOTE)
 			continue;
+		if (ph.p_filesz > ELFSYM_SECTION_MAX || ph.p_offset > e->file_size ||
+		    ph.p_filesz > e->file_size - ph.p_offset) {
+			refusals_add(REFUSED_ELF_SECTION);
+			continue;
+		}
 		d = elf_getdata_rawchunk(e->elf, (int64_t)ph.p_offset, ph.p_filesz,
 					 ph.p_align == 8 ? ELF_T_NHDR8 : ELF_T_NHDR);
 		ret = build_id_in(d, out, cap);

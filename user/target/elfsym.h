@@ -35,13 +35,30 @@ struct elfsym_load {
 	uint32_t flags; /* PF_R | PF_W | PF_X */
 };
 
-/* Open path read-only; NULL with errno (ENOEXEC: not a usable 64-bit ELF). */
-struct elfsym *elfsym__open(const char *path);
-/* Same on an open fd (dup'ed; the caller keeps fd). */
+/*
+ * Sections this handle reads (symbols, strings, dynamic, notes) larger than
+ * this, or past the end of the file, make the open fail with EFBIG (counted
+ * in refusals): the largest real .symtab seen (libpython debug files) is
+ * under 8 MiB.
+ */
+#define ELFSYM_SECTION_MAX (64ULL << 20)
+
+/*
+ * Open a dup of fd (the caller keeps fd), a regular file read-only; NULL
+ * with errno (ENOEXEC: not a usable 64-bit ELF, EFBIG: oversized section).
+ * Target files come from tfile.h: there is no open by path.
+ */
 struct elfsym *elfsym__open_fd(int fd);
 /* Same on bytes in memory (not copied: buf must outlive the handle); for fuzzing. */
 struct elfsym *elfsym__open_mem(const void *buf, size_t len);
 void elfsym__free(struct elfsym *e); /* accepts NULL */
+
+/*
+ * Before handing fd to libdw/libelf readers that read whole sections: 0 if
+ * every section with file bytes lies inside the file and, inflated if
+ * compressed, takes at most cap bytes; -EFBIG (counted), -ENOEXEC or -EPERM.
+ */
+int elfsym_check_fd(int fd, uint64_t cap);
 
 /* ET_EXEC, ET_DYN, ... */
 uint16_t elfsym__type(const struct elfsym *e);
