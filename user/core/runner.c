@@ -89,15 +89,17 @@ static void on_child(int sig)
 /*
  * SIGINT / SIGTERM / SIGHUP (the terminal went away) stop the run and the
  * output is written; SIGCHLD ends a wait (no SA_RESTART: polls return at once).
+ * A command that gave SIGHUP a meaning of its own (the agent: reload) keeps it.
  */
 static void install_signals(void)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction sa = { .sa_handler = on_signal }, hup;
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	if (!sigaction(SIGHUP, NULL, &hup) && hup.sa_handler == SIG_DFL)
+		sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = on_child;
 	sigaction(SIGCHLD, &sa, NULL);
 }
