@@ -216,6 +216,9 @@ def cpu_times(d, pid):
     return sorted(os.stat(n).st_mtime for n in names if os.path.exists(n))
 
 
+# A 1 s period is flushed at the main loop's first 500 ms tick after it ends: gaps of
+# 1.0-1.5 s, so a 6 s window holds at least 4 flushes (3 gaps) when nothing stalls the
+# loop; a stalled loop (the agent before issue 16) made 1.
 def flush_gaps(d, pid, since):
     t = [x for x in cpu_times(d, pid) if x >= since]
     return [b - a for a, b in zip(t, t[1:])]
@@ -253,7 +256,7 @@ def slowloris_test(c, pystrobe, py, tmp):
     c.check("agent", "slowloris-scrape", worst <= 0.5 and all(ok for _, ok in lat),
             "12 scrapes under 8 slow clients (%d connections): slowest %.3f s (want <= 0.5), "
             "all answered: %s" % (loris.connects, worst, all(ok for _, ok in lat)))
-    c.check("agent", "slowloris-flush", len(gaps) >= 4 and max(gaps) <= 2.0 and rc == 0,
+    c.check("agent", "slowloris-flush", len(gaps) >= 3 and max(gaps) <= 2.0 and rc == 0,
             "%d period flushes of 1 s during the attack, gaps %s s (want <= 2.0), exit %d"
             % (len(gaps) + 1, ["%.2f" % g for g in gaps], rc))
 
@@ -273,7 +276,7 @@ def silent_backend_test(c, pystrobe, py, tmp):
         t0 = time.time()
     took, rc = time.time() - t0, a.rc
     srv.close()
-    c.check("agent", "silent-flush", len(gaps) >= 4 and max(gaps) <= 2.0,
+    c.check("agent", "silent-flush", len(gaps) >= 3 and max(gaps) <= 2.0,
             "%d flushes in 6 s with a backend that never answers, gaps %s s (want <= 2.0)"
             % (len(gaps) + 1, ["%.2f" % g for g in gaps]))
     c.check("agent", "silent-spool", ok and lat <= 0.5 and m.get("pystrobe_agent_spool_files",

@@ -98,7 +98,7 @@ static void install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	if (!sigaction(SIGHUP, NULL, &hup) && hup.sa_handler == SIG_DFL)
+	if (sigaction(SIGHUP, NULL, &hup) || hup.sa_handler == SIG_DFL || hup.sa_handler == SIG_IGN)
 		sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = on_child;
 	sigaction(SIGCHLD, &sa, NULL);
