@@ -41,7 +41,10 @@ struct proc_state {
 };
 
 struct sites_entry {
-	char path[PROCMAP_PATH_MAX];
+	char path
+		[PROCMAP_PATH_MAX]; /* for messages: two roots can hold different files at one path */
+	uint64_t inode; /* the runtime file: the key, with the device and the version */
+	uint32_t dev_major, dev_minor;
 	uint32_t hex;
 	int err;
 	char why[160];
@@ -91,16 +94,27 @@ static const struct sites_entry *gone(struct gil_audit *g, const struct sites_en
 	return &exited;
 }
 
-/* GIL probe sites of t's runtime file, found once per (path, version). */
+/* Is e the entry of m's file at version hex? */
+static bool same_file(const struct sites_entry *e, const struct procmap *m, uint32_t hex)
+{
+	return e->hex == hex && e->inode == m->inode && e->dev_major == m->dev_major &&
+	       e->dev_minor == m->dev_minor;
+}
+
+/* GIL probe sites of t's runtime file, found once per (device, inode, version). */
 static const struct sites_entry *sites_of(struct gil_audit *g, const struct target *t)
 {
+	const struct procmap *m = &t->t.map;
 	struct sites_entry *e;
 
 	for (size_t i = 0; i < g->nr_sites; i++)
-		if (g->sites[i].hex == t->t.ver.hex && !strcmp(g->sites[i].path, t->t.elf_path))
+		if (same_file(&g->sites[i], m, t->t.ver.hex))
 			return &g->sites[i];
 	e = &g->sites[g->nr_sites < SITES_CACHE ? g->nr_sites++ : SITES_CACHE - 1];
 	snprintf(e->path, sizeof(e->path), "%s", t->t.elf_path);
+	e->inode = m->inode;
+	e->dev_major = m->dev_major;
+	e->dev_minor = m->dev_minor;
 	e->hex = t->t.ver.hex;
 	e->err = gil_sites_find(t->t.pid, &t->t.map, &e->sites, e->why, sizeof(e->why));
 	if (e->err && procfs_alive(t->t.pid) <= 0)
