@@ -16,13 +16,18 @@ period (3x the default's cuts, so every measured window holds some). This
 host is shared: other Python processes run and exec all the time, and the
 agent profiles them too (the idle line says how many).
 
+4. With --churn SECONDS (that part only): a host that starts 200 short
+   non-Python processes (/bin/true) and 2 short Python processes (0.3 s busy)
+   a second: the agent's CPU + BPF time as % of a core (bar <= 0.2 %), how
+   many of the Pythons it profiled (bar: all) and its RSS slope per hour
+   (VmRSS every 10 s; bar: flat).
+
 Usage: bench/bench_agent.py [--pystrobe build/pystrobe] [--python PY] [--pairs 5]
-       [--idle 60] [--frequency HZ]
+       [--idle 60] [--frequency HZ] [--churn SECONDS]
 """
 import os
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,18 +35,10 @@ import tempfile
 import time
 import urllib.request
 
-from benchlib import W, arg_parser, elapsed_of, interleaved, sysctl_bpf_stats
+from benchlib import W, arg_parser, elapsed_of, free_port, interleaved, sysctl_bpf_stats
 
 TICK = os.sysconf("SC_CLK_TCK")
 N_BUSY = 20
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def cpu_s(pid):
@@ -144,16 +141,88 @@ def busy_pairs(a, tmp, port):
     return [(u, p, pct) for u, (p, pct, _) in got], max(r for _, (_, _, r) in got)
 
 
+def rss_mb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1)) / 1024.0
+
+
+PY_SHORT = "import time\nt = time.time()\nwhile time.time() - t < 0.3: pass\n"
+
+
+def churn_for(seconds, py, rate_other=200, rate_py=2, rss_of=None):
+    """Start rate_other /bin/true and rate_py 0.3 s busy Pythons a second for seconds;
+    (Pythons started, [(t, rss_of())] every 10 s)."""
+    kids, nr_py, rss, t0 = [], 0, [], time.time()
+    n_other = 0
+    while True:
+        now = time.time() - t0
+        if now >= seconds:
+            break
+        while n_other < now * rate_other:
+            kids.append(os.posix_spawn("/bin/true", ["true"], os.environ))
+            n_other += 1
+        while nr_py < now * rate_py:
+            kids.append(os.posix_spawn(py, [py, "-c", PY_SHORT], os.environ))
+            nr_py += 1
+        if rss_of and (not rss or now - rss[-1][0] >= 10):
+            rss.append((now, rss_of()))
+        kids = [k for k in kids if os.waitpid(k, os.WNOHANG) == (0, 0)]
+        time.sleep(0.002)
+    for k in kids:
+        os.waitpid(k, 0)
+    time.sleep(1)  # the last Pythons are examined
+    return nr_py, rss
+
+
+def churn(a, tmp, port):
+    """Agent cost on a host starting 200 short non-Python and 2 short Python processes/s."""
+    agent = start_agent(a.pystrobe, tmp, port, a.frequency)
+    try:
+        time.sleep(3)
+        # the same agent without the churn first: this host runs other work the agent
+        # examines too (new programs, Pythons), the churn's share is the difference
+        base_sec, base_wall = cost(agent, port, lambda: time.sleep(a.churn))
+        base = dict(LAST)
+        got = []
+        sec, wall = cost(agent, port, lambda: got.append(
+            churn_for(a.churn, a.python, rss_of=lambda: rss_mb(agent.pid))))
+        nr_py, rss = got[0]
+        rss.append((a.churn, rss_mb(agent.pid)))
+    finally:
+        stop_agent(agent)
+    pct = 100.0 * sec / wall
+    base_pct = 100.0 * base_sec / base_wall
+    print("churn: without it, the same agent %.3f %% of a core (own CPU %.3f s, BPF %.3f s, "
+          "host forks %.0f/s, %d new Pythons of others); with it %.3f %%: the churn's share "
+          "%.3f %% of a core (bar <= 0.2 %%)" % (base_pct, base["cpu"], base["bpf"], base["forks"],
+                                                 base["new"], pct, pct - base_pct))
+    (t1, r1), (t2, r2) = rss[min(1, len(rss) - 2)], rss[-1]
+    slope = (r2 - r1) / (t2 - t1) * 3600 if t2 > t1 else 0.0
+    print("churn: the host forked %.0f processes/s for %.0f s; agent CPU + BPF %.3f s = %.3f %% "
+          "of a core (bar <= 0.2 %%): own CPU %.3f s, BPF %.3f s; %d of %d short Pythons "
+          "profiled (bar: all)" % (LAST["forks"], wall, sec, pct, LAST["cpu"], LAST["bpf"],
+                                   LAST["new"], nr_py))
+    print("churn: RSS %.1f MB at %.0f s, %.1f MB at %.0f s: %+.1f MB per hour extrapolated "
+          "(bar: flat)" % (r1, t1, r2, t2, slope))
+    return pct - base_pct <= 0.2 and LAST["new"] >= nr_py
+
+
 def main():
     ap = arg_parser(sys.executable, 5)
     ap.add_argument("--idle", type=int, default=60)
     ap.add_argument("--iterations", type=int, default=2000)
     ap.add_argument("--frequency", type=int, default=0, help="default: the agent's own")
+    ap.add_argument("--churn", type=int, default=0,
+                    help="seconds of process churn (200 non-Python + 2 Python/s) only")
     a = ap.parse_args()
     old = sysctl_bpf_stats("1")
     port = free_port()
     try:
         with tempfile.TemporaryDirectory() as tmp:
+            if a.churn:
+                ok = churn(a, tmp, port)
+                print("bars: %s" % ("all met" if ok else "NOT all met"))
+                return
             agent = start_agent(a.pystrobe, tmp, port, a.frequency)
             time.sleep(3)
             sec, wall = cost(agent, port, lambda: time.sleep(a.idle))

@@ -46,9 +46,10 @@ def syscount(py):
 class EmptySysEnter:
     """An empty tp_btf/sys_enter program attached through libbpf (ctypes): the floor."""
 
-    def __init__(self):
-        src = os.path.join(ROOT, "bench", "bpf", "empty_sys_enter.bpf.c")
-        self.obj_path = "/tmp/pystrobe-empty-sys-enter.bpf.o"
+    def __init__(self, name="empty_sys_enter", prog="empty_enter"):
+        src = os.path.join(ROOT, "bench", "bpf", name + ".bpf.c")
+        self.obj_path = "/tmp/pystrobe-%s.bpf.o" % name
+        self.prog = prog.encode()
         subprocess.run(["clang", "-g", "-O2", "-target", "bpf", "-I" + os.path.join(ROOT, "vmlinux"),
                         "-c", src, "-o", self.obj_path], check=True)
         import ctypes
@@ -66,11 +67,11 @@ class EmptySysEnter:
     def __enter__(self):
         self.obj = self.lib.bpf_object__open_file(self.obj_path.encode(), None)
         if not self.obj or self.lib.bpf_object__load(self.obj):
-            raise RuntimeError("cannot load the empty sys_enter program")
-        prog = self.lib.bpf_object__find_program_by_name(self.obj, b"empty_enter")
+            raise RuntimeError("cannot load the empty %s program" % self.prog.decode())
+        prog = self.lib.bpf_object__find_program_by_name(self.obj, self.prog)
         self.link = self.lib.bpf_program__attach(prog)
         if not self.link:
-            raise RuntimeError("cannot attach the empty sys_enter program")
+            raise RuntimeError("cannot attach the empty %s program" % self.prog.decode())
         return self
 
     def __exit__(self, *exc):

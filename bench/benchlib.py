@@ -9,8 +9,11 @@ import glob
 import os
 import re
 import subprocess
+import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
+from pslib import free_port  # noqa: E402,F401 (one copy: the e2e tests' helper, re-exported)
 W = os.path.join(ROOT, "tests", "workloads")
 
 
@@ -65,3 +68,5 @@ def interleaved(n, unprofiled, profiled, show=None):
         if show:
             show(i, u, p)
     return out
+
+

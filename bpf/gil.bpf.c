@@ -20,6 +20,9 @@
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
+/* Wait stacks can be asked for: false drops the stack walk before it is verified. */
+const volatile bool cfg_wait_stacks = true;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, PS_GIL_MAX_THREADS);
@@ -160,7 +163,8 @@ int BPF_KRETPROBE(on_take_gil_ret)
 	t->state = PS_GIL_HOLDING;
 	t->state_ts_ns = now;
 	send_event(p, PS_GIL_EV_ACQUIRE, id >> 32, (__u32)id, now);
-	if ((p->flags & PS_GIL_WAIT_STACKS) && wait >= p->wait_stack_min_ns && wait)
+	if (cfg_wait_stacks && (p->flags & PS_GIL_WAIT_STACKS) && wait >= p->wait_stack_min_ns &&
+	    wait)
 		send_wait_stack(id >> 32, (__u32)id, wait);
 	return 0;
 }
@@ -204,8 +208,11 @@ int BPF_KRETPROBE(on_drop_gil_ret)
 	return 0;
 }
 
-/* A thread was created in a traced process: its wall time starts now. */
-SEC("tp_btf/sched_process_fork")
+/*
+ * A thread was created in a traced process: its wall time starts now.
+ * raw_tp, not tp_btf: tp_btf makes libbpf read all of the kernel BTF.
+ */
+SEC("raw_tp/sched_process_fork")
 int BPF_PROG(on_thread_new, struct task_struct *parent, struct task_struct *child)
 {
 	__u32 pid = BPF_CORE_READ(child, tgid), tid = BPF_CORE_READ(child, pid);
@@ -220,7 +227,7 @@ int BPF_PROG(on_thread_new, struct task_struct *parent, struct task_struct *chil
 }
 
 /* A thread ended: close its open interval so its wall time stops here. */
-SEC("tp_btf/sched_process_exit")
+SEC("raw_tp/sched_process_exit")
 int BPF_PROG(on_thread_exit, struct task_struct *task)
 {
 	__u32 tid = BPF_CORE_READ(task, pid), pid = BPF_CORE_READ(task, tgid);

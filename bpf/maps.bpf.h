@@ -73,13 +73,19 @@ static __always_inline __u64 bulk_wakeup_flag(void)
 	return BPF_RB_NO_WAKEUP;
 }
 
-/* Count one event of kind id on this CPU. */
-static __always_inline void stat_inc(__u32 id)
+/* Count n events of kind id on this CPU. */
+static __always_inline void stat_add(__u32 id, __u64 n)
 {
 	__u64 *v = bpf_map_lookup_elem(&stats, &id);
 
 	if (v)
-		*v += 1;
+		*v += n;
+}
+
+/* Count one event of kind id on this CPU. */
+static __always_inline void stat_inc(__u32 id)
+{
+	stat_add(id, 1);
 }
 
 #endif /* PYSTROBE_MAPS_BPF_H */

@@ -3,6 +3,9 @@
  * Process lifecycle: tell userspace about execs (so new Python processes are
  * found the moment they start) and about exits of processes it cares about,
  * and follow the descendants of `record -- CMD` through fork.
+ * Raw tracepoints, not tp_btf: tp_btf makes libbpf read the whole kernel BTF
+ * to find the attach point (user/bpf/kernel_btf.c); the task fields are read
+ * with BPF_CORE_READ either way.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -16,16 +19,34 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
 const volatile __u8 cfg_all_execs = 0; /* --all: report every exec */
 
-/* Processes whose descendants are followed (the `-- CMD` tree). */
+/*
+ * Processes whose descendants are followed (the `-- CMD` tree). Not
+ * preallocated: only `-- CMD` fills it, and 64k preallocated entries cost
+ * every other run a few ms of start-up.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, PS_MAX_TRACKED);
 	__type(key, __u32);
 	__type(value, __u8);
 } tracked SEC(".maps");
 
+/*
+ * --all: executables userspace found to hold no CPython runtime and need no
+ * libpython; their execs are not sent (a host that runs hundreds of short
+ * programs a second costs userspace nothing). Cleared at every rescan.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, PS_MAX_EXE_SKIP);
+	__type(key, struct ps_exe_key);
+	__type(value, __u8);
+} exe_skip SEC(".maps");
+
 /* Queue one lifecycle event; lifecycle events wake the reader at once. */
-static __always_inline void send_proc_event(__u32 kind, __u32 pid, __u32 ppid)
+static __always_inline void send_proc_event(__u32 kind, __u32 pid, __u32 ppid,
+					    const struct ps_exe_key *exe)
 {
 	struct ps_proc_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 
@@ -38,6 +59,9 @@ static __always_inline void send_proc_event(__u32 kind, __u32 pid, __u32 ppid)
 	e->pid = pid;
 	e->ppid = ppid;
 	e->ts_ns = bpf_ktime_get_ns();
+	e->exe_ino = exe ? exe->ino : 0;
+	e->exe_dev = exe ? exe->dev : 0;
+	e->pad = 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	/*
 	 * Forced: a plain submit wakes the reader only when nothing unconsumed
@@ -47,7 +71,7 @@ static __always_inline void send_proc_event(__u32 kind, __u32 pid, __u32 ppid)
 	bpf_ringbuf_submit(e, BPF_RB_FORCE_WAKEUP);
 }
 
-SEC("tp_btf/sched_process_fork")
+SEC("raw_tp/sched_process_fork")
 int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 {
 	__u32 ppid = BPF_CORE_READ(parent, tgid), pid = BPF_CORE_READ(child, tgid);
@@ -60,7 +84,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	/* a forked copy of a profiled Python is Python too (multiprocessing, pre-fork servers) */
 	if (bpf_map_lookup_elem(&procs, &ppid) &&
 	    (cfg_all_execs || bpf_map_lookup_elem(&tracked, &ppid)))
-		send_proc_event(PS_PROC_FORK, pid, ppid);
+		send_proc_event(PS_PROC_FORK, pid, ppid, NULL);
 	if (!bpf_map_lookup_elem(&tracked, &ppid))
 		return 0;
 	if (bpf_map_update_elem(&tracked, &pid, &one, BPF_ANY))
@@ -73,22 +97,25 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	return 0;
 }
 
-SEC("tp_btf/sched_process_exec")
+SEC("raw_tp/sched_process_exec")
 int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
 	__u32 pid = BPF_CORE_READ(p, tgid);
 	__u8 *sys = bpf_map_lookup_elem(&sys_targets, &pid);
+	struct ps_exe_key exe = {};
 
 	/* a forked command is counted from its new image on, like strace -f counts it */
 	if (sys && (*sys & PS_SYS_AT_EXEC))
 		*sys = PS_SYS_TARGET;
-	if (cfg_all_execs || bpf_map_lookup_elem(&tracked, &pid) ||
-	    bpf_map_lookup_elem(&procs, &pid))
-		send_proc_event(PS_PROC_EXEC, pid, BPF_CORE_READ(p, real_parent, tgid));
+	exe.ino = BPF_CORE_READ(bprm, file, f_inode, i_ino);
+	exe.dev = BPF_CORE_READ(bprm, file, f_inode, i_sb, s_dev);
+	if (bpf_map_lookup_elem(&tracked, &pid) || bpf_map_lookup_elem(&procs, &pid) ||
+	    (cfg_all_execs && !bpf_map_lookup_elem(&exe_skip, &exe)))
+		send_proc_event(PS_PROC_EXEC, pid, BPF_CORE_READ(p, real_parent, tgid), &exe);
 	return 0;
 }
 
-SEC("tp_btf/sched_process_exit")
+SEC("raw_tp/sched_process_exit")
 int BPF_PROG(on_exit, struct task_struct *p)
 {
 	__u32 pid = BPF_CORE_READ(p, tgid);
@@ -98,7 +125,7 @@ int BPF_PROG(on_exit, struct task_struct *p)
 	if (BPF_CORE_READ(p, signal, live.counter) != 0)
 		return 0;
 	if (tracked_pid || bpf_map_lookup_elem(&procs, &pid))
-		send_proc_event(PS_PROC_EXIT, pid, BPF_CORE_READ(p, real_parent, tgid));
+		send_proc_event(PS_PROC_EXIT, pid, BPF_CORE_READ(p, real_parent, tgid), NULL);
 	if (tracked_pid)
 		bpf_map_delete_elem(&tracked, &pid);
 	return 0;

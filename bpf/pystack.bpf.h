@@ -10,6 +10,7 @@
 #define PYSTROBE_PYSTACK_BPF_H
 
 #include "ps_pystack.h"
+#include "ps_async.h"
 #include "maps.bpf.h"
 
 #define DM_SLOTS 256 /* per-CPU direct-mapped cache of code objects seen */
@@ -35,7 +36,7 @@ struct pystack_scratch {
 	__u32 win_len; /* valid bytes in win */
 	__u32 pid;
 	__u32 walk_seq; /* bumped per stack: tags are trusted within one walk */
-	__u32 pad;
+	__u32 worth; /* samples this walk stands for in the PS_STAT_* counts (sampler: its tick's) */
 	struct tstate_walk twalk; /* thread-state search in progress */
 	/* direct-mapped cache of code objects: (code, pid << 32 | gen) -> tag */
 	__u64 dm_code[DM_SLOTS];
@@ -53,6 +54,9 @@ struct pystack_scratch {
 	 * bounds the offset and the length separately).
 	 */
 	__u8 trailer_room[2 * PS_TRAILER_MAX];
+	/* --async (cfg_async): the rootmost coroutine frame of the walk so far */
+	__u64 async_cur, async_root; /* frame addresses: current run, last finished run */
+	__u32 async_cur_idx, async_root_idx; /* their frame indexes */
 };
 
 _Static_assert(__builtin_offsetof(struct pystack_scratch, trailer_room) ==
@@ -77,6 +81,7 @@ struct {
 const volatile __u32 cfg_max_frames = PS_MAX_FRAMES; /* frames kept per stack */
 const volatile __u32 cfg_window_bytes = PS_WINDOW_MAX; /* 0: one read per frame */
 const volatile __u32 cfg_first_window_bytes = 1024; /* most stacks are shallow: read less first */
+const volatile __u32 cfg_async = 0; /* --async: track the rootmost coroutine frame */
 
 /* Load a little-endian field from a scratch buffer (offsets masked by the caller). */
 #define LOAD(type, buf, off) (*(type *)((__u8 *)(buf) + (off)))
@@ -201,15 +206,82 @@ static __always_inline __u64 miss_retry_ns(__u32 nr_misses)
 }
 
 /*
+ * The GIL's state: its holder (<= 3.11: the "current holder" variable, NULL
+ * when released; 3.12+: last_holder of interpreter interp's GIL, kept after a
+ * release) and whether it is locked. -1 when it cannot be read, or a
+ * free-threaded build has none.
+ */
+static __always_inline int gil_read(struct pystack_scratch *s, __u64 interp, __u64 *holder,
+				    __u32 *locked)
+{
+	const struct ps_py_offsets *o = &s->proc.off;
+	__u8 g[PS_GIL_READ];
+	__u64 gil;
+
+	*locked = 1;
+	if (s->proc.flags & PS_PROC_NO_GIL)
+		return -1;
+	if (s->proc.gil_holder_addr)
+		return bpf_probe_read_user(holder, sizeof(*holder),
+					   (void *)s->proc.gil_holder_addr) ?
+			       -1 :
+			       0;
+	if (o->interp_gil == PS_OFF_NONE)
+		return -1;
+	gil = interp ? read_ptr(interp + o->interp_gil) : 0;
+	if (!gil || bpf_probe_read_user(g, sizeof(g), (void *)gil))
+		return -1;
+	*holder = LOAD(__u64, g, o->gil_last_holder & (PS_GIL_READ - 8));
+	*locked = LOAD(__u32, g, o->gil_locked & (PS_GIL_READ - 4));
+	return 0;
+}
+
+/*
+ * The thread state holding the GIL if it is the current thread's (left in
+ * s->tbuf), else 0: 2 to 4 reads where a walk reads every thread state. A
+ * thread running Python holds the GIL, so this finds the thread state of one
+ * whose last walk missed (sampled as it started, before CPython bound its
+ * thread state) without waiting for the miss's retry: a thread that has a
+ * thread state is not reported without one.
+ */
+static __always_inline __u64 tstate_gil_holder(struct pystack_scratch *s, __u64 fsbase)
+{
+	/* 3.12+: the newest interpreter's GIL (the walk meets it first too) */
+	__u64 interp = s->proc.gil_holder_addr ? 0 : read_ptr(s->proc.interp_head_addr);
+	__u64 holder = 0;
+	__u32 locked;
+
+	if (gil_read(s, interp, &holder, &locked) || !locked || !holder || read_tstate(s, holder) ||
+	    !tbuf_is_thread(s, fsbase))
+		return 0;
+	return holder;
+}
+
+/* Cache addr (0: a miss, the nr_misses-th in a row) as the thread state of tid. */
+static __always_inline void tstate_remember(struct pystack_scratch *s, __u32 tid, __u64 addr,
+					    __u32 nr_misses, __u64 now)
+{
+	struct ps_tstate_slot fresh = {};
+
+	fresh.nr_misses = nr_misses;
+	fresh.tstate_addr = addr;
+	fresh.miss_ts_ns = now; /* a miss: when; found: when last checked */
+	fresh.pid = s->pid;
+	fresh.gen = s->proc.gen;
+	bpf_map_update_elem(&tstates, &tid, &fresh, BPF_ANY);
+}
+
+/*
  * The current thread's PyThreadState, left in s->tbuf; 0 if it has none.
  * A cached address is trusted only if its thread_id still equals fs_base.
+ * Else the GIL holder is tried before a walk (and before a cached miss).
  */
 static __always_inline __u64 tstate_current(struct pystack_scratch *s, __u32 tid)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	__u64 fsbase = BPF_CORE_READ(task, thread.fsbase);
 	__u64 now = bpf_ktime_get_ns(), addr;
-	struct ps_tstate_slot *slot, fresh = {};
+	struct ps_tstate_slot *slot;
 	__u32 misses = 0;
 
 	slot = bpf_map_lookup_elem(&tstates, &tid);
@@ -217,20 +289,20 @@ static __always_inline __u64 tstate_current(struct pystack_scratch *s, __u32 tid
 		if (slot->tstate_addr && !read_tstate(s, slot->tstate_addr) &&
 		    tbuf_is_thread(s, fsbase) && !tstate_recheck(s, slot, now))
 			return slot->tstate_addr;
-		if (!slot->tstate_addr && now - slot->miss_ts_ns < miss_retry_ns(slot->nr_misses))
-			return 0;
 		misses = slot->tstate_addr ? 0 : slot->nr_misses;
 	}
+	addr = tstate_gil_holder(s, fsbase);
+	if (addr) {
+		tstate_remember(s, tid, addr, 0, now);
+		return addr;
+	}
+	if (misses && now - slot->miss_ts_ns < miss_retry_ns(misses))
+		return 0;
 	addr = tstate_search(s, fsbase);
 	/* before the interpreter exists every thread would miss: do not remember that */
 	if (!addr && s->twalk.no_runtime)
 		return 0;
-	fresh.nr_misses = addr ? 0 : misses + 1;
-	fresh.tstate_addr = addr;
-	fresh.miss_ts_ns = now; /* a miss: when; found: when last checked */
-	fresh.pid = s->pid;
-	fresh.gen = s->proc.gen;
-	bpf_map_update_elem(&tstates, &tid, &fresh, BPF_ANY);
+	tstate_remember(s, tid, addr, addr ? 0 : misses + 1, now);
 	return addr;
 }
 
@@ -291,12 +363,22 @@ static __always_inline long window_get(struct pystack_scratch *s, __u64 addr, __
 	return 0;
 }
 
-/* Copy a str object (PEP 393 or 2.7 str) raw into out; userspace decodes it. */
-static __noinline int read_pystr(struct ps_pystr *out, const struct ps_py_offsets *o, __u64 addr)
+/*
+ * Copy a str object (PEP 393 or 2.7 str) raw into out; userspace decodes it.
+ * Global, as are the other symbol readers: the verifier checks a global
+ * function once, a static one again at every call in every caller's state
+ * (read_pystr was ~60 % of the sampler's verification, ~20 ms of start-up).
+ * The verifier takes a global function's pointer arguments as maybe NULL:
+ * each checks them.
+ */
+__noinline int read_pystr(struct ps_pystr *out, const struct ps_py_offsets *o, __u64 addr)
 {
-	__u64 len, nbytes, data_off = o->str_ascii_data;
+	__u64 len, nbytes, data_off;
 	__u32 state, kind = 1;
 
+	if (!out || !o)
+		return -1;
+	data_off = o->str_ascii_data;
 	out->nbytes = 0;
 	out->kind = 1;
 	out->flags = 0;
@@ -334,12 +416,13 @@ static __noinline int read_pystr(struct ps_pystr *out, const struct ps_py_offset
 }
 
 /* Copy the code object's line table (a bytes / 2.7 str object) into sym. */
-static __noinline int read_linetable(struct ps_symbol *sym, const struct ps_py_offsets *o,
-				     __u64 addr)
+__noinline int read_linetable(struct ps_symbol *sym, const struct ps_py_offsets *o, __u64 addr)
 {
 	__u8 hdr[PS_OBJ_HDR_READ];
 	__u64 len;
 
+	if (!sym || !o)
+		return -1;
 	sym->linetable_len = 0;
 	sym->linetable_nbytes = 0;
 	if (!addr || bpf_probe_read_user(hdr, sizeof(hdr), (void *)addr))
@@ -357,15 +440,17 @@ static __noinline int read_linetable(struct ps_symbol *sym, const struct ps_py_o
 }
 
 /* Send the names and line table of the code object whose prefix is in s->cbuf. */
-static __noinline int send_symbol(struct pystack_scratch *s, __u64 code, __u16 tag)
+__noinline int send_symbol(struct pystack_scratch *s, __u64 code, __u16 tag)
 {
-	const struct ps_py_offsets *o = &s->proc.off;
 	__u32 cpu = bpf_get_smp_processor_id(), n;
 	struct ps_symbol *sym = bpf_map_lookup_elem(&symbol_scratch, &cpu);
-	const __u8 *c = s->cbuf;
+	const struct ps_py_offsets *o;
+	const __u8 *c;
 
-	if (!sym)
+	if (!sym || !s)
 		return -1;
+	o = &s->proc.off;
+	c = s->cbuf;
 	sym->type = PS_REC_SYMBOL;
 	sym->pid = s->pid;
 	sym->gen = s->proc.gen;
@@ -421,15 +506,22 @@ static __always_inline __u16 code_fingerprint(struct pystack_scratch *s)
  * cannot be freed and replaced while its frame is on the stack being read.
  * Returns 0 when the code object is unreadable.
  */
-static __noinline __u16 code_tag_of(struct pystack_scratch *s, __u64 code)
+__noinline __u16 code_tag_of(struct pystack_scratch *s, __u64 code)
 {
-	__u32 slot = (code >> 4) & (DM_SLOTS - 1), n = s->proc.off.code_size;
-	__u64 owner = (__u64)s->pid << 32 | s->proc.gen;
-	struct ps_code_key key = { .code_addr = code, .pid = s->pid, .gen = s->proc.gen };
-	bool same = s->dm_code[slot] == code && s->dm_owner[slot] == owner;
+	__u32 slot = (code >> 4) & (DM_SLOTS - 1), n;
+	struct ps_code_key key = { .code_addr = code };
+	__u64 owner;
 	__u8 one = 1;
 	__u16 tag;
+	bool same;
 
+	if (!s)
+		return 0;
+	n = s->proc.off.code_size;
+	owner = (__u64)s->pid << 32 | s->proc.gen;
+	key.pid = s->pid;
+	key.gen = s->proc.gen;
+	same = s->dm_code[slot] == code && s->dm_owner[slot] == owner;
 	if (same && s->dm_seq[slot] == s->walk_seq)
 		return s->dm_tag[slot];
 	if (n == 0 || n > PS_CODE_READ_MAX || bpf_probe_read_user(s->cbuf, n, (void *)code)) {
@@ -454,6 +546,23 @@ static __noinline __u16 code_tag_of(struct pystack_scratch *s, __u64 code)
 	return tag;
 }
 
+/*
+ * --async: runs of generator-owned frames, leaf to root. The last run to end
+ * (rootmost) ends at the task's coroutine, called by the event loop.
+ */
+static __always_inline void async_track(struct pystack_scratch *s, __u64 addr, __u32 nr,
+					bool is_gen)
+{
+	if (is_gen) {
+		s->async_cur = addr;
+		s->async_cur_idx = nr;
+	} else if (s->async_cur) {
+		s->async_root = s->async_cur;
+		s->async_root_idx = s->async_cur_idx;
+		s->async_cur = 0;
+	}
+}
+
 struct frame_walk {
 	struct pystack_scratch *s;
 	__u64 frame; /* next frame to read; 0: done */
@@ -468,6 +577,7 @@ static long frame_walk_step(__u32 i, void *arg)
 	struct ps_sample *smp = &s->sample;
 	__u64 code, instr;
 	__u32 nr = smp->nr_frames;
+	__u64 addr = w->frame;
 	__u8 owner;
 	long off;
 	__u8 *f;
@@ -476,13 +586,13 @@ static long frame_walk_step(__u32 i, void *arg)
 		return 1;
 	if (nr >= cfg_max_frames || nr >= PS_MAX_FRAMES) {
 		smp->flags |= PS_SAMPLE_TRUNCATED;
-		stat_inc(PS_STAT_TRUNCATED);
+		stat_add(PS_STAT_TRUNCATED, s->worth);
 		return 1;
 	}
 	off = window_get(s, w->frame, o->frame_size);
 	if (off < 0 || off >= PS_WINDOW_MAX) {
 		smp->flags |= PS_SAMPLE_UNREADABLE;
-		stat_inc(PS_STAT_READ_FRAME);
+		stat_add(PS_STAT_READ_FRAME, s->worth);
 		return 1;
 	}
 	f = s->win + off;
@@ -508,6 +618,8 @@ static long frame_walk_step(__u32 i, void *arg)
 	instr = o->instr_kind == PS_INSTR_PTR ?
 			LOAD(__u64, f, o->frame_instr & (PS_FRAME_READ_MAX - 1)) - code :
 			LOAD(__u32, f, o->frame_instr & (PS_FRAME_READ_MAX - 1));
+	if (cfg_async)
+		async_track(s, addr, nr, (owner & ~PS_FRAME_ENTRY) == PS_FRAME_OWNED_BY_GENERATOR);
 	smp->frames[nr & (PS_MAX_FRAMES - 1)].code_addr = code;
 	smp->frames[nr & (PS_MAX_FRAMES - 1)].instr = instr;
 	smp->frames[nr & (PS_MAX_FRAMES - 1)].owner = owner;
@@ -525,25 +637,13 @@ static long frame_walk_step(__u32 i, void *arg)
 static __always_inline __u32 gil_flags(struct pystack_scratch *s, __u64 tstate)
 {
 	const struct ps_py_offsets *o = &s->proc.off;
-	__u64 holder = 0, gil, interp;
-	__u8 g[PS_GIL_READ];
-	__u32 locked = 1;
+	__u64 interp = 0, holder = 0;
+	__u32 locked;
 
-	if (s->proc.flags & PS_PROC_NO_GIL)
-		return 0;
-	if (s->proc.gil_holder_addr) {
-		if (bpf_probe_read_user(&holder, sizeof(holder), (void *)s->proc.gil_holder_addr))
-			return 0;
-	} else if (o->interp_gil != PS_OFF_NONE) {
+	if (!s->proc.gil_holder_addr)
 		interp = LOAD(__u64, s->tbuf, o->tstate_interp & (PS_TSTATE_READ_MAX - 1));
-		gil = interp ? read_ptr(interp + o->interp_gil) : 0;
-		if (!gil || bpf_probe_read_user(g, sizeof(g), (void *)gil))
-			return 0;
-		holder = LOAD(__u64, g, o->gil_last_holder & (PS_GIL_READ - 8));
-		locked = LOAD(__u32, g, o->gil_locked & (PS_GIL_READ - 4));
-	} else {
+	if (gil_read(s, interp, &holder, &locked))
 		return 0;
-	}
 	return PS_SAMPLE_GIL_KNOWN | (locked && holder == tstate ? PS_SAMPLE_GIL_HELD : 0);
 }
 
@@ -559,12 +659,13 @@ static __always_inline int pystack_capture(struct pystack_scratch *s, __u32 tid)
 	s->sample.nr_frames = 0;
 	s->sample.flags = 0;
 	s->sample.trailer_len = 0;
+	s->async_cur = s->async_root = 0;
 	s->win_len = 0;
 	s->walk_seq++;
 	tstate = tstate_current(s, tid);
 	if (!tstate) {
 		s->sample.flags |= PS_SAMPLE_NO_TSTATE;
-		stat_inc(PS_STAT_NO_TSTATE);
+		stat_add(PS_STAT_NO_TSTATE, s->worth);
 		return -1;
 	}
 	s->sample.flags |= gil_flags(s, tstate);
@@ -573,7 +674,7 @@ static __always_inline int pystack_capture(struct pystack_scratch *s, __u32 tid)
 	bpf_loop(2 * PS_MAX_FRAMES, frame_walk_step, &w, 0);
 	if (w.frame && !(s->sample.flags & (PS_SAMPLE_TRUNCATED | PS_SAMPLE_UNREADABLE))) {
 		s->sample.flags |= PS_SAMPLE_TRUNCATED;
-		stat_inc(PS_STAT_TRUNCATED);
+		stat_add(PS_STAT_TRUNCATED, s->worth);
 	}
 	return 0;
 }
@@ -594,6 +695,7 @@ static __always_inline struct pystack_scratch *pystack_start(__u32 pid)
 		return NULL;
 	s->proc = *proc;
 	s->pid = pid;
+	s->worth = 1;
 	return s;
 }
 
@@ -646,7 +748,7 @@ static __always_inline int pystack_send(struct pystack_scratch *s, __u32 type, _
 	if (size > sizeof(struct ps_sample) + PS_TRAILER_MAX)
 		return -1;
 	if (bpf_ringbuf_output(&events, &s->sample, size, bulk_wakeup_flag())) {
-		stat_inc(lost_stat);
+		stat_add(lost_stat, s->worth);
 		return -1;
 	}
 	return 0;

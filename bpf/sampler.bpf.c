@@ -16,6 +16,51 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
 const volatile __u32 cfg_kernel_stack = 0; /* --kernel */
 const volatile __u32 cfg_user_stack = 0; /* --native: bytes of user stack to copy */
+const volatile __u64 cfg_period_ns = 0; /* the mean period: 1e9 / --frequency */
+
+/*
+ * The sampling periods are jittered 5-25 % above and below the mean (see
+ * jittered_period in user/bpf/sampler.c), so ticks are not all worth the
+ * same CPU time: counted as 1 each, a 3 s profile of a busy thread read
+ * 261..322 samples at 99 Hz instead of 297. A tick is worth the time since
+ * the CPU's last tick in mean periods (0 to 3), so counts stay CPU time /
+ * mean period. The time since the last tick, not ctx->sample_period: the
+ * kernel reports the period set at open after a PERF_EVENT_IOC_PERIOD, and
+ * a re-phase restarts the timer mid-period.
+ *
+ * Rounding carries the remainder to the CPU's next tick (the error stays
+ * under a period per CPU), with a random threshold: a fixed one would keep
+ * exactly the ticks just after each multiple of the mean period, a periodic
+ * grid that aliases with periodic work, which the jitter is there to break.
+ * The credit is per CPU, whoever ran: a tick's expected worth is its own
+ * interval, so no task inherits another's. A gap over 3 periods (an idle CPU
+ * without ticks, a VM not run) counts 1.
+ */
+#define SAMPLER_MAX_CPUS 4096
+static __u64 last_tick_ns[SAMPLER_MAX_CPUS];
+static __s64 credit_ns[SAMPLER_MAX_CPUS]; /* in (-period, period] */
+
+/* Mean periods this tick is worth. */
+static __always_inline __u64 tick_worth(void)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	__s64 now = bpf_ktime_get_ns(), p = cfg_period_ns, gap, c, x;
+	__u64 w;
+
+	if (!p || cpu >= SAMPLER_MAX_CPUS)
+		return 1;
+	gap = now - last_tick_ns[cpu];
+	last_tick_ns[cpu] = now;
+	if (gap > 3 * p || gap < 0) {
+		credit_ns[cpu] = 0;
+		return 1;
+	}
+	c = credit_ns[cpu] + gap;
+	x = c + (__s64)(bpf_get_prandom_u32() % (__u32)p);
+	w = x > 0 ? (__u64)x / (__u64)p : 0;
+	credit_ns[cpu] = c - (__s64)(w * p);
+	return w;
+}
 
 /*
  * Copy cfg_user_stack bytes of user stack from sp; if that crosses the end of
@@ -65,18 +110,41 @@ static __noinline void add_xstack(struct bpf_perf_event_data *ctx, struct pystac
 	pystack_trailer_add(s, PS_SAMPLE_HAS_XSTACK, PS_XSTACK_HDR_SIZE + x->ustack_len);
 }
 
+/* --async: where the rootmost coroutine of the stack is, as the last trailer. */
+static __always_inline void add_async(struct pystack_scratch *s)
+{
+	__u64 addr = s->async_cur ? s->async_cur : s->async_root;
+	struct ps_async *a;
+
+	if (!addr)
+		return;
+	a = (void *)pystack_trailer_at(s, sizeof(*a));
+	if (!a)
+		return;
+	a->frame_addr = addr;
+	a->frame_idx = s->async_cur ? s->async_cur_idx : s->async_root_idx;
+	a->pad = 0;
+	pystack_trailer_add(s, PS_SAMPLE_HAS_ASYNC, sizeof(*a));
+}
+
 SEC("perf_event")
 int on_cpu_sample(struct bpf_perf_event_data *ctx)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	struct pystack_scratch *s = pystack_start(id >> 32);
+	__u64 id = bpf_get_current_pid_tgid(), worth = tick_worth();
+	struct pystack_scratch *s;
 
+	if (!worth)
+		return 0;
+	s = pystack_start(id >> 32);
 	if (!s)
 		return 0;
+	s->worth = (__u32)worth;
 	pystack_capture(s, (__u32)id);
 	if (cfg_kernel_stack || cfg_user_stack)
 		add_xstack(ctx, s);
-	if (pystack_send(s, PS_REC_SAMPLE, (__u32)id, 1, PS_STAT_RINGBUF_FULL) == 0)
-		stat_inc(PS_STAT_SAMPLES);
+	if (cfg_async)
+		add_async(s);
+	if (pystack_send(s, PS_REC_SAMPLE, (__u32)id, worth, PS_STAT_RINGBUF_FULL) == 0)
+		stat_add(PS_STAT_SAMPLES, worth);
 	return 0;
 }

@@ -3,8 +3,11 @@
  * Syscall audit. on_sys_enter counts every syscall of a target process per
  * thread in task storage (count, requested bytes and a size histogram for
  * I/O, zero-timeout polls) and sends 1 in N with its Python stack. With
- * --latency, on_sys_exit adds time, errors and transferred bytes. Nothing
- * crosses to userspace per syscall but the sampled stacks. The common path
+ * --latency, on_sys_exit adds time, errors and transferred bytes. Calls that
+ * take a path are counted per (process, syscall, path) exactly, and the call
+ * that repeats a path PS_SYS_PATH_STACK_AT times sends its stack, so a
+ * repeated-path finding rests on counts, not on one sample scaled by N.
+ * Nothing crosses to userspace per syscall but the sampled stacks. The common path
  * for other processes is one array load: every syscall on the host runs it.
  */
 #include "vmlinux.h"
@@ -24,6 +27,7 @@ const volatile __u8 cfg_fd_arg[PS_SYS_NR_MAX]; /* 1: argument 0 is a file descri
 const volatile __u8 cfg_path_arg[PS_SYS_NR_MAX]; /* 1 + argument holding a path */
 const volatile __u8 cfg_poll_arg[PS_SYS_NR_MAX]; /* 1 + timeout argument, 0x80: it is a pointer */
 const volatile __u8 cfg_latency = 0; /* --latency: also sys_exit */
+const volatile bool cfg_paths = true; /* count calls per path (false: not even verified) */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
@@ -41,6 +45,26 @@ struct {
 	__type(value, struct ps_sys_task);
 } sys_done SEC(".maps");
 
+/*
+ * Exact calls per (process, syscall, path hash); the path of the first call.
+ * LRU: paths used once (a scan of 50k files) give way to the repeating ones,
+ * and a recycled path restarts from 1, so a count never exceeds the truth.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, PS_SYS_PATHS_MAX);
+	__type(key, struct ps_sys_path_key);
+	__type(value, struct ps_sys_path_val);
+} sys_paths SEC(".maps");
+
+/* Per-CPU scratch: the path of the current call (too big for the BPF stack). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ps_sys_path_val);
+} sys_path_buf SEC(".maps");
+
 /* Per-process settings (sampling rate), key = tgid. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -57,27 +81,39 @@ static __always_inline bool is_target(__u32 pid)
 	return f && (*f & PS_SYS_TARGET);
 }
 
-/* Syscall argument i (x86_64 order: di, si, dx, r10, r8, r9). */
-static __always_inline __u64 arg(struct pt_regs *regs, __u32 i)
+/*
+ * The syscall's arguments, read once (x86_64 order: di, si, dx, r10, r8, r9;
+ * 6 and 7 repeat r9): an argument is then one indexed load, where a switch on
+ * its number made the verifier walk the rest of on_sys_enter once per case.
+ */
+struct sys_args {
+	__u64 v[8];
+};
+
+static __always_inline void read_args(struct sys_args *a, struct pt_regs *regs)
 {
-	switch (i) {
-	case 0:
-		return regs->di;
-	case 1:
-		return regs->si;
-	case 2:
-		return regs->dx;
-	case 3:
-		return regs->r10;
-	case 4:
-		return regs->r8;
-	default:
-		return regs->r9;
-	}
+	a->v[0] = regs->di;
+	a->v[1] = regs->si;
+	a->v[2] = regs->dx;
+	a->v[3] = regs->r10;
+	a->v[4] = regs->r8;
+	a->v[5] = a->v[6] = a->v[7] = regs->r9;
 }
 
+/* Argument i (beyond 5: the sixth). */
+static __always_inline __u64 arg(const struct sys_args *a, __u32 i)
+{
+	return a->v[i & 7];
+}
+
+/*
+ * The helpers below that branch a lot are global functions: the verifier
+ * walks each once, not once more for every state of on_sys_enter that calls
+ * it (count_io alone was 4,800 of its 10,000 verified instructions).
+ */
+
 /* floor(log2(v)) for v > 0, 0 for 0 (bucket of a size). */
-static __always_inline __u32 log2_bucket(__u64 v)
+__noinline __u32 log2_bucket(__u64 v)
 {
 	__u32 r = 0;
 
@@ -123,26 +159,34 @@ static __always_inline __u64 iov_bytes(__u64 iov, __u64 cnt)
 }
 
 /* The size an I/O syscall asks for; 0 when it has none. */
-static __always_inline __u64 req_size(struct pt_regs *regs, __u32 nr)
+__noinline __u64 req_size(const struct sys_args *args, __u32 nr)
 {
-	__u8 a = cfg_size_arg[nr], v = cfg_iov_arg[nr];
+	__u8 a, v;
 
+	if (!args)
+		return 0;
+	nr &= PS_SYS_NR_MAX - 1;
+	a = cfg_size_arg[nr];
+	v = cfg_iov_arg[nr];
 	if (a)
-		return arg(regs, a - 1);
+		return arg(args, a - 1);
 	if (v)
-		return iov_bytes(arg(regs, v - 1), arg(regs, v));
+		return iov_bytes(arg(args, v - 1), arg(args, v));
 	return 0;
 }
 
 /* Does this poll / select / epoll_wait return without waiting (timeout 0)? */
-static __always_inline bool zero_timeout(struct pt_regs *regs, __u32 nr)
+__noinline bool zero_timeout(const struct sys_args *args, __u32 nr)
 {
-	__u8 k = cfg_poll_arg[nr];
 	__u64 ts[2] = { 1, 1 }, t;
+	__u8 k;
 
+	if (!args)
+		return false;
+	k = cfg_poll_arg[nr & (PS_SYS_NR_MAX - 1)];
 	if (!k)
 		return false;
-	t = arg(regs, (k & 0x7f) - 1);
+	t = arg(args, (k & 0x7f) - 1);
 	if (!(k & 0x80))
 		return (int)t == 0;
 	/* a NULL timeout waits forever; a {0, 0} timespec / timeval does not wait */
@@ -152,8 +196,8 @@ static __always_inline bool zero_timeout(struct pt_regs *regs, __u32 nr)
 }
 
 /* Add what the sampled syscall nr was to s->sample, as its trailer. */
-static __always_inline void describe_call(struct pystack_scratch *s, struct pt_regs *regs, __u32 nr,
-					  __u64 size, bool zero)
+static __always_inline void describe_call(struct pystack_scratch *s, const struct sys_args *args,
+					  __u32 nr, __u64 size, __u32 flags)
 {
 	struct ps_sys_call *c = (void *)pystack_trailer_at(s, sizeof(*c));
 	__u8 p = cfg_path_arg[nr];
@@ -162,12 +206,12 @@ static __always_inline void describe_call(struct pystack_scratch *s, struct pt_r
 	if (!c)
 		return;
 	c->nr = nr;
-	c->fd = cfg_fd_arg[nr] ? (__s32)arg(regs, 0) : -1;
+	c->fd = cfg_fd_arg[nr] ? (__s32)arg(args, 0) : -1;
 	c->size = size;
-	c->flags = zero ? PS_SYS_ZERO_TIMEOUT : 0;
+	c->flags = flags;
 	c->path_len = 0;
 	if (p) {
-		n = bpf_probe_read_user_str(c->path, sizeof(c->path), (void *)arg(regs, p - 1));
+		n = bpf_probe_read_user_str(c->path, sizeof(c->path), (void *)arg(args, p - 1));
 		if (n > 1) {
 			c->path_len = n - 1;
 			if (n == sizeof(c->path))
@@ -177,17 +221,70 @@ static __always_inline void describe_call(struct pystack_scratch *s, struct pt_r
 	pystack_trailer_add(s, PS_SAMPLE_HAS_SYSCALL, sizeof(*c));
 }
 
-/* Send this syscall with the Python stack of the thread, weighted by N. */
-static __always_inline bool send_stack(__u32 pid, __u32 tid, struct pt_regs *regs, __u32 nr,
-				       __u64 size, bool zero, __u32 every)
+/* Send this syscall with the Python stack of the thread, weighted by N (flags: PS_SYS_*). */
+static __always_inline bool send_stack(__u32 pid, __u32 tid, const struct sys_args *args, __u32 nr,
+				       __u64 size, __u32 flags, __u32 every)
 {
 	struct pystack_scratch *s = pystack_start(pid);
 
 	if (!s)
 		return false;
 	pystack_capture(s, tid);
-	describe_call(s, regs, nr, size, zero);
+	describe_call(s, args, nr, size, flags);
 	return pystack_send(s, PS_REC_SYS_STACK, tid, every, PS_STAT_SYS_STACK_FULL) == 0;
+}
+
+/*
+ * FNV-1a 64 of the path in v. A global function: the verifier walks its loop
+ * once, not once more for every state of on_sys_enter that reaches it.
+ */
+__noinline __u64 path_hash(const struct ps_sys_path_val *v)
+{
+	__u64 h = 0xcbf29ce484222325ULL;
+
+	if (!v)
+		return 0;
+	for (__u32 i = 0; i < PS_SYS_PATH_MAX; i++) {
+		if (i >= v->path_len)
+			break;
+		h ^= v->path[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/*
+ * Count this call on its path, exactly. Returns true when this call brings
+ * the path's count to PS_SYS_PATH_STACK_AT or a power of two above it (its
+ * stack names the repeating line). A full table leaves new paths uncounted (userspace says so).
+ */
+static __always_inline bool count_path(const struct sys_args *args, __u32 pid, __u32 nr)
+{
+	struct ps_sys_path_key k = { .pid = pid, .nr = nr };
+	struct ps_sys_path_val *v, *buf;
+	__u32 zero = 0;
+	long n;
+
+	buf = bpf_map_lookup_elem(&sys_path_buf, &zero);
+	if (!buf)
+		return false;
+	n = bpf_probe_read_user_str(buf->path, sizeof(buf->path),
+				    (void *)arg(args, cfg_path_arg[nr] - 1));
+	if (n <= 1)
+		return false;
+	buf->path_len = (n - 1) & (PS_SYS_PATH_MAX - 1);
+	buf->flags = n == sizeof(buf->path) ? PS_SYS_PATH_CUT : 0;
+	k.hash = path_hash(buf);
+	v = bpf_map_lookup_elem(&sys_paths, &k);
+	if (v) {
+		/* at 8, 16, 32..: a stack lost or without Python frames is retried */
+		__u64 c = __sync_fetch_and_add(&v->count, 1) + 1;
+
+		return c >= PS_SYS_PATH_STACK_AT && !(c & (c - 1));
+	}
+	buf->count = 1;
+	bpf_map_update_elem(&sys_paths, &k, buf, BPF_NOEXIST);
+	return false;
 }
 
 /* 1 in N: is this call sampled? N comes from sys_procs when the countdown ends. */
@@ -205,16 +302,16 @@ static __always_inline __u32 sample_due(struct ps_sys_task *t, __u32 pid)
 }
 
 /* Count bytes and sizes of an I/O syscall; returns the requested size. */
-static __always_inline __u64 count_io(struct ps_sys_task *t, struct pt_regs *regs, __u32 nr)
+static __always_inline __u64 count_io(struct ps_sys_task *t, const struct sys_args *args, __u32 nr)
 {
 	__u32 slot = cfg_io_slot[nr];
 	__u64 size;
 
 	if (!slot || slot > PS_SYS_IO_SLOTS)
 		return 0;
-	size = req_size(regs, nr);
+	size = req_size(args, nr);
 	t->io[slot - 1].bytes_req += size;
-	t->io[slot - 1].hist[log2_bucket(size)]++;
+	t->io[slot - 1].hist[log2_bucket(size) & (PS_SYS_HIST - 1)]++;
 	return size;
 }
 
@@ -249,13 +346,14 @@ static __always_inline struct ps_sys_task *thread_counters(struct task_struct *t
  * storage lookup and a few increments (it must stay a few ns over an empty
  * program); stacks are sent for 1 call in N.
  */
-SEC("tp_btf/sys_enter")
+SEC(PS_TP_BTF "sys_enter")
 int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct ps_sys_task *t = thread_counters(task);
+	struct sys_args args;
 	__u32 nr = id, every;
-	bool zero = false, sampled = false;
+	bool zero = false, sampled = false, repeat = false;
 	__u64 size = 0;
 
 	if (!t)
@@ -266,15 +364,22 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 	}
 	nr &= PS_SYS_NR_MAX - 1;
 	t->count[nr]++;
+	read_args(&args, regs);
 	if (cfg_io_slot[nr])
-		size = count_io(t, regs, nr);
+		size = count_io(t, &args, nr);
 	if (cfg_poll_arg[nr]) {
-		zero = zero_timeout(regs, nr);
+		zero = zero_timeout(&args, nr);
 		t->zero_polls += zero;
 	}
+	if (cfg_paths && cfg_path_arg[nr])
+		repeat = count_path(&args, t->pid, nr);
 	every = sample_due(t, t->pid);
-	if (every)
-		sampled = send_stack(t->pid, task->pid, regs, nr, size, zero, every);
+	/* one call site: the stack walk is inlined, and each copy is verified again */
+	if (every || repeat)
+		sampled = send_stack(t->pid, task->pid, &args, nr, size,
+				     every ? (zero ? PS_SYS_ZERO_TIMEOUT : 0) : PS_SYS_PATH_REPEAT,
+				     every) &&
+			  every;
 	if (cfg_latency) {
 		t->enter_ts_ns = bpf_ktime_get_ns();
 		t->enter_nr = nr;
@@ -299,7 +404,7 @@ static __always_inline void send_exit(__u32 tid, __u64 d, long ret)
 	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
 }
 
-SEC("tp_btf/sys_exit")
+SEC(PS_TP_BTF "sys_exit")
 int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
@@ -326,7 +431,7 @@ int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret)
 }
 
 /* A target's thread exits: keep its counters (task storage dies with it). */
-SEC("tp_btf/sched_process_exit")
+SEC(PS_TP_BTF "sched_process_exit")
 int BPF_PROG(on_sys_thread_exit, struct task_struct *task)
 {
 	__u32 tid = BPF_CORE_READ(task, pid), pid = BPF_CORE_READ(task, tgid);

@@ -6,6 +6,11 @@
 #include "ps_types.h"
 
 #define PS_COMM_LEN 16 /* task comm, as the kernel keeps it (cut at 15 chars) */
+/*
+ * Section prefix of a tp_btf program that userspace attaches without libbpf
+ * reading the whole kernel BTF (user/bpf/tp_btf.h): SEC(PS_TP_BTF "sys_enter").
+ */
+#define PS_TP_BTF "ps_tp_btf/"
 
 /* Each ring-buffer record starts with a __u32 type from this enum. */
 enum ps_rec_type {
@@ -17,6 +22,8 @@ enum ps_rec_type {
 	/* struct ps_sample with a struct ps_sys_call trailer (ps_syscalls.h), weight = N */
 	PS_REC_SYS_STACK = 6,
 	PS_REC_SYS_EXIT = 7, /* struct ps_sys_exit: the end of a sampled syscall (--latency) */
+	/* struct ps_sample: an off-CPU stack (ps_offcpu.h), sent once; weight = its stack id */
+	PS_REC_OFFCPU_STACK = 8,
 	PS_REC__COUNT
 };
 
@@ -45,6 +52,9 @@ enum ps_stat_id {
 	PS_STAT_SYS_STACK_FULL, /* syscall stack sample lost: ring buffer full */
 	PS_STAT_SYS_DONE_FULL, /* exited thread's syscall counters lost: sys_done full */
 	PS_STAT_NO_TRAILER_ROOM, /* a sample's extras not attached: PS_TRAILER_MAX reached */
+	PS_STAT_OFFCPU_SWITCHES, /* switch-outs of target threads (cost, not loss) */
+	PS_STAT_OFFCPU_STACK_FULL, /* off-CPU stack lost: ring buffer full (its time shows no stack) */
+	PS_STAT_OFFCPU_MAP_FULL, /* off-CPU interval lost: offcpu_time or offcpu_open full */
 	PS_STAT__COUNT
 };
 

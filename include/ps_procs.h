@@ -20,8 +20,21 @@ struct ps_proc_event {
 	__u32 pid; /* tgid, host view */
 	__u32 ppid; /* parent tgid, host view */
 	__u64 ts_ns; /* bpf_ktime_get_ns() */
+	__u64 exe_ino; /* PS_PROC_EXEC: inode of the new image's file, else 0 */
+	__u32 exe_dev; /* PS_PROC_EXEC: its device, kernel dev_t (major << 20 | minor) */
+	__u32 pad;
 	__u8 comm[PS_COMM_LEN];
 };
-_Static_assert(sizeof(struct ps_proc_event) == 40, "ABI");
+_Static_assert(sizeof(struct ps_proc_event) == 56, "ABI");
+
+#define PS_MAX_EXE_SKIP 4096 /* executables known not to be Python; beyond: LRU, re-examined */
+
+/* An executable file, as the kernel names it. */
+struct ps_exe_key {
+	__u64 ino;
+	__u32 dev; /* kernel dev_t */
+	__u32 pad;
+};
+_Static_assert(sizeof(struct ps_exe_key) == 16, "ABI");
 
 #endif /* PYSTROBE_PS_PROCS_H */

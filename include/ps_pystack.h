@@ -20,13 +20,15 @@
 #define PS_LINETABLE_MAX 16384 /* bytes of a line table: longer, userspace rereads or cuts */
 #define PS_WINDOW_MAX 4096 /* bytes of target memory read at once around a frame */
 /*
- * A thread without a tstate is re-walked after 12.5 ms, then 25, 50, 100 and
- * every 200 ms: a thread sampled while it starts (before CPython binds its
- * tstate) gets its frames back within 12.5 ms, a thread that never runs
- * Python costs one walk per 0.2 s.
+ * A thread without a tstate is re-walked after 1 ms, then 2, 4 .. and every
+ * 128 ms: a thread sampled while it starts (before CPython binds its tstate)
+ * gets its frames back within 1 ms even while it waits for the GIL (its
+ * wake-ups in take_gil run without it, so the GIL-holder shortcut misses
+ * them: at 12.5 ms, 6 samples of one of 500 threads read [no Python thread
+ * state]), a thread that never runs Python costs one walk per 0.128 s.
  */
-#define PS_NO_TSTATE_RETRY_NS 12500000ULL
-#define PS_NO_TSTATE_RETRY_SHIFT_MAX 4
+#define PS_NO_TSTATE_RETRY_NS 1000000ULL
+#define PS_NO_TSTATE_RETRY_SHIFT_MAX 7
 /* with several interpreters, a cached tstate is re-walked (it may be in a subinterpreter) */
 #define PS_TSTATE_RECHECK_NS 200000000ULL /* 0.2 s */
 
@@ -38,6 +40,7 @@
 #define PS_SAMPLE_GIL_KNOWN (1U << 4) /* the GIL state could be read (else: unknown) */
 #define PS_SAMPLE_HAS_SYSCALL (1U << 5) /* trailer: struct ps_sys_call (ps_syscalls.h) */
 #define PS_SAMPLE_HAS_XSTACK (1U << 6) /* trailer: struct ps_xstack (--kernel / --native) */
+#define PS_SAMPLE_HAS_ASYNC (1U << 7) /* trailer: struct ps_async (--async, ps_async.h) */
 
 /* struct ps_frame.owner bit added by the walker */
 #define PS_FRAME_ENTRY 0x40 /* the rootmost Python frame of one C-level eval call */

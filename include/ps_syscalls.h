@@ -16,6 +16,9 @@
 #define PS_SYS_PATH_MAX 128 /* bytes of a path argument kept in a sample; longer: cut */
 #define PS_SYS_IOV_READ 4 /* iovecs summed for readv / writev; beyond: not counted */
 #define PS_SYS_DONE_MAX 16384 /* exited threads kept; beyond: PS_STAT_SYS_DONE_FULL */
+#define PS_SYS_PATHS_MAX \
+	16384 /* (process, syscall, path) counters; beyond: new paths not counted */
+#define PS_SYS_PATH_STACK_AT 8 /* the call that brings a path's count to this sends its stack */
 
 /* Bits of a pid's entry in the sys_targets array (indexed by tgid). */
 #define PS_SYS_TARGET (1U << 0) /* count this process's syscalls */
@@ -63,6 +66,7 @@ _Static_assert(sizeof(struct ps_sys_proc) == 8, "ABI");
 /* struct ps_sys_call.flags */
 #define PS_SYS_ZERO_TIMEOUT (1U << 0) /* a poll/select/epoll_wait that does not wait */
 #define PS_SYS_PATH_CUT (1U << 1) /* path longer than PS_SYS_PATH_MAX */
+#define PS_SYS_PATH_REPEAT (1U << 2) /* sent because its path repeated (not 1 in N): weight 0 */
 
 /*
  * What a sampled syscall was: the trailer (PS_SAMPLE_HAS_SYSCALL) of a
@@ -78,6 +82,26 @@ struct ps_sys_call {
 };
 _Static_assert(sizeof(struct ps_sys_call) == 24 + PS_SYS_PATH_MAX, "ABI");
 _Static_assert(sizeof(struct ps_sys_call) <= PS_TRAILER_MAX, "a syscall fits a sample trailer");
+
+/*
+ * Exact count of one path-taking syscall on one path by one process (every
+ * call, not the sampled ones): what a "same path again and again" finding
+ * claims. Key: the hash of the path's first PS_SYS_PATH_MAX - 1 bytes.
+ */
+struct ps_sys_path_key {
+	__u64 hash; /* FNV-1a 64 of the path bytes */
+	__u32 pid; /* thread group, host view */
+	__u32 nr; /* syscall number */
+};
+_Static_assert(sizeof(struct ps_sys_path_key) == 16, "ABI");
+
+struct ps_sys_path_val {
+	__u64 count; /* calls */
+	__u32 path_len; /* bytes of path */
+	__u32 flags; /* PS_SYS_PATH_CUT */
+	__u8 path[PS_SYS_PATH_MAX]; /* the path of the first call, not NUL-terminated */
+};
+_Static_assert(sizeof(struct ps_sys_path_val) == 16 + PS_SYS_PATH_MAX, "ABI");
 
 /* The end of a sampled syscall (--latency): joined to the thread's last PS_REC_SYS_STACK. */
 struct ps_sys_exit {

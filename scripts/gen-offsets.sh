@@ -54,6 +54,12 @@ DBG_FIELDS=(size runtime_size runtime_interp_head interp_size interp_next
 	frame_size frame_back frame_code frame_instr frame_owner code_size code_filename
 	code_name code_qualname code_linetable code_firstlineno code_adaptive obj_size obj_type
 	bytes_size bytes_len bytes_data str_size str_len str_state str_ascii_data)
+# Fields of struct py_names_pos (3.8+ only: the thread-name reader, python/pythreads.c).
+NAMES_FIELDS=(dict_kind idict_kind long_kind interp_modules module_dict dict_used dict_keys
+	dict_values keys_size keys_log2_index_bytes keys_kind keys_nentries keys_indices
+	keys_kind_general entry_size uentry_size entry_key entry_value uentry_key uentry_value
+	values_values values_valid type_basicsize type_dictoffset type_flags ht_cached_keys
+	flag_inline_values flag_managed_dict managed_dict_back long_size long_digit)
 
 die() {
 	echo "gen-offsets: $*" >&2
@@ -123,6 +129,17 @@ check_debug_header() {
 		die "${V[version]}: _Py_DebugOffsets header differs from layout.c's (cookie@0, version@8, free_threaded@16)"
 }
 
+# Render the nested struct $1 of the entry from the keys "$1.<field>" of V, fields $2...
+render_group() {
+	local group=$1 f
+	shift
+	printf '\t\t.%s = {\n' "$group"
+	for f in "$@"; do
+		printf '\t\t\t.%s = %s,\n' "$f" "${V[$group.$f]:?missing key $group.$f}"
+	done
+	printf '\t\t},\n'
+}
+
 # Render the table entry of the probe output in V (clang-format clean).
 render_entry() {
 	local f v
@@ -134,18 +151,9 @@ render_entry() {
 	for f in "${LAYOUT_FIELDS[@]}"; do
 		printf '\t\t.%s = %s,\n' "$f" "${V[$f]:?missing key $f}"
 	done
-	printf '\t\t.off = {\n'
-	for f in "${OFF_FIELDS[@]}"; do
-		printf '\t\t\t.%s = %s,\n' "$f" "${V[off.$f]:?missing key off.$f}"
-	done
-	printf '\t\t},\n'
-	if [[ -n ${V[dbg.size]:-} ]]; then
-		printf '\t\t.dbg = {\n'
-		for f in "${DBG_FIELDS[@]}"; do
-			printf '\t\t\t.%s = %s,\n' "$f" "${V[dbg.$f]:?missing key dbg.$f}"
-		done
-		printf '\t\t},\n'
-	fi
+	render_group off "${OFF_FIELDS[@]}"
+	[[ -n ${V[dbg.size]:-} ]] && render_group dbg "${DBG_FIELDS[@]}"
+	[[ -n ${V[names.dict_used]:-} ]] && render_group names "${NAMES_FIELDS[@]}"
 	printf '\t},\n'
 }
 

@@ -25,6 +25,10 @@ PKGS=(
 	nodejs                                     # speedscope's importer and playwright in tests
 	tmux                                       # drives `pystrobe top` in tests (send-keys, capture-pane)
 	chromium                                   # renders flame graph SVGs and speedscope in tests
+	gunicorn python3-flask apache2-utils       # real applications: a pre-fork server driven by ab
+	python3-setproctitle                       # gunicorn names its processes "gunicorn: worker [app:app]"
+	mercurial black python3-sphinx             # real applications: hg, black, a Sphinx build
+	protobuf-compiler python3-protobuf         # an independent decoder for the agent's OTLP export
 )
 
 missing=()

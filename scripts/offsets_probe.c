@@ -47,6 +47,17 @@
 #error "offsets_probe: only CPython 2.7 and 3.6+ are supported"
 #endif
 
+#if PY_VERSION_HEX >= 0x030B0000
+#include "internal/pycore_dict.h"
+#include "internal/pycore_object.h"
+#endif
+#if PY_VERSION_HEX >= 0x030A0000
+#include "internal/pycore_moduleobject.h"
+#endif
+#if PY_VERSION_HEX >= 0x03080000 && PY_VERSION_HEX < 0x030B0000
+#include <longintrepr.h> /* PyLongObject; Python.h includes it itself from 3.11 */
+#endif
+
 /* Types named the same way in every version. */
 #if PY_VERSION_HEX >= 0x030B0000
 typedef _PyInterpreterFrame probe_frame;
@@ -362,6 +373,153 @@ static void print_debug_positions(void)
 }
 #endif
 
+#if PY_VERSION_HEX >= 0x03080000 && PY_VERSION_HEX < 0x030B0000
+/*
+ * 3.8-3.10 keep PyDictKeysObject in Objects/dict-common.h, which is not
+ * installed: this mirrors it (3.8.18, 3.9.18 and 3.10.13 sources agree).
+ */
+struct probe_dictkeys {
+	Py_ssize_t dk_refcnt;
+	Py_ssize_t dk_size;
+	void *dk_lookup;
+	Py_ssize_t dk_usable;
+	Py_ssize_t dk_nentries;
+	char dk_indices[];
+};
+struct probe_dictentry {
+	Py_hash_t me_hash;
+	PyObject *me_key;
+	PyObject *me_value;
+};
+#endif
+
+#if PY_VERSION_HEX >= 0x03080000
+#define NAMES(key, v) num("names." key, (v))
+#define NAMES_NONE(key) sym("names." key, "PS_OFF_NONE")
+
+/* Where sys.modules is, and how a module's dict is found (threading._active). */
+static void print_names_modules(void)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+	NAMES("interp_modules", offsetof(PyInterpreterState, imports.modules));
+#else
+	NAMES("interp_modules", offsetof(PyInterpreterState, modules));
+#endif
+#if PY_VERSION_HEX >= 0x030A0000
+	NAMES("module_dict", offsetof(PyModuleObject, md_dict));
+#else
+	/* 3.8/3.9 define PyModuleObject in moduleobject.c: md_dict follows the head */
+	NAMES("module_dict", sizeof(PyObject));
+#endif
+}
+
+/* PyDictObject and its keys: combined and split tables. */
+static void print_names_dict(void)
+{
+	NAMES("dict_used", offsetof(PyDictObject, ma_used));
+	NAMES("dict_keys", offsetof(PyDictObject, ma_keys));
+	NAMES("dict_values", offsetof(PyDictObject, ma_values));
+#if PY_VERSION_HEX >= 0x030B0000
+	sym("names.dict_kind", "PY_DICT_LOG2");
+	NAMES("keys_size", offsetof(PyDictKeysObject, dk_log2_size));
+	NAMES("keys_log2_index_bytes", offsetof(PyDictKeysObject, dk_log2_index_bytes));
+	NAMES("keys_kind", offsetof(PyDictKeysObject, dk_kind));
+	NAMES("keys_nentries", offsetof(PyDictKeysObject, dk_nentries));
+	NAMES("keys_indices", offsetof(PyDictKeysObject, dk_indices));
+	NAMES("keys_kind_general", DICT_KEYS_GENERAL);
+	NAMES("entry_size", sizeof(PyDictKeyEntry));
+	NAMES("uentry_size", sizeof(PyDictUnicodeEntry));
+	NAMES("entry_key", offsetof(PyDictKeyEntry, me_key));
+	NAMES("entry_value", offsetof(PyDictKeyEntry, me_value));
+	NAMES("uentry_key", offsetof(PyDictUnicodeEntry, me_key));
+	NAMES("uentry_value", offsetof(PyDictUnicodeEntry, me_value));
+	NAMES("values_values", offsetof(PyDictValues, values));
+#else
+	sym("names.dict_kind", "PY_DICT_SIZE");
+	NAMES("keys_size", offsetof(struct probe_dictkeys, dk_size));
+	NAMES_NONE("keys_log2_index_bytes");
+	NAMES_NONE("keys_kind");
+	NAMES("keys_nentries", offsetof(struct probe_dictkeys, dk_nentries));
+	NAMES("keys_indices", offsetof(struct probe_dictkeys, dk_indices));
+	NAMES("keys_kind_general", 0);
+	NAMES("entry_size", sizeof(struct probe_dictentry));
+	NAMES("uentry_size", sizeof(struct probe_dictentry));
+	NAMES("entry_key", offsetof(struct probe_dictentry, me_key));
+	NAMES("entry_value", offsetof(struct probe_dictentry, me_value));
+	NAMES("uentry_key", offsetof(struct probe_dictentry, me_key));
+	NAMES("uentry_value", offsetof(struct probe_dictentry, me_value));
+	NAMES("values_values", 0); /* ma_values is the PyObject *[] itself */
+#endif
+}
+
+/* Where an instance keeps its attributes (Thread._name, Thread._native_id). */
+static void print_names_instance(void)
+{
+	NAMES("type_basicsize", offsetof(PyTypeObject, tp_basicsize));
+	NAMES("type_dictoffset", offsetof(PyTypeObject, tp_dictoffset));
+	NAMES("type_flags", offsetof(PyTypeObject, tp_flags));
+	NAMES("ht_cached_keys", offsetof(PyHeapTypeObject, ht_cached_keys));
+#if PY_VERSION_HEX >= 0x030D0000
+	/* 3.13+: values inline after the object (_PyObject_InlineValues) */
+	sym("names.idict_kind", "PY_IDICT_INLINE");
+	NAMES("flag_inline_values", Py_TPFLAGS_INLINE_VALUES);
+	NAMES("values_valid", offsetof(PyDictValues, valid));
+#else
+	NAMES("flag_inline_values", 0);
+	NAMES_NONE("values_valid");
+#endif
+#if PY_VERSION_HEX >= 0x030D0000
+#elif PY_VERSION_HEX >= 0x030C0000
+	/* 3.12: _PyObject_DictOrValuesPointer, values tagged by bit 0 */
+	sym("names.idict_kind", "PY_IDICT_DORV");
+#elif PY_VERSION_HEX >= 0x030B0000
+	/* 3.11: _PyObject_ValuesPointer (obj - 4 words), dict at obj - 3 words */
+	sym("names.idict_kind", "PY_IDICT_VALUES_PTR");
+#else
+	sym("names.idict_kind", "PY_IDICT_OFFSET"); /* tp_dictoffset */
+#endif
+#if PY_VERSION_HEX >= 0x030C0000 && PY_VERSION_HEX < 0x030D0000
+	NAMES("flag_managed_dict", Py_TPFLAGS_MANAGED_DICT);
+	/* 3.12 has no MANAGED_DICT_OFFSET: _PyObject_DictOrValuesPointer is obj - 3 */
+	NAMES("managed_dict_back", 3 * sizeof(PyDictOrValues));
+#elif PY_VERSION_HEX >= 0x030B0000
+	NAMES("flag_managed_dict", Py_TPFLAGS_MANAGED_DICT);
+	/* MANAGED_DICT_OFFSET is negative: print its magnitude */
+	NAMES("managed_dict_back", (size_t) - (MANAGED_DICT_OFFSET));
+#else
+	NAMES("flag_managed_dict", 0);
+	NAMES("managed_dict_back", 0);
+#endif
+}
+
+/* PyLongObject: 30-bit digits after a signed size (<=3.11) or lv_tag (3.12+). */
+static void print_names_long(void)
+{
+	_Static_assert(PyLong_SHIFT == 30, "pyobj.c decodes 30-bit digits");
+#if PY_VERSION_HEX >= 0x030C0000
+	sym("names.long_kind", "PY_LONG_TAG");
+	NAMES("long_size", offsetof(PyLongObject, long_value.lv_tag));
+	NAMES("long_digit", offsetof(PyLongObject, long_value.ob_digit));
+	_Static_assert(_PyLong_NON_SIZE_BITS == 3, "pyobj.c: lv_tag >> 3 digits");
+#else
+	sym("names.long_kind", "PY_LONG_SIZE");
+	NAMES("long_size", offsetof(PyLongObject, ob_base.ob_size));
+	NAMES("long_digit", offsetof(PyLongObject, ob_digit));
+#endif
+}
+#endif /* 3.8+ */
+
+/* The facts the thread-name reader (user/python/pythreads.c) needs, 3.8+. */
+static void print_names(void)
+{
+#if PY_VERSION_HEX >= 0x03080000
+	print_names_modules();
+	print_names_dict();
+	print_names_instance();
+	print_names_long();
+#endif
+}
+
 /* Print every key; exit 1 if a hard-coded BPF assumption fails. */
 int main(void)
 {
@@ -372,6 +530,7 @@ int main(void)
 	print_code();
 	if (print_objects())
 		return 1;
+	print_names();
 #if PY_VERSION_HEX >= 0x030D0000
 	print_debug_positions();
 #endif

@@ -8,6 +8,7 @@ import argparse
 import collections
 import glob
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -406,3 +407,21 @@ def wait_for(pred, timeout=10.0, step=0.05):
             return True
         time.sleep(step)
     return pred()
+
+
+def free_port():
+    """A loopback TCP port free now (for a receiver or a server the test starts)."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def port_open(port):
+    """Does a server accept connections on loopback port now?"""
+    try:
+        socket.create_connection(("127.0.0.1", port), 0.2).close()
+        return True
+    except OSError:
+        return False

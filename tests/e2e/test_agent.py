@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """`pystrobe agent` end to end: a Pyroscope-style receiver on loopback records
 every push; `go tool pprof -raw` reads every body; the labels are the
-configured ones (host, service from PYSTROBE_SERVICE / OTEL_SERVICE_NAME /
-the script name, pid, cgroup, python); the receiver stopped for three
+configured ones (name=SERVICE.cpu{service_name, service from PYSTROBE_SERVICE /
+OTEL_SERVICE_NAME / the script name, host, python}, no pid or cgroup series
+label: pid is a pprof sample label); the receiver stopped for three
 periods then restarted gets every period, in order, none twice; /metrics
 answers in Prometheus text; SIGHUP reloads the config file; the directory
 sink stays under its cap; 2,000 short Python processes leave the agent's
-RSS within 10 %; with gil = exact, a gil_wait/nanoseconds profile per process
+RSS within 10 %; with wall = true, wall/nanoseconds profiles whose [sleep]
+time is what the workload slept; with gil = exact, a gil_wait/nanoseconds profile per process
 whose top function is the contended one and whose total is about the wait
 `pystrobe gil` reports, on every CPython of test_gil.py."""
 import json
@@ -15,7 +17,6 @@ import http.server
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,14 +30,6 @@ import pslib
 PERIOD = 2
 GIL_VERSIONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "debian-3.11")
 FREQ = 49  # enough samples per 2 s period that a busy process is in every one
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 class Receiver:
@@ -161,7 +154,7 @@ def workers(py, tmp):
 
 
 def is_cpu(headers, body):
-    """A CPU profile (sample type "samples"), not the syscall one ("calls")."""
+    """A CPU profile (sample type "samples"), not the syscall one ("syscalls")."""
     try:
         return b"samples" in gzip.decompress(profile_part(headers, body) or b"")
     except (OSError, EOFError):
@@ -169,8 +162,9 @@ def is_cpu(headers, body):
 
 
 def check_labels(c, pushes, procs, ver, tmp):
-    """Every body parses; each worker's labels are as configured."""
-    want = {procs[0].pid: "checkout", procs[1].pid: "billing", procs[2].pid: "hot"}
+    """Every body parses; each worker's series is named for its service, labelled as
+    configured, without pid or cgroup (the pid is a pprof sample label)."""
+    want = {"checkout": procs[0].pid, "billing": procs[1].pid, "hot": procs[2].pid}
     bad, seen = [], {}
     for _, path, headers, body in pushes:
         data = profile_part(headers, body)
@@ -178,37 +172,41 @@ def check_labels(c, pushes, procs, ver, tmp):
         if rc != 0 or "Samples:" not in out:
             bad.append("%s: exit %d %s" % (path[:80], rc, out[-200:]))
         labels, _, _, q = parse_push(path)
-        if labels.get("pid", "").isdigit() and int(labels["pid"]) in want and \
-                q.get("name", "").startswith("python{") and is_cpu(headers, body):
-            seen[int(labels["pid"])] = (labels, out)
+        svc = labels.get("service_name")
+        if svc in want and q.get("name", "").startswith(svc + ".cpu{") and \
+                is_cpu(headers, body):
+            seen[svc] = (labels, out)
     c.check("agent", "pprof-raw", not bad and len(pushes) > 0,
             "%d bodies, go tool pprof -raw failed on %d %s" % (len(pushes), len(bad), bad[:2]))
-    for pid, svc in want.items():
-        labels, out = seen.get(pid, ({}, ""))
+    for svc, pid in want.items():
+        labels, out = seen.get(svc, ({}, ""))
         ok = labels.get("service") == svc and labels.get("host") == "e2e-host" and \
-            labels.get("python") == ver and labels.get("cgroup", "").startswith("/") and \
-            "hot_leaf" in out
-        c.check("agent", "labels", ok, "pid %d: want service=%s host=e2e-host python=%s, "
-                "got %s" % (pid, svc, ver, labels))
+            labels.get("python") == ver and "pid" not in labels and "cgroup" not in labels \
+            and "hot_leaf" in out and re.search(r"pid:\[%d\]" % pid, out)
+        c.check("agent", "labels", ok, "%s: want %s.cpu{service_name=%s,host=e2e-host,"
+                "python=%s} without pid/cgroup and pid:[%d] in the samples, got %s"
+                % (svc, svc, svc, ver, pid, labels))
 
 
-def check_outage(c, pushes, pid, t_down, t_up):
-    """The pushes of pid: consecutive periods, in order, none twice, across the outage."""
-    mine = [parse_push(p)[1:3] for _, p, _, _ in pushes if parse_push(p)[0].get("pid") == str(pid)]
+def check_outage(c, pushes, svc, t_down, t_up):
+    """The pushes of service svc (one process): consecutive periods, in order, none twice,
+    across the outage."""
+    mine = [parse_push(p)[1:3] for _, p, _, _ in pushes
+            if parse_push(p)[0].get("service_name") == svc]
     froms = [f for f, _ in mine]
     dups = len(froms) - len(set(froms))
     ordered = froms == sorted(froms)
     gaps = [(a, b) for a, b in zip(mine, mine[1:]) if b[0] != a[1]]
     covered = mine and mine[0][0] < t_down - PERIOD and mine[-1][1] > t_up + PERIOD
     c.check("agent", "outage", dups == 0 and ordered and not gaps and covered,
-            "%d periods of pid %d, %d twice, in order: %s, gaps %s, from %s to %s "
-            "(receiver down %d..%d)" % (len(mine), pid, dups, ordered, gaps[:3],
+            "%d periods of %s, %d twice, in order: %s, gaps %s, from %s to %s "
+            "(receiver down %d..%d)" % (len(mine), svc, dups, ordered, gaps[:3],
                                         mine[0][0] if mine else None,
                                         mine[-1][1] if mine else None, t_down, t_up))
 
 
 def push_test(c, pystrobe, py, ver, tmp):
-    port, mport = free_port(), free_port()
+    port, mport = pslib.free_port(), pslib.free_port()
     rcv = Receiver(port)
     rcv.start()
     procs = workers(py, tmp)
@@ -251,13 +249,14 @@ def push_test(c, pystrobe, py, ver, tmp):
     rcv.stop()
     c.check("agent", "sigterm", rc == 0, "exit status after SIGTERM: %d" % rc)
     last = parse_push(pushes[-1][1]) if pushes else ({}, 0, 0, {})
-    c.check("agent", "sighup", last[3].get("name", "").startswith("reloaded{") and
+    c.check("agent", "sighup", last[3].get("name", "").startswith("reloaded.") and
+            last[0].get("service_name", "").startswith("reloaded.") and
             last[0].get("host") == "e2e-host",
-            "after SIGHUP the last push is named %s (want reloaded{..host=e2e-host..})"
+            "after SIGHUP the last push is named %s (want reloaded.SERVICE.KIND{..host=e2e-host..})"
             % last[3].get("name"))
     check_labels(c, pushes, procs, ver, tmp)
     cpu = [push for push in pushes if is_cpu(push[2], push[3])]
-    check_outage(c, cpu, procs[0].pid, int(t_down), int(t_up))
+    check_outage(c, cpu, "checkout", int(t_down), int(t_up))
 
 
 def dir_test(c, pystrobe, py, tmp):
@@ -267,14 +266,20 @@ def dir_test(c, pystrobe, py, tmp):
     agent, _ = start_agent(pystrobe, tmp, ["--period", "1", "--frequency", str(FREQ),
                                            "--dir", d, "--dir-max-mb", "1", "--metrics-port",
                                            "0"])
-    time.sleep(6)
+    suffix = "-checkout.cpu-%d.pb.gz" % procs[0].pid
+
+    def mine_now():
+        return [f for f in (os.listdir(d) if os.path.isdir(d) else []) if f.endswith(suffix)]
+
+    # four 1 s periods written: waited for, not slept for (start-up is slower under load)
+    pslib.wait_for(lambda: len(mine_now()) >= 4, timeout=30, step=0.25)
     rc = stop_agent(agent)
     for p in procs:
         p.kill()
         p.wait()
     files = os.listdir(d) if os.path.isdir(d) else []
     size = sum(os.path.getsize(os.path.join(d, f)) for f in files)
-    mine = [f for f in files if f.endswith("-checkout.cpu-%d.pb.gz" % procs[0].pid)]
+    mine = [f for f in files if f.endswith(suffix)]
     c.check("agent", "dir", rc == 0 and len(mine) >= 4 and size <= 1 << 20,
             "%d files (%d of the checkout worker), %d bytes (cap 1 MiB), exit %d"
             % (len(files), len(mine), size, rc))
@@ -302,12 +307,16 @@ def version_test(c, pystrobe, label, py, tmp):
 
 
 def churn_test(c, pystrobe, py, tmp):
-    """2,000 short Python processes: agent RSS after within 10 % of before.
+    """2,000 short Python processes: agent RSS after within 5 % of before.
+
+    Measured +1.9 to +2.7 % (the tables reach their size; then flat: +0.2 %
+    from 2,000 to 6,000 more). The directory sink's index growing with every
+    file read +7.5 % here (issue 15), so the bound is 5 %, not 10 %.
 
     At least 800 must have been profiled (the caches were exercised): the agent
     examines new processes every 10 ms for 250 ms, so some of these ~60 ms
     processes end before it looks (at 19 Hz they would get < 1 sample each)."""
-    mport = free_port()
+    mport = pslib.free_port()
     agent, _ = start_agent(pystrobe, tmp, ["--period", "1", "--frequency", "99",
                                            "--dir", os.path.join(tmp, "churn"),
                                            "--dir-max-mb", "4", "--metrics-port", str(mport)])
@@ -331,9 +340,9 @@ def churn_test(c, pystrobe, py, tmp):
         seen = metrics(mport).get("pystrobe_agent_processes_seen_total", 0) - seen0
     finally:
         rc = stop_agent(agent)
-    ok = before > 0 and abs(after - before) <= before * 0.10 and seen >= 800 and rc == 0
+    ok = before > 0 and abs(after - before) <= before * 0.05 and seen >= 800 and rc == 0
     c.check("agent", "churn", ok, "2000 processes in %.0f s (%d profiled): RSS %d kB before, "
-            "%d kB after (%+.1f %%, want within 10 %%)"
+            "%d kB after (%+.1f %%, want within 5 %%)"
             % (took, seen, before, after, 100.0 * (after - before) / max(before, 1)))
 
 
@@ -349,19 +358,23 @@ def syscalls_test(c, pystrobe, py, tmp):
     rc = stop_agent(agent)
     files = sorted(f for f in (os.listdir(d) if os.path.isdir(d) else [])
                    if f.endswith(".syscalls-%d.pb.gz" % w.pid))
-    calls, top = 0, set()
+    calls, leaf, top = 0, set(), set()
     for f in files:
-        r = subprocess.run(["go", "tool", "pprof", "-top", os.path.join(d, f)],
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           universal_newlines=True, env=go_env(tmp), timeout=120)
-        m = re.search(r"Total samples = (\d+)", r.stdout)
-        calls += int(m.group(1)) if m else 0
-        rows = [ln.split()[-1] for ln in r.stdout.splitlines() if re.match(r"\s*\d+ +[\d.]+%", ln)]
-        top.update(rows[:1])
+        for hide, tops in (([], leaf), (["-hide=^write$"], top)):
+            # stacks end in the syscall (leaf `write`); hidden, the Python function is on top
+            r = subprocess.run(["go", "tool", "pprof"] + hide + ["-top", os.path.join(d, f)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               universal_newlines=True, env=go_env(tmp), timeout=120)
+            m = re.search(r"Total samples = (\d+)", r.stdout)
+            calls += int(m.group(1)) if m and not hide else 0
+            rows = [ln.split()[-1] for ln in r.stdout.splitlines()
+                    if re.match(r"\s*\d+ +[\d.]+%", ln)]
+            tops.update(rows[:1])
     # 1-in-N stacks scaled by N: the sum estimates the exact count (N plus startup calls)
     c.check("agent", "syscalls", rc == 0 and files and 0.9 * n <= calls <= 1.1 * n + 5000 and
-            top == {"write_many"}, "%d syscall profiles of the writer: %d calls (%d writes made), "
-            "top %s, exit %d" % (len(files), calls, n, sorted(top), rc))
+            leaf == {"write"} and top == {"write_many"},
+            "%d syscall profiles of the writer: %d calls (%d writes made), leaf %s, "
+            "top %s below it, exit %d" % (len(files), calls, n, sorted(leaf), sorted(top), rc))
 
 
 def raw_samples(text):
@@ -380,11 +393,17 @@ def raw_samples(text):
     return [(v, locs.get(loc, "?")) for v, loc in samples]
 
 
+# 4 threads contend for 3 s after a 1 s sleep: the agent finds the process and
+# attaches its probes during the sleep (on a loaded host that took up to 0.85 s,
+# and the agent's sum read 72 % of `gil -- CMD`'s, which traces from exec)
+GIL_ARGS = ["4", "3", "1"]
+
+
 def gil_wait_total(c, pystrobe, label, py, tmp):
     """`pystrobe gil` on the workload: the workers' wait, summed (ns)."""
     js = os.path.join(tmp, "gil-%s.json" % label)
     r = pslib.run_pystrobe(pystrobe, ["gil", "--json", js, "--", py,
-                                      pslib.workload("gil_contention.py"), "4", "3"])
+                                      pslib.workload("gil_contention.py")] + GIL_ARGS)
     if r.returncode != 0:
         raise AssertionError("pystrobe gil: exit %d: %s" % (r.returncode, r.stderr[-300:]))
     with open(js) as f:
@@ -399,7 +418,7 @@ def gil_test(c, pystrobe, label, py, tmp):
                                            "--dir", d, "--metrics-port", "0",
                                            "--syscalls", "false", "--gil", "exact"])
     time.sleep(1.5)
-    w = subprocess.Popen([py, pslib.workload("gil_contention.py"), "4", "3"])
+    w = subprocess.Popen([py, pslib.workload("gil_contention.py")] + GIL_ARGS)
     w.wait()
     time.sleep(2.5)
     rc = stop_agent(agent)
@@ -424,6 +443,40 @@ def gil_test(c, pystrobe, label, py, tmp):
             % (total / 1e9, want / 1e9, total / max(want, 1)))
 
 
+def wall_test(c, pystrobe, py, tmp):
+    """wall = true: wall/nanoseconds profiles of wall_split.py with reasons as leaves and
+    labels; its [sleep] time adds up to what the workload's clock says it slept."""
+    d, truth = os.path.join(tmp, "wall"), os.path.join(tmp, "wall-truth.json")
+    agent, _ = start_agent(pystrobe, tmp, ["--period", "1", "--frequency", str(FREQ),
+                                           "--dir", d, "--metrics-port", "0",
+                                           "--syscalls", "false", "--wall", "true"])
+    time.sleep(1.5)
+    w = subprocess.Popen([py, pslib.workload("wall_split.py"), "3", truth])
+    w.wait()
+    time.sleep(2.5)
+    rc = stop_agent(agent)
+    files = sorted(f for f in (os.listdir(d) if os.path.isdir(d) else [])
+                   if f.endswith(".wall-%d.pb.gz" % w.pid))
+    by_leaf, types, labelled = {}, set(), True
+    for f in files:
+        with open(os.path.join(d, f), "rb") as fh:
+            code, out = go_raw(tmp, fh.read())
+        types.update(re.findall(r"^(\w+/\w+)\s*$", out, re.M))
+        labelled = labelled and "reason:" in out
+        for v, fn in raw_samples(out):
+            by_leaf[fn] = by_leaf.get(fn, 0) + v
+    c.check("agent", "wall", rc == 0 and len(files) >= 2 and types == {"wall/nanoseconds"} and
+            labelled and all(k in by_leaf for k in ("[CPU]", "[sleep]", "[io:")),
+            "%d wall profiles, types %s, reason labels %s, leaves %s, exit %d"
+            % (len(files), sorted(types), labelled, sorted(by_leaf), rc))
+    with open(truth) as f:
+        slept = json.load(f)["sleep_part"]
+    got = by_leaf.get("[sleep]", 0) / 1e9
+    c.check("agent", "wall-sleep", slept > 0 and abs(got - slept) <= 0.05 * slept,
+            "[sleep] %.3f s in the wall profiles, the workload slept %.3f s (want within 5 %%)"
+            % (got, slept))
+
+
 def main():
     a = pslib.args()
     c = pslib.Checks()
@@ -436,6 +489,7 @@ def main():
         dir_test(c, a.pystrobe, py, tmp)
         syscalls_test(c, a.pystrobe, py, tmp)
         churn_test(c, a.pystrobe, py, tmp)
+        wall_test(c, a.pystrobe, py, tmp)
     for label, vpy, _ in pslib.interpreters(a.only or ",".join(pslib.SID_LABELS))[0]:
         with pslib.sid_tmpdir(label) as tmp:
             version_test(c, a.pystrobe, label, vpy, tmp)

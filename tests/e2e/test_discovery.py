@@ -509,7 +509,9 @@ def check(chk, c, stacks, summary, rec_ok):
         chk.check(name, "refused", not mine and note is not None,
                   "pid %d: %s" % (c.pid, note.group(1) if note else "no note in the summary"))
         return
-    ok, extra = hits > 10, ""
+    # samples follow the CPU a process gets: with 118 processes on a loaded 2-core host
+    # gdb's Python got 10 (others ~40); a process not found has none
+    ok, extra = hits >= 5, ""
     if c.name == "container":
         want = "[ns pid 1, %s] (%d)" % (c.cgroup, c.pid)
         line = "container: pid 1 in its namespace, cgroup %s" % c.cgroup

@@ -27,6 +27,7 @@ import pslib
 GIL_VERSIONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15", "3.14d", "3.15d",
                 "debian-3.11")
 TRUTH_VERSIONS = ("2.7", "3.6", "3.7") + GIL_VERSIONS
+START_VERSIONS = ("3.12", "debian-3.11")  # a symtab build and a debug-file build
 
 
 def gil(ps, tmp, argv, name="gil"):
@@ -131,12 +132,17 @@ def check_sleepers(c, ps, label, py, tmp):
 # so what is left is the probes' own error: 0.0-0.9 points measured on a 2-core VM at load
 # 6-8 (docs/gil-audit.md); a missed release or take shows up as several points.
 TRUTH_TOL_PTS = 1.0
+# A thread waiting for the GIL is woken by every release it does not win (take_gil's
+# condition variable is signalled at each drop): next to a thread making small writes the
+# looper is woken 18,000-25,000 times in 4 s while it takes the GIL ~600 times, and each
+# wake-up and retry runs without the GIL: 8.2-9.3 us of CPU per voluntary switch in all,
+# 4.8-5.5 us beyond its stime (which counts the kernel side in 10 ms ticks), measured on
+# this 2-core VM. The band's low end allows WAKE_NS per voluntary switch on top of stime.
+WAKE_NS = 8000
 ESTIMATED = ("2.7",)  # a plain-lock GIL, no take_gil: the error is measured and printed
 
 
-def truth_run(ps, tmp, py, mode, seconds, estimated):
-    """(pystrobe's process row, the workload's own truth) of one gil_truth.py run."""
-    wait = "1" if estimated else "20"  # seconds the workload waits for the probes
+def truth_once(ps, tmp, py, mode, seconds, wait):
     rep, out = gil(ps, tmp, ["--", py, pslib.workload("gil_truth.py"), mode, seconds, wait],
                    name="truth-" + mode)
     line = [l for l in out.splitlines() if l.startswith('{"mode"')]
@@ -145,19 +151,50 @@ def truth_run(ps, tmp, py, mode, seconds, estimated):
     return rep["processes"][0], json.loads(line[0])
 
 
+def counted_late(p, truth):
+    """Workers the report counts only since the attach: they started before the last
+    probe was in, so their held time misses a part of the CPU time they measured."""
+    rows = dict((t["tid"], t) for t in p["threads"])
+    return [t["name"] for t in truth["threads"] if rows.get(t["tid"], {}).get("since_attach")]
+
+
+# Runs of a waiting workload whose threads the report says started before the probes
+# were all attached, then the last run is judged as it is. The workload starts its threads
+# 0.2 s after the first probe hit; the rest of the attach is usually done in ~40 ms, but
+# one slow attach on a loaded host can take longer (a take_gil uretprobe 0.7 s late read
+# sid's 3.14 sorter 5-7 points of wall under its band, as the fresh-clone run did once).
+LATE_ATTACH_RUNS = 3
+
+
+def truth_run(ps, tmp, py, mode, seconds, estimated, wait=None):
+    """(pystrobe's process row, the workload's own truth) of one gil_truth.py run."""
+    if wait is None:
+        wait = "1" if estimated else "20"  # seconds the workload waits for the probes
+    for attempt in range(LATE_ATTACH_RUNS):
+        p, truth = truth_once(ps, tmp, py, mode, seconds, wait)
+        late = counted_late(p, truth)
+        if estimated or wait == "0" or not late:
+            break
+        print("note: %s %s: %s started before the probes were attached (traced from %.3f s):"
+              " run %d of %d" % (py, mode, ", ".join(late), p.get("traced_from_ns", 0) / 1e9,
+                                 attempt + 1, LATE_ATTACH_RUNS))
+    return p, truth
+
+
 def band_error(row, truth):
     """Points of wall by which held lies outside the band [CPU - CPU inside GIL-releasing
-    calls (stime where Python cannot measure that), CPU + run-queue delay]: > 0 below it,
-    < 0 above it."""
+    calls (stime where Python cannot measure that) - WAKE_NS per voluntary switch, CPU +
+    run-queue delay]: > 0 below it, < 0 above it."""
     wall = float(row["wall_ns"]) or 1.0
-    lo = truth["cpu_ns"] - (truth["released_cpu_ns"] or truth["stime_ns"])
+    lo = (truth["cpu_ns"] - (truth["released_cpu_ns"] or truth["stime_ns"]) -
+          truth.get("nvcsw", 0) * WAKE_NS)
     hi = truth["cpu_ns"] + truth["runq_ns"]
     below = max(0, lo - row["held_ns"]) * 100 / wall
     above = max(0, row["held_ns"] - hi) * 100 / wall
     return below if below > above else -above if above else 0.0
 
 
-def check_band(c, label, name, p, truth, estimated):
+def check_band(c, label, name, p, truth, estimated, probes=True):
     """Every thread's held time against its own CPU time and run-queue delay."""
     rows = dict((t["tid"], t) for t in p["threads"])
     truth_wall = max(t["wall_ns"] for t in truth["threads"])
@@ -172,9 +209,9 @@ def check_band(c, label, name, p, truth, estimated):
             continue
         e = band_error(r, t)
         errs.append(abs(e))
-        detail.append("%s held %.3f cpu %.3f -released %.3f +runq %.3f (%+.2f)" % (
+        detail.append("%s held %.3f cpu %.3f -released %.3f -wake-ups %.3f +runq %.3f (%+.2f)" % (
             t["name"], r["held_ns"] / 1e9, t["cpu_ns"] / 1e9,
-            (t["released_cpu_ns"] or t["stime_ns"]) / 1e9,
+            (t["released_cpu_ns"] or t["stime_ns"]) / 1e9, t.get("nvcsw", 0) * WAKE_NS / 1e9,
             t["runq_ns"] / 1e9, e))
     worst = max(errs) if errs else 100.0
     if estimated:
@@ -183,15 +220,30 @@ def check_band(c, label, name, p, truth, estimated):
                 "mode %s, estimated error %.1f points of wall: %s" % (
                     p["mode"], worst, "; ".join(detail)))
         return
-    c.check(label, name, p["mode"] == "exact" and truth["probes_seen"] and
-            worst <= TRUTH_TOL_PTS, "mode %s, worst %.2f points outside the band "
-            "(bar %.1f): %s" % (p["mode"], worst, TRUTH_TOL_PTS, "; ".join(detail)))
+    # traced_from and since_attach say whether the probes came (or came back) late; a
+    # workload that waited for them must not start a thread before they are all in (the
+    # truth-t0 one does not wait: its threads may start during the attach)
+    late = counted_late(p, truth)
+    c.check(label, name, p["mode"] == "exact" and (truth["probes_seen"] or not probes) and
+            worst <= TRUTH_TOL_PTS and not (late and probes), "mode %s, worst %.2f points "
+            "outside the band (bar %.1f): %s; traced from %.3f s, counted since attach: %s" % (
+                p["mode"], worst, TRUTH_TOL_PTS, "; ".join(detail),
+                p.get("traced_from_ns", 0) / 1e9, late))
 
 
 def check_truth(c, ps, label, py, tmp):
     """looper, sorter, sleeper, ioer and its feeder: each within its truth band."""
     p, truth = truth_run(ps, tmp, py, "truth", "4", label in ESTIMATED)
     check_band(c, label, "truth", p, truth, label in ESTIMATED)
+
+
+def check_truth_start(c, ps, label, py, tmp):
+    """The truth case with the threads started at once (no wait for the probes): under
+    `gil -- CMD` the command's probes are attached as soon as it is found, so even on Debian's
+    3.11 (sites read from the -dbg file's DWARF) the threads are traced from birth."""
+    est = label in ESTIMATED
+    p, truth = truth_run(ps, tmp, py, "truth", "3", est, wait="0")
+    check_band(c, label, "truth-t0", p, truth, est, probes=False)
 
 
 def check_truth_contend(c, ps, label, py, tmp):
@@ -282,6 +334,8 @@ def main():
         checks = (check_truth, check_truth_writes, check_truth_contend)
         if label in GIL_VERSIONS:
             checks += (check_contention, check_sleepers, check_guard, check_split)
+        if label in START_VERSIONS:
+            checks += (check_truth_start,)
         with tempfile.TemporaryDirectory() as tmp:
             for check in checks:
                 try:

@@ -19,6 +19,7 @@ reached: oldest files deleted first, the size bounded."""
 import collections
 import contextlib
 import glob
+import hashlib
 import http.server
 import os
 import pwd
@@ -34,7 +35,8 @@ import urllib.parse
 import urllib.request
 
 import pslib
-from test_agent import free_port, metrics
+from pslib import free_port
+from test_agent import metrics
 
 FREQ = 49
 SECRET = b"TOPSECRET-0123456789"
@@ -308,7 +310,7 @@ def backoff_test(c, pystrobe, py, tmp):
     want = [min(0.5 * 2 ** i, 2.0) for i in range(len(gaps))]
     # a retry may come late on a busy machine (+1 s), never early (-0.15 s: clock grain)
     ok = len(gaps) >= 4 and all(wt - 0.15 <= g <= wt + 1.0 for g, wt in zip(gaps, want))
-    same = len({p[1] for p in fails}) == 1
+    same = len({try_key(p) for p in fails}) == 1  # the same bytes each try
     c.check("agent", "backoff-5xx", ok and same,
             "%d tries of one profile answered 503, intervals %s s, want %s (+1 s late at most)"
             % (len(fails), ["%.2f" % g for g in gaps], ["%.1f" % x for x in want]))
@@ -324,6 +326,20 @@ def backoff_test(c, pystrobe, py, tmp):
                m_ok.get("pystrobe_agent_pushes_ok_total")))
 
 
+def try_key(post):
+    """What names one profile: its query and its body. Series labels carry no pid, so two
+    processes of one service (other Pythons on a busy host) push the same query in a period."""
+    body = post[3]  # multipart: curl draws a new boundary per try, so hash the part's bytes
+    part = body.split(b"\r\n\r\n", 1)[-1].rsplit(b"\r\n--", 1)[0]
+    return post[1], hashlib.sha256(part).hexdigest()
+
+
+def spool_bounded(m, pushed):
+    """Rejected profiles leave the spool: it holds only what awaits its first try (2 on a
+    quiet host; every Python of a busy one is profiled too), far fewer than were pushed."""
+    return m.get("pystrobe_agent_spool_files", 99) <= max(2, pushed // 3)
+
+
 def reject_test(c, pystrobe, py, tmp):
     """400: every profile tried once, dropped and counted; the spool does not fill."""
     rcv = Receiver(lambda h: 400)
@@ -334,10 +350,10 @@ def reject_test(c, pystrobe, py, tmp):
     rc = a.rc
     rcv.close()
     posts = rcv.snapshot()
-    tries = collections.Counter(p[1] for p in posts)
+    tries = collections.Counter(try_key(p) for p in posts)
     c.check("agent", "reject-4xx", posts and max(tries.values()) == 1 and
             drop(m, "push_rejected") >= 1 and
-            m.get("pystrobe_agent_spool_files", 99) <= 2 and rc == 0,
+            spool_bounded(m, len(tries)) and rc == 0,
             "%d profiles answered 400, most tries of one: %d (want 1), drops{push_rejected} %d, "
             "spooled %s" % (len(tries), max(tries.values()) if tries else 0,
                             drop(m, "push_rejected"), m.get("pystrobe_agent_spool_files")))
@@ -363,7 +379,7 @@ def auth_test(c, pystrobe, py, tmp):
     rc = a.rc
     rcv.close()
     log = a.text()
-    tries = collections.Counter(p[1] for p in refused)
+    tries = collections.Counter(try_key(p) for p in refused)
     c.check("agent", "auth-401", refused and max(tries.values()) == 1 and
             drop(m, "push_rejected") >= 1 and "HTTP 401" in log and
             "bearer-token-file" in log and accepted and rc == 0,
@@ -561,7 +577,8 @@ def sighup_test(c, pystrobe, py, tmp):
     written = root_spool_files() - before
     for path in written:
         os.unlink(path)
-    ok = all(n >= 2 and names == ["before{"] and alive for _, n, names, alive in results)
+    # app-name is a prefix of the service (issue 19): "before.SERVICE.KIND{..}"
+    ok = all(n >= 2 and names == ["before."] and alive for _, n, names, alive in results)
     c.check("agent", "sighup-bad", ok and not written and rc == 0,
             "(bad reload, pushes after, their names, alive): %s; files spooled into /: %s; "
             "exit %d" % (results, sorted(written), rc))

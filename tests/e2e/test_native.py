@@ -14,8 +14,16 @@ is in the kernel under read(); a thread blocked in read() is off-CPU and the
 CPU sampler never sees it) must show kernel frames (vfs_read_[k]) on top of
 the Python frame that called os.read; under --kernel --native the libc
 read() wrapper sits between them.
+
+--native-budget: over the unwinding budget, samples keep their Python frames
+only and the summary counts them.
+
+Native frames name their module as `symbol (module)`, the module being the
+file's soname or its file name: native_callee (native_ext.cpython-312-...so)
+in the folded output and the summary, _start (python3.12), read (libc.so.6).
 """
 import os
+import re
 import subprocess
 import sys
 
@@ -60,17 +68,33 @@ def record(ps, tmp, flags, argv, name, env=None):
 
 
 def in_order(frames, wanted):
-    """Do the frames (by function name) contain wanted as a subsequence?"""
+    """Do the frames contain wanted as a subsequence? A wanted name "f_[n]" matches the
+    native frame "f (module)_[n]", any other the function name of a Python frame."""
     i = 0
     for f in frames:
-        if i < len(wanted) and pslib.func(f) == wanted[i]:
+        if i < len(wanted) and name_of(f) == wanted[i]:
             i += 1
     return i == len(wanted)
 
 
+NATIVE = re.compile(r"^(.*) \(([^()]+)\)_\[n\]$")
+
+
+def name_of(frame):
+    """"f (module)_[n]" -> "f_[n]"; a Python frame's function name."""
+    m = NATIVE.match(frame)
+    return m.group(1) + "_[n]" if m else pslib.func(frame)
+
+
+def module_of(frame):
+    """The module of a native frame "f (module)_[n]", else None."""
+    m = NATIVE.match(frame)
+    return m.group(2) if m else None
+
+
 def interleaved(frames):
     """main ... native ... py_caller, and no _PyEval_EvalFrameDefault left in frames."""
-    names = [pslib.func(x) for x in frames]
+    names = [name_of(x) for x in frames]
     if "main" not in names or "py_caller" not in names or any(
             x.startswith("_PyEval_EvalFrameDefault") for x in names):
         return False
@@ -79,25 +103,36 @@ def interleaved(frames):
 
 
 def check_native(c, ps, label, py, tmp):
-    build_ext(label, py, tmp)
-    stacks = record(ps, tmp, ["--native"], [py, pslib.workload("native_hot.py"), tmp, SECONDS],
-                    "native")
+    so = os.path.basename(build_ext(label, py, tmp))
+    summ = os.path.join(tmp, "native-summary.txt")
+    stacks = record(ps, tmp, ["--native", "--summary", summ],
+                    [py, pslib.workload("native_hot.py"), tmp, SECONDS], "native")
     total = sum(n for _, n in stacks)
-    leaf = sum(n for f, n in stacks if f[-1] == "native_callee_[n]")
+    leaf = sum(n for f, n in stacks if name_of(f[-1]) == "native_callee_[n]")
+    named = sum(n for f, n in stacks if f[-1] == "native_callee (%s)_[n]" % so)
+    c.check(label, "module", leaf and named == leaf,
+            "%d of %d native_callee samples read native_callee (%s)" % (named, leaf, so))
+    summary = open(summ).read() if os.path.exists(summ) else ""
+    # the summary keeps a long module name's end: "native_callee (...-x86_64-linux-gnu.so)"
+    m = re.search(r"native_callee \((?:\.\.\.)?([^()]+)\)", summary)
+    c.check(label, "summary", m and so.endswith(m.group(1)) and len(m.group(1)) >= 12,
+            "the summary names %s (want native_callee (%s))" % (m and m.group(0), so))
     c.check(label, "leaf", total and leaf >= total * 0.5,
-            "%d of %d samples end in native_callee_[n] (want >= 50%%)" % (leaf, total))
+            "%d of %d samples end in native_callee (...)_[n] (want >= 50%%)" % (leaf, total))
     chain = ["<module>", "main", "py_caller", "native_hot_[n]", "native_hot_loop_[n]",
              "native_callee_[n]"]
-    good = sum(n for f, n in stacks if f[-1] == "native_callee_[n]" and in_order(f, chain))
+    good = sum(n for f, n in stacks if name_of(f[-1]) == "native_callee_[n]" and
+               in_order(f, chain))
     c.check(label, "order", leaf and good >= leaf * 0.9,
             "%d of %d native_callee samples read %s (want >= 90%%)"
             % (good, leaf, " -> ".join(chain)))
-    mixed = sum(n for f, n in stacks if f[-1] == "native_callee_[n]" and interleaved(f))
+    mixed = sum(n for f, n in stacks if name_of(f[-1]) == "native_callee_[n]" and
+                interleaved(f))
     c.check(label, "interleave", leaf and mixed >= leaf * 0.9,
             "%d of %d native_callee samples have native frames between main and py_caller "
             "and no eval-loop frame left (want >= 90%%)" % (mixed, leaf))
-    rooted = sum(n for f, n in stacks if f[-1] == "native_callee_[n]" and len(f) > 1 and
-                 f[1] == "_start_[n]" and in_order(f, ["_start_[n]", "<module>"]))
+    rooted = sum(n for f, n in stacks if name_of(f[-1]) == "native_callee_[n]" and len(f) > 1
+                 and name_of(f[1]) == "_start_[n]" and in_order(f, ["_start_[n]", "<module>"]))
     c.check(label, "root", leaf and rooted >= leaf * 0.9,
             "%d of %d native_callee samples start at _start_[n] before <module> (want >= 90%%)"
             % (rooted, leaf))
@@ -109,13 +144,39 @@ def check_stack_copy(c, ps, label, py, tmp):
     build_ext(label, py, tmp)
     stacks = record(ps, tmp, ["--native", "--stack-copy-kb", "1"],
                     [py, pslib.workload("native_hot.py"), tmp, SECONDS], "copy1")
-    leaf = [(f, n) for f, n in stacks if f[-1] == "native_callee_[n]"]
+    leaf = [(f, n) for f, n in stacks if name_of(f[-1]) == "native_callee_[n]"]
     total = sum(n for _, n in leaf)
-    rooted = sum(n for f, n in leaf if "_start_[n]" in f)
+    rooted = sum(n for f, n in leaf if "_start_[n]" in map(name_of, f))
     python = sum(n for f, n in leaf if in_order(f, ["<module>", "main", "py_caller"]))
     c.check(label, "stack-copy", total > 0 and rooted <= 0.1 * total and python >= 0.9 * total,
             "--stack-copy-kb 1: %d of %d native_callee samples reach _start_[n] (want <= 10%%; "
             "16 KiB: >= 90%%), %d keep <module> > main > py_caller" % (rooted, total, python))
+
+
+def check_budget(c, ps, label, py, tmp):
+    """--native-budget: samples beyond the unwinding budget keep their Python frames, are
+    counted and the summary says so. At 0.0001 % of a core (1 us per second) the first
+    unwound sample's cost (more than 1 us: a walk of ~20 frames) blocks unwinding for
+    1-2 s (the debt is capped at two budgets): in 2 s at most ~4 samples get native frames."""
+    build_ext(label, py, tmp)
+    summ = os.path.join(tmp, "budget.txt")
+    stacks = record(ps, tmp, ["--native", "--native-budget", "0.0001", "--summary", summ],
+                    [py, pslib.workload("native_hot.py"), tmp, "2"], "budget")
+    text = open(summ).read()
+    m = re.search(r"(\d+) samples kept Python-only: native unwinding was over its budget of "
+                  r"0\.0001% of a core \(--native-budget\)", text)
+    capped = int(m.group(1)) if m else 0
+    total = sum(n for _, n in stacks)
+    python_only = [(f, n) for f, n in stacks if not any(x.endswith("_[n]") for x in f)]
+    kept = sum(n for f, n in python_only)
+    chain = sum(n for f, n in python_only if in_order(f, ["<module>", "main", "py_caller"]))
+    c.check(label, "budget", m and capped > 0 and total - capped <= 5 and kept >= capped,
+            "--native-budget 0.0001: summary counts %s samples over budget of %d (want all but "
+            "<= 5); %d samples have no native frame (want >= the count)"
+            % (capped if m else "no", total, kept))
+    c.check(label, "budget-py", kept and chain >= 0.9 * kept,
+            "%d of %d Python-only samples keep <module> > main > py_caller (want >= 90%%)"
+            % (chain, kept))
 
 
 def check_kernel(c, ps, label, py, tmp, native):
@@ -139,6 +200,8 @@ def check_kernel(c, ps, label, py, tmp, native):
     between = f[i + 1:k]
     ok = i < k and all(x.endswith("_[n]") for x in between) and all(
         x.endswith("_[k]") for x in f[k:]) and (not native or len(between) > 0)
+    if native:  # libc's read() wrapper, named by libc's soname
+        ok = ok and any(module_of(x) == "libc.so.6" for x in between)
     c.check(label, name + "-top", ok, "kernel frames on top of reader, between: %s"
             % (between or "nothing"))
 
@@ -153,7 +216,8 @@ def main():
                     lambda: check_native(c, a.pystrobe, label, py, tmp),
                     lambda: check_kernel(c, a.pystrobe, label, py, tmp, False),
                     lambda: check_kernel(c, a.pystrobe, label, py, tmp, True)] +
-                    ([lambda: check_stack_copy(c, a.pystrobe, label, py, tmp)]
+                    ([lambda: check_stack_copy(c, a.pystrobe, label, py, tmp),
+                      lambda: check_budget(c, a.pystrobe, label, py, tmp)]
                      if label in STACK_COPY_VERSIONS else [])):
                 try:
                     check()

@@ -32,6 +32,7 @@ def check_subinterp(c, ps, label, py, tmp):
 
 ROOT = "Thread._bootstrap"  # where a thread's stack starts
 NO_PYTHON = ("[no Python thread state]", "[no Python frame]")  # a thread starting or ending
+NO_TSTATE_PER_THREAD = 4  # samples of one thread without a thread state (its start and end)
 
 
 def root_id(frame):
@@ -42,24 +43,37 @@ def root_id(frame):
 def check_threads(c, ps, label, py, tmp):
     stacks, meta, err = record(ps, tmp, ["-F", "997", "--threads", "--", py,
                                          pslib.workload("many_threads.py"), "500", "5"], "mt")
-    tids, named, cut = set(), set(), set()
+    tids, named, cut, no_tstate, cut_eg = set(), set(), set(), {}, []
     for fr, n in stacks:
         tids.add(fr[1])
+        if fr[2:3] == ["[no Python thread state]"]:
+            no_tstate[fr[1]] = no_tstate.get(fr[1], 0) + n
         if any(pslib.func(f) == "thread_work" for f in fr):
             named.add(fr[1])
         worker = root_id(fr[1]) != root_id(fr[0])  # the main thread starts in importlib
         if worker and fr[2:] and fr[2] not in NO_PYTHON and pslib.func(fr[2]) != ROOT:
             cut.add(fr[1])  # e.g. "[truncated]" or "[unreadable]" at the root end
+            cut_eg.append(";".join(fr[1:6]))
     # The GIL starves some of 500 threads for the whole run (seen: 0 loops; 197-260 of
     # them reach thread_work in 5 s here, fewer on a busier machine) and a few are sampled
     # only while they start or end. Every thread the sampler saw running Python must come
     # out with its whole stack, down to its root frame; at least 100 reach thread_work.
+    # A thread is without a thread state only while it starts (before CPython binds one)
+    # and ends (after it is deleted): ~0.1 ms of CPU each, seen at most 2 samples per
+    # thread beside a CPU hog (40-58 threads with any). A thread whose thread state the
+    # walker did not find would show more (all its samples; with the 12.5 ms retry of a
+    # miss, 6 in one thread whose GIL waits ran after its start). The share of
+    # all samples is no bound: a starved GIL cuts the Python samples, not these (seen:
+    # 96, over 1 %, on a busy machine).
+    worst = max(no_tstate.values()) if no_tstate else 0
     ok = len(named) >= 100 and not cut and int(meta.get("walk_limit", "0")) == 0 and \
-        int(meta.get("no_tstate", "0")) <= 0.01 * int(meta.get("samples", "1"))
+        worst <= NO_TSTATE_PER_THREAD
     c.check(label, "500threads", ok, "%d threads sampled, %d in thread_work, %d with a cut "
-            "stack; no_tstate %s of %s samples, walk_limit %s" % (
+            "stack; no_tstate %s of %s samples, in %d threads, at most %d in one (bound %d), "
+            "walk_limit %s%s" % (
                 len(tids), len(named), len(cut), meta.get("no_tstate", "0"),
-                meta.get("samples", "?"), meta.get("walk_limit", "0")))
+                meta.get("samples", "?"), len(no_tstate), worst, NO_TSTATE_PER_THREAD,
+                meta.get("walk_limit", "0"), "; cut: %s" % cut_eg[:2] if cut_eg else ""))
 
 
 def check_processes(c, ps, label, py, tmp):
@@ -97,7 +111,12 @@ def check_churn(c, ps, label, py, tmp):
         named.add(fns[-1])
         if any(thread != "churn-" + f[len("churn_fn_"):] for f in fns):
             wrong.append("%s under %s" % (fns[-1], thread))
-    c.check(label, "churn", len(named) > 5 and not wrong and "samples" in meta,
+    # A code object is told from an earlier one at its address by a 15-bit fingerprint of
+    # its name and line-table pointers and first line (ps_code_fingerprint): a fresh one
+    # whose fingerprint equals one of its address's earlier ones keeps that one's name.
+    # Seen once in 585 (busy host); a name cache that ignored reuse would be wrong for most.
+    c.check(label, "churn", len(named) > 5 and len(wrong) <= len(named) // 200 and
+            "samples" in meta,
             "%d distinct churned functions named, %d under another thread's name %s; drops: %s"
             % (len(named), len(wrong), wrong[:3], {k: v for k, v in meta.items() if k in (
                 "tstate_unreadable", "frame_unreadable", "symbol_unreadable",

@@ -3,7 +3,9 @@
 writes from a known line are counted exactly, named as the top batching
 candidate with median 16, and match `strace -c -f` on the same program; the
 batched variant is not flagged; small reads, tiny socket sends and a
-repeatedly stat'ed path are flagged as such; a process that is not a target
+repeatedly stat'ed path are flagged as such (its exact count, its line),
+while 50k paths stat'ed once each are not (one sampled call scaled by N is
+no evidence); --latency -o graphs end in the syscall; a process that is not a target
 is not counted; --latency adds times. A CPython of a version pystrobe cannot
 read (a 3.12 whose libpython says 3.16) is still counted exactly, with -- CMD
 and -p, and the report says its syscalls are not attributed to Python lines."""
@@ -89,6 +91,36 @@ def check_kind(c, ps, label, py, tmp, script, marker, kind, where_end=None, extr
     hit = [f for f in rep["findings"] if f["kind"] == kind and f["where"].endswith(want)]
     c.check(label, kind.split()[-1][:10], bool(hit), "%s at ...%s: %s" % (
         kind, want, [(f["kind"], f["where"][-40:]) for f in rep["findings"][:3]]))
+
+
+def check_repeated(c, ps, label, py, tmp):
+    """The repeated path: exactly REPEAT calls, from its line; the once-stat'ed
+    paths (each sampled call scaled by ~N used to make a finding): none."""
+    script, repeat, once = "repeated_stat.py", 300, N
+    rep = audit(ps, tmp, ["--", py, pslib.workload(script), str(repeat), "/etc/services",
+                          str(once)], "rep")
+    paths = [f for f in rep["findings"] if f["kind"] == "same path again and again"]
+    want = "%s:%d)" % (script, pslib.line_of(script, "# REPEATED-STAT"))
+    hit = [f for f in paths if f["where"] == "/etc/services"]
+    ok = len(hit) == 1 and hit[0]["calls"] == repeat and \
+        hit[0]["site"].endswith(want)
+    c.check(label, "repeated", ok, "want one finding, %d exact calls from ...%s: %s" % (
+        repeat, want, [(f["calls"], f["site"][-30:]) for f in hit]))
+    false = [f for f in paths if "nonexistent-pystrobe" in f["where"]]
+    c.check(label, "once", not false, "paths stat'ed once reported as repeated: %s" % [
+        (f["where"], f["calls"]) for f in false[:3]])
+
+
+def check_leaf(c, ps, label, py, tmp):
+    """syscalls --latency -o: each stack's leaf is the syscall it made."""
+    out = os.path.join(tmp, "lat.folded")
+    audit(ps, tmp, ["--latency", "-f", "folded", "-o", out, "--", py,
+                    pslib.workload("write_calls.py"), str(N), "16"], "leaf")
+    stacks, _ = pslib.read_folded(out)
+    total = sum(n for _, n in stacks)
+    writes = sum(n for f, n in stacks if f[-1] == "write_[k]" and "write_calls.py" in f[-2])
+    c.check(label, "leaf", total > 0 and writes > total * 0.5,
+            "%d of %d ns under write_[k] below write_calls.py" % (writes, total))
 
 
 def check_not_target(c, ps, label, py, tmp):
@@ -185,10 +217,9 @@ def main():
                                    "# SMALL-READ", "small reads"),
                 lambda: check_kind(c, a.pystrobe, label, py, tmp, "socket_sends.py",
                                    "# TINY-SEND", "tiny socket sends"),
-                lambda: check_kind(c, a.pystrobe, label, py, tmp, "repeated_stat.py",
-                                   None, "same path again and again", "/etc/services",
-                                   # a file both the host and the sid root have
-                                   ["/etc/services"]),
+                # /etc/services: a file both the host and the sid root have
+                lambda: check_repeated(c, a.pystrobe, label, py, tmp),
+                lambda: check_leaf(c, a.pystrobe, label, py, tmp),
                 lambda: check_not_target(c, a.pystrobe, label, py, tmp),
                 lambda: check_record(c, a.pystrobe, label, py, tmp),
             ]

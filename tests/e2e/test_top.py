@@ -4,7 +4,10 @@ the screen out with capture-pane), the terminal restored on q, SIGTERM and a
 dead target, and plain-text snapshots when stdout is not a terminal; the
 GIL-WAIT% column from the exact GIL audit on every CPython of test_gil.py
 (4 contending threads wait ~75 %, one thread ~0 %, --no-gil shows a dash),
-and the w key that orders the processes by it."""
+and the W key that orders the processes by it; --wall's view (key w): the
+time of wall_split.py's thread by reason and line, summing to one thread,
+its sleep share that of the workload's own clock."""
+import json
 import os
 import re
 import shutil
@@ -293,7 +296,7 @@ def no_gil(c, ps, py):
 
 
 def wait_key(c, ps, py):
-    """w orders the processes by GIL wait: the contended one above a busier single one."""
+    """W orders the processes by GIL wait: the contended one above a busier single one."""
     start_shell()
     a = subprocess.Popen([py, pslib.workload("gil_contention.py"), "2", "30"])
     b = subprocess.Popen([py, pslib.workload("hot.py"), "30"])
@@ -307,10 +310,10 @@ def wait_key(c, ps, py):
 
         s = wait_screen(lambda s: len(PROC_LINE.findall(s)) == 3 and
                         all(m[5] not in ("-", "~") for m in PROC_LINE.findall(s)), 20)
-        tmux("send-keys", "-t", SESSION, "w")
+        tmux("send-keys", "-t", SESSION, "W")
         s = wait_screen(lambda s: "processes by GIL wait" in s and first_pid(s) == a.pid, 10)
-        c.check("top", "w-key", "processes by GIL wait" in s and first_pid(s) == a.pid,
-                "first process after w: %s (contended %d): %s" % (
+        c.check("top", "W-key", "processes by GIL wait" in s and first_pid(s) == a.pid,
+                "first process after W: %s (contended %d): %s" % (
                     first_pid(s), a.pid, [m[5] for m in PROC_LINE.findall(s)]))
         tmux("send-keys", "-t", SESSION, "q")
         wait_screen(shell_is_back, 10)
@@ -336,6 +339,53 @@ def plain(c, ps, py):
             "stderr %s" % r.stderr.strip().splitlines()[-1:])
 
 
+SPLIT_FNS = ("cpu_part", "sleep_part", "io_part")
+
+
+def wall_rows(snap):
+    """Rows of one --wall snapshot: (threads, reason, function text)."""
+    out, seen = [], False
+    for line in snap.splitlines():
+        if line.lstrip().startswith("WALL%"):
+            seen = True
+            continue
+        m = re.match(r"\s*([\d.]+)\s+([\d.]+)  (.{22}) (.*)$", line)
+        if seen and m:
+            out.append((float(m.group(2)), m.group(3).strip(), m.group(4)))
+    return out
+
+
+def wall_view(c, ps, py):
+    """--wall on a pipe: wall_split.py's thread by reason; each whole interval sums to one
+    thread (its time, on and off CPU), and the sleep share is the workload's own."""
+    truth = "/tmp/pystrobe-top-wall-%d.json" % os.getpid()
+    r = pslib.run_pystrobe(ps, ["top", "--wall", "--interval", "1", "--", py,
+                                pslib.workload("wall_split.py"), "4", truth], timeout=60)
+    snaps = [wall_rows(x) for x in r.stdout.split("pystrobe top - ")[1:]]
+    mid = snaps[1:-2]  # whole intervals of the loop: not the start-up, not the end
+    split = [[x for x in s if x[2].split(" ")[0] in SPLIT_FNS] for s in mid]
+    sums = [sum(x[0] for x in s) for s in split]
+    c.check("top", "wall-one-thread", r.returncode == 0 and len(sums) >= 1 and
+            all(0.8 <= v <= 1.2 for v in sums),
+            "exit %d, threads in cpu/sleep/io_part per 1 s interval: %s" % (
+                r.returncode, ["%.2f" % v for v in sums]))
+    seen = set((x[1].split(" ")[0], x[2].split(" ")[0]) for s in snaps for x in s)
+    want = [("[CPU]", "cpu_part"), ("[sleep]", "sleep_part"), ("[io:", "io_part")]
+    c.check("top", "wall-reasons", all(w in seen for w in want),
+            "missing %s" % [w for w in want if w not in seen])
+    try:
+        with open(truth) as f:
+            t = json.load(f)
+        os.unlink(truth)
+    except (OSError, ValueError):
+        t = None
+    sleep = sum(x[0] for s in split for x in s if x[2].startswith("sleep_part"))
+    share = 100.0 * sleep / sum(sums) if sum(sums) else 0
+    want_pct = 100.0 * t["sleep_part"] / t["loop"] if t else -1
+    c.check("top", "wall-sleep-share", t is not None and abs(share - want_pct) <= 5,
+            "[sleep] sleep_part %.1f %% of the thread, its clock %.1f %%" % (share, want_pct))
+
+
 def main():
     a = pslib.args()
     c = pslib.Checks()
@@ -356,6 +406,7 @@ def main():
     finally:
         tmux("kill-server")
     plain(c, a.pystrobe, py)
+    wall_view(c, a.pystrobe, py)
     syscalls(c, a.pystrobe, py)
     no_gil(c, a.pystrobe, py)
     gil_found, _ = pslib.interpreters(a.only or ",".join(GIL_VERSIONS))  # missing: fails in CI

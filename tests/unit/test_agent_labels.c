@@ -17,12 +17,44 @@ Test(agent_labels, value_escapes_name_grammar_characters)
 
 Test(agent_labels, app_name_lists_labels_in_order)
 {
-	struct agent_kv kv[] = { { "host", "h1" }, { "service", "my app" }, { "pid", "42" } };
+	struct agent_kv kv[] = {
+		{ "host", "h1" }, { "service", "my app" }, { "pod", "" }, { "python", "3.12" }
+	};
 	char out[128];
 
-	cr_assert_eq(agent_app_name("python", kv, 3, out, sizeof(out)), 0);
-	cr_assert_str_eq(out, "python{host=h1,service=my_app,pid=42}");
-	cr_assert_eq(agent_app_name("python", kv, 3, out, 20), -ENAMETOOLONG);
+	cr_assert_eq(agent_app_name("checkout", "cpu", kv, 4, out, sizeof(out)), 0);
+	cr_assert_str_eq(out, "checkout.cpu{host=h1,service=my_app,python=3.12}");
+	cr_assert_eq(agent_app_name("checkout", "cpu", kv, 4, out, 20), -ENAMETOOLONG);
+}
+
+Test(agent_labels, app_is_a_template_or_a_prefix)
+{
+	char out[64];
+
+	cr_assert_eq(agent_app("{service}", "cart", out, sizeof(out)), 0);
+	cr_assert_str_eq(out, "cart");
+	cr_assert_eq(agent_app("prod-{service}-{service}", "cart", out, sizeof(out)), 0);
+	cr_assert_str_eq(out, "prod-cart-cart");
+	cr_assert_eq(agent_app("team", "cart", out, sizeof(out)), 0);
+	cr_assert_str_eq(out, "team.cart");
+	cr_assert_eq(agent_app("", "cart", out, sizeof(out)), 0);
+	cr_assert_str_eq(out, "cart");
+	cr_assert_eq(agent_app("{service}", "0123456789", out, 8), -ENAMETOOLONG);
+	cr_assert_eq(agent_app("x{service}y{service}", "0123456789", out, 20), -ENAMETOOLONG);
+}
+
+Test(agent_labels, series_labels_list)
+{
+	cr_assert(agent_series_labels_ok(""));
+	cr_assert(agent_series_labels_ok("pid"));
+	cr_assert(agent_series_labels_ok("pod_uid,pid,cgroup,container_id"));
+	cr_assert_not(agent_series_labels_ok("pid,pid"));
+	cr_assert_not(agent_series_labels_ok("pid,"));
+	cr_assert_not(agent_series_labels_ok("tid"));
+	cr_assert_not(agent_series_labels_ok("pidx"));
+	cr_assert(agent_series_label_on("cgroup,pid", "pid"));
+	cr_assert_not(agent_series_label_on("cgroup", "pid"));
+	cr_assert_not(agent_series_label_on("pod_uid", "pod"));
 }
 
 Test(agent_labels, url_encoding_keeps_only_unreserved)

@@ -173,3 +173,105 @@ Test(agent_spool, refuses_a_link_someone_else_made)
 	unlink(link);
 	rmdir(dir);
 }
+
+/* Put n files of body "b<i>" (tag "p"). */
+static void put_many(struct agent_spool *sp, int n)
+{
+	char body[16];
+
+	for (int i = 0; i < n; i++) {
+		snprintf(body, sizeof(body), "b%06d", i);
+		cr_assert_eq(agent_spool_put(sp, "p", NULL, body, strlen(body)), 0);
+	}
+}
+
+/* Pop every file, checking they come oldest first: from body b<first> on, n of them. */
+static void drain_in_order(struct agent_spool *sp, int first, int n)
+{
+	char want[16], *h, *b;
+	size_t len;
+	int got = 0;
+
+	while (agent_spool_oldest(sp)) {
+		cr_assert_leq(sp->cap, SPOOL_INDEX_MAX, "index: %zu entries allocated", sp->cap);
+		snprintf(want, sizeof(want), "b%06d", first + got);
+		cr_assert_eq(agent_spool_read_oldest(sp, 0, &h, &b, &len), 0);
+		cr_assert(len == strlen(want) && !memcmp(b, want, len), "expected %s, got %.*s",
+			  want, (int)len, b);
+		free(b);
+		agent_spool_pop(sp);
+		got++;
+	}
+	cr_assert_eq(got, n, "files popped: expected %d, got %d", n, got);
+	cr_assert_eq(sp->nr, 0);
+	cr_assert_eq(sp->bytes, 0);
+}
+
+/* More files than the index holds: memory stays at SPOOL_INDEX_MAX entries, order and counts exact. */
+Test(agent_spool, index_is_bounded_and_order_kept_past_it)
+{
+	int n = 2 * SPOOL_INDEX_MAX + 300;
+	struct agent_spool sp;
+	char dir[64];
+
+	tmpdir(dir, sizeof(dir));
+	cr_assert_eq(agent_spool_open(&sp, dir, ".pb.gz", 1 << 30), 0);
+	put_many(&sp, n);
+	cr_assert_eq(sp.nr, (size_t)n, "files: expected %d, got %zu", n, sp.nr);
+	cr_assert_eq(sp.nr_q, SPOOL_INDEX_MAX, "indexed: %zu", sp.nr_q);
+	cr_assert_eq(sp.cap, SPOOL_INDEX_MAX, "allocated: %zu", sp.cap);
+	cr_assert_eq(sp.bytes, (uint64_t)n * 7);
+	agent_spool_close(&sp);
+	/* a restart counts them all and indexes the oldest */
+	cr_assert_eq(agent_spool_open(&sp, dir, ".pb.gz", 1 << 30), 0);
+	cr_assert_eq(sp.nr, (size_t)n, "files after reopen: expected %d, got %zu", n, sp.nr);
+	cr_assert_eq(sp.bytes, (uint64_t)n * 7);
+	cr_assert_eq(sp.nr_q, SPOOL_INDEX_MAX);
+	drain_in_order(&sp, 0, n);
+	agent_spool_close(&sp);
+	rmdir(dir);
+}
+
+/* The cap keeps deleting the oldest past the index (the directory sink under churn). */
+Test(agent_spool, cap_past_the_index_drops_oldest_first)
+{
+	int keep = SPOOL_INDEX_MAX + 500, n = 3 * SPOOL_INDEX_MAX;
+	struct agent_spool sp;
+	char dir[64];
+
+	tmpdir(dir, sizeof(dir));
+	cr_assert_eq(agent_spool_open(&sp, dir, ".pb.gz", (uint64_t)keep * 7), 0);
+	put_many(&sp, n);
+	cr_assert_eq(sp.nr, (size_t)keep, "kept: expected %d, got %zu", keep, sp.nr);
+	cr_assert_eq(sp.nr_dropped, (uint64_t)(n - keep));
+	cr_assert_eq(sp.bytes, (uint64_t)keep * 7);
+	drain_in_order(&sp, n - keep, keep);
+	agent_spool_close(&sp);
+	rmdir(dir);
+}
+
+/* Files removed by hand past the index are counted out when the index reaches them. */
+Test(agent_spool, files_removed_by_hand_are_counted_out)
+{
+	int n = SPOOL_INDEX_MAX + 10;
+	struct agent_spool sp;
+	char dir[64], path[256];
+
+	tmpdir(dir, sizeof(dir));
+	cr_assert_eq(agent_spool_open(&sp, dir, ".pb.gz", 1 << 30), 0);
+	put_many(&sp, n);
+	for (int i = SPOOL_INDEX_MAX; i < n; i += 2) { /* 5 of the 10 not indexed */
+		snprintf(path, sizeof(path), "%s/%012d-p.pb.gz", dir, i + 1);
+		cr_assert_eq(unlink(path), 0, "%s", path);
+	}
+	for (int i = 0; i < SPOOL_INDEX_MAX; i++)
+		agent_spool_pop(&sp);
+	cr_assert_eq(sp.nr, 5, "files left: expected 5, got %zu", sp.nr);
+	cr_assert_eq(sp.nr_q, 5);
+	while (agent_spool_oldest(&sp))
+		agent_spool_pop(&sp);
+	cr_assert_eq(sp.nr, 0);
+	cr_assert_eq(sp.bytes, 0);
+	agent_spool_close(&sp);
+	rmdir(dir);
+}

@@ -89,9 +89,9 @@ Test(diff, flame_graph_colours_grown_red_and_shrunk_blue)
 	doc = calloc(1, n + 1);
 	cr_assert_eq(fread(doc, 1, n, f), (size_t)n);
 	fclose(f);
-	cr_assert(strstr(doc, "f (a.py) (60 samples, 60.00%) | base 30.00%, new 60.00%, +30.00 "
-			      "points</title><rect"),
-		  "expected f's tooltip with base and new shares");
+	cr_assert(strstr(doc, "f (a.py) (60 samples, 60.00%) | base 30 samples = 30.00%, new 60 "
+			      "samples = 60.00%, +30.00 points, absolute</title><rect"),
+		  "expected f's tooltip with base and new weights and shares");
 	cr_assert(strstr(strstr(doc, "f (a.py) (60"), "fill=\"#ff3232\""),
 		  "expected f at full red (the largest change)");
 	cr_assert(strstr(strstr(doc, "g (a.py) (40"), "fill=\"#3232ff\""),

@@ -25,6 +25,7 @@ struct decoded {
 	size_t nr_label;
 	size_t nr_samples;
 	uint64_t sample_type[4][2], period_type[2], period, duration, time;
+	uint64_t map[4][5]; /* id, .., filename (field 5) */
 	size_t nr_sample_type, nr_mapping, nr_comment;
 	uint8_t *raw;
 };
@@ -133,6 +134,8 @@ static void profile_field(struct decoded *d, const struct pb_field *f)
 		sample(d, f->sub);
 		break;
 	case 3:
+		if (d->nr_mapping < 4)
+			fields(f->sub, d->map[d->nr_mapping], 5);
 		d->nr_mapping++;
 		break;
 	case 4:
@@ -344,4 +347,29 @@ Test(report_pprof, no_stacks_is_still_a_valid_profile)
 	decode(&d, NULL, 0, &cpu_meta);
 	cr_assert_eq(d.nr_samples, 0, "expected no samples, got %zu", d.nr_samples);
 	cr_assert_eq(d.nr_sample_type, 2, "expected the sample types, got %zu", d.nr_sample_type);
+}
+
+Test(report_pprof, native_frames_keep_their_module_in_the_name_and_a_mapping)
+{
+	const struct report_frame nat[] = {
+		{ "main (app.py:5)", RF_PYTHON, "main", "app.py", 5, 4, NULL },
+		{ "read (libc.so.6)", RF_NATIVE, "read (libc.so.6)", NULL, 0, 0, "libc.so.6" },
+	}; /* root first */
+	const struct report_stack st = { nat, 2, 1, 0, NULL, 0 };
+	struct decoded d;
+	const uint64_t *loc, *fn;
+
+	decode(&d, &st, 1, &cpu_meta);
+	loc = loc_by_id(&d, d.sample_loc[0][0]);
+	fn = fn_by_id(&d, loc[2]);
+	cr_assert_str_eq(S(&d, fn[1]), "read (libc.so.6)",
+			 "expected the name with its module, got %s", S(&d, fn[1]));
+	cr_assert_eq(d.nr_mapping, 2, "expected python's and libc's mappings, got %zu",
+		     d.nr_mapping);
+	cr_assert_eq(loc[1], d.map[1][0], "expected read in mapping %llu, got %llu",
+		     (unsigned long long)d.map[1][0], (unsigned long long)loc[1]);
+	cr_assert_str_eq(S(&d, d.map[1][4]), "libc.so.6", "expected mapping libc.so.6, got %s",
+			 S(&d, d.map[1][4]));
+	loc = loc_by_id(&d, d.sample_loc[0][1]);
+	cr_assert_eq(loc[1], 1, "expected main in mapping 1, got %llu", (unsigned long long)loc[1]);
 }

@@ -292,3 +292,37 @@ Test(top_view, control_characters_in_names_and_commands_are_escaped)
 	cr_assert_not_null(strstr(buf.s, "/w/\\u009b2J.py"), "got:\n%s", buf.s);
 	cr_assert_not_null(strstr(buf.s, "py\\x9b31m\\x1b[2J"), "got:\n%s", buf.s);
 }
+
+/* The wall view: one line per (reason, leaf line), its share and threads on average. */
+static struct top_wall_row wall_rows[2];
+
+static void wall_model(void)
+{
+	wall_rows[0] =
+		(struct top_wall_row){ "[sleep]", "sleep_part", "/w/wall.py", 30, 600000000 };
+	wall_rows[1] = (struct top_wall_row){ "[io: read fd 5 pipe]", "io_part", "/w/wall.py", 35,
+					      400000000 };
+	model.wall_view = model.has_wall = true;
+	model.wall_rows = wall_rows;
+	model.nr_wall_rows = 2;
+	model.wall_ns = 1000000000;
+}
+
+Test(top_view, wall_view_shows_share_threads_reason_and_line)
+{
+	wall_model();
+	cr_assert_eq(top_view_render(&model, 100, 0, false, &buf), 0);
+	cr_assert(strstr(buf.s,
+			 "  60.0    0.60  [sleep]                sleep_part (/w/wall.py:30)\n"),
+		  "got:\n%s", buf.s);
+	cr_assert(strstr(buf.s, "  40.0    0.40  [io: read fd 5 pipe]   io_part (/w/wall.py:35)\n"),
+		  "got:\n%s", buf.s);
+	cr_assert_null(strstr(buf.s, "SELF%"), "the CPU table is not shown:\n%s", buf.s);
+}
+
+Test(top_view, wall_view_without_the_program_says_how_to_get_it)
+{
+	model.wall_view = true;
+	cr_assert_eq(top_view_render(&model, 100, 0, false, &buf), 0);
+	cr_assert(strstr(buf.s, "start top with --wall"), "got:\n%s", buf.s);
+}

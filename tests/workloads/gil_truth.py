@@ -73,7 +73,9 @@ def own_truth(name, start, rel):
         run_ns, runq_ns = [int(v) for v in f.read().split()[:2]]
     with open(d + "/stat") as f:
         stat = f.read().rsplit(")", 1)[1].split()
-    return {"name": name, "tid": int(d.rsplit("/", 1)[1]),
+    with open(d + "/status") as f:
+        nvcsw = [int(l.split()[1]) for l in f if l.startswith("voluntary_ctxt_switches")]
+    return {"nvcsw": nvcsw[0] if nvcsw else 0, "name": name, "tid": int(d.rsplit("/", 1)[1]),
             "cpu_ns": cpu_ns or run_ns, "runq_ns": runq_ns, "released_cpu_ns": rel.ns,
             "stime_ns": int(stat[12]) * 1000000000 // CLK_TCK,
             "wall_ns": int((clock() - start) * 1e9)}

@@ -12,9 +12,11 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "async/async.h"
 #include "agent/agent.h"
 #include "agent/agent_labels.h"
 #include "agent/agent_metrics.h"
+#include "agent/agent_otlp.h"
 #include "agent/agent_push.h"
 #include "agent/agent_sink.h"
 #include "lib/log.h"
@@ -26,18 +28,24 @@
 #include "bpf/sampler.h"
 #include "core/session.h"
 #include "gil/gil_audit.h"
+#include "wall/wall.h"
+#include "wall/wall_live.h"
+#include "wall/wall_report.h"
+#include "bpf/offcpu.h"
 #include "syscalls/syscalls_audit.h"
 
 #define AGENT_TICK_MS 500 /* /metrics text at most this old */
 #define AGENT_SYS_STACKS_PER_S 20 /* syscall stacks per second per process (1 in N) */
 #define AGENT_GIL_BUDGET_EVENTS_S 100000 /* the GIL cost guard's budget, as `gil`'s default */
 #define AGENT_GIL_WAIT_MIN_NS 50000 /* shorter GIL waits send no stack, as `gil --waits` */
+#define AGENT_SERIES_LABELS_MAX 11 /* series_labels(): 7 always, 4 on request */
 
 /* What the labels need of a process, read when it is found (it may exit before the period ends). */
 struct proc_info {
 	uint32_t pid;
 	char service[128];
 	char cgroup[256];
+	struct container_ident ct; /* its container and pod (namespace, names) */
 	bool name_warned; /* its service is not a safe file name: said once */
 };
 
@@ -63,6 +71,7 @@ struct agent_sinks {
 	struct agent_spool dir;
 	bool dir_on;
 	struct agent_push *push; /* NULL: no url */
+	struct agent_push *otlp; /* NULL: no otlp-url */
 };
 
 struct agent {
@@ -73,6 +82,9 @@ struct agent {
 	struct session *s;
 	struct syscalls_audit *audit; /* NULL: syscalls = false, or it could not load */
 	struct gil_audit *gil; /* NULL: gil = off, or it could not load */
+	struct wall *wall; /* NULL: wall = false, or it could not load */
+	struct wall_live wall_live; /* its off-CPU readings, one per period */
+	struct async *async; /* NULL: async = false, or it could not start */
 	const struct report_ops *ops;
 	struct agent_sinks k;
 	struct agent_metrics_srv *msrv; /* NULL: metrics-port = 0 */
@@ -131,6 +143,7 @@ static void on_add(void *ctx, struct target *t)
 	}
 	agent_proc_labels(t->t.pid, pi->service, sizeof(pi->service), pi->cgroup,
 			  sizeof(pi->cgroup));
+	pi->ct = t->t.ns.ct;
 }
 
 /* Open the sinks c names into k (the push thread not started). 0 or -errno (reported). */
@@ -147,15 +160,18 @@ static int sinks_open(struct agent_sinks *k, const struct agent_cfg *c)
 		return err;
 	}
 	k->dir_on = c->dir[0] != '\0';
-	if (c->url[0] && !(k->push = agent_push__new(c, why, sizeof(why)))) {
-		ps_err("push: %s", why);
+	if ((c->url[0] && !(k->push = agent_push__new(c, false, why, sizeof(why)))) ||
+	    (c->otlp_url[0] && !(k->otlp = agent_push__new(c, true, why, sizeof(why))))) {
+		ps_err("%s: %s", k->push || !c->url[0] ? "otlp" : "push", why);
+		agent_push__free(k->push);
+		k->push = NULL;
 		if (k->dir_on)
 			agent_spool_close(&k->dir);
 		k->dir_on = false;
 		return -EINVAL;
 	}
-	if (!k->dir_on && !k->push)
-		ps_warn("agent: no sink (set dir or url): profiles are built and dropped");
+	if (!k->dir_on && !k->push && !k->otlp)
+		ps_warn("agent: no sink (set dir, url or otlp-url): profiles are built and dropped");
 	return 0;
 }
 
@@ -164,18 +180,42 @@ static int sinks_start(struct agent_sinks *k)
 {
 	int err = k->push ? agent_push__start(k->push) : 0;
 
+	err = err ?: k->otlp ? agent_push__start(k->otlp) : 0;
+
 	if (err)
 		ps_err("push: cannot start the push thread: %s", strerror(-err));
 	return err;
 }
 
+/* The push counts of k's push threads (Pyroscope's and OTLP's), summed. */
+static void push_stats(struct agent_sinks *k, struct agent_push_stats *st)
+{
+	struct agent_push_stats o = {};
+
+	memset(st, 0, sizeof(*st));
+	if (k->push)
+		agent_push__stats(k->push, st);
+	if (!k->otlp)
+		return;
+	agent_push__stats(k->otlp, &o);
+	st->nr_ok += o.nr_ok;
+	st->nr_failed += o.nr_failed;
+	st->nr_rejected += o.nr_rejected;
+	st->nr_dropped += o.nr_dropped;
+	st->nr_skipped += o.nr_skipped;
+	st->nr_write_errors += o.nr_write_errors;
+	st->spool_bytes += o.spool_bytes;
+	st->spool_files += o.spool_files;
+	st->backoff_ms = st->backoff_ms > o.backoff_ms ? st->backoff_ms : o.backoff_ms;
+	st->last_status = k->push ? st->last_status : o.last_status;
+}
+
 /* Close k, keeping its counts in a. */
 static void sinks_close(struct agent *a, struct agent_sinks *k)
 {
-	struct agent_push_stats st = {};
+	struct agent_push_stats st;
 
-	if (k->push)
-		agent_push__stats(k->push, &st);
+	push_stats(k, &st);
 	a->drops[DROP_DIR_CAP] += k->dir.nr_dropped;
 	a->drops[DROP_SPOOL_CAP] += st.nr_dropped;
 	a->drops[DROP_WRITE] += k->dir.nr_write_errors + st.nr_write_errors;
@@ -186,16 +226,21 @@ static void sinks_close(struct agent *a, struct agent_sinks *k)
 	if (k->dir_on)
 		agent_spool_close(&k->dir);
 	agent_push__free(k->push);
+	agent_push__free(k->otlp);
 	memset(k, 0, sizeof(*k));
 	k->dir.dfd = -1;
 }
 
-/* The Pyroscope ingest query of one profile. 0 or -ENAMETOOLONG. */
-static int make_query(const struct agent *a, const struct agent_kv *kv, size_t nr,
+/*
+ * The Pyroscope ingest query of one profile: name=APP.KIND{service_name=APP,..}.
+ * Pyroscope takes service_name from the label when given (else the whole
+ * name, suffix included) and the profile type from the pprof sample types.
+ */
+static int make_query(const struct agent *a, const char *kind, const struct agent_kv *kv, size_t nr,
 		      uint64_t until_ns, char *q, size_t cap)
 {
 	char name[1024], enc[3072];
-	int err = agent_app_name(a->cfg.app_name, kv, nr, name, sizeof(name));
+	int err = agent_app_name(kv[0].val, kind, kv, nr, name, sizeof(name));
 	int w;
 
 	err = err ?: agent_url_encode(name, enc, sizeof(enc));
@@ -206,6 +251,36 @@ static int make_query(const struct agent *a, const struct agent_kv *kv, size_t n
 		     (unsigned long long)(a->period_start_unix_ns / 1000000000ULL),
 		     (unsigned long long)(until_ns / 1000000000ULL), a->cfg.format, a->cfg.freq_hz);
 	return w < 0 || (size_t)w >= cap ? -ENAMETOOLONG : 0;
+}
+
+/*
+ * The series labels of a process: low-cardinality ones (service, host, pod,
+ * container, python); pid, cgroup, container_id, pod_uid only if
+ * series-labels names them (they are sample labels in the pprof). Returns nr.
+ */
+static size_t series_labels(const struct agent *a, const struct proc_info *pi, const char *app,
+			    const char *pidstr, const char *ver, struct agent_kv *kv)
+{
+	const char *extra = a->cfg.series_labels;
+	const struct container_ident *ct = pi ? &pi->ct : NULL;
+	size_t n = 0;
+
+	kv[n++] = (struct agent_kv){ "service_name", app };
+	kv[n++] = (struct agent_kv){ "service", pi ? pi->service : "unknown" };
+	kv[n++] = (struct agent_kv){ "host", a->cfg.host };
+	kv[n++] = (struct agent_kv){ "namespace", ct ? ct->ns : "" };
+	kv[n++] = (struct agent_kv){ "pod", ct ? ct->pod : "" };
+	kv[n++] = (struct agent_kv){ "container", ct ? ct->name : "" };
+	kv[n++] = (struct agent_kv){ "python", ver };
+	if (agent_series_label_on(extra, "pid"))
+		kv[n++] = (struct agent_kv){ "pid", pidstr };
+	if (agent_series_label_on(extra, "cgroup"))
+		kv[n++] = (struct agent_kv){ "cgroup", pi ? pi->cgroup : "/" };
+	if (agent_series_label_on(extra, "container_id"))
+		kv[n++] = (struct agent_kv){ "container_id", ct ? ct->id : "" };
+	if (agent_series_label_on(extra, "pod_uid"))
+		kv[n++] = (struct agent_kv){ "pod_uid", ct ? ct->pod_uid : "" };
+	return n;
 }
 
 /* Write one process's profile to the directory (under a safe file name). */
@@ -235,13 +310,9 @@ static void emit(struct agent *a, uint32_t pid, const char *kind, const void *bo
 {
 	struct proc_info *pi = info_find(a, pid);
 	struct target *t = targets_last(&a->s->targets, pid);
-	char pidstr[16], ver[32] = "unknown", q[4096];
-	const char *service = pi ? pi->service : "unknown";
-	struct agent_kv kv[] = { { "host", a->cfg.host },
-				 { "service", service },
-				 { "pid", pidstr },
-				 { "cgroup", pi ? pi->cgroup : "/" },
-				 { "python", ver } };
+	char pidstr[16], ver[32] = "unknown", q[4096], app[256];
+	struct agent_kv kv[AGENT_SERIES_LABELS_MAX];
+	size_t nr;
 
 	snprintf(pidstr, sizeof(pidstr), "%u", pid);
 	if (t)
@@ -249,14 +320,43 @@ static void emit(struct agent *a, uint32_t pid, const char *kind, const void *bo
 	a->m.profiles++;
 	if (a->k.dir_on)
 		emit_dir(a, pi, pid, kind, body, len);
-	if (a->k.push && make_query(a, kv, sizeof(kv) / sizeof(kv[0]), until_ns, q, sizeof(q)))
+	if (!a->k.push)
+		return;
+	if (agent_app(a->cfg.app_name, pi ? pi->service : "unknown", app, sizeof(app)))
+		snprintf(app, sizeof(app), "%s", pi ? pi->service : "unknown");
+	nr = series_labels(a, pi, app, pidstr, ver, kv);
+	if (make_query(a, kind, kv, nr, until_ns, q, sizeof(q))) {
 		a->drops[DROP_WRITE]++; /* labels longer than any URL we send */
-	else if (a->k.push) {
+	} else {
 		char tag[64];
 
 		snprintf(tag, sizeof(tag), "%u", pid);
 		agent_push__put(a->k.push, tag, q, body, len); /* a failure is counted */
 	}
+}
+
+/* Encode one process's stacks as an OTLP export request and queue it. */
+static void emit_otlp(struct agent *a, uint32_t pid, const struct report_stack *st, size_t n,
+		      const struct report_meta *meta)
+{
+	struct proc_info *pi = info_find(a, pid);
+	struct target *t = targets_last(&a->s->targets, pid);
+	char ver[32] = "", app[256], tag[64];
+	struct agent_otlp_resource r = { .host = a->cfg.host, .python = ver, .pid = pid };
+	struct pbuf out = {};
+
+	if (t)
+		pyversion_str(&t->t.ver, ver, sizeof(ver));
+	if (agent_app(a->cfg.app_name, pi ? pi->service : "unknown", app, sizeof(app)))
+		snprintf(app, sizeof(app), "%s", pi ? pi->service : "unknown");
+	r.service = app;
+	r.ct = pi ? &pi->ct : NULL;
+	snprintf(tag, sizeof(tag), "%u", pid);
+	if (agent_otlp_encode(st, n, meta, &r, &out))
+		a->drops[DROP_BUILD]++;
+	else
+		agent_push__put(a->k.otlp, tag, "", out.data, out.len); /* a failure is counted */
+	pb_free(&out);
 }
 
 /* The "pid" label of a stack (profile labels mode), 0 if none. */
@@ -300,6 +400,8 @@ static int write_one(struct agent *a, struct report_stack *const *sel, size_t n,
 	if (!err)
 		emit(a, stack_pid(sel[0]), kind, body, len, until_ns);
 	free(body);
+	if (!err && a->k.otlp)
+		emit_otlp(a, stack_pid(sel[0]), buf, n, meta);
 	return err;
 }
 
@@ -346,12 +448,20 @@ static bool keep_info(void *item, void *ctx)
 	return false;
 }
 
+/* wall__prune(): a pid no longer profiled. */
+static bool pid_gone(uint32_t pid, void *ctx)
+{
+	return !targets_live(ctx, pid);
+}
+
 /* Free everything of exited processes; move live names to a fresh string pool. */
 static void prune(struct agent *a)
 {
 	struct session *s = a->s;
 	struct strpool np = {};
 
+	if (a->wall && wall__prune(a->wall, pid_gone, &s->targets))
+		ps_warn("agent: out of memory forgetting exited processes' off-CPU time");
 	symtab_prune(&s->symtab, sym_gone, &s->targets);
 	hashmap_filter(&a->info, keep_info, &s->targets);
 	targets_prune(&s->targets);
@@ -386,6 +496,35 @@ static void write_period(struct agent *a, struct agg *ag, const struct report_me
 }
 
 /*
+ * wall = true: the period's wall profiles, its CPU samples (the period's
+ * worth each) joined with the off-CPU time since the last period.
+ */
+static void write_wall(struct agent *a, uint64_t period_ns, const struct report_meta *cpu)
+{
+	struct report_meta meta = *cpu;
+	struct wall_report_opts wo = { .period_ns = period_ns,
+				       .buckets = &a->wall_live.last,
+				       .part = true };
+	struct agg wa;
+	int err = wall_live_read(&a->wall_live, a->wall, session_now_ns());
+
+	agg_init(&wa);
+	err = err ?: wall_build_agg(a->wall, a->s, &wo, &wa);
+	meta.title = "pystrobe agent wall";
+	meta.unit = "nanoseconds";
+	meta.type = AGENT_KIND_WALL;
+	meta.type2 = meta.unit2 = NULL;
+	meta.period_ns = 0;
+	if (err) {
+		a->drops[DROP_BUILD]++;
+		ps_warn("agent: cannot read the period's off-CPU time: %s", strerror(-err));
+		agg_free(&wa);
+		return;
+	}
+	write_period(a, &wa, &meta, 0, AGENT_KIND_WALL); /* frees wa */
+}
+
+/*
  * End of a period: one CPU profile per process to the sinks, with the
  * syscall audit one calls/count profile per process (its sampled stacks scaled
  * to the exact in-kernel counts), with gil = exact one gil_wait/nanoseconds
@@ -404,24 +543,26 @@ static void flush_period(struct agent *a)
 				   .start_unix_ns = a->period_start_unix_ns,
 				   .duration_ns = until - a->period_start_unix_ns };
 	struct report_meta sys = { .title = "pystrobe agent syscalls",
-				   .unit = "calls",
-				   .type = "calls",
+				   .unit = "count",
+				   .type = AGENT_KIND_SYSCALLS,
 				   .start_unix_ns = a->period_start_unix_ns,
 				   .duration_ns = until - a->period_start_unix_ns };
 	struct report_meta gil = { .title = "pystrobe agent gil_wait",
 				   .unit = "nanoseconds",
-				   .type = "gil_wait",
+				   .type = AGENT_KIND_GIL_WAIT,
 				   .start_unix_ns = a->period_start_unix_ns,
 				   .duration_ns = until - a->period_start_unix_ns };
 
 	a->samples_done += s->agg.nr_samples;
-	write_period(a, &s->agg, &cpu, period_ns, "cpu");
+	if (a->wall)
+		write_wall(a, period_ns, &cpu); /* before the CPU samples are freed */
+	write_period(a, &s->agg, &cpu, period_ns, AGENT_KIND_CPU);
 	if (a->audit) {
-		write_period(a, syscalls_audit__calls(a->audit), &sys, 0, "syscalls");
+		write_period(a, syscalls_audit__calls(a->audit), &sys, 0, AGENT_KIND_SYSCALLS);
 		syscalls_audit__new_period(a->audit);
 	}
 	if (a->gil) {
-		write_period(a, gil_audit__waits(a->gil), &gil, 0, "gil_wait");
+		write_period(a, gil_audit__waits(a->gil), &gil, 0, AGENT_KIND_GIL_WAIT);
 		gil_audit__new_period(a->gil); /* before prune frees the exited targets */
 	}
 	prune(a);
@@ -447,10 +588,9 @@ static void update_metrics(struct agent *a)
 	struct agent_metrics *m = &a->m;
 	uint64_t bpf[PS_STAT__COUNT] = {};
 
-	struct agent_push_stats ps = {};
+	struct agent_push_stats ps;
 
-	if (a->k.push)
-		agent_push__stats(a->k.push, &ps);
+	push_stats(&a->k, &ps);
 	sampler__stats(a->s->sampler, bpf);
 	m->samples = a->samples_done + a->s->agg.nr_samples;
 	m->processes = a->s->nr_live;
@@ -476,6 +616,13 @@ static void update_metrics(struct agent *a)
 		uint64_t runs, ns;
 
 		gil_audit__prog_stats(a->gil, &runs, &ns);
+		m->bpf_runs += runs;
+		m->bpf_ns += ns;
+	}
+	if (a->wall) { /* sched_switch runs on every context switch of the host */
+		uint64_t runs, ns;
+
+		offcpu__prog_stats(a->wall->bpf, &runs, &ns);
 		m->bpf_runs += runs;
 		m->bpf_ns += ns;
 	}
@@ -549,12 +696,14 @@ static void reload(struct agent *a)
 	}
 	if (c.freq_hz != a->cfg.freq_hz || c.max_frames != a->cfg.max_frames)
 		ps_warn("agent: frequency and max-frames change at the next restart");
-	if (c.gil_exact != a->cfg.gil_exact)
-		ps_warn("agent: gil changes at the next restart");
+	if (c.gil_exact != a->cfg.gil_exact || c.wall != a->cfg.wall)
+		ps_warn("agent: gil and wall change at the next restart");
 	c.freq_hz = a->cfg.freq_hz;
 	c.max_frames = a->cfg.max_frames;
 	c.gil_exact = a->cfg.gil_exact;
+	c.wall = a->cfg.wall;
 	agent_push__stop(a->k.push); /* never two threads on one spool */
+	agent_push__stop(a->k.otlp);
 	if (sinks_open(&k, &c) || sinks_start(&k)) {
 		sinks_close(a, &k);
 		sinks_start(&a->k);
@@ -590,6 +739,8 @@ static void final_flush(struct agent *a)
 	flush_period(a);
 	if (a->k.push)
 		agent_push__drain(a->k.push, a->cfg.timeout_s * 1000000000ULL);
+	if (a->k.otlp)
+		agent_push__drain(a->k.otlp, a->cfg.timeout_s * 1000000000ULL);
 }
 
 /* Open the session, the sinks and the metrics port. 0 or -errno (reported). */
@@ -605,11 +756,14 @@ static int agent_open(struct agent *a)
 				  .max_frames = a->cfg.max_frames,
 				  .all = true,
 				  .syscall_targets = a->cfg.syscalls,
+				  .async_roots = a->cfg.async_tasks,
 				  .pace = { .pending_ms = 10,
 					    .pending_max_shift = 7,
 					    .pending_window_ns = 250000000ULL,
 					    .rescan_ns = 60ULL * 1000000000 } };
-	struct syscalls_audit_opts ao = { .stacks_per_s = AGENT_SYS_STACKS_PER_S };
+	/* the agent writes call profiles, no findings: no path counts */
+	struct syscalls_audit_opts ao = { .stacks_per_s = AGENT_SYS_STACKS_PER_S,
+					  .no_paths = true };
 	struct gil_audit_opts go = { .budget_events_s = AGENT_GIL_BUDGET_EVENTS_S,
 				     .wait_stacks = true,
 				     .wait_stack_min_ns = AGENT_GIL_WAIT_MIN_NS };
@@ -631,6 +785,10 @@ static int agent_open(struct agent *a)
 		ps_warn("agent: no syscall audit (%s): CPU profiles only", strerror(errno));
 	if (a->cfg.gil_exact && !(a->gil = gil_audit__open(a->s, &go)))
 		ps_warn("agent: no GIL audit (%s): no gil_wait profiles", strerror(errno));
+	if (a->cfg.wall && !(a->wall = wall__open(a->s, &(struct wall_opts){})))
+		ps_warn("agent: no off-CPU program (%s): no wall profiles", strerror(errno));
+	if (a->cfg.async_tasks && !(a->async = async__open(a->s)))
+		ps_warn("agent: no asyncio tasks (%s): plain stacks", strerror(errno));
 	err = session_listen(a->s, &(struct session_listener){ .name = "agent",
 							       .ctx = a,
 							       .on_add = on_add,
@@ -669,6 +827,9 @@ int agent_run(const struct agent_cfg *cfg, const char *cfg_path, const char *con
 	sinks_close(&a, &a.k);
 	syscalls_audit__free(a.audit);
 	gil_audit__free(a.gil);
+	wall_live_free(&a.wall_live);
+	wall__free(a.wall);
+	async__free(a.async);
 	if (a.s)
 		session_close(a.s);
 	free(a.s);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "agent/agent_cfg.h"
+#include "agent/agent_labels.h"
 
 #define MB (1024ULL * 1024)
 
@@ -19,7 +20,7 @@ void agent_cfg_defaults(struct agent_cfg *c)
 	snprintf(c->format, sizeof(c->format), "%s", "pprof");
 	if (gethostname(c->host, sizeof(c->host) - 1))
 		snprintf(c->host, sizeof(c->host), "%s", "unknown");
-	snprintf(c->app_name, sizeof(c->app_name), "%s", "python");
+	snprintf(c->app_name, sizeof(c->app_name), "%s", "{service}");
 	c->dir_max_bytes = 256 * MB;
 	snprintf(c->spool_dir, sizeof(c->spool_dir), "%s", "/var/spool/pystrobe");
 	c->spool_max_bytes = 256 * MB;
@@ -111,6 +112,8 @@ static const struct str_key str_keys[] = {
 	SK("app-name", app_name),
 	SK("dir", dir),
 	SK("url", url),
+	SK("series-labels", series_labels),
+	SK("otlp-url", otlp_url),
 	SK("bearer-token-file", bearer_token_file),
 	SK("basic-auth-file", basic_auth_file),
 	SK("ca-file", ca_file),
@@ -149,9 +152,15 @@ int agent_cfg_set(struct agent_cfg *c, const char *key, const char *val, char *w
 		err = set_bool(val, &c->insecure);
 	if (err == -ENOENT && !strcmp(key, "syscalls"))
 		err = set_bool(val, &c->syscalls);
+	if (err == -ENOENT && !strcmp(key, "async"))
+		err = set_bool(val, &c->async_tasks);
 	if (err == -ENOENT && !strcmp(key, "gil"))
 		err = set_gil(val, &c->gil_exact);
+	if (err == -ENOENT && !strcmp(key, "wall"))
+		err = set_bool(val, &c->wall);
 	if (!err && !strcmp(key, "format") && strcmp(val, "pprof") && strcmp(val, "folded"))
+		err = -EINVAL;
+	if (!err && !strcmp(key, "series-labels") && !agent_series_labels_ok(val))
 		err = -EINVAL;
 	if (err == -ENOENT)
 		snprintf(why, len, "unknown key '%s'", key);

@@ -18,7 +18,10 @@ struct agent_cfg {
 	unsigned max_frames;
 	char format[16]; /* writer: "pprof" (folded as a stand-in) */
 	char host[128]; /* host label (default: hostname) */
-	char app_name[128]; /* Pyroscope application name prefix ("python") */
+	char app_name[128]; /* Pyroscope application: "{service}" template, or a prefix */
+	char series_labels[128]; /* per-process series labels beyond the default (pid,cgroup,..) */
+	char otlp_url
+		[AGENT_STR_MAX]; /* OTLP/HTTP base URL ("" off): POST URL/v1development/profiles */
 	char dir[AGENT_STR_MAX]; /* directory sink ("" off) */
 	uint64_t dir_max_bytes;
 	char url[AGENT_STR_MAX]; /* Pyroscope base URL ("" off) */
@@ -32,7 +35,9 @@ struct agent_cfg {
 	unsigned metrics_port; /* 127.0.0.1:port/metrics, 0 off */
 	bool insecure; /* never set by default: TLS verification on */
 	bool syscalls; /* syscall audit: a calls/count profile per process beside the CPU one */
+	bool async_tasks; /* async = true: asyncio samples under their task (record --async) */
 	bool gil_exact; /* gil = exact: a gil_wait/nanoseconds profile per process (GIL probes) */
+	bool wall; /* wall = true: a wall/nanoseconds profile per process (on and off CPU) */
 };
 
 /* The defaults (every field). */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "agent/agent_labels.h"
 #include "target/procfs.h"
+#include "target/proctitle.h"
 
 char *agent_label_value(const char *in, char *out, size_t cap)
 {
@@ -41,16 +42,39 @@ bool agent_file_name(const char *service, const char *kind, char *out, size_t ca
 	return changed;
 }
 
-int agent_app_name(const char *app, const struct agent_kv *kv, size_t nr, char *out, size_t cap)
+int agent_app(const char *tmpl, const char *service, char *out, size_t cap)
+{
+	const char *mark = "{service}", *p = tmpl, *q;
+	size_t n = 0;
+	int w;
+
+	if (!strstr(tmpl, mark)) /* a prefix: "team" -> team.SERVICE */
+		w = snprintf(out, cap, "%s%s%s", tmpl, *tmpl ? "." : "", service);
+	else {
+		for (w = 0; w >= 0 && (q = strstr(p, mark)); p = q + strlen(mark)) {
+			n = (size_t)w < cap ? (size_t)w : cap;
+			w += snprintf(out + n, cap - n, "%.*s%s", (int)(q - p), p, service);
+		}
+		n = (size_t)w < cap ? (size_t)w : cap;
+		w = w < 0 ? w : w + snprintf(out + n, cap - n, "%s", p);
+	}
+	return w < 0 || (size_t)w >= cap ? -ENAMETOOLONG : 0;
+}
+
+int agent_app_name(const char *app, const char *kind, const struct agent_kv *kv, size_t nr,
+		   char *out, size_t cap)
 {
 	char v[256];
 	size_t n;
 	int w;
 
-	w = snprintf(out, cap, "%s{", agent_label_value(app, v, sizeof(v)));
-	for (size_t i = 0; i < nr && w >= 0 && (size_t)w < cap; i++) {
+	w = snprintf(out, cap, "%s.%s{", agent_label_value(app, v, sizeof(v)), kind);
+	for (size_t i = 0, k = 0; i < nr && w >= 0 && (size_t)w < cap; i++) {
+		if (!kv[i].val ||
+		    !*kv[i].val) /* unknown: no label, as Pyroscope drops empty ones */
+			continue;
 		n = (size_t)w;
-		w += snprintf(out + n, cap - n, "%s%s=%s", i ? "," : "", kv[i].key,
+		w += snprintf(out + n, cap - n, "%s%s=%s", k++ ? "," : "", kv[i].key,
 			      agent_label_value(kv[i].val, v, sizeof(v)));
 	}
 	if (w < 0 || (size_t)w + 1 >= cap)
@@ -58,6 +82,31 @@ int agent_app_name(const char *app, const struct agent_kv *kv, size_t nr, char *
 	out[w] = '}';
 	out[w + 1] = '\0';
 	return 0;
+}
+
+static const char *const extra_labels[] = { "pid", "cgroup", "container_id", "pod_uid" };
+
+bool agent_series_label_on(const char *list, const char *key)
+{
+	size_t k = strlen(key);
+
+	for (const char *p = list; *p; p += strcspn(p, ",")) {
+		p += *p == ',';
+		if (!strncmp(p, key, k) && (p[k] == ',' || !p[k]))
+			return true;
+	}
+	return false;
+}
+
+bool agent_series_labels_ok(const char *list)
+{
+	size_t nr = 0;
+
+	for (size_t i = 0; i < sizeof(extra_labels) / sizeof(extra_labels[0]); i++)
+		if (agent_series_label_on(list, extra_labels[i]))
+			nr += strlen(extra_labels[i]) + 1;
+	/* every name in the list is a known one: the known ones' lengths add up to it */
+	return nr == strlen(list) + (*list != '\0');
 }
 
 int agent_url_encode(const char *in, char *out, size_t cap)
@@ -174,11 +223,11 @@ void agent_proc_labels(pid_t pid, char *service, size_t scap, char *cgroup, size
 	n = procfs_read(pid, "environ", buf, 65536);
 	if (n <= 0 || agent_service_from_environ(buf, (size_t)n, service, scap)) {
 		n = procfs_read(pid, "cmdline", buf, 65536);
-		if (n <= 0 || agent_service_from_cmdline(buf, (size_t)n, service, scap)) {
-			n = procfs_read(pid, "comm", buf, 64);
-			if (n > 0)
-				snprintf(service, scap, "%.*s", (int)strcspn(buf, "\n"), buf);
-		}
+		/* else its name, e.g. a title: "gunicorn: worker [app:app]" */
+		if (n <= 0 || agent_service_from_cmdline(buf, (size_t)n, service, scap))
+			proc_display_name(pid, service, scap);
+		if (!strcmp(service, "?"))
+			snprintf(service, scap, "%s", "unknown"); /* gone */
 	}
 	n = procfs_read(pid, "cgroup", buf, 65535);
 	if (n > 0) {

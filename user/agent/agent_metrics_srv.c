@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include "agent/agent_metrics.h"
 #include "agent/agent_thread.h"
+#include "lib/clock.h"
 
 #define CONN_MAX 16
 #define CONN_DEADLINE_MS 200 /* to send the whole request head */
@@ -42,10 +43,7 @@ struct agent_metrics_srv {
 
 static uint64_t mono_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return mono_ns() / 1000000;
 }
 
 /* Listen on 127.0.0.1:port (non-blocking). fd or -errno. */

@@ -12,6 +12,7 @@
 #include "agent/agent_spool.h"
 #include "agent/agent_thread.h"
 #include "lib/log.h"
+#include "lib/clock.h"
 
 #define BACKOFF_FIRST_MS 500
 
@@ -29,14 +30,6 @@ struct agent_push {
 	uint64_t nr_ok, nr_failed, nr_rejected, nr_read_errors;
 	long last_status, warned_status;
 };
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 /* Wait on cv until the monotonic time at_ns. */
 static void wait_until(pthread_cond_t *cv, pthread_mutex_t *mu, uint64_t at_ns)
@@ -159,7 +152,7 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-struct agent_push *agent_push__new(const struct agent_cfg *c, char *why, size_t len)
+struct agent_push *agent_push__new(const struct agent_cfg *c, bool otlp, char *why, size_t len)
 {
 	struct agent_push *p = calloc(1, sizeof(*p));
 	pthread_condattr_t ca;
@@ -169,14 +162,15 @@ struct agent_push *agent_push__new(const struct agent_cfg *c, char *why, size_t 
 		snprintf(why, len, "out of memory");
 		return NULL;
 	}
-	err = agent_spool_open(&p->spool, c->spool_dir, ".push", c->spool_max_bytes);
+	err = agent_spool_open(&p->spool, c->spool_dir, otlp ? ".otlp" : ".push",
+			       c->spool_max_bytes);
 	if (err) {
 		snprintf(why, len, "%s: cannot use as the push spool: %s (set spool-dir)",
 			 c->spool_dir, p->spool.why[0] ? p->spool.why : strerror(-err));
 		free(p);
 		return NULL;
 	}
-	if (agent_sink_http_open(&p->http, c, why, len)) {
+	if (agent_sink_http_open(&p->http, c, otlp, why, len)) {
 		agent_spool_close(&p->spool);
 		free(p);
 		return NULL;

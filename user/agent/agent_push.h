@@ -9,6 +9,7 @@
 #ifndef PYSTROBE_AGENT_PUSH_H
 #define PYSTROBE_AGENT_PUSH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "agent/agent_cfg.h"
@@ -25,8 +26,12 @@ struct agent_push_stats {
 	long last_status; /* HTTP status of the last try, 0 no answer */
 };
 
-/* Open the spool and the HTTP client (thread not started). NULL on error (why filled). */
-struct agent_push *agent_push__new(const struct agent_cfg *c, char *why, size_t len);
+/*
+ * Open the spool and the HTTP client (thread not started): Pyroscope's url,
+ * or (otlp) the OTLP endpoint with its own spool files (*.otlp). NULL on
+ * error (why filled).
+ */
+struct agent_push *agent_push__new(const struct agent_cfg *c, bool otlp, char *why, size_t len);
 /* Start / stop the push thread; stop aborts a push in progress and returns at once. */
 int agent_push__start(struct agent_push *p);
 void agent_push__stop(struct agent_push *p);

@@ -3,6 +3,7 @@
 #ifndef PYSTROBE_AGENT_SINK_H
 #define PYSTROBE_AGENT_SINK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "agent/agent_cfg.h"
@@ -17,7 +18,8 @@ int agent_sink_dir_write(struct agent_spool *sp, const char *file, int pid, cons
 struct agent_sink_http {
 	void *curl; /* CURL * */
 	void *multi; /* CURLM *: drives curl so that a stop wakes it */
-	char url[AGENT_STR_MAX]; /* base, without /ingest */
+	char url[AGENT_STR_MAX]; /* base, without /ingest or /v1development/profiles */
+	bool otlp; /* OTLP/HTTP protobuf (the query is unused) instead of Pyroscope's /ingest */
 	char auth[AGENT_STR_MAX + 64]; /* "Authorization: ..." header or "" */
 	char userpwd[AGENT_STR_MAX]; /* basic auth "user:password" or "" */
 	char ca_file[AGENT_STR_MAX]; /* CA bundle to verify the server with, "" system's */
@@ -34,11 +36,12 @@ struct agent_sink_http {
  * secret too long refused), warns about credentials over http://. 0 or
  * -errno (why filled).
  */
-int agent_sink_http_open(struct agent_sink_http *h, const struct agent_cfg *c, char *why,
+int agent_sink_http_open(struct agent_sink_http *h, const struct agent_cfg *c, bool otlp, char *why,
 			 size_t len);
 void agent_sink_http_close(struct agent_sink_http *h);
 /*
- * POST url/ingest?query with body as the multipart field "profile", until
+ * POST url/ingest?query with body as the multipart field "profile" (otlp:
+ * body as url/v1development/profiles's application/x-protobuf), until
  * done, the timeout or *stop (checked whenever agent_sink_http_wake is called).
  * 0 on 2xx, -EREMOTEIO refused (4xx but 408/429: do not retry), -EAGAIN
  * failed (retry later), -ECANCELED stopped.

@@ -1,19 +1,24 @@
 // SPDX-License-Identifier: MIT
 /*
- * HTTP push in Pyroscope's ingest API through libcurl (TLS verification on).
+ * HTTP push in Pyroscope's ingest API through libcurl (TLS verification on),
+ * loaded at the first open (agent_curl.h).
  * Driven through a multi handle so that the push thread can be woken and
  * stopped mid-request (curl_multi_wakeup): a backend that never answers
  * holds only that thread, and only until the timeout or a stop.
  */
-#include <curl/curl.h>
+#include "agent/agent_curl.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "agent/agent_otlp.h"
 #include "agent/agent_sink.h"
 #include "lib/log.h"
+
+/* libcurl, set by the first open (before any push thread starts); the same table for every sink */
+static const struct agent_curl *cu;
 
 /*
  * Check who may read or change a secret file: another owner (who could swap
@@ -81,14 +86,15 @@ static void warn_cleartext(const struct agent_cfg *c)
 		c->bearer_token_file[0] ? "bearer token" : "basic auth password");
 }
 
-int agent_sink_http_open(struct agent_sink_http *h, const struct agent_cfg *c, char *why,
+int agent_sink_http_open(struct agent_sink_http *h, const struct agent_cfg *c, bool otlp, char *why,
 			 size_t len)
 {
 	char secret[AGENT_STR_MAX];
 	int err = 0;
 
 	memset(h, 0, sizeof(*h));
-	snprintf(h->url, sizeof(h->url), "%s", c->url);
+	h->otlp = otlp;
+	snprintf(h->url, sizeof(h->url), "%s", otlp ? c->otlp_url : c->url);
 	if (strlen(h->url) && h->url[strlen(h->url) - 1] == '/')
 		h->url[strlen(h->url) - 1] = '\0';
 	snprintf(h->ca_file, sizeof(h->ca_file), "%s", c->ca_file);
@@ -104,8 +110,11 @@ int agent_sink_http_open(struct agent_sink_http *h, const struct agent_cfg *c, c
 	if (err)
 		return err;
 	warn_cleartext(c);
-	h->curl = curl_easy_init();
-	h->multi = curl_multi_init();
+	cu = agent_curl_load(why, len);
+	if (!cu)
+		return -ENOENT;
+	h->curl = cu->easy_init();
+	h->multi = cu->multi_init();
 	if (!h->curl || !h->multi) {
 		agent_sink_http_close(h);
 		snprintf(why, len, "libcurl: cannot create a handle");
@@ -117,16 +126,16 @@ int agent_sink_http_open(struct agent_sink_http *h, const struct agent_cfg *c, c
 void agent_sink_http_close(struct agent_sink_http *h)
 {
 	if (h->curl)
-		curl_easy_cleanup(h->curl);
+		cu->easy_cleanup(h->curl);
 	if (h->multi)
-		curl_multi_cleanup(h->multi);
+		cu->multi_cleanup(h->multi);
 	h->curl = h->multi = NULL;
 }
 
 void agent_sink_http_wake(struct agent_sink_http *h)
 {
 	if (h->multi)
-		curl_multi_wakeup(h->multi);
+		cu->multi_wakeup(h->multi);
 }
 
 /* Discard the answer body (only the status matters). */
@@ -143,23 +152,24 @@ static void set_opts(struct agent_sink_http *h, const char *url, curl_mime *mime
 {
 	CURL *c = h->curl;
 
-	curl_easy_reset(c);
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_MIMEPOST, mime);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)h->timeout_s);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)(h->timeout_s < 5 ? h->timeout_s : 5));
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, h->insecure ? 0L : 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, h->insecure ? 0L : 2L);
+	cu->easy_reset(c);
+	cu->easy_setopt(c, CURLOPT_URL, url);
+	if (mime)
+		cu->easy_setopt(c, CURLOPT_MIMEPOST, mime);
+	cu->easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	cu->easy_setopt(c, CURLOPT_TIMEOUT, (long)h->timeout_s);
+	cu->easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)(h->timeout_s < 5 ? h->timeout_s : 5));
+	cu->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+	cu->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, h->insecure ? 0L : 1L);
+	cu->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, h->insecure ? 0L : 2L);
 	if (h->ca_file[0])
-		curl_easy_setopt(c, CURLOPT_CAINFO, h->ca_file);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "pystrobe-agent/" PS_VERSION);
+		cu->easy_setopt(c, CURLOPT_CAINFO, h->ca_file);
+	cu->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	cu->easy_setopt(c, CURLOPT_USERAGENT, "pystrobe-agent/" PS_VERSION);
 	if (h->userpwd[0]) {
-		curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-		curl_easy_setopt(c, CURLOPT_USERPWD, h->userpwd);
+		cu->easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		cu->easy_setopt(c, CURLOPT_USERPWD, h->userpwd);
 	}
 }
 
@@ -170,18 +180,18 @@ static CURLcode perform(struct agent_sink_http *h, const volatile int *stop)
 	CURLMsg *msg;
 	int running = 1, left;
 
-	if (curl_multi_add_handle(h->multi, h->curl) != CURLM_OK)
+	if (cu->multi_add_handle(h->multi, h->curl) != CURLM_OK)
 		return CURLE_OUT_OF_MEMORY;
 	while (running && !*stop) {
-		if (curl_multi_perform(h->multi, &running) != CURLM_OK)
+		if (cu->multi_perform(h->multi, &running) != CURLM_OK)
 			break;
 		if (running)
-			curl_multi_poll(h->multi, NULL, 0, 1000, NULL);
+			cu->multi_poll(h->multi, NULL, 0, 1000, NULL);
 	}
-	while ((msg = curl_multi_info_read(h->multi, &left)))
+	while ((msg = cu->multi_info_read(h->multi, &left)))
 		if (msg->msg == CURLMSG_DONE && msg->easy_handle == h->curl)
 			rc = msg->data.result;
-	curl_multi_remove_handle(h->multi, h->curl);
+	cu->multi_remove_handle(h->multi, h->curl);
 	return rc;
 }
 
@@ -195,7 +205,7 @@ static int verdict(struct agent_sink_http *h, CURLcode rc)
 		return 0;
 	}
 	snprintf(h->last_error, sizeof(h->last_error), "%s",
-		 rc != CURLE_OK ? curl_easy_strerror(rc) : "HTTP status not 2xx");
+		 rc != CURLE_OK ? cu->easy_strerror(rc) : "HTTP status not 2xx");
 	/* 4xx but timeout / too many requests: this profile will never be taken */
 	if (rc == CURLE_OK && st >= 400 && st < 500 && st != 408 && st != 429) {
 		h->nr_rejected++;
@@ -205,28 +215,64 @@ static int verdict(struct agent_sink_http *h, CURLcode rc)
 	return -EAGAIN;
 }
 
-int agent_sink_http_push(struct agent_sink_http *h, const volatile int *stop, const char *query,
-			 const void *body, size_t len)
+/* Pyroscope's /ingest: the query, the pprof as the multipart field "profile". */
+static int push_ingest(struct agent_sink_http *h, const volatile int *stop, const char *query,
+		       const void *body, size_t len)
 {
 	char url[AGENT_STR_MAX * 4];
-	curl_mime *mime = curl_mime_init(h->curl);
-	curl_mimepart *part = mime ? curl_mime_addpart(mime) : NULL;
-	struct curl_slist *hdrs = h->auth[0] ? curl_slist_append(NULL, h->auth) : NULL;
+	curl_mime *mime = cu->mime_init(h->curl);
+	curl_mimepart *part = mime ? cu->mime_addpart(mime) : NULL;
+	struct curl_slist *hdrs = h->auth[0] ? cu->slist_append(NULL, h->auth) : NULL;
 	CURLcode rc = CURLE_OUT_OF_MEMORY;
 
 	snprintf(url, sizeof(url), "%s/ingest?%s", h->url, query);
 	h->last_status = 0;
 	if (part) {
-		curl_mime_name(part, "profile");
-		curl_mime_filename(part, "profile.pprof");
-		curl_mime_type(part, "application/octet-stream");
-		curl_mime_data(part, body, len);
+		cu->mime_name(part, "profile");
+		cu->mime_filename(part, "profile.pprof");
+		cu->mime_type(part, "application/octet-stream");
+		cu->mime_data(part, body, len);
 		set_opts(h, url, mime, hdrs);
 		rc = perform(h, stop);
-		curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &h->last_status);
+		cu->easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &h->last_status);
 	}
-	curl_mime_free(mime);
-	curl_slist_free_all(hdrs);
+	cu->mime_free(mime);
+	cu->slist_free_all(hdrs);
+	if (rc == CURLE_ABORTED_BY_CALLBACK && *stop)
+		return -ECANCELED;
+	return verdict(h, rc);
+}
+
+/* OTLP/HTTP: the request as the body, application/x-protobuf. CURLE_*. */
+static CURLcode post_otlp(struct agent_sink_http *h, const volatile int *stop, const void *body,
+			  size_t len)
+{
+	char url[AGENT_STR_MAX + 32];
+	struct curl_slist *hdrs = h->auth[0] ? cu->slist_append(NULL, h->auth) : NULL;
+	struct curl_slist *all = cu->slist_append(hdrs, "Content-Type: application/x-protobuf");
+	CURLcode rc = CURLE_OUT_OF_MEMORY;
+
+	snprintf(url, sizeof(url), "%s%s", h->url, AGENT_OTLP_PATH);
+	if (all) {
+		set_opts(h, url, NULL, all);
+		cu->easy_setopt(h->curl, CURLOPT_POSTFIELDS, body);
+		cu->easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+		rc = perform(h, stop);
+		cu->easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &h->last_status);
+	}
+	cu->slist_free_all(all ? all : hdrs);
+	return rc;
+}
+
+int agent_sink_http_push(struct agent_sink_http *h, const volatile int *stop, const char *query,
+			 const void *body, size_t len)
+{
+	CURLcode rc;
+
+	if (!h->otlp)
+		return push_ingest(h, stop, query, body, len);
+	h->last_status = 0;
+	rc = post_otlp(h, stop, body, len);
 	if (rc == CURLE_ABORTED_BY_CALLBACK && *stop)
 		return -ECANCELED;
 	return verdict(h, rc);

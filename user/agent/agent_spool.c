@@ -31,20 +31,15 @@ static int mkdir_p(const char *dir)
 	return mkdir(buf, 0700) && errno != EEXIST ? -errno : 0;
 }
 
-/* Room for one more entry at the tail (compacting or growing the array). */
-static int reserve(struct agent_spool *sp)
+/* q one size up (doubling, at most SPOOL_INDEX_MAX). 0 or -errno. */
+static int grow(struct agent_spool *sp)
 {
+	size_t cap = sp->cap ? sp->cap * 2 : 64;
 	struct agent_spool_entry *q;
-	size_t cap;
 
-	if (sp->head + sp->nr < sp->cap)
-		return 0;
-	if (sp->head) {
-		memmove(sp->q, sp->q + sp->head, sp->nr * sizeof(*sp->q));
-		sp->head = 0;
-		return 0;
-	}
-	cap = sp->cap ? sp->cap * 2 : 64;
+	cap = cap < SPOOL_INDEX_MAX ? cap : SPOOL_INDEX_MAX;
+	if (cap <= sp->cap)
+		return -ENOSPC;
 	q = realloc(sp->q, cap * sizeof(*q));
 	if (!q)
 		return -ENOMEM;
@@ -53,21 +48,68 @@ static int reserve(struct agent_spool *sp)
 	return 0;
 }
 
-/* Append an entry record (the file exists). */
-static int push_entry(struct agent_spool *sp, uint64_t seq, uint64_t bytes, const char *name)
+/* Room for one more entry at the tail of q (compacting or growing). 0 or -errno. */
+static int reserve(struct agent_spool *sp)
 {
-	struct agent_spool_entry *e;
+	if (sp->head + sp->nr_q < sp->cap)
+		return 0;
+	if (sp->head) {
+		memmove(sp->q, sp->q + sp->head, sp->nr_q * sizeof(*sp->q));
+		sp->head = 0;
+		return 0;
+	}
+	return grow(sp);
+}
 
-	if (reserve(sp))
-		return -ENOMEM;
-	e = &sp->q[sp->head + sp->nr++];
+static void set_entry(struct agent_spool_entry *e, uint64_t seq, uint64_t bytes, const char *name)
+{
 	e->seq = seq;
 	e->bytes = bytes;
 	snprintf(e->name, sizeof(e->name), "%s", name);
-	sp->bytes += bytes;
-	if (seq >= sp->next_seq)
-		sp->next_seq = seq + 1;
-	return 0;
+}
+
+static void swap_entries(struct agent_spool_entry *a, struct agent_spool_entry *b)
+{
+	struct agent_spool_entry t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/* Restore the max-heap (by seq) of h[0..n) below i. */
+static void sift_down(struct agent_spool_entry *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+
+		if (l < n && h[l].seq > h[m].seq)
+			m = l;
+		if (r < n && h[r].seq > h[m].seq)
+			m = r;
+		if (m == i)
+			return;
+		swap_entries(&h[i], &h[m]);
+		i = m;
+	}
+}
+
+/*
+ * A scan met a file: q (from 0, a max-heap by seq while the scan runs)
+ * keeps the SPOOL_INDEX_MAX smallest seqs met.
+ */
+static void offer(struct agent_spool *sp, uint64_t seq, uint64_t bytes, const char *name)
+{
+	size_t i;
+
+	if (sp->nr_q < SPOOL_INDEX_MAX && (sp->nr_q < sp->cap || !grow(sp))) {
+		i = sp->nr_q++;
+		set_entry(&sp->q[i], seq, bytes, name);
+		for (; i && sp->q[(i - 1) / 2].seq < sp->q[i].seq; i = (i - 1) / 2)
+			swap_entries(&sp->q[i], &sp->q[(i - 1) / 2]);
+	} else if (sp->nr_q && seq < sp->q[0].seq) {
+		set_entry(&sp->q[0], seq, bytes, name);
+		sift_down(sp->q, sp->nr_q, 0);
+	}
 }
 
 /* qsort: by sequence number. */
@@ -96,36 +138,127 @@ static bool ours(const struct stat *st)
 	return S_ISREG(st->st_mode) && st->st_uid == geteuid();
 }
 
-/* Take over the files a previous run left, in seq order; others skipped and counted. */
-static int scan(struct agent_spool *sp)
+/*
+ * One file a scan met (name parsed, seq newer than q's): at open (count)
+ * every file of ours is counted into nr and bytes, others skipped and
+ * counted; it is offered to the index either way. Returns 1 if offered.
+ */
+static int meet(struct agent_spool *sp, const char *name, uint64_t seq, bool count)
 {
-	int fd = openat(sp->dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	struct dirent *de;
 	struct stat st;
-	uint64_t seq;
-	int err = 0;
 
-	if (!d) {
-		err = -errno;
-		if (fd >= 0)
-			close(fd);
-		return err;
+	if (!count) {
+		offer(sp, seq, 0, name); /* its size is read if it stays (check_index) */
+		return 1;
 	}
-	while (!err && (de = readdir(d))) {
-		if (parse_name(sp, de->d_name, &seq) ||
-		    fstatat(sp->dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW))
+	if (fstatat(sp->dfd, name, &st, AT_SYMLINK_NOFOLLOW))
+		return 0;
+	if (!ours(&st)) {
+		sp->nr_skipped++;
+		return 0;
+	}
+	sp->nr++;
+	sp->bytes += (uint64_t)st.st_size;
+	if (seq >= sp->next_seq)
+		sp->next_seq = seq + 1;
+	offer(sp, seq, (uint64_t)st.st_size, name);
+	return 1;
+}
+
+/*
+ * After a refill: the sizes of the files indexed, and out those gone or no
+ * longer ours (skipped and counted). Returns how many went out.
+ */
+static size_t check_index(struct agent_spool *sp)
+{
+	size_t kept = 0;
+	struct stat st;
+
+	for (size_t i = 0; i < sp->nr_q; i++) {
+		struct agent_spool_entry *e = &sp->q[i];
+
+		if (fstatat(sp->dfd, e->name, &st, AT_SYMLINK_NOFOLLOW))
 			continue;
 		if (!ours(&st)) {
 			sp->nr_skipped++;
 			continue;
 		}
-		err = push_entry(sp, seq, (uint64_t)st.st_size, de->d_name);
+		e->bytes = (uint64_t)st.st_size;
+		sp->q[kept++] = *e;
 	}
+	kept = sp->nr_q - kept;
+	sp->nr_q -= kept;
+	return kept;
+}
+
+/*
+ * Index the oldest files newer than q's (q is empty): at open (count) the
+ * files a previous run left, counted; later the files put while q was full.
+ * Only SPOOL_INDEX_MAX are kept, the smallest seqs, in order; files removed
+ * by hand are counted out here, their bytes only when the spool empties.
+ */
+static int scan(struct agent_spool *sp, bool count)
+{
+	int fd = openat(sp->dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *de;
+	size_t seen = 0;
+	uint64_t seq;
+
+	if (!d) {
+		int err = -errno;
+
+		if (fd >= 0)
+			close(fd);
+		return err;
+	}
+	sp->head = sp->nr_q = 0;
+	while ((de = readdir(d)))
+		if (!parse_name(sp, de->d_name, &seq) && seq > sp->last_q_seq)
+			seen += (size_t)meet(sp, de->d_name, seq, count);
 	closedir(d);
-	if (sp->nr)
-		qsort(sp->q + sp->head, sp->nr, sizeof(*sp->q), cmp_entry);
-	return err;
+	if (sp->nr_q) {
+		qsort(sp->q, sp->nr_q, sizeof(*sp->q), cmp_entry);
+		sp->last_q_seq = sp->q[sp->nr_q - 1].seq;
+	}
+	if (!count)
+		sp->nr = seen - check_index(sp);
+	return 0;
+}
+
+/*
+ * q ran empty with files left: index the next oldest (each scan moves past
+ * the files it met). If the directory cannot be read, they are left for
+ * the next start.
+ */
+static void refill(struct agent_spool *sp)
+{
+	while (!sp->nr_q && sp->nr) {
+		if (scan(sp, false)) {
+			sp->nr = 0;
+			sp->last_q_seq = sp->next_seq - 1; /* not met again by this run */
+		}
+	}
+	if (!sp->nr)
+		sp->bytes = 0; /* what files removed by hand left */
+}
+
+/*
+ * Count a new file (the newest); index it if every older file is indexed
+ * and q has room, else a later scan indexes it (add_file cannot fail).
+ */
+static void add_file(struct agent_spool *sp, uint64_t seq, uint64_t bytes, const char *name)
+{
+	sp->nr++;
+	sp->bytes += bytes;
+	if (seq >= sp->next_seq)
+		sp->next_seq = seq + 1;
+	if (sp->nr_q + 1 < sp->nr || sp->nr_q >= SPOOL_INDEX_MAX || reserve(sp)) {
+		refill(sp); /* only if q is empty (out of memory): a scan indexes what it can */
+		return;
+	}
+	set_entry(&sp->q[sp->head + sp->nr_q++], seq, bytes, name);
+	sp->last_q_seq = seq;
 }
 
 /*
@@ -183,7 +316,7 @@ int agent_spool_open(struct agent_spool *sp, const char *dir, const char *ext, u
 		snprintf(sp->why, sizeof(sp->why), "cannot create: %s", strerror(-err));
 	if (!err && (sp->dfd = open_dir(sp)) < 0)
 		err = sp->dfd;
-	err = err ?: scan(sp);
+	err = err ?: scan(sp, true);
 	if (!err)
 		agent_spool_trim(sp);
 	else
@@ -198,12 +331,12 @@ void agent_spool_close(struct agent_spool *sp)
 		close(sp->dfd);
 	sp->dfd = -1;
 	sp->q = NULL;
-	sp->nr = sp->cap = sp->head = 0;
+	sp->nr = sp->nr_q = sp->cap = sp->head = 0;
 }
 
 const struct agent_spool_entry *agent_spool_oldest(const struct agent_spool *sp)
 {
-	return sp->nr ? &sp->q[sp->head] : NULL;
+	return sp->nr_q ? &sp->q[sp->head] : NULL;
 }
 
 void agent_spool_pop(struct agent_spool *sp)
@@ -213,16 +346,19 @@ void agent_spool_pop(struct agent_spool *sp)
 	if (!e)
 		return;
 	unlinkat(sp->dfd, e->name, 0); /* a link itself, never its target */
-	sp->bytes -= e->bytes;
+	sp->bytes -= e->bytes < sp->bytes ? e->bytes : sp->bytes;
 	sp->head++;
-	sp->nr--;
-	if (!sp->nr)
-		sp->head = 0;
+	sp->nr_q--;
+	sp->nr -= sp->nr ? 1 : 0;
+	if (sp->nr_q)
+		return;
+	sp->head = 0;
+	refill(sp);
 }
 
 void agent_spool_trim(struct agent_spool *sp)
 {
-	while (sp->nr && sp->bytes > sp->max_bytes) {
+	while (sp->nr_q && sp->bytes > sp->max_bytes) {
 		sp->nr_dropped++;
 		sp->bytes_dropped += sp->q[sp->head].bytes;
 		agent_spool_pop(sp);
@@ -298,9 +434,9 @@ int agent_spool_put(struct agent_spool *sp, const char *tag, const char *hdr, co
 		sp->nr_write_errors++;
 		return err;
 	}
-	err = push_entry(sp, seq, bytes, name);
+	add_file(sp, seq, bytes, name);
 	agent_spool_trim(sp);
-	return err;
+	return 0;
 }
 
 /* Read all of fd (size bytes at most) into a malloc'ed buffer. */

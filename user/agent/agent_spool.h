@@ -12,6 +12,13 @@
 #include <stdint.h>
 
 #define SPOOL_NAME_MAX 160
+/*
+ * Entries indexed in memory at most (176 bytes each): the oldest files. The
+ * newer ones are only counted (nr, bytes) and indexed from a directory scan
+ * when the index runs empty, so memory stays flat however many files the
+ * cap holds (256 MB of 600-byte profiles would be 75 MB of index).
+ */
+#define SPOOL_INDEX_MAX 1024
 
 struct agent_spool_entry {
 	uint64_t seq;
@@ -24,10 +31,12 @@ struct agent_spool {
 	int dfd; /* dir, opened and checked once: files are reached only through it */
 	char ext[16]; /* ".push", ".pb.gz" */
 	uint64_t max_bytes;
-	uint64_t bytes; /* sum over entries */
+	uint64_t bytes; /* sum over all files, indexed or not */
 	uint64_t next_seq;
-	struct agent_spool_entry *q; /* oldest first: q[head .. head+nr) */
-	size_t head, nr, cap;
+	size_t nr; /* files, indexed or not */
+	struct agent_spool_entry *q; /* the oldest files, oldest first: q[head .. head+nr_q) */
+	size_t head, nr_q, cap;
+	uint64_t last_q_seq; /* every file up to this seq is in q (or gone); newer: not */
 	uint64_t nr_dropped; /* deleted to stay under the cap */
 	uint64_t bytes_dropped;
 	uint64_t nr_write_errors;
@@ -50,7 +59,7 @@ void agent_spool_close(struct agent_spool *sp);
 int agent_spool_put(struct agent_spool *sp, const char *tag, const char *hdr, const void *body,
 		    size_t len);
 
-/* The oldest entry, or NULL. */
+/* The oldest entry, or NULL (none, or the directory could not be read). */
 const struct agent_spool_entry *agent_spool_oldest(const struct agent_spool *sp);
 
 /*

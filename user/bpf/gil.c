@@ -10,6 +10,7 @@
 #include "gil.skel.h"
 #include "bpf/gil.h"
 #include "lib/log.h"
+#include "bpf/kernel_btf.h"
 #include "bpf/shared_maps.h"
 
 #define GIL_ATTACH_MAX 4096 /* processes attached at once; beyond: not accounted */
@@ -29,21 +30,28 @@ struct gil {
 	size_t nr_att;
 };
 
-struct gil *gil__open(struct shared_maps *m)
+struct gil *gil__open(struct shared_maps *m, bool wait_stacks, uint32_t max_threads)
 {
 	struct gil *g = calloc(1, sizeof(*g));
 	int err = -ENOMEM;
 
 	if (!g)
 		goto fail;
-	g->skel = gil_bpf__open();
+again:
+	g->skel = gil_bpf__open_opts(&KERNEL_BTF_OPTS);
 	if (!g->skel) {
 		err = -errno;
 		ps_err("gil: cannot open BPF object: %s", strerror(-err));
 		goto fail;
 	}
-	err = shared_maps__reuse(m, g->skel->obj);
+	g->skel->rodata->cfg_wait_stacks = wait_stacks;
+	err = max_threads ? bpf_map__set_max_entries(g->skel->maps.gil_threads, max_threads) : 0;
+	err = err ?: shared_maps__reuse(m, g->skel->obj);
 	err = err ?: gil_bpf__load(g->skel);
+	if (err && kernel_btf_retry(g->skel->obj)) {
+		gil_bpf__destroy(g->skel);
+		goto again;
+	}
 	if (err) {
 		ps_err("gil: cannot load BPF programs: %s (run with -v for the verifier log)",
 		       strerror(-err));
@@ -133,20 +141,31 @@ int gil__attach(struct gil *g, pid_t pid, const char *elf_path, const struct gil
 	__u32 key = pid;
 	int err;
 
+	/*
+	 * One set of probes per process: a process added again (its exec seen
+	 * after a scan found it) would otherwise count every event twice.
+	 */
+	gil__detach(g, pid);
 	if (g->nr_att >= GIL_ATTACH_MAX)
 		return -E2BIG;
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return -ENOMEM;
 	a->pid = pid;
-	if (bpf_map_update_elem(bpf_map__fd(g->skel->maps.gil_procs), &key, settings, BPF_ANY)) {
-		free(a);
-		return -errno;
-	}
+	/*
+	 * The programs count pid only once it is in gil_procs: put it there when
+	 * every site is attached. Counting a partial set is wrong either way: a
+	 * take_gil whose uretprobe is not in yet loses the holds that follow (sid's
+	 * 3.14 truth: sorter 5-7, looper 1.4 points of wall below its CPU time with
+	 * that attach delayed 0.7 s), a missing drop_gil turns releases into holds.
+	 * Threads that start meanwhile are counted from the attach, and said to be.
+	 */
 	err = attach_sites(g, a, elf_path, sites);
+	if (!err &&
+	    bpf_map_update_elem(bpf_map__fd(g->skel->maps.gil_procs), &key, settings, BPF_ANY))
+		err = -errno;
 	if (err) {
 		release(a);
-		bpf_map_delete_elem(bpf_map__fd(g->skel->maps.gil_procs), &key);
 		return err;
 	}
 	g->att[g->nr_att++] = a;

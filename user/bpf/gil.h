@@ -17,8 +17,13 @@
 struct shared_maps;
 struct gil;
 
-/* Open and load, sharing the maps of bpf/maps.bpf.h through m; NULL with errno (reported). */
-struct gil *gil__open(struct shared_maps *m);
+/*
+ * Open and load, sharing the maps of bpf/maps.bpf.h through m; NULL with
+ * errno (reported). wait_stacks: PS_GIL_WAIT_STACKS may be set (else the
+ * stack walk is not loaded); max_threads: room for this many threads (0:
+ * PS_GIL_MAX_THREADS; an LRU map is filled at creation).
+ */
+struct gil *gil__open(struct shared_maps *m, bool wait_stacks, uint32_t max_threads);
 void gil__free(struct gil *g); /* accepts NULL; detaches everything */
 
 /*

@@ -10,6 +10,7 @@
 #include "target/procfs.h"
 #include "bpf/procs.h"
 #include "ps_syscalls.h"
+#include "bpf/kernel_btf.h"
 #include "bpf/shared_maps.h"
 
 struct procs_mon {
@@ -40,15 +41,22 @@ struct procs_mon *procs__open(struct shared_maps *m, bool all_execs)
 
 	if (!p)
 		goto fail;
-	p->skel = procs_bpf__open();
+again:
+	p->skel = procs_bpf__open_opts(&KERNEL_BTF_OPTS);
 	if (!p->skel) {
 		err = -errno;
 		ps_err("procs: cannot open BPF object: %s", strerror(-err));
 		goto fail;
 	}
 	p->skel->rodata->cfg_all_execs = all_execs;
-	err = shared_maps__reuse(m, p->skel->obj);
+	/* an LRU map is filled at creation (~1 ms for 4,096 slots): skips are for --all only */
+	err = all_execs ? 0 : bpf_map__set_max_entries(p->skel->maps.exe_skip, 1);
+	err = err ?: shared_maps__reuse(m, p->skel->obj);
 	err = err ?: procs_bpf__load(p->skel);
+	if (err && kernel_btf_retry(p->skel->obj)) {
+		procs_bpf__destroy(p->skel);
+		goto again;
+	}
 	if (err) {
 		ps_err("procs: cannot load BPF programs: %s (run with -v for details)",
 		       strerror(-err));
@@ -92,4 +100,26 @@ int procs__set_sys_target(struct procs_mon *p, uint32_t pid, uint8_t flags)
 	if (bpf_map_update_elem(bpf_map__fd(p->skel->maps.sys_targets), &pid, &v, BPF_ANY))
 		return -errno;
 	return 0;
+}
+
+int procs__skip_exe(struct procs_mon *p, const struct ps_exe_key *exe)
+{
+	__u8 one = 1;
+
+	if (bpf_map_update_elem(bpf_map__fd(p->skel->maps.exe_skip), exe, &one, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+void procs__clear_skips(struct procs_mon *p)
+{
+	int fd = bpf_map__fd(p->skel->maps.exe_skip);
+	struct ps_exe_key key, next;
+
+	/* delete the first key until none is left: the walk needs no valid previous key */
+	while (!bpf_map_get_next_key(fd, NULL, &next)) {
+		key = next;
+		if (bpf_map_delete_elem(fd, &key))
+			break;
+	}
 }

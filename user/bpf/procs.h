@@ -33,4 +33,10 @@ void procs__free(struct procs_mon *p); /* accepts NULL */
 /* Follow pid and, through fork, all its future descendants. 0 or -errno. */
 int procs__track(struct procs_mon *p, uint32_t pid);
 
+/* --all: stop sending the execs of this executable (not Python). 0 or -errno. */
+int procs__skip_exe(struct procs_mon *p, const struct ps_exe_key *exe);
+
+/* Send the execs of every executable again (a skipped file may have been replaced). */
+void procs__clear_skips(struct procs_mon *p);
+
 #endif /* PYSTROBE_PROCS_LOADER_H */

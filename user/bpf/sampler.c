@@ -13,6 +13,7 @@
 #include "lib/log.h"
 #include "sampler.skel.h"
 #include "bpf/sampler.h"
+#include "bpf/kernel_btf.h"
 #include "bpf/shared_maps.h"
 
 #define RINGBUF_MIN_BYTES (4UL << 20)
@@ -57,6 +58,10 @@ static int configure(struct sampler *s, const struct sampler_opts *o, struct sha
 	skel->rodata->cfg_wakeup_bytes = rb / 4;
 	skel->rodata->cfg_kernel_stack = o->kernel_stack;
 	skel->rodata->cfg_user_stack = o->user_stack;
+	skel->rodata->cfg_async = o->async_roots;
+	skel->rodata->cfg_period_ns = o->freq_hz ? 1000000000ULL / o->freq_hz : 0;
+	/* no CPU sampling (the syscall audit): only the maps, no program to verify */
+	bpf_program__set_autoload(skel->progs.on_cpu_sample, o->freq_hz != 0);
 	err = shared_maps__set_size(m, "events", rb);
 	return err ?: shared_maps__reuse(m, skel->obj);
 }
@@ -71,7 +76,8 @@ struct sampler *sampler__open(const struct sampler_opts *o, struct shared_maps *
 	s->freq_hz = o->freq_hz;
 	s->rng = (uint64_t)getpid() << 32 ^ (uint64_t)time(NULL) ^ 0x9e3779b97f4a7c15ULL;
 	s->nr_cpus = libbpf_num_possible_cpus();
-	s->skel = sampler_bpf__open();
+again:
+	s->skel = sampler_bpf__open_opts(&KERNEL_BTF_OPTS);
 	if (!s->skel || s->nr_cpus <= 0) {
 		err = s->skel ? s->nr_cpus : -errno;
 		ps_err("sampler: cannot open BPF object: %s", strerror(-err));
@@ -79,6 +85,10 @@ struct sampler *sampler__open(const struct sampler_opts *o, struct shared_maps *
 	}
 	err = configure(s, o, m);
 	err = err ?: sampler_bpf__load(s->skel);
+	if (err && kernel_btf_retry(s->skel->obj)) {
+		sampler_bpf__destroy(s->skel);
+		goto again;
+	}
 	if (err) {
 		ps_err("sampler: cannot load BPF program: %s (run with -v for the verifier log)",
 		       strerror(-err));
@@ -236,6 +246,9 @@ int sampler__prog_stats(const struct sampler *s, uint64_t *run_cnt, uint64_t *ru
 	__u32 len = sizeof(info);
 	int fd = bpf_program__fd(s->skel->progs.on_cpu_sample);
 
+	*run_cnt = *run_time_ns = 0;
+	if (fd < 0)
+		return 0; /* not loaded: no CPU sampling */
 	if (bpf_obj_get_info_by_fd(fd, &info, &len))
 		return -errno;
 	*run_cnt = info.run_cnt;

@@ -22,6 +22,7 @@ struct sampler_opts {
 	size_t ringbuf_bytes; /* 0: sized from freq and CPUs */
 	bool kernel_stack; /* --kernel: kernel stack of each sample (struct ps_xstack) */
 	unsigned user_stack; /* --native: bytes of user stack copied per sample, 0: none */
+	bool async_roots; /* --async: each sample's rootmost coroutine frame (struct ps_async) */
 };
 
 /*

@@ -8,7 +8,9 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "lib/log.h"
+#include "bpf/kernel_btf.h"
 #include "bpf/shared_maps.h"
+#include "bpf/tp_btf.h"
 #include "syscalls.skel.h"
 #include "bpf/syscalls.h"
 #include "kernel/syscalls_class.h"
@@ -37,7 +39,7 @@ static void fill_tables(struct syscalls_bpf *skel)
 	}
 }
 
-struct syscalls *syscalls__open(struct shared_maps *maps, bool latency)
+struct syscalls *syscalls__open(struct shared_maps *maps, bool latency, bool paths)
 {
 	struct syscalls *m = calloc(1, sizeof(*m));
 	int err = -ENOMEM;
@@ -45,7 +47,11 @@ struct syscalls *syscalls__open(struct shared_maps *maps, bool latency)
 	if (!m)
 		goto fail;
 	m->latency = latency;
-	m->skel = syscalls_bpf__open();
+	err = tp_btf_register();
+	if (err)
+		goto fail;
+again:
+	m->skel = syscalls_bpf__open_opts(&KERNEL_BTF_OPTS);
 	if (!m->skel) {
 		err = -errno;
 		ps_err("syscalls: cannot open BPF object: %s", strerror(-err));
@@ -54,8 +60,14 @@ struct syscalls *syscalls__open(struct shared_maps *maps, bool latency)
 	fill_tables(m->skel);
 	m->skel->rodata->cfg_latency = latency;
 	bpf_program__set_autoload(m->skel->progs.on_sys_exit, latency);
-	err = shared_maps__reuse(maps, m->skel->obj);
+	m->skel->rodata->cfg_paths = paths;
+	err = paths ? 0 : bpf_map__set_max_entries(m->skel->maps.sys_paths, 1);
+	err = err ?: shared_maps__reuse(maps, m->skel->obj);
 	err = err ?: syscalls_bpf__load(m->skel);
+	if (err && kernel_btf_retry(m->skel->obj)) {
+		syscalls_bpf__destroy(m->skel);
+		goto again;
+	}
 	err = err ?: syscalls_bpf__attach(m->skel);
 	if (err) {
 		ps_err("syscalls: cannot load or attach the sys_enter/exit programs: %s "
@@ -134,6 +146,50 @@ int syscalls__each_done(const struct syscalls *m, syscalls_done_fn fn, void *ctx
 	return ret;
 }
 
+int syscalls__each_path(const struct syscalls *m, syscalls_path_fn fn, void *ctx, bool *full)
+{
+	int fd = bpf_map__fd(m->skel->maps.sys_paths), ret = 0;
+	struct ps_sys_path_key key, next;
+	struct ps_sys_path_val v;
+	void *prev = NULL;
+	size_t nr = 0;
+
+	while (!ret && bpf_map_get_next_key(fd, prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		nr++;
+		if (fn && bpf_map_lookup_elem(fd, &key, &v) == 0)
+			ret = fn(&key, &v, ctx);
+	}
+	/* an LRU map evicts a little before it holds max_entries */
+	*full = nr >= PS_SYS_PATHS_MAX * 15 / 16;
+	return ret;
+}
+
+/*
+ * Delete every key of a hash map. Each key's successor is found before the
+ * key is deleted (a deleted key would restart the walk from the first bucket):
+ * one walk of the buckets, where taking the first key each time walked them
+ * once per key (an agent's period end, ~7 ms for a few hundred paths).
+ */
+static void clear_map(int fd, void *key, void *next, size_t key_size)
+{
+	bool more = bpf_map_get_next_key(fd, NULL, key) == 0;
+
+	while (more) {
+		more = bpf_map_get_next_key(fd, key, next) == 0;
+		bpf_map_delete_elem(fd, key); /* ENOENT: evicted or deleted meanwhile */
+		memcpy(key, next, key_size);
+	}
+}
+
+void syscalls__clear_paths(struct syscalls *m)
+{
+	struct ps_sys_path_key key, next;
+
+	clear_map(bpf_map__fd(m->skel->maps.sys_paths), &key, &next, sizeof(key));
+}
+
 void syscalls__forget(struct syscalls *m, pid_t pid)
 {
 	__u32 key = pid;
@@ -143,13 +199,9 @@ void syscalls__forget(struct syscalls *m, pid_t pid)
 
 void syscalls__clear_done(struct syscalls *m)
 {
-	int fd = bpf_map__fd(m->skel->maps.sys_done);
-	__u32 key;
+	__u32 key, next;
 
-	/* deleting the first key each time: the iteration never walks a changed bucket */
-	while (bpf_map_get_next_key(fd, NULL, &key) == 0)
-		if (bpf_map_delete_elem(fd, &key))
-			break;
+	clear_map(bpf_map__fd(m->skel->maps.sys_done), &key, &next, sizeof(key));
 }
 
 void syscalls__prog_stats(const struct syscalls *m, uint64_t *runs, uint64_t *run_ns)

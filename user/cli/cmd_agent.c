@@ -30,6 +30,7 @@ static const char *const keys[] = {
 	"app-name",	   "dir",	   "dir-max-mb",   "url",     "bearer-token-file",
 	"basic-auth-file", "spool-dir",	   "spool-max-mb", "timeout", "backoff-max",
 	"metrics-port",	   "tls-insecure", "syscalls",	   "gil",     "ca-file",
+	"series-labels",   "otlp-url",	   "wall",	   "async",
 };
 #define NR_KEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -39,7 +40,8 @@ static const char *const helps[NR_KEYS] = {
 	"Frames kept per stack (default 512)",
 	"pprof (default) or folded",
 	"host label (default: the hostname)",
-	"Pyroscope application name (default python)",
+	"Pyroscope application: a template, {service} is the service (default {service});\n"
+	"a value without {service} is a prefix: team -> team.SERVICE",
 	"Write profiles here (rotated)",
 	"Size cap of --dir in MiB, oldest deleted (default 256)",
 	"Pyroscope base URL: push to URL/ingest",
@@ -54,6 +56,12 @@ static const char *const helps[NR_KEYS] = {
 	"false: no syscall audit (default true: a calls profile per process)",
 	"exact: a gil_wait profile per process from the GIL probes (default off)",
 	"CA certificates (PEM) to verify the https server with (default: the system's)",
+	"Extra per-process series labels: pid,cgroup,container_id,pod_uid (default none:\n"
+	"they are pprof sample labels)",
+	"OTLP/HTTP profiles endpoint base: push to URL/v1development/profiles",
+	"true: a wall profile per process, on- and off-CPU time by reason (default false;\n"
+	"every context switch on the host then runs a filter)",
+	"true: asyncio samples under their running task, as record --async (default false)",
 };
 
 struct agent_args {

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cli/cmd.h"
 #include "read/diff.h"
 #include "lib/log.h"
@@ -12,18 +13,23 @@
 enum {
 	OPT_FAIL = 0x100,
 	OPT_TOP,
+	OPT_JUDGE,
 };
 
 static const char doc[] =
-	"Compare two profiles: which functions' share of self time changed most.\n"
+	"Compare two profiles: which functions' self time changed most.\n"
 	"\n"
-	"USAGE: pystrobe diff BASE NEW [-o DIFF.svg] [--fail-if-regressed PCT] [--top N]\n"
+	"USAGE: pystrobe diff BASE NEW [-o DIFF.svg] [--fail-if-regressed PCT]\n"
+	"                             [--judge time|share] [--top N]\n"
 	"\n"
 	"BASE and NEW are folded stacks or pprof files (gzipped or not), from pystrobe or\n"
-	"any tool. Functions are compared by their share of each profile's total (so runs\n"
-	"of different lengths compare), per function (qualname and file; lines ignored).\n"
-	"Exit 1 when a file cannot be read or, with --fail-if-regressed, when a\n"
-	"function's self share grew by more than PCT points.\n"
+	"any tool. Functions (qualname and file; lines ignored) are shown with their\n"
+	"absolute self time (samples x period, or the profile's own unit) and their\n"
+	"share of each profile's total. The gate and the colours judge absolute time\n"
+	"when both profiles measure alike (the same unit and sampling period), else\n"
+	"shares (runs of different lengths); --judge picks; the output says which.\n"
+	"Absolute changes are in points of BASE's total. Exit 1 when a file cannot be\n"
+	"read or, with --fail-if-regressed, when a function grew by more than PCT points.\n"
 	"\n"
 	"EXAMPLES:\n"
 	"  pystrobe diff base.folded new.folded\n"
@@ -33,7 +39,9 @@ static const char doc[] =
 static const struct argp_option options[] = {
 	{ "output", 'o', "FILE", 0, "Differential flame graph SVG (NEW's shape)", 0 },
 	{ "fail-if-regressed", OPT_FAIL, "PCT", 0,
-	  "Exit 1 if a function's self share grew more than PCT points", 0 },
+	  "Exit 1 if a function's self time grew more than PCT points", 0 },
+	{ "judge", OPT_JUDGE, "time|share", 0,
+	  "What the gate and colours judge (default: time when the profiles measure alike)", 0 },
 	{ "top", OPT_TOP, "N", 0, "Rows of the table (default 20)", 0 },
 	{},
 };
@@ -67,6 +75,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	case OPT_FAIL:
 		if (parse_pct(arg, &o->fail_pct))
 			argp_usage(st);
+		break;
+	case OPT_JUDGE:
+		if (strcmp(arg, "time") && strcmp(arg, "share")) {
+			ps_err("invalid --judge '%s': expected time or share", arg);
+			argp_usage(st);
+		}
+		o->judge = arg[0] == 't' ? DIFF_JUDGE_TIME : DIFF_JUDGE_SHARE;
 		break;
 	case OPT_TOP:
 		if (parse_u64(arg, 1, 100000, "--top", &v))

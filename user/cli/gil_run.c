@@ -61,7 +61,7 @@ static const char *timeline_name(void *ctx, uint32_t pid, uint32_t tid)
 	const struct thread_name *tn = agg_thread(&g->s->agg, tid);
 
 	if (tn && tn->pid == pid)
-		return tn->comm;
+		return agg_name_of(tn);
 	snprintf(buf, sizeof(buf), "%u", tid);
 	return buf;
 }
@@ -153,11 +153,13 @@ int gil_run(const struct gil_opts *o)
 	struct gil_audit_opts ao = { .budget_events_s = o->budget_events_s,
 				     .wait_stacks = o->waits_path != NULL,
 				     .wait_stack_min_ns = o->wait_stack_min_ns,
-				     .timeline = o->timeline_path != NULL };
+				     .timeline = o->timeline_path != NULL,
+				     .estimate_exact = true,
+				     .attach_cmd_at_once = true };
 	struct gil_cmd g = { .o = o };
-	int err;
+	int err, rc;
 
-	if (preflight_check())
+	if (preflight_check() || preflight_pids(o->target.pids, o->target.nr_pids))
 		return 1;
 	if (open_files(&g)) {
 		drop_files(&g);
@@ -171,14 +173,16 @@ int gil_run(const struct gil_opts *o)
 	err = session_open(g.s, &(struct session_cfg){ .freq_hz = o->freq_hz,
 						       .max_frames = PS_MAX_FRAMES,
 						       .all = o->target.mode == RUN_ALL,
+						       .name = o->target.name,
 						       .command = o->command_line });
 	if (!err && !(g.audit = gil_audit__open(g.s, &ao)))
 		err = -errno;
 	err = err ?: runner_run(g.s, &o->target, "tracing the GIL");
 	err = err ?: write_outputs(&g);
+	rc = err ? 1 : runner_exit_code(g.s); /* the command's own status when it ended */
 	drop_files(&g);
 	gil_audit__free(g.audit);
 	session_close(g.s);
 	free(g.s);
-	return err ? 1 : 0;
+	return rc;
 }

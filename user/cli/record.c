@@ -23,6 +23,10 @@
 #include "syscalls/syscalls_report.h"
 #include "syscalls/syscalls_audit.h"
 #include "native/xstack.h"
+#include "wall/wall.h"
+#include "wall/wall_report.h"
+#include "async/async.h"
+#include "async/async_wall.h"
 
 /* Default output name: pystrobe-YYYYmmdd-HHMMSS.<the format's extension>. */
 static const char *default_output(const struct report_ops *ops, char *buf, size_t len)
@@ -79,7 +83,7 @@ static int open_outputs(const struct record_opts *o, struct record_files *rf)
  * -errno (reported).
  */
 static int print_summary(struct session *s, struct syscalls_audit *a, const struct profile *p,
-			 struct record_files *rf, const char *written)
+			 const struct agg *wall, struct record_files *rf, const char *written)
 {
 	FILE *dst = rf->summary.f ? rf->summary.f : stderr;
 	struct syscalls_result r = {};
@@ -99,19 +103,48 @@ static int print_summary(struct session *s, struct syscalls_audit *a, const stru
 	else if (a)
 		syscalls_write_text(tb.f, &r, &s->stats);
 	syscalls_result_free(&r);
+	if (!err && wall)
+		err = wall_write_text(tb.f, wall, s);
 	err = textesc_end(&tb, dst, TEXTESC_LINES) ?: err;
 	rf->summary_done = !err;
 	return err;
 }
 
+/*
+ * --wall: the profile is of time, in ns: CPU samples (period each) and the
+ * exact off-CPU intervals, a reason as leaf. 0 or -errno (reported).
+ */
+static int wall_setup(struct session *s, struct wall *w, const struct agg *extra,
+		      const struct record_opts *o, uint64_t period_ns, struct agg *wa,
+		      struct profile_opts *po, struct report_meta *meta)
+{
+	struct wall_report_opts wo = { .period_ns = period_ns,
+				       .no_idle = o->no_idle,
+				       .extra = extra };
+	int err = wall_build_agg(w, s, &wo, wa);
+
+	if (err)
+		ps_err("wall: cannot build the profile: %s", strerror(-err));
+	po->weight2_per_unit = 0;
+	po->split_gil = false;
+	meta->title = "pystrobe record --wall";
+	meta->unit = "ns";
+	meta->type = "wall";
+	meta->type2 = NULL;
+	meta->unit2 = NULL;
+	return err;
+}
+
 /* Build the profile, write it, print the summary. 0 or -errno (reported). */
-static int write_outputs(struct session *s, struct syscalls_audit *a, const struct record_opts *o,
+static int write_outputs(struct session *s, struct syscalls_audit *a, struct wall *w,
+			 const struct async_wall *aw, const struct record_opts *o,
 			 struct record_files *rf)
 {
 	const struct report_ops *ops = report_find(o->format);
 	uint64_t period_ns = 1000000000ull / (o->freq_hz ? o->freq_hz : 100);
 	struct profile_opts po = { .threads = o->threads,
 				   .split_gil = o->split_gil,
+				   .merge = o->merge,
 				   .labels = ops->labels,
 				   .weight2_per_unit = period_ns };
 	struct report_kv kv[SUMMARY_KV_MAX];
@@ -122,9 +155,16 @@ static int write_outputs(struct session *s, struct syscalls_audit *a, const stru
 				    .unit2 = "nanoseconds",
 				    .period_ns = period_ns,
 				    .kv = kv };
-	struct profile p;
+	struct profile p = {};
+	struct agg wa;
 	uint64_t report_start = session_cpu_ns();
-	int err = profile_build(&p, &s->agg, &s->symtab, &s->targets, &po, &s->pool);
+	int err = 0;
+
+	agg_init(&wa);
+	if (w)
+		err = wall_setup(s, w, aw ? async_wall__agg(aw) : NULL, o, period_ns, &wa, &po,
+				 &meta);
+	err = err ?: profile_build(&p, w ? &wa : &s->agg, &s->symtab, &s->targets, &po, &s->pool);
 
 	if (err) {
 		ps_err("profile: cannot build: %s", strerror(-err));
@@ -139,9 +179,10 @@ static int write_outputs(struct session *s, struct syscalls_audit *a, const stru
 		       strerror(-err));
 	s->stats.cpu_report_ns = session_cpu_ns() - report_start;
 	s->stats.peak_rss_kb = peak_rss_kb();
-	err = print_summary(s, a, &p, rf, err ? NULL : rf->out.path) ?: err;
+	err = print_summary(s, a, &p, w ? &wa : NULL, rf, err ? NULL : rf->out.path) ?: err;
 out:
 	profile_free(&p);
+	agg_free(&wa);
 	return err;
 }
 
@@ -163,6 +204,7 @@ static int listen_xstack(struct session *s, const struct record_opts *o, struct 
 	*xs = xstack_new(o->kernel, o->native, &s->pool);
 	if (!*xs)
 		return -errno;
+	xstack_set_budget(*xs, o->native_budget_pct);
 	return xstack_listen(*xs, s);
 }
 
@@ -172,19 +214,25 @@ int record_run(const struct record_opts *o)
 				   .max_frames = o->max_frames,
 				   .ringbuf_bytes = o->ringbuf_bytes,
 				   .all = o->target.mode == RUN_ALL,
+				   .name = o->target.name,
 				   .syscall_targets = o->syscalls,
 				   .kernel_stack = o->kernel,
 				   .user_stack = o->native ? o->native_bytes : 0,
+				   .async_roots = o->async,
 				   .gil_only = o->gil_only,
 				   .command = o->command_line };
 	struct syscalls_audit_opts ao = { .stacks_per_s = 200 };
 	struct syscalls_audit *a = NULL;
 	struct record_files rf = {};
 	struct xstack *xs = NULL;
+	struct wall_opts wo = {};
+	struct wall *w = NULL;
+	struct async *as = NULL;
+	struct async_wall *aw = NULL;
 	struct session *s;
-	int err;
+	int err, rc;
 
-	if (preflight_check())
+	if (preflight_check() || preflight_pids(o->target.pids, o->target.nr_pids))
 		return 1;
 	if (open_outputs(o, &rf))
 		return 2;
@@ -194,15 +242,28 @@ int record_run(const struct record_opts *o)
 	/* --syscalls: the syscall audit rides along, its report follows the summary */
 	if (!err && o->syscalls && !(a = syscalls_audit__open(s, &ao)))
 		err = -errno;
+	/* --wall: the sched_switch program rides along; the profile becomes one of time */
+	if (!err && o->wall && !(w = wall__open(s, &wo)))
+		err = -errno;
+	/* --async: samples of task steps go under their task */
+	if (!err && o->async && !(as = async__open(s)))
+		err = -errno;
+	/* --async --wall: and the time of suspended tasks goes at their await line */
+	if (!err && o->async && o->wall && !(aw = async_wall__open(s, as)))
+		err = -errno;
 	err = err ?: runner_run(s, &o->target, "recording");
 	if (err)
 		outfile_close(&rf.out, false);
-	err = err ?: write_outputs(s, a, o, &rf);
+	err = err ?: write_outputs(s, a, w, aw, o, &rf);
 	err = close_summary(&rf, rf.summary_done) ?: err;
+	rc = err ? 1 : runner_exit_code(s); /* CI: fail when the command failed */
 	syscalls_audit__free(a);
 	xstack_free(xs);
+	wall__free(w);
+	async_wall__free(aw);
+	async__free(as);
 	if (s)
 		session_close(s);
 	free(s);
-	return err ? 1 : 0;
+	return rc;
 }

@@ -17,11 +17,16 @@ struct record_opts {
 	const char *summary_path; /* NULL: stderr */
 	bool threads;
 	bool gil_only; /* --gil: keep only samples whose thread held the GIL */
+	bool merge; /* --merge: processes with the same command line share one root */
 	bool split_gil; /* --split-gil: a GIL-state level in the flame graph */
 	bool syscalls; /* --syscalls: count syscalls too and report them after the summary */
 	bool kernel; /* --kernel: kernel frames on top of the stacks */
 	bool native; /* --native: native frames interleaved with the Python frames */
+	bool wall; /* --wall: off-CPU time too, a wall-clock profile in ns */
+	bool async; /* --async: samples under their running asyncio task */
+	bool no_idle; /* --no-idle: without the off-CPU time of threads idle the whole run */
 	unsigned native_bytes; /* user stack bytes copied per sample under --native */
+	double native_budget_pct; /* share of a core --native may spend unwinding (0: no limit) */
 	const char *command_line; /* for provenance */
 };
 

@@ -199,16 +199,19 @@ int syscalls_run(const struct syscalls_opts *o)
 	struct session *s = calloc(1, sizeof(*s));
 	struct session_cfg cfg = { .max_frames = PS_MAX_FRAMES,
 				   .all = o->target.mode == RUN_ALL,
+				   .name = o->target.name,
 				   .syscall_targets = true,
 				   .command = o->command_line };
-	struct syscalls_audit_opts ao = { o->latency, o->sample_every, o->stacks_per_s };
+	struct syscalls_audit_opts ao = { .latency = o->latency,
+					  .sample_every = o->sample_every,
+					  .stacks_per_s = o->stacks_per_s };
 	int err = -ENOMEM, rc = 0;
 
 	if (!c || !s)
 		goto out;
 	c->o = o;
 	c->s = s;
-	if (preflight_check()) {
+	if (preflight_check() || preflight_pids(o->target.pids, o->target.nr_pids)) {
 		err = -EPERM;
 		goto out;
 	}
@@ -221,6 +224,7 @@ int syscalls_run(const struct syscalls_opts *o)
 		err = -errno;
 	err = err ?: runner_run(s, &o->target, "counting syscalls");
 	err = err ?: write_outputs(c);
+	rc = err ? rc : runner_exit_code(s); /* the command's own status when it ended */
 out:
 	if (c) {
 		outfile_close(&c->json, false);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Counting of raw stacks as they arrive from the ring buffer. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/agg.h"
@@ -42,24 +43,46 @@ void agg_free(struct agg *a)
 	hashmap_free(&a->threads);
 }
 
-/* Remember the thread's current name. */
-static int note_thread(struct agg *a, const struct ps_sample *s)
+/* The entry of tid, made if new; NULL on ENOMEM. */
+static struct thread_name *thread_entry(struct agg *a, uint32_t tid)
 {
-	uint32_t tid = s->tid;
 	struct thread_name *t = hashmap_find(&a->threads, hash_u64(tid), &tid, thread_eq);
 
 	if (!t) {
 		t = calloc(1, sizeof(*t));
 		if (!t || hashmap_insert(&a->threads, hash_u64(tid), t)) {
 			free(t);
-			return -ENOMEM;
+			return NULL;
 		}
 		t->tid = tid;
 	}
+	return t;
+}
+
+/* What a record adds to a stack's count: its weight, 1 when 0. */
+static uint64_t agg_weight(const struct ps_sample *s)
+{
+	return s->weight ? s->weight : 1;
+}
+
+uint64_t agg_samples_of(const struct ps_sample *s)
+{
+	return s->type == PS_REC_SAMPLE ? agg_weight(s) : 1;
+}
+
+/* Remember the thread's current name. */
+static int note_thread(struct agg *a, const struct ps_sample *s)
+{
+	struct thread_name *t = thread_entry(a, s->tid);
+
+	if (!t)
+		return -ENOMEM;
+	if (t->pid != s->pid)
+		t->pyname[0] = '\0'; /* a tid reused by another process */
 	t->pid = s->pid;
-	t->nr_samples++;
-	t->nr_gil_held += !!(s->flags & PS_SAMPLE_GIL_HELD);
-	t->nr_gil_known += !!(s->flags & PS_SAMPLE_GIL_KNOWN);
+	t->nr_samples += agg_samples_of(s);
+	t->nr_gil_held += s->flags & PS_SAMPLE_GIL_HELD ? agg_samples_of(s) : 0;
+	t->nr_gil_known += s->flags & PS_SAMPLE_GIL_KNOWN ? agg_samples_of(s) : 0;
 	memcpy(t->comm, s->comm, PS_COMM_LEN);
 	t->comm[PS_COMM_LEN - 1] = '\0';
 	return 0;
@@ -98,10 +121,10 @@ int agg_add_frames(struct agg *a, const struct ps_sample *s, const struct agg_fr
 	int err = 0;
 
 	if (hit)
-		hit->count += s->weight ? s->weight : 1;
+		hit->count += agg_weight(s);
 	else
-		err = new_stack(a, &k, h, s->weight ? s->weight : 1);
-	a->nr_samples++;
+		err = new_stack(a, &k, h, agg_weight(s));
+	a->nr_samples += agg_samples_of(s);
 	return err ?: note_thread(a, s);
 }
 
@@ -134,26 +157,33 @@ const struct thread_name *agg_thread(const struct agg *a, uint32_t tid)
 	return hashmap_find(&a->threads, hash_u64(tid), &tid, thread_eq);
 }
 
+int agg_name_thread(struct agg *a, uint32_t pid, uint32_t tid, const char *name)
+{
+	struct thread_name *t = thread_entry(a, tid);
+
+	if (!t)
+		return -ENOMEM;
+	t->pid = pid;
+	snprintf(t->pyname, sizeof(t->pyname), "%s", name);
+	return 0;
+}
+
 const char *agg_thread_name(const struct agg *a, uint32_t tid)
 {
 	const struct thread_name *t = hashmap_find(&a->threads, hash_u64(tid), &tid, thread_eq);
 
-	return t ? t->comm : "?";
+	return t ? agg_name_of(t) : "?";
 }
 
 /* Add src's thread counters into dst's entry for the same tid. */
 static int merge_thread(struct agg *dst, const struct thread_name *t)
 {
-	struct thread_name *d = hashmap_find(&dst->threads, hash_u64(t->tid), &t->tid, thread_eq);
+	struct thread_name *d = thread_entry(dst, t->tid);
 
-	if (!d) {
-		d = calloc(1, sizeof(*d));
-		if (!d || hashmap_insert(&dst->threads, hash_u64(t->tid), d)) {
-			free(d);
-			return -ENOMEM;
-		}
-		d->tid = t->tid;
-	}
+	if (!d)
+		return -ENOMEM;
+	if (t->pyname[0] || d->pid != t->pid)
+		memcpy(d->pyname, t->pyname, sizeof(d->pyname));
 	d->pid = t->pid;
 	memcpy(d->comm, t->comm, PS_COMM_LEN);
 	d->nr_samples += t->nr_samples;

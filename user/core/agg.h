@@ -21,6 +21,7 @@ enum agg_frame_kind {
 	AGG_FRAME_PYTHON = 0, /* a Python frame as BPF sent it */
 	AGG_FRAME_NATIVE, /* a named native frame (--native, native/xstack.c) */
 	AGG_FRAME_KERNEL, /* a named kernel frame (--kernel, native/xstack.c) */
+	AGG_FRAME_PSEUDO, /* a named pseudo frame: a --wall reason ("[GIL]", wall/wall_report.c) */
 };
 
 /* One frame of an aggregated stack. Hashed and compared as bytes: no padding. */
@@ -62,11 +63,14 @@ struct raw_stack {
 	struct agg_frame frames[]; /* leaf first */
 };
 
+#define AGG_PYNAME_LEN 64 /* bytes of a Python thread name kept (NUL included) */
+
 /* The last name seen for a thread, and its samples by GIL state. */
 struct thread_name {
 	uint32_t pid, tid;
 	char comm[PS_COMM_LEN];
-	uint64_t nr_samples; /* records of this thread */
+	char pyname[AGG_PYNAME_LEN]; /* threading.Thread name (core/thread_names.c), or "" */
+	uint64_t nr_samples; /* samples of this thread (a CPU record may count 2) */
 	uint64_t nr_gil_held; /* ... whose thread held the GIL */
 	uint64_t nr_gil_known; /* ... whose GIL state could be read */
 };
@@ -77,6 +81,13 @@ struct agg {
 	uint64_t nr_samples;
 	uint64_t nr_malformed; /* records whose size disagreed with nr_frames */
 };
+
+/*
+ * Samples a record stands for: a CPU sample, the mean periods its tick was
+ * worth (bpf/sampler.bpf.c, tick_worth: 1 or 2, rarely 3); any other record
+ * (a timed stack), one. Every count of samples adds this, never 1.
+ */
+uint64_t agg_samples_of(const struct ps_sample *s);
 
 void agg_init(struct agg *a);
 void agg_free(struct agg *a);
@@ -101,7 +112,25 @@ int agg_add_frames(struct agg *a, const struct ps_sample *s, const struct agg_fr
  */
 int agg_merge(struct agg *dst, const struct agg *src, uint32_t pid);
 
-/* Name of thread tid ("?" if never seen). */
+/*
+ * Give thread tid of pid its Python name (the entry is made if it is new,
+ * with no samples). 0 or -ENOMEM.
+ */
+int agg_name_thread(struct agg *a, uint32_t pid, uint32_t tid, const char *name);
+
+/* A thread's name: its Python name when known, else its OS name (comm). */
+static inline const char *agg_name_of(const struct thread_name *t)
+{
+	return t->pyname[0] ? t->pyname : t->comm;
+}
+
+/* Where agg_name_of's name comes from: "python" or "os" (the JSON's thread_name_source). */
+static inline const char *agg_name_source(const struct thread_name *t)
+{
+	return t->pyname[0] ? "python" : "os";
+}
+
+/* Name of thread tid ("?" if never seen): Python's name if known, else comm. */
 const char *agg_thread_name(const struct agg *a, uint32_t tid);
 /* The thread entry of tid, or NULL. */
 const struct thread_name *agg_thread(const struct agg *a, uint32_t tid);

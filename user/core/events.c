@@ -32,6 +32,7 @@ static const size_t min_size[PS_REC__COUNT] = {
 	[PS_REC_GIL_WAIT] = PS_SAMPLE_HDR_SIZE,
 	[PS_REC_SYS_STACK] = PS_SAMPLE_HDR_SIZE,
 	[PS_REC_SYS_EXIT] = sizeof(struct ps_sys_exit),
+	[PS_REC_OFFCPU_STACK] = PS_SAMPLE_HDR_SIZE,
 };
 
 /* libbpf ring-buffer callback: hand one record to the handlers of its type. */

@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: MIT
-/* Privilege and BTF checks, so that a missing capability is one clear line, not a libbpf dump. */
+/*
+ * Checks made before any BPF work, so that a missing capability is one clear
+ * line, not a libbpf dump, and "not a Python process" costs no BPF load.
+ */
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
 #include <linux/capability.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "lib/log.h"
+#include "python/discover.h"
 #include "core/preflight.h"
 
 #ifndef CAP_PERFMON
@@ -56,4 +62,45 @@ int preflight_check(void)
 		return -ENOENT;
 	}
 	return 0;
+}
+
+/*
+ * -p: say "no such process", "not a Python process" or why a pid cannot be
+ * examined before the BPF objects are loaded (they cost most of the start-up
+ * CPU). An unsupported version is left to the session: a listener may still
+ * follow it (the syscall audit needs no layout).
+ */
+/* The discovery of the last preflight_pids, for the session (its analysis of each file is kept). */
+static struct discover *kept;
+
+int preflight_pids(const pid_t *pids, size_t nr_pids)
+{
+	struct discover *d = nr_pids ? discover__new() : NULL;
+	struct py_target pt;
+	char why[160];
+	int err = 0;
+
+	for (size_t i = 0; d && !err && i < nr_pids; i++) {
+		why[0] = '\0';
+		err = discover_pid(d, pids[i], &pt, why, sizeof(why));
+		if (err == -ESRCH)
+			ps_err("pid %d: no such process", (int)pids[i]);
+		else if (err == -ENOENT)
+			ps_err("pid %d: not a Python process: %s", (int)pids[i], why);
+		else if (err == -ENOTSUP)
+			err = 0;
+		else
+			ps_err("pid %d: %s", (int)pids[i], why[0] ? why : strerror(-err));
+	}
+	discover__free(kept);
+	kept = d;
+	return err;
+}
+
+struct discover *preflight_discover(void)
+{
+	struct discover *d = kept;
+
+	kept = NULL;
+	return d;
 }

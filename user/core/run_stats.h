@@ -7,6 +7,14 @@
 #include <stdint.h>
 #include "ps_common.h"
 
+/* How the `-- CMD` child ended (run_stats.child_end). */
+enum run_child_end {
+	RUN_CHILD_NONE = 0, /* no command, or it still runs */
+	RUN_CHILD_EXITED, /* it ended by itself: pystrobe exits with its status */
+	RUN_CHILD_STOPPED, /* pystrobe stopped it at -d or Ctrl-C (child_stop_sig) */
+	RUN_CHILD_LEFT, /* --detach: left running */
+};
+
 #define RUN_NOTES_MAX 32 /* processes named in the summary; more are counted only */
 
 struct run_stats {
@@ -26,6 +34,9 @@ struct run_stats {
 	char notes[RUN_NOTES_MAX][128]; /* "pid 42: CPython 3.14.0 not yet supported" */
 	size_t nr_notes;
 	int child_status; /* `-- CMD` exit status (wait status), -1 if none */
+	int child_end; /* enum run_child_end */
+	int child_stop_sig; /* RUN_CHILD_STOPPED: the last signal it was sent */
+	int child_pid; /* the command's pid (RUN_CHILD_LEFT: still running) */
 	/* what pystrobe itself cost */
 	int bpf_stats_enabled; /* kernel.bpf_stats_enabled was 1 */
 	uint64_t bpf_run_cnt; /* sampler program runs (every tick, any process) */

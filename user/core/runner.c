@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <regex.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "lib/log.h"
 #include "lib/parse.h"
 #include "bpf/procs.h"
+#include "core/cmdstop.h"
 #include "core/runner.h"
 #include "core/session.h"
 
@@ -25,10 +27,21 @@
 #define POLL_MS 1000
 #define PROGRESS_NS 250000000ULL
 
+enum {
+	OPT_DETACH = 0x180, /* above every command's own long-only keys */
+	OPT_NAME,
+};
+
 static const struct argp_option target_options[] = {
 	{ "pid", 'p', "PID[,PID..]", 0, "Profile these processes (repeatable)", 0 },
 	{ "all", 'a', NULL, 0, "Profile every Python process, including new ones", 0 },
+	{ "name", OPT_NAME, "REGEX", 0,
+	  "Profile the Python processes whose command line matches (also new ones)", 0 },
 	{ "duration", 'd', "SECONDS", 0, "Stop after this long (default: Ctrl-C / exit)", 0 },
+	{ "detach", OPT_DETACH, NULL, 0,
+	  "At -d or Ctrl-C leave the command running (default: SIGINT, SIGTERM after 3 s, "
+	  "SIGKILL after 3 more)",
+	  0 },
 	{},
 };
 
@@ -44,6 +57,12 @@ static error_t parse_target(int key, char *arg, struct argp_state *st)
 		break;
 	case 'a':
 		rt->all = true;
+		break;
+	case OPT_NAME:
+		rt->name = arg;
+		break;
+	case OPT_DETACH:
+		rt->detach = true;
 		break;
 	case 'd':
 		if (parse_u64(arg, 1, 7 * 86400, "--duration", &v))
@@ -63,21 +82,42 @@ static error_t parse_target(int key, char *arg, struct argp_state *st)
 
 const struct argp runner_argp = { target_options, parse_target, NULL, NULL, NULL, NULL, NULL };
 
-int runner_check(struct run_target *rt)
+/* --name REGEX compiles (checked here: a bad one is a usage error). */
+static int check_name(const char *name)
 {
-	int kinds = (rt->nr_pids > 0) + rt->all + (rt->cmd != NULL);
+	regex_t re;
 
-	if (kinds != 1) {
-		ps_err("choose one target: -p PID, --all or -- CMD (see --help)");
+	if (!name)
+		return 0;
+	if (regcomp(&re, name, REG_EXTENDED | REG_NOSUB)) {
+		ps_err("invalid --name '%s': not an extended regular expression", name);
 		return -EINVAL;
 	}
-	rt->mode = rt->all ? RUN_ALL : rt->cmd ? RUN_CMD : RUN_PIDS;
+	regfree(&re);
 	return 0;
 }
 
+int runner_check(struct run_target *rt)
+{
+	int kinds = (rt->nr_pids > 0) + (rt->all || rt->name) + (rt->cmd != NULL);
+
+	if (kinds != 1) {
+		ps_err("choose one target: -p PID, --all, --name REGEX or -- CMD (see --help)");
+		return -EINVAL;
+	}
+	if (rt->detach && !rt->cmd) {
+		ps_err("--detach applies to -- CMD only");
+		return -EINVAL;
+	}
+	rt->mode = rt->all || rt->name ? RUN_ALL : rt->cmd ? RUN_CMD : RUN_PIDS;
+	return check_name(rt->name);
+}
+
+static volatile sig_atomic_t stop_sig; /* the signal that stopped the run, 0 if none */
+
 static void on_signal(int sig)
 {
-	(void)sig;
+	stop_sig = sig;
 	session_stop = 1;
 }
 
@@ -196,6 +236,7 @@ static bool done(struct session *s, const struct run_target *rt, uint64_t start_
 		return true;
 	if (s->child && waitpid(s->child, &status, WNOHANG) == s->child) {
 		s->stats.child_status = status;
+		s->stats.child_end = RUN_CHILD_EXITED;
 		s->child = 0;
 		return true;
 	}
@@ -277,6 +318,36 @@ static int release_child(int go)
 	return err;
 }
 
+/*
+ * The run ended (-d, Ctrl-C) while the command still runs: stop it, unless
+ * --detach. A terminal's Ctrl-C reached the command too, so it is not sent
+ * a second SIGINT (that would interrupt its own clean-up).
+ */
+static void end_child(struct session *s, const struct run_target *rt)
+{
+	bool terminal_int = stop_sig == SIGINT;
+	int status = -1, sent = 0;
+
+	if (!s->child)
+		return;
+	s->stats.child_pid = s->child;
+	s->stats.child_end = rt->detach ? RUN_CHILD_LEFT : RUN_CHILD_STOPPED;
+	if (rt->detach)
+		ps_info("%s: left running (--detach), pid %d", rt->cmd[0], (int)s->child);
+	else if (!cmdstop_stop(s->child, terminal_int, CMDSTOP_GRACE_MS, &status, &sent))
+		s->stats.child_status = status;
+	/* 0: it ended on the terminal's SIGINT before pystrobe sent anything */
+	s->stats.child_stop_sig = sent ?: (terminal_int ? SIGINT : 0);
+	s->child = 0;
+}
+
+int runner_exit_code(const struct session *s)
+{
+	if (s->stats.child_end != RUN_CHILD_EXITED)
+		return 0;
+	return cmdstop_exit_code(s->stats.child_status);
+}
+
 int runner_run(struct session *s, const struct run_target *rt, const char *verb)
 {
 	uint64_t start_ns, cpu_ns;
@@ -298,6 +369,7 @@ int runner_run(struct session *s, const struct run_target *rt, const char *verb)
 	s->stats.duration_s = (session_now_ns() - start_ns) / 1e9;
 	session_finish(s);
 	s->stats.cpu_loop_ns = session_cpu_ns() - cpu_ns;
+	end_child(s, rt);
 	if (!err && command_failed(s)) {
 		ps_err("%s: the command could not be run, nothing was profiled", rt->cmd[0]);
 		err = -ENOEXEC;

@@ -30,7 +30,9 @@ struct run_target {
 	pid_t pids[RUN_MAX_PIDS];
 	size_t nr_pids;
 	bool all; /* --all */
+	const char *name; /* --name REGEX (matched against the command line), or NULL */
 	char **cmd; /* argv of the command, or NULL */
+	bool detach; /* --detach: leave the command running at -d / Ctrl-C */
 	unsigned duration_s; /* 0: until Ctrl-C, the command exits or every pid exits */
 };
 
@@ -46,5 +48,11 @@ int runner_check(struct run_target *rt);
  * names the work on the progress line ("recording"). 0 or -errno (reported).
  */
 int runner_run(struct session *s, const struct run_target *rt, const char *verb);
+
+/*
+ * What a command exits with after a successful run: the command's own
+ * status (128 + N for signal N) when it ended by itself, else 0.
+ */
+int runner_exit_code(const struct session *s);
 
 #endif /* PYSTROBE_RUNNER_H */

@@ -12,20 +12,20 @@
 #include "lib/log.h"
 #include "core/preflight.h"
 #include "target/procfs.h"
+#include "target/proctitle.h"
 #include "bpf/procs.h"
 #include "bpf/sampler.h"
 #include "bpf/shared_maps.h"
 #include "core/events.h"
 #include "core/session.h"
+#include "core/thread_names.h"
+#include "lib/clock.h"
 
 volatile sig_atomic_t session_stop;
 
 uint64_t session_now_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	return mono_ns();
 }
 
 /* Tell every listener that t started (added) or stopped being profiled. */
@@ -57,9 +57,9 @@ static int on_sample(void *ctx, const void *data, size_t size)
 	int err = 0;
 
 	if (t)
-		t->nr_samples++;
+		t->nr_samples += agg_samples_of(smp);
 	if (s->cfg.gil_only && !(smp->flags & PS_SAMPLE_GIL_HELD)) {
-		s->stats.nr_gil_filtered++;
+		s->stats.nr_gil_filtered += agg_samples_of(smp);
 		return 0;
 	}
 	for (size_t i = 0; !err && i < s->nr_listeners; i++)
@@ -106,6 +106,22 @@ static void unwatch(struct session *s, pid_t pid)
 
 static void watch_after(struct session *s, pid_t pid, uint64_t delay_ns);
 
+/*
+ * Was this exec already seen by the target's discovery? sh -> chroot ->
+ * python3.14: the scan on chroot's exec finds python3.14 while the last exec's
+ * event is still queued. Retiring and re-adding it would detach and re-attach
+ * its GIL uprobes, which loses events (sid's 3.14: a sorter 89% on CPU read
+ * 65% held). Only an exec of the very file discovery found, before discovery
+ * ended; a later exec (os.execv of itself) is a new image.
+ */
+static bool exec_seen(const struct target *t, const struct ps_proc_event *e)
+{
+	const struct procmap *m = &t->t.map;
+
+	return e->ts_ns < t->found_ns && e->exe_ino == m->inode &&
+	       e->exe_dev == (m->dev_major << 20 | m->dev_minor);
+}
+
 static int on_proc(void *ctx, const void *data, size_t size)
 {
 	const struct ps_proc_event *e = data;
@@ -119,9 +135,14 @@ static int on_proc(void *ctx, const void *data, size_t size)
 			retire(s, t);
 		notify_exit(s, e->pid);
 	} else if (e->kind == PS_PROC_EXEC) {
+		if (t && exec_seen(t, e))
+			return 0;
 		if (t)
 			retire(s, t); /* a new image: a new generation if it is Python too */
 		session_watch(s, e->pid);
+		if (s->nr_pending && s->pending[s->nr_pending - 1].pid == (pid_t)e->pid)
+			s->pending[s->nr_pending - 1].exe =
+				(struct ps_exe_key){ .ino = e->exe_ino, .dev = e->exe_dev };
 	} else if (e->kind == PS_PROC_FORK && !t) {
 		/* most forks of a Python exec at once (subprocess): their exec re-watches them */
 		watch_after(s, e->pid, SESSION_FORK_DELAY_NS);
@@ -151,7 +172,7 @@ static int on_other(void *ctx, const void *data, size_t size)
 static int listen_events(struct session *s)
 {
 	static const __u32 others[] = { PS_REC_GIL_EVENT, PS_REC_GIL_WAIT, PS_REC_SYS_STACK,
-					PS_REC_SYS_EXIT };
+					PS_REC_SYS_EXIT, PS_REC_OFFCPU_STACK };
 	int err;
 
 	s->events = events__new(shared_maps__fd(s->maps, "events"));
@@ -167,8 +188,9 @@ static int listen_events(struct session *s)
 
 int session_open(struct session *s, const struct session_cfg *cfg)
 {
-	struct sampler_opts so = { cfg->freq_hz, cfg->max_frames, cfg->ringbuf_bytes,
-				   cfg->kernel_stack, cfg->user_stack };
+	struct sampler_opts so = { cfg->freq_hz,      cfg->max_frames, cfg->ringbuf_bytes,
+				   cfg->kernel_stack, cfg->user_stack, cfg->async_roots };
+	struct session_listener l;
 	int err = preflight_check();
 
 	memset(s, 0, sizeof(*s));
@@ -182,7 +204,7 @@ int session_open(struct session *s, const struct session_cfg *cfg)
 	targets_init(&s->targets);
 	symtab_init(&s->symtab, &s->pool);
 	agg_init(&s->agg);
-	s->disc = discover__new();
+	s->disc = preflight_discover() ?: discover__new();
 	if (!s->disc)
 		return -ENOMEM;
 	s->maps = shared_maps__new();
@@ -190,13 +212,30 @@ int session_open(struct session *s, const struct session_cfg *cfg)
 		return -ENOMEM;
 	if (cfg->syscall_targets && (err = procs__size_sys_targets(s->maps)))
 		return err;
+	/* an LRU map is filled at creation: room for the whole host's threads only under --all */
+	if (!cfg->all && ((err = shared_maps__set_size(s->maps, "codes_sent", SESSION_CODES)) ||
+			  (err = shared_maps__set_size(s->maps, "tstates", SESSION_THREADS))))
+		return err;
 	s->sampler = sampler__open(&so, s->maps);
 	if (!s->sampler)
 		return -errno;
 	err = listen_events(s);
 	if (err)
 		return err;
-	s->procs = procs__open(s->maps, cfg->all);
+	/* first listener: a sample's thread is named before any feature counts it */
+	s->names = thread_names__new(&s->targets, &s->agg);
+	if (!s->names)
+		return -ENOMEM;
+	l = thread_names__listener(s->names);
+	err = session_listen(s, &l);
+	if (err)
+		return err;
+	if (cfg->name && regcomp(&s->name_re, cfg->name, REG_EXTENDED | REG_NOSUB)) {
+		ps_err("invalid --name '%s': not an extended regular expression", cfg->name);
+		return -EINVAL;
+	}
+	s->has_name = cfg->name != NULL;
+	s->procs = procs__open(s->maps, cfg->all || cfg->name);
 	return s->procs ? 0 : -errno;
 }
 
@@ -249,12 +288,15 @@ void session_close(struct session *s)
 	sampler__free(s->sampler);
 	shared_maps__free(s->maps);
 	discover__free(s->disc);
+	thread_names__free(s->names);
 	agg_free(&s->agg);
 	symtab_free(&s->symtab);
 	targets_free(&s->targets);
 	strpool_free(&s->pool);
 	hashmap_for_each(&s->tried, it) free(it);
 	hashmap_free(&s->tried);
+	if (s->has_name)
+		regfree(&s->name_re);
 }
 
 /* hashmap_eq_fn of the tried set: items and keys are pid_t. */
@@ -335,6 +377,11 @@ int session_add_pid(struct session *s, pid_t pid, char *why, size_t why_len)
 
 	if (targets_live(&s->targets, pid))
 		return 0; /* profiled already (-p X -p X): one target, one count */
+	if (s->has_name && !proctitle_match(pid, &s->name_re)) {
+		/* not for good: a title set after the exec (setproctitle) is seen on a retry */
+		snprintf(why, why_len, "its command line does not match --name");
+		return procfs_alive(pid) ? -ENOENT : -ESRCH;
+	}
 	err = discover_pid(s->disc, pid, &pt, why, why_len);
 
 	if (err == -ENOTSUP)
@@ -345,6 +392,7 @@ int session_add_pid(struct session *s, pid_t pid, char *why, size_t why_len)
 	if (!t)
 		return -ENOMEM;
 	t->start_ticks = targets_start_ticks(pid);
+	t->found_ns = session_now_ns();
 	err = sampler__add_proc(s->sampler, pid, &t->t.bpf);
 	if (err) {
 		t->exited = true;
@@ -399,7 +447,8 @@ static void watch_after(struct session *s, pid_t pid, uint64_t delay_ns)
 		s->nr_pending_full++; /* said in the summary by session_finish */
 		return;
 	}
-	s->pending[s->nr_pending++] = (struct pending){ pid, now, now + delay_ns, 0 };
+	s->pending[s->nr_pending++] =
+		(struct pending){ .pid = pid, .first_ns = now, .next_ns = now + delay_ns };
 }
 
 /*
@@ -418,6 +467,7 @@ static void rescan(struct session *s)
 
 	if (!d)
 		return;
+	procs__clear_skips(s->procs); /* a skipped file may have been replaced by a Python */
 	while ((e = readdir(d))) {
 		pid = dir_pid(e->d_name);
 		if (pid <= 0 || pid == getpid() || targets_live(&s->targets, pid) ||
@@ -435,7 +485,7 @@ static void rescan(struct session *s)
 /* Rescan under --all every SESSION_RESCAN_NS. */
 static void maybe_rescan(struct session *s, uint64_t now)
 {
-	if (!s->cfg.all)
+	if (!s->cfg.all && !s->cfg.name)
 		return;
 	if (s->next_rescan_ns && now >= s->next_rescan_ns)
 		rescan(s);
@@ -448,6 +498,24 @@ void session_watch(struct session *s, pid_t pid)
 	watch_after(s, pid, 0);
 }
 
+/*
+ * --all: is the image p exec'ed a file that cannot be Python (no runtime, no
+ * libpython needed)? Then BPF stops sending its execs until the next rescan,
+ * and this process is not examined again: a host that runs hundreds of short
+ * programs a second costs one look per program file, not per exec.
+ */
+static bool exe_not_python(struct session *s, const struct pending *p)
+{
+	/* kernel dev_t (major << 20 | minor) -> /proc/PID/maps' (major << 32 | minor) */
+	uint64_t dev = (uint64_t)(p->exe.dev >> 20) << 32 | (p->exe.dev & 0xfffff);
+
+	if (!s->cfg.all || !p->exe.ino || !discover_exe_not_python(s->disc, dev, p->exe.ino))
+		return false;
+	if (procs__skip_exe(s->procs, &p->exe) == 0)
+		s->nr_exe_skips++;
+	return true;
+}
+
 /* Try one pending pid; true when it is settled (profiled, not Python for good, gone). */
 static bool try_pending(struct session *s, struct pending *p, uint64_t now)
 {
@@ -457,6 +525,8 @@ static bool try_pending(struct session *s, struct pending *p, uint64_t now)
 	if (now < p->next_ns)
 		return false;
 	err = session_add_pid(s, p->pid, why, sizeof(why));
+	if (err == -ENOENT && exe_not_python(s, p))
+		return true;
 	if (err == -ENOENT &&
 	    now - p->first_ns < (s->cfg.pace.pending_window_ns ?: SESSION_PENDING_NS)) {
 		/* libpython may not be mapped yet: back off 1, 2, 4 .. 64 ms */

@@ -7,12 +7,14 @@
 #ifndef PYSTROBE_SESSION_H
 #define PYSTROBE_SESSION_H
 
+#include <regex.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include "core/agg.h"
 #include "core/listener.h"
+#include "ps_procs.h"
 #include "python/discover.h"
 #include "core/run_stats.h"
 #include "lib/strpool.h"
@@ -28,6 +30,13 @@
 	(5ULL * 1000000000) /* --all: look for a libpython loaded late (dlopen) this often */
 #define SESSION_KEPT_MAX 64 /* -p: unsupported pids that keep the run going; beyond: do not */
 #define SESSION_TRIED_MAX 65536 /* pids not re-examined by the rescan; beyond: re-examined */
+/* without --all: code objects remembered as sent (LRU: evicted ones are re-sent) */
+#define SESSION_CODES 16384
+/*
+ * without --all: thread states cached (LRU: evicted ones are walked again);
+ * the kernel fills an LRU map at creation, 16,384 slots cost ~4 ms of start-up
+ */
+#define SESSION_THREADS 4096
 #define SESSION_REPHASE_NS 500000000ULL /* mean time between sampling-period re-draws */
 #define SESSION_LIVENESS_NS 1000000000ULL /* targets checked for a lost exit this often */
 
@@ -50,9 +59,11 @@ struct session_cfg {
 	unsigned max_frames; /* frames kept per stack */
 	size_t ringbuf_bytes; /* 0: automatic */
 	bool all; /* --all: every exec is a candidate */
+	const char *name; /* --name REGEX: only processes whose command line matches, or NULL */
 	bool syscall_targets; /* size the pid -> "count its syscalls" array (syscalls) */
 	bool kernel_stack; /* --kernel: kernel frames on top of each sample */
 	unsigned user_stack; /* --native: bytes of user stack copied per sample, 0: no native */
+	bool async_roots; /* --async: samples carry their rootmost coroutine frame */
 	bool gil_only; /* keep only samples whose thread held the GIL (record --gil) */
 	const char *command; /* the command line, for the outputs' provenance */
 	struct session_pace pace;
@@ -62,6 +73,7 @@ struct pending {
 	pid_t pid;
 	uint64_t first_ns, next_ns; /* CLOCK_MONOTONIC */
 	unsigned tries;
+	struct ps_exe_key exe; /* the image it exec'ed (--all), ino 0: unknown */
 };
 
 struct session {
@@ -77,12 +89,16 @@ struct session {
 	struct run_stats stats;
 	struct pending pending[SESSION_PENDING_MAX];
 	size_t nr_pending;
+	uint64_t nr_exe_skips; /* --all: executables BPF was told to skip (not Python) */
 	struct session_cfg cfg; /* as given to session_open */
 	bool any_exited; /* a target exited since the last check */
 	pid_t child; /* `-- CMD` child, 0 if none */
 	uint64_t next_rephase_ns; /* when to re-draw the sampling periods */
 	uint64_t next_rescan_ns; /* --all: when to look for a late libpython again */
 	struct hashmap tried; /* pids examined with a libpython mapped and refused */
+	regex_t name_re; /* cfg.name compiled, when has_name */
+	bool has_name;
+	struct thread_names *names; /* Python thread names (core/thread_names.c), first listener */
 	struct session_listener listeners[SESSION_LISTENERS_MAX];
 	size_t nr_listeners;
 	unsigned nr_live; /* targets currently profiled */

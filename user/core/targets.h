@@ -20,6 +20,7 @@ struct target {
 	bool exited;
 	uint64_t nr_samples;
 	uint64_t start_ticks; /* the process's start time (/proc/PID/stat), 0: unknown */
+	uint64_t found_ns; /* session clock when discovery ended (core/session.c exec_seen) */
 	unsigned seen_gone; /* liveness checks in a row that found it gone */
 };
 

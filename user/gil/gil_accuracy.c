@@ -16,6 +16,8 @@ static const struct gil_accuracy accuracy[GIL_STYLE__COUNT] = {
 				    "test bar; worst seen 0.6: pyenv 3.6-3.13, 2-core VM, load 0-8" },
 	[GIL_STYLE_ESTIMATED] = { "estimated", 16.0,
 				  "worst seen: pyenv 2.7, CPU samples at 100 Hz, 4 s threads" },
+	[GIL_STYLE_LOOKED] = { "estimated from looks", 5.0,
+			       "bar; worst seen held 1.1, wait 3.2: gil_holder.py, Debian 3.11 and 3.12" },
 };
 
 enum gil_build_style gil_style_of(bool exact, size_t nr_inlined)

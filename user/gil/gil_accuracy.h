@@ -16,6 +16,7 @@ enum gil_build_style {
 	GIL_STYLE_INLINED = 0, /* LTO: drop_gil inlined, probed from DWARF (Debian's python3.11) */
 	GIL_STYLE_OUT_OF_LINE, /* take_gil / drop_gil functions from .symtab (pyenv, python.org) */
 	GIL_STYLE_ESTIMATED, /* from the GIL state of CPU samples */
+	GIL_STYLE_LOOKED, /* estimated from looks at holder and waiters (gil_estimate.h) */
 	GIL_STYLE__COUNT,
 };
 

@@ -14,13 +14,30 @@
 #include "bpf/sampler.h"
 #include "core/session.h"
 #include "gil/gil_audit.h"
+#include "gil/gil_estimate.h"
+#include "gil/gil_sites_cache.h"
+#include "gil/gil_where.h"
 #include "lib/log.h"
 #include "python/pyversion.h"
 #include "target/procfs.h"
 
 #define GUARD_PERIOD_NS 50000000ULL /* how often the cost guard looks at event rates */
+#define EST_PERIOD_NS 10000000ULL /* how often the estimate looks at holder and waiters */
+/*
+ * What one probe hit costs the traced thread (uprobe trap + program): the
+ * default budget's figure, 100k hits/s slowing a process ~10 % (bench/
+ * bench_gil.py, README). The exact mode says when its hits cost more than
+ * GIL_PROBE_SHARE_MAX of a CPU.
+ */
+#define PROBE_HIT_NS 1000.0
 #define SEED_NS 2000000000ULL /* how long to look for a thread holding the GIL since attach */
 #define PRECHECK_NS 30000000ULL /* I/O rate window before attaching the probes */
+/*
+ * The cost guard's window: a process traced from its start (gil -- CMD)
+ * imports in bursts of ~100k GIL events/s for some 30 ms windows (3.11's
+ * contention workload read 74k at peak); the guard is for sustained cost.
+ */
+#define GUARD_WINDOW_NS 250000000ULL
 #define DEFAULT_SWITCH_NS 5000000ULL /* sys.getswitchinterval() default: 5 ms */
 #define SITES_CACHE 16 /* distinct runtime files whose sites are kept */
 #define GIL_PROCS_MAX 4096 /* processes tracked; beyond: not reported */
@@ -61,7 +78,8 @@ struct gil_audit {
 	size_t nr_sites;
 	struct agg waits;
 	struct gil_timeline tl;
-	uint64_t last_guard_ns;
+	struct gil_estimate est;
+	uint64_t last_guard_ns, last_est_ns;
 };
 
 /* The state of pid (the newest generation), created on first use. */
@@ -116,7 +134,7 @@ static const struct sites_entry *sites_of(struct gil_audit *g, const struct targ
 	e->dev_major = m->dev_major;
 	e->dev_minor = m->dev_minor;
 	e->hex = t->t.ver.hex;
-	e->err = gil_sites_find(t->t.pid, &t->t.map, &e->sites, e->why, sizeof(e->why));
+	e->err = gil_sites_cached(t->t.pid, &t->t.map, &e->sites, e->why, sizeof(e->why));
 	if (e->err && procfs_alive(t->t.pid) <= 0)
 		return gone(g, e);
 	if (!e->err)
@@ -145,31 +163,6 @@ static uint64_t io_calls(pid_t pid)
 	return (r ? strtoull(r + 7, NULL, 10) : 0) + (w ? strtoull(w + 7, NULL, 10) : 0);
 }
 
-/* Listener: a Python process appeared; its GIL is traced once the pre-check allows. */
-static void on_add(void *ctx, struct target *t)
-{
-	struct gil_audit *g = ctx;
-	struct proc_state *p = proc_of(g, t->t.pid, true);
-	const struct sites_entry *e;
-
-	if (!p)
-		return;
-	memset(p, 0, sizeof(*p));
-	p->pid = t->t.pid;
-	p->t = t;
-	p->mode = GIL_EXACT;
-	if (t->t.bpf.flags & PS_PROC_NO_GIL) {
-		p->mode = GIL_NO_GIL;
-		snprintf(p->reason, sizeof(p->reason), "free-threaded build: there is no GIL");
-		return;
-	}
-	e = sites_of(g, t);
-	if (e->err)
-		return estimate(p, "estimated from samples: %s", e->why);
-	p->check_ns = session_now_ns();
-	p->check_io = io_calls(p->pid);
-}
-
 /* Attach the probes of p (its pre-check passed). */
 static void attach(struct gil_audit *g, struct proc_state *p, uint64_t now)
 {
@@ -194,6 +187,43 @@ static void attach(struct gil_audit *g, struct proc_state *p, uint64_t now)
 			 (now - g->s->stats.start_ns) / 1e9);
 	ps_debug("pid %u: GIL probes attached (%zu take_gil, %zu drop_gil sites)", p->pid,
 		 e->sites.nr_take, e->sites.nr_drop);
+}
+
+/* Listener: a Python process appeared; its GIL is traced once the pre-check allows. */
+static void on_add(void *ctx, struct target *t)
+{
+	struct gil_audit *g = ctx;
+	struct proc_state *p = proc_of(g, t->t.pid, true);
+	const struct sites_entry *e;
+	bool fresh;
+
+	if (!p)
+		return;
+	memset(p, 0, sizeof(*p));
+	p->pid = t->t.pid;
+	p->t = t;
+	p->mode = GIL_EXACT;
+	if (t->t.bpf.flags & PS_PROC_NO_GIL) {
+		p->mode = GIL_NO_GIL;
+		snprintf(p->reason, sizeof(p->reason), "free-threaded build: there is no GIL");
+		return;
+	}
+	/*
+	 * A process of `gil -- CMD` is new: attach its probes at once, without the
+	 * I/O pre-check (it has no I/O rate yet), so its threads are traced from
+	 * their start (the sites of a build seen before come from the build-id
+	 * cache). It is not stopped meanwhile: SIGSTOP/SIGCONT at its exec left
+	 * sid's 3.14/3.15 with releases whose retake no probe saw (a sorter that
+	 * used 89% of a CPU read 65% held, 29% "released").
+	 */
+	fresh = g->o.attach_cmd_at_once && g->s->child != 0;
+	e = sites_of(g, t);
+	if (e->err)
+		estimate(p, "estimated from samples: %s", e->why);
+	else if (fresh)
+		attach(g, p, session_now_ns());
+	p->check_ns = session_now_ns();
+	p->check_io = io_calls(p->pid);
 }
 
 /*
@@ -253,7 +283,7 @@ static void guard_proc(struct gil_audit *g, struct proc_state *p, uint64_t now)
 	char msg[96];
 
 	if (p->mode != GIL_EXACT || !p->attached || !p->t || p->t->exited ||
-	    gil__events(g->gm, p->pid, &events) || now < p->last_ns + PRECHECK_NS)
+	    gil__events(g->gm, p->pid, &events) || now < p->last_ns + GUARD_WINDOW_NS)
 		return;
 	rate = (events - p->last_events) * 1e9 / (now - p->last_ns);
 	p->last_events = events;
@@ -276,53 +306,49 @@ static void guard_proc(struct gil_audit *g, struct proc_state *p, uint64_t now)
 }
 
 /*
- * The thread state holding pid's GIL now, from its memory (0: none or
- * unreadable): the "current holder" variable (<= 3.11) or the main
- * interpreter's GIL struct (3.12+: locked ? last_holder : none).
- */
-static uint64_t holder_now(const struct target *t)
-{
-	const struct py_layout *l = &t->t.layout;
-	uint64_t holder = 0, interp = 0, gil = 0;
-	uint32_t locked = 0;
-	pid_t pid = t->t.pid;
-
-	if (t->t.bpf.gil_holder_addr)
-		return procfs_read_mem(pid, t->t.bpf.gil_holder_addr, &holder, 8) ? 0 : holder;
-	if (l->off.interp_gil == PS_OFF_NONE || !l->runtime_interp_main ||
-	    procfs_read_mem(pid, t->t.runtime_addr + l->runtime_interp_main, &interp, 8) ||
-	    procfs_read_mem(pid, interp + l->off.interp_gil, &gil, 8) ||
-	    procfs_read_mem(pid, gil + l->off.gil_last_holder, &holder, 8) ||
-	    procfs_read_mem(pid, gil + l->off.gil_locked, &locked, 4))
-		return 0;
-	return locked ? holder : 0;
-}
-
-/*
  * A thread that held the GIL when the probes were attached and never
  * released it since has no events at all: find it (its thread state is in
  * the sampler's cache once a sample saw it) and account it from attach time.
  */
 static void seed_holder(struct gil_audit *g, struct proc_state *p, uint64_t now)
 {
-	uint64_t tstate;
+	uint64_t tstate, field;
 	uint32_t tid;
 
 	if (p->seeded || p->mode != GIL_EXACT || !p->attached || !p->t || p->t->exited ||
 	    now - p->attach_ns > SEED_NS)
 		return;
-	tstate = holder_now(p->t);
+	tstate = gil_estimate_holder(p->t, &field);
 	if (!tstate || sampler__tid_of_tstate(g->s->sampler, p->pid, tstate, &tid))
 		return;
 	gil__seed_holder(g->gm, p->pid, tid, p->attach_ns);
 	p->seeded = true;
 }
 
-/* Listener: run the cost guard a few times a second. */
+/* Look at the holder and waiters of every estimated process (exact ones: the error). */
+static void estimate_tick(struct gil_audit *g, uint64_t now)
+{
+	/* the loop's ticks come a little early or late: 3/4 of a period is one */
+	if (now - g->last_est_ns < EST_PERIOD_NS * 3 / 4)
+		return;
+	g->last_est_ns = now;
+	for (size_t i = 0; i < g->nr_procs; i++) {
+		const struct proc_state *p = &g->procs[i];
+
+		if (p->mode == GIL_NO_GIL || !p->t || p->t->exited || p->end_ns)
+			continue;
+		/* exact ones only when asked: an agent on many processes pays per look */
+		if (p->mode == GIL_ESTIMATED || !p->attached || g->o.estimate_exact)
+			gil_estimate_tick(&g->est, p->t, g->s->sampler);
+	}
+}
+
+/* Listener: the estimate every 10 ms, the cost guard a few times a second. */
 static void on_tick(void *ctx, uint64_t now)
 {
 	struct gil_audit *g = ctx;
 
+	estimate_tick(g, now);
 	if (now - g->last_guard_ns < GUARD_PERIOD_NS)
 		return;
 	g->last_guard_ns = now;
@@ -358,21 +384,31 @@ static struct gil_thread_row *new_thread(struct gil_proc_row *row)
 	return &n[row->nr_threads++];
 }
 
-/* The thread's name: the last comm seen in a sample, else /proc, else "?". */
-static void thread_name(struct build *b, uint32_t pid, uint32_t tid, char *buf, size_t len)
+/*
+ * Row r's name: its Python name, else comm (the probes' when given, else the
+ * last one a sample saw, else /proc), else "?".
+ */
+static void thread_name(struct build *b, uint32_t pid, const char *comm, struct gil_thread_row *r)
 {
-	const struct thread_name *tn = agg_thread(&b->g->s->agg, tid);
+	const struct thread_name *tn = agg_thread(&b->g->s->agg, r->tid);
 	char path[64];
 
-	if (tn && tn->pid == pid) {
-		snprintf(buf, len, "%s", tn->comm);
+	if (tn && tn->pid != pid)
+		tn = NULL;
+	r->name_python = tn && tn->pyname[0];
+	if (tn && (r->name_python || !comm)) {
+		snprintf(r->name, sizeof(r->name), "%s", agg_name_of(tn));
 		return;
 	}
-	snprintf(path, sizeof(path), "task/%u/comm", tid);
-	if (procfs_read(pid, path, buf, len) > 0)
-		buf[strcspn(buf, "\n")] = '\0';
+	if (comm) {
+		snprintf(r->name, sizeof(r->name), "%.15s", comm);
+		return;
+	}
+	snprintf(path, sizeof(path), "task/%u/comm", r->tid);
+	if (procfs_read(pid, path, r->name, sizeof(r->name)) > 0)
+		r->name[strcspn(r->name, "\n")] = '\0';
 	else
-		snprintf(buf, len, "?");
+		snprintf(r->name, sizeof(r->name), "?");
 }
 
 /* The CPU-sample counts of a thread. */
@@ -384,6 +420,18 @@ static void sample_counts(struct build *b, struct gil_thread_row *r)
 		r->samples = tn->nr_samples;
 		r->samples_held = tn->nr_gil_held;
 	}
+}
+
+/* The estimate of thread r over its wall time (none if it was never looked at). */
+static void est_fill(struct build *b, uint32_t pid, struct gil_thread_row *r)
+{
+	const struct gil_est_thread *e = gil_estimate_thread(&b->g->est, pid, r->tid);
+
+	if (!e || !e->ticks)
+		return;
+	r->est_looks = e->ticks;
+	r->est_held_ns = (uint64_t)((double)r->wall_ns * e->held / e->ticks);
+	r->est_wait_ns = (uint64_t)((double)r->wall_ns * e->waiting / e->ticks);
 }
 
 /* gil__each_thread callback: one exactly traced thread. */
@@ -420,21 +468,58 @@ static int add_exact(uint32_t tid, const struct ps_gil_thread *t, void *ctx)
 	r->missed_releases = t->missed_releases;
 	r->mean_wait_ns = t->acquisitions ? t->wait_ns / t->acquisitions : 0;
 	r->p99_wait_ns = gil_hist_p99(t->wait_hist, PS_GIL_HIST_BUCKETS);
-	if (t->comm[0])
-		snprintf(r->name, sizeof(r->name), "%.15s", (const char *)t->comm);
-	else
-		thread_name(b, t->pid, tid, r->name, sizeof(r->name));
+	thread_name(b, t->pid, t->comm[0] ? (const char *)t->comm : NULL, r);
 	sample_counts(b, r);
+	est_fill(b, t->pid, r);
 	return 0;
 }
 
-/* Rows of an estimated process, from the GIL state of its CPU samples. */
+/* The estimate of p's threads, if it was looked at. */
+static const struct gil_est_proc *est_proc(const struct gil_audit *g, uint32_t pid)
+{
+	for (size_t i = 0; i < g->est.nr_procs; i++)
+		if (g->est.procs[i].pid == pid && g->est.procs[i].ticks)
+			return &g->est.procs[i];
+	return NULL;
+}
+
+/* Rows of an estimated process from the looks at its holder and waiters. */
+static int add_looked(struct build *b, struct proc_state *p, const struct gil_est_proc *ep)
+{
+	uint64_t end = p->end_ns ? p->end_ns : b->end_ns,
+		 span = end > b->start_ns ? end - b->start_ns : 0;
+	struct gil_thread_row *r;
+
+	for (size_t i = 0; i < ep->nr_threads; i++) {
+		const struct gil_est_thread *e = &ep->threads[i];
+
+		r = new_thread(row_of(b, p));
+		if (!r)
+			return -ENOMEM;
+		r->tid = e->tid;
+		r->wall_ns = (uint64_t)((double)span * e->ticks / ep->ticks);
+		est_fill(b, p->pid, r);
+		r->held_ns = r->est_held_ns;
+		r->wait_ns = r->est_wait_ns;
+		r->wait_estimated = true;
+		thread_name(b, p->pid, NULL, r);
+		sample_counts(b, r);
+	}
+	row_of(b, p)->est_looks_per_s = span ? ep->ticks * 1e9 / span : 0;
+	row_of(b, p)->style = GIL_STYLE_LOOKED;
+	return 0;
+}
+
+/* Rows of an estimated process: looks, else the GIL state of its CPU samples. */
 static int add_estimated(struct build *b, struct proc_state *p)
 {
+	const struct gil_est_proc *ep = est_proc(b->g, p->pid);
 	const struct thread_name *tn;
 	struct gil_thread_row *r;
 	uint64_t end = p->end_ns ? p->end_ns : b->end_ns;
 
+	if (ep)
+		return add_looked(b, p, ep);
 	hashmap_for_each(&b->g->s->agg.threads, tn)
 	{
 		if (tn->pid != p->pid)
@@ -443,7 +528,8 @@ static int add_estimated(struct build *b, struct proc_state *p)
 		if (!r)
 			return -ENOMEM;
 		r->tid = tn->tid;
-		snprintf(r->name, sizeof(r->name), "%s", tn->comm);
+		snprintf(r->name, sizeof(r->name), "%s", agg_name_of(tn));
+		r->name_python = tn->pyname[0];
 		r->samples = tn->nr_samples;
 		r->samples_held = tn->nr_gil_held;
 		r->held_ns = tn->nr_gil_held * b->period_ns;
@@ -478,6 +564,7 @@ static void proc_headers(struct build *b)
 		row->mode = p->mode == GIL_EXACT && !p->attached ? GIL_ESTIMATED : p->mode;
 		row->switch_interval_ns = DEFAULT_SWITCH_NS;
 		row->peak_events_per_s = p->peak_rate;
+		row->probe_cpu_share = p->peak_rate * PROBE_HIT_NS / 1e9;
 		row->style = gil_style_of(row->mode == GIL_EXACT, p->nr_inlined);
 		if (p->attached && p->attach_ns > b->start_ns)
 			row->traced_from_ns = p->attach_ns - b->start_ns;
@@ -510,6 +597,8 @@ int gil_audit__result(struct gil_audit *g, uint64_t end_ns, struct gil_result *r
 	for (size_t i = 0; i < r->nr_procs; i++)
 		qsort(r->procs[i].threads, r->procs[i].nr_threads, sizeof(struct gil_thread_row),
 		      cmp_threads);
+	for (size_t i = 0; i < r->nr_procs; i++)
+		gil_where_fill(&r->procs[i], g->s);
 	qsort(r->procs, r->nr_procs, sizeof(*r->procs), cmp_procs);
 	gil_diagnose(r);
 	return err;
@@ -537,6 +626,11 @@ void gil_audit__print_cost(const struct gil_audit *a)
 
 	gil__prog_stats(a->gm, &runs, &ns);
 	run_stats_print_bpf_cost(&a->s->stats, "GIL probes", runs, ns);
+	if (a->est.nr_looks)
+		ps_info("cost: GIL estimate looked at threads %llu times, %.1f us each (%.1f ms "
+			"of pystrobe's time, none of the target's)",
+			(unsigned long long)a->est.nr_looks, a->est.cost_ns / 1e3 / a->est.nr_looks,
+			a->est.cost_ns / 1e6);
 }
 
 /* Keep only the processes still running (their target may be freed next). */
@@ -567,7 +661,7 @@ struct gil_audit *gil_audit__open(struct session *s, const struct gil_audit_opts
 	a->s = s;
 	agg_init(&a->waits);
 	gil_timeline_init(&a->tl);
-	a->gm = gil__open(s->maps);
+	a->gm = gil__open(s->maps, o->wait_stacks, o->max_threads);
 	err = a->gm ? 0 : errno;
 	if (!err &&
 	    session_listen(s, &(struct session_listener){ .name = "gil",
@@ -576,7 +670,7 @@ struct gil_audit *gil_audit__open(struct session *s, const struct gil_audit_opts
 							  .on_retire = on_retire,
 							  .on_record = on_record,
 							  .on_tick = on_tick,
-							  .tick_ms = GUARD_PERIOD_NS / 1000000 }))
+							  .tick_ms = EST_PERIOD_NS / 1000000 }))
 		err = ENOSPC;
 	if (err) {
 		gil_audit__free(a);
@@ -593,5 +687,6 @@ void gil_audit__free(struct gil_audit *a)
 	gil__free(a->gm);
 	agg_free(&a->waits);
 	gil_timeline_free(&a->tl);
+	gil_estimate_free(&a->est);
 	free(a);
 }

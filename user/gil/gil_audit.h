@@ -23,6 +23,9 @@ struct gil_audit_opts {
 	bool wait_stacks; /* PS_REC_GIL_WAIT: the Python stack of each long wait */
 	uint64_t wait_stack_min_ns; /* with wait_stacks: waits at least this long */
 	bool timeline; /* PS_REC_GIL_EVENT: every acquisition and release */
+	bool estimate_exact; /* also estimate exactly traced processes (the estimate's error) */
+	bool attach_cmd_at_once; /* `gil -- CMD`: its processes get probes when found, no pre-check */
+	uint32_t max_threads; /* threads accounted at once (LRU); 0: PS_GIL_MAX_THREADS */
 };
 
 /*

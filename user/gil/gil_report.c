@@ -6,6 +6,7 @@
 #include <string.h>
 #include "ps_gil.h"
 #include "gil/gil_report.h"
+#include "gil/gil_where.h"
 #include "lib/textesc.h"
 #include "lib/jsonw.h"
 #include "report/summary.h"
@@ -71,60 +72,157 @@ static void say(struct gil_result *r, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Diagnose one exactly traced process; returns 1 when it contends. */
-static int diagnose_proc(struct gil_result *r, const struct gil_proc_row *p, double *max_wait)
+/* Are the waits of p known (exact, or estimated from looks at its waiters)? */
+static bool waits_known(const struct gil_proc_row *p)
 {
-	size_t nr_contending = 0;
-	double lo = 1, hi = 0;
+	if (p->mode == GIL_EXACT)
+		return true;
+	for (size_t i = 0; p->mode == GIL_ESTIMATED && i < p->nr_threads; i++)
+		if (p->threads[i].wait_estimated)
+			return true;
+	return false;
+}
 
+/* Threads of p waiting more than CONTENDED_WAIT while wanting to run; their range. */
+static size_t waiters(const struct gil_proc_row *p, const struct gil_thread_row *skip, double *lo,
+		      double *hi)
+{
+	size_t n = 0;
+
+	*lo = 1;
+	*hi = 0;
 	for (size_t i = 0; i < p->nr_threads; i++) {
 		const struct gil_thread_row *t = &p->threads[i];
 		double w = share(t->wait_ns, t->wall_ns);
 
-		*max_wait = w > *max_wait ? w : *max_wait;
-		if (w > CONTENDED_WAIT && share(t->held_ns + t->wait_ns, t->wall_ns) > BUSY_SHARE) {
-			nr_contending++;
-			lo = w < lo ? w : lo;
-			hi = w > hi ? w : hi;
+		if (t == skip || w <= CONTENDED_WAIT ||
+		    share(t->held_ns + t->wait_ns, t->wall_ns) <= BUSY_SHARE)
+			continue;
+		n++;
+		*lo = w < *lo ? w : *lo;
+		*hi = w > *hi ? w : *hi;
+	}
+	return n;
+}
+
+/* The thread holding the GIL most, if above GIL_DOMINANT_HELD. */
+static const struct gil_thread_row *holder(const struct gil_proc_row *p)
+{
+	const struct gil_thread_row *best = NULL;
+
+	for (size_t i = 0; i < p->nr_threads; i++) {
+		const struct gil_thread_row *t = &p->threads[i];
+
+		if (share(t->held_ns, t->wall_ns) > GIL_DOMINANT_HELD &&
+		    (!best || t->held_ns * best->wall_ns > best->held_ns * t->wall_ns))
+			best = t;
+	}
+	return best;
+}
+
+/* One thread holds the GIL and others wait for it: name it and where it holds it. */
+static void say_holder(struct gil_result *r, const struct gil_proc_row *p,
+		       const struct gil_thread_row *h, size_t n, double lo, double hi)
+{
+	say(r,
+	    "pid %u (%s): thread %s (%u) holds the GIL %.0f%% of the time%s%s; %zu thread%s "
+	    "wait%s %.0f-%.0f%% of their time for it%s. Make it release the GIL (smaller "
+	    "pieces of work, C code that releases it) or move it to another process. ",
+	    p->pid, p->label, h->name, h->tid, 100 * share(h->held_ns, h->wall_ns),
+	    h->where[0] ? " in " : "", h->where, n, n == 1 ? "" : "s", n == 1 ? "s" : "", 100 * lo,
+	    100 * hi, p->mode == GIL_EXACT ? "" : " (estimated)");
+}
+
+/* Diagnose one process whose waits are known; returns 1 when it contends. */
+static int diagnose_proc(struct gil_result *r, const struct gil_proc_row *p, double *max_wait,
+			 const struct gil_proc_row **max_p)
+{
+	const struct gil_thread_row *h = holder(p);
+	double lo, hi;
+	size_t n;
+
+	for (size_t i = 0; i < p->nr_threads; i++) {
+		double w = share(p->threads[i].wait_ns, p->threads[i].wall_ns);
+
+		if (w > *max_wait || !*max_p) {
+			*max_wait = w > *max_wait ? w : *max_wait;
+			*max_p = p;
 		}
 	}
-	if (nr_contending < 2)
+	n = h ? waiters(p, h, &lo, &hi) : 0;
+	if (n) {
+		say_holder(r, p, h, n, lo, hi);
+		return 1;
+	}
+	n = waiters(p, NULL, &lo, &hi);
+	if (n < 2)
 		return 0;
 	say(r,
-	    "pid %u (%s): %zu threads contend for the GIL: each waits %.0f-%.0f%% of its "
+	    "pid %u (%s): %zu threads contend for the GIL%s: each waits %.0f-%.0f%% of its "
 	    "time for another to release it, so they run Python one at a time. Run this work "
 	    "in separate processes (multiprocessing, ProcessPoolExecutor) or in C code that "
 	    "releases the GIL to run it in parallel. ",
-	    p->pid, p->label, nr_contending, 100 * lo, 100 * hi);
+	    p->pid, p->label, n, p->mode == GIL_EXACT ? "" : " (estimated)", 100 * lo, 100 * hi);
 	return 1;
+}
+
+/* Name the processes whose waits are unknown, and what would measure them. */
+static void say_unknown(struct gil_result *r, size_t nr_unknown)
+{
+	size_t said = 0;
+
+	say(r, "The waits of ");
+	for (size_t i = 0; i < r->nr_procs && said < 4; i++) {
+		const struct gil_proc_row *p = &r->procs[i];
+
+		if (p->mode == GIL_ESTIMATED && !waits_known(p))
+			say(r, "%spid %u (%s)", said++ ? ", " : "", p->pid, p->label);
+	}
+	say(r,
+	    "%s are unknown (see the reasons above): nothing is concluded about them. To measure "
+	    "them, profile for longer (the estimate needs the process alive for a few ticks) or "
+	    "raise --gil-budget for exact tracing (which slows a busy process down).",
+	    nr_unknown > 4 ? " and others" : "");
 }
 
 void gil_diagnose(struct gil_result *r)
 {
+	const struct gil_proc_row *mp = NULL; /* the busiest waiter's process */
 	double max_wait = 0;
-	int contended = 0, exact = 0;
+	size_t contended = 0, known = 0, unknown = 0;
 
 	r->diagnosis[0] = '\0';
 	for (size_t i = 0; i < r->nr_procs; i++) {
-		if (r->procs[i].mode != GIL_EXACT)
+		if (r->procs[i].mode == GIL_NO_GIL)
 			continue;
-		exact++;
-		contended += diagnose_proc(r, &r->procs[i], &max_wait);
+		if (!waits_known(&r->procs[i])) {
+			unknown++;
+			continue;
+		}
+		known++;
+		contended += diagnose_proc(r, &r->procs[i], &max_wait, &mp);
 	}
-	if (contended)
-		return;
-	if (!exact)
-		say(r, "No GIL was traced exactly (see the reasons above): waits are unknown.");
-	else if (max_wait < NEGLIGIBLE_WAIT)
+	if (!contended && known && max_wait < NEGLIGIBLE_WAIT && !unknown && mp)
+		/* the busiest waiter named: the reader sees which process the figure rests on */
 		say(r,
 		    "The GIL is not the bottleneck: no thread waits more than %.1f%% of its time "
-		    "for it.",
+		    "for it (the busiest waiter: pid %u, %s%s).",
+		    100 * max_wait, mp->pid, mp->label, mp->mode != GIL_EXACT ? "; estimated" : "");
+	else if (!contended && known && max_wait < NEGLIGIBLE_WAIT && !unknown)
+		say(r, "The GIL is not the bottleneck: no thread waits for it.");
+	else if (!contended && known && max_wait < NEGLIGIBLE_WAIT)
+		say(r, "No thread whose waits are known waits more than %.1f%% of its time. ",
 		    100 * max_wait);
-	else
+	else if (!contended && known)
 		say(r,
-		    "Some GIL contention: the busiest waiter waits %.0f%% of its time; threads "
-		    "do not all compete for it.",
-		    100 * max_wait);
+		    "Some GIL contention: the busiest waiter (pid %u, %s) waits %.0f%% of its "
+		    "time%s; threads do not all compete for it. ",
+		    mp->pid, mp->label, 100 * max_wait,
+		    mp->mode == GIL_EXACT ? "" : " (estimated)");
+	if (unknown)
+		say_unknown(r, unknown);
+	else if (!known)
+		say(r, "No process with a GIL was traced.");
 }
 
 static const char *mode_name(enum gil_mode m)
@@ -139,6 +237,13 @@ static void text_thread(FILE *f, const struct gil_proc_row *p, const struct gil_
 	char name[128];
 
 	textesc_name(t->name, name, sizeof(name));
+	if (p->mode == GIL_ESTIMATED && t->wait_estimated) {
+		fprintf(f, "  %7u %-15.15s %6.1f%% %6.1f%% %6.1f%% %9s %9s %9s\n", t->tid, name,
+			100 * share(t->held_ns, t->wall_ns), 100 * share(t->wait_ns, t->wall_ns),
+			100 * (1 - share(t->held_ns + t->wait_ns, t->wall_ns)), "n/a", "n/a",
+			"n/a");
+		return;
+	}
 	if (p->mode == GIL_ESTIMATED) {
 		fprintf(f, "  %7u %-15.15s %6.1f%%    n/a %7s %9s %9s %9s\n", t->tid, name,
 			100 * share(t->held_ns, t->wall_ns), "n/a", "n/a", "n/a", "n/a");
@@ -156,10 +261,22 @@ static void text_accuracy(FILE *f, const struct gil_proc_row *p)
 	const struct gil_accuracy *a = gil_accuracy_of(p->style);
 	bool older = false;
 
-	fprintf(f,
-		"  held time within ±%.1f points of wall of the thread's CPU time (+ its\n"
-		"  run-queue delay) on this build style (measured: %s)\n",
-		a->held_error_pts, a->name);
+	if (p->style == GIL_STYLE_LOOKED)
+		fprintf(f,
+			"  estimated: holder and waiters looked at %.0f times/s; held and wait\n"
+			"  within ±%.1f points of wall of exact tracing (measured: %s)\n",
+			p->est_looks_per_s, a->held_error_pts, a->basis);
+	else
+		fprintf(f,
+			"  held time within ±%.1f points of wall of the thread's CPU time (+ its\n"
+			"  run-queue delay) on this build style (measured: %s)\n",
+			a->held_error_pts, a->name);
+	if (p->mode == GIL_EXACT && p->probe_cpu_share > GIL_PROBE_SHARE_MAX)
+		fprintf(f,
+			"  warning: the probes cost ~%.0f%% of a CPU at peak (%.0f hits/s), over "
+			"%.0f%%:\n  waits are inflated by tracing; --gil-budget lower estimates "
+			"instead\n",
+			100 * p->probe_cpu_share, p->peak_events_per_s, 100 * GIL_PROBE_SHARE_MAX);
 	for (size_t i = 0; i < p->nr_threads; i++)
 		older |= p->threads[i].since_attach;
 	if (p->mode == GIL_EXACT && older)
@@ -204,14 +321,15 @@ void gil_write_text(FILE *f, const struct gil_result *r, const struct run_stats 
 static void json_thread(struct jsonw *j, const struct gil_proc_row *p,
 			const struct gil_thread_row *t)
 {
-	bool est = p->mode != GIL_EXACT;
+	bool est = p->mode != GIL_EXACT, no_wait = est && !t->wait_estimated;
 
 	jsonw_begin_object(j);
 	jsonw_kv_uint(j, "tid", t->tid);
 	jsonw_kv_str(j, "name", t->name);
+	jsonw_kv_str(j, "thread_name_source", t->name_python ? "python" : "os");
 	jsonw_kv_uint(j, "wall_ns", t->wall_ns);
 	jsonw_kv_uint(j, "held_ns", t->held_ns);
-	if (est)
+	if (no_wait)
 		jsonw_kv_null(j, "wait_ns");
 	else
 		jsonw_kv_uint(j, "wait_ns", t->wait_ns);
@@ -223,6 +341,10 @@ static void json_thread(struct jsonw *j, const struct gil_proc_row *p,
 	jsonw_kv_uint(j, "samples_gil_held", t->samples_held);
 	jsonw_kv_bool(j, "estimated", est);
 	jsonw_kv_bool(j, "since_attach", t->since_attach);
+	jsonw_kv_uint(j, "est_looks", t->est_looks);
+	jsonw_kv_uint(j, "est_held_ns", t->est_held_ns);
+	jsonw_kv_uint(j, "est_wait_ns", t->est_wait_ns);
+	jsonw_kv_str(j, "where", t->where);
 	jsonw_end_object(j);
 }
 
@@ -238,6 +360,8 @@ static void json_proc(struct jsonw *j, const struct gil_proc_row *p)
 	jsonw_kv_str(j, "reason", p->reason);
 	jsonw_kv_uint(j, "switch_interval_ns", p->switch_interval_ns);
 	jsonw_kv_double(j, "peak_events_per_s", p->peak_events_per_s);
+	jsonw_kv_double(j, "probe_cpu_share", p->probe_cpu_share);
+	jsonw_kv_double(j, "est_looks_per_s", p->est_looks_per_s);
 	jsonw_kv_str(j, "build_style", gil_accuracy_of(p->style)->name);
 	jsonw_kv_double(j, "held_error_pts", gil_accuracy_of(p->style)->held_error_pts);
 	jsonw_kv_str(j, "accuracy_basis", gil_accuracy_of(p->style)->basis);

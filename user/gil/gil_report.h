@@ -16,17 +16,19 @@
 #include "gil/gil_accuracy.h"
 
 #define GIL_SCHEMA "pystrobe-gil/1"
+#define GIL_PROBE_SHARE_MAX 0.05 /* exact: probes costing more of a CPU than this are said */
 
 /* How a process's numbers were obtained. */
 enum gil_mode {
 	GIL_EXACT = 0, /* uprobes on take_gil / drop_gil */
-	GIL_ESTIMATED, /* from the GIL state of CPU samples: held only */
+	GIL_ESTIMATED, /* looks at holder and waiters per tick, else CPU samples (held only) */
 	GIL_NO_GIL, /* free-threaded build */
 };
 
 struct gil_thread_row {
 	uint32_t tid;
-	char name[16];
+	char name[64]; /* Python's thread name, else the OS one (comm) */
+	bool name_python; /* name is threading.Thread's (JSON thread_name_source) */
 	uint64_t wall_ns; /* time observed: the run, from the thread's first event */
 	uint64_t held_ns;
 	uint64_t wait_ns; /* 0 and unknown when estimated */
@@ -36,6 +38,10 @@ struct gil_thread_row {
 	uint64_t mean_wait_ns, p99_wait_ns;
 	uint64_t samples, samples_held; /* CPU samples (estimates) */
 	bool since_attach; /* older than the probes: counted from attach, not from birth */
+	bool wait_estimated; /* estimated: held and wait from the per-tick looks (gil_estimate.h) */
+	uint64_t est_held_ns, est_wait_ns; /* the estimate, also beside exact numbers */
+	uint64_t est_looks; /* looks the estimate rests on (0: none) */
+	char where[160]; /* a dominant holder: its hottest line while holding, "" if unknown */
 };
 
 struct gil_proc_row {
@@ -46,6 +52,8 @@ struct gil_proc_row {
 	char reason[192]; /* why estimated / no GIL; "" when exact */
 	uint64_t switch_interval_ns;
 	double peak_events_per_s; /* probe hits, for the cost guard */
+	double probe_cpu_share; /* exact: CPU the probes add at peak, share of one CPU */
+	double est_looks_per_s; /* the estimate's looks per second at this process */
 	enum gil_build_style style; /* what the accuracy line says */
 	uint64_t traced_from_ns; /* exact: probes attached this long after the run began */
 	struct gil_thread_row *threads; /* by tid */

@@ -43,6 +43,11 @@ static int checked(int fd)
 	return fd;
 }
 
+int dwfl_files_open(pid_t pid, const struct procmap *m)
+{
+	return checked(tfile_open_mapped(pid, m));
+}
+
 /*
  * Dwfl_Callbacks.find_elf: the file mapped at the module's start, through
  * tfile; read with ELF_C_READ, not mmap (a target that truncates its file
@@ -62,7 +67,7 @@ static int find_elf(Dwfl_Module *mod, void **userdata, const char *modname, Dwar
 		return -1;
 	if (procmaps_each(pid, match_map, &f) <= 0 || !f.found)
 		return -1;
-	fd = checked(tfile_open_mapped(pid, &f.m));
+	fd = dwfl_files_open(pid, &f.m);
 	if (fd < 0)
 		return -1;
 	*elfp = elf_begin(fd, ELF_C_READ, NULL);
@@ -81,25 +86,30 @@ static int build_id_path(Dwfl_Module *mod, char *buf, size_t len)
 }
 
 /*
- * Dwfl_Callbacks.find_debuginfo: only the build-id debug file, inside the
- * target's root (where its package manager put it). A .gnu_debuglink name
- * is the target's choice of a path next to its file: not followed.
+ * Only the build-id debug file, inside the target's root (where its package
+ * manager put it). A .gnu_debuglink name is the target's choice of a path
+ * next to its file: not followed.
  */
-static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
-			  const char *file_name, const char *debuglink_file,
-			  GElf_Word debuglink_crc, char **debuginfo_file_name)
+int dwfl_files_debuginfo(Dwfl_Module *mod, pid_t pid, char **name)
 {
-	pid_t pid = (pid_t)(intptr_t)*userdata;
 	char path[256];
 	int fd;
 
-	(void)modname, (void)base, (void)file_name, (void)debuglink_file, (void)debuglink_crc;
 	if (pid <= 0 || build_id_path(mod, path, sizeof(path)))
 		return -1;
 	fd = checked(tfile_open_in_root(pid, path));
 	if (fd >= 0)
-		*debuginfo_file_name = strdup(path);
+		*name = strdup(path);
 	return fd;
+}
+
+/* Dwfl_Callbacks.find_debuginfo: dwfl_files_debuginfo of the module's pid. */
+static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
+			  const char *file_name, const char *debuglink_file,
+			  GElf_Word debuglink_crc, char **debuginfo_file_name)
+{
+	(void)modname, (void)base, (void)file_name, (void)debuglink_file, (void)debuglink_crc;
+	return dwfl_files_debuginfo(mod, (pid_t)(intptr_t)*userdata, debuginfo_file_name);
 }
 
 const Dwfl_Callbacks dwfl_files_callbacks = {

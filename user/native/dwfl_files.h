@@ -12,12 +12,23 @@
 
 #include <elfutils/libdwfl.h>
 #include <sys/types.h>
+#include "target/procmaps.h"
 
 /* Larger (inflated) sections make a file unusable for unwinding and naming. */
 #define DWFL_FILES_SECTION_MAX (256ULL << 20)
 
 /* The callbacks to pass to dwfl_begin for a process's session. */
 extern const Dwfl_Callbacks dwfl_files_callbacks;
+
+/* Open mapping m of pid through tfile, checked as dwfl files are: fd or -1. */
+int dwfl_files_open(pid_t pid, const struct procmap *m);
+
+/*
+ * Dwfl_Callbacks.find_debuginfo's work for a module of pid: its build-id
+ * debug file inside pid's root (a .gnu_debuglink name is not followed). fd
+ * (and *name) or -1.
+ */
+int dwfl_files_debuginfo(Dwfl_Module *mod, pid_t pid, char **name);
 
 /*
  * Report pid's modules from /proc/PID/maps into dwfl (between

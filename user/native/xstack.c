@@ -8,19 +8,23 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "lib/clock.h"
 #include "lib/hashmap.h"
 #include "kernel/kallsyms.h"
 #include "lib/log.h"
 #include "core/events.h"
 #include "core/run_stats.h"
 #include "core/session.h"
+#include "native/cfiwalk.h"
 #include "native/dwfl_files.h"
+#include "native/modlabel.h"
 #include "native/xstack.h"
 
 #define XS_MAX_NATIVE 256 /* native frames unwound per sample */
 #define XS_STACK_SPAN (8ULL << 20) /* addresses this far above sp are stack: copy only */
 #define XS_MAX_NAMES 65536 /* pcs named per process; beyond, the cache starts over */
 #define XS_REFRESH_NS 50000000ULL /* a process's module list is re-read at most every 50 ms */
+#define XS_WINDOW_NS 1000000000ULL /* the unwinding budget is per second */
 
 /* One pc of one process, named once. */
 struct pc_name {
@@ -39,8 +43,9 @@ struct uproc {
 	uint32_t cur_tid; /* its thread */
 	uint64_t pcs[XS_MAX_NATIVE];
 	size_t nr_pcs;
-	struct hashmap names; /* struct pc_name by pc */
+	struct hashmap names; /* struct pc_name by pc, for pcs in no file (the vdso) */
 	size_t nr_names;
+	struct cfiwalk_proc cw; /* its executable file mappings, for the fast walk */
 };
 
 struct xstack {
@@ -49,33 +54,26 @@ struct xstack {
 	struct kallsyms ks;
 	bool ks_ok;
 	struct hashmap procs; /* struct uproc by pid */
+	struct modfiles files; /* what each mapped file's pcs unwind and are named by */
+	uint64_t budget_ns; /* unwinding CPU time allowed per second (0: no limit) */
+	double budget_pct; /* the same as given: a share of a core in percent */
+	uint64_t spent_ns; /* unwinding CPU time not yet paid back by the budget */
+	uint64_t paid_ns; /* when spent_ns was last paid back */
 	struct ps_sample *hdr; /* header of the merged stack (PS_SAMPLE_HDR_SIZE bytes) */
 	struct agg_frame *out; /* frames of the merged stack (PS_MAX_FRAMES) */
 	struct xstack_stats st;
 	struct run_stats *rs; /* the listened session's, for the final notes */
 };
 
-/* CPython's eval-loop functions: each runs one or more Python frames. */
-static const char *const eval_names[] = { "_PyEval_EvalFrameDefault", "PyEval_EvalFrameEx" };
-
-/* Is name an eval-loop function (or a compiler-split part such as ".cold")? */
-static bool is_eval_name(const char *name)
-{
-	for (size_t i = 0; i < sizeof(eval_names) / sizeof(eval_names[0]); i++) {
-		size_t n = strlen(eval_names[i]);
-
-		if (strncmp(name, eval_names[i], n) == 0 && (name[n] == '\0' || name[n] == '.'))
-			return true;
-	}
-	return false;
-}
-
-/* CLOCK_MONOTONIC in ns: the refresh rate limit. */
-static uint64_t now_ns(void)
+/*
+ * This thread's CPU time in ns: what the budget counts (on a loaded machine
+ * wall time would charge unwinding for the time others ran).
+ */
+static uint64_t cpu_ns(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
@@ -172,7 +170,7 @@ static int uproc_build(struct uproc *u)
 {
 	if (u->dwfl)
 		dwfl_end(u->dwfl);
-	u->built_ns = now_ns();
+	u->built_ns = mono_ns();
 	u->dwfl = dwfl_begin(&dwfl_files_callbacks);
 	if (!u->dwfl)
 		return -ENOMEM;
@@ -195,7 +193,7 @@ static void uproc_refresh(struct uproc *u)
 		uproc_build(u);
 		return;
 	}
-	u->built_ns = now_ns();
+	u->built_ns = mono_ns();
 	dwfl_report_begin_add(u->dwfl);
 	dwfl_files_report(u->dwfl, (pid_t)u->pid);
 }
@@ -212,6 +210,7 @@ static struct uproc *uproc_get(struct xstack *x, uint32_t pid)
 	if (!u)
 		return NULL;
 	u->pid = pid;
+	u->cw.pid = (pid_t)pid;
 	snprintf(path, sizeof(path), "/proc/%u/mem", pid);
 	u->memfd = open(path, O_RDONLY | O_CLOEXEC);
 	if (hashmap_insert(&x->procs, hash_u64(pid), u)) {
@@ -220,8 +219,7 @@ static struct uproc *uproc_get(struct xstack *x, uint32_t pid)
 		free(u);
 		return NULL;
 	}
-	uproc_build(u);
-	return u;
+	return u; /* its libdw session is built when a sample first needs it */
 }
 
 /* Forget every named pc of u (the names stay pooled). */
@@ -243,6 +241,7 @@ static void uproc_free(struct uproc *u)
 	if (u->memfd >= 0)
 		close(u->memfd);
 	names_clear(u);
+	cfiwalk_proc_free(&u->cw);
 	free(u);
 }
 
@@ -259,35 +258,46 @@ static int on_frame(Dwfl_Frame *state, void *arg)
 	return u->nr_pcs < XS_MAX_NATIVE ? DWARF_CB_OK : DWARF_CB_ABORT;
 }
 
-/* The name of pc in u: "symbol", else "[module]", else "[unknown]" (cached). */
+/* pc's frame name in module m (NULL: none) into buf: "symbol (module)", "[module]", "[unknown]". */
+static void pc_label(Dwfl_Module *m, uint64_t pc, const char **sym, char *buf, size_t size)
+{
+	const char *mod = m ? dwfl_module_info(m, NULL, NULL, NULL, NULL, NULL, NULL, NULL) : NULL;
+	GElf_Addr bias;
+	char label[256];
+
+	*sym = m ? dwfl_module_addrname(m, pc) : NULL;
+	if (!mod) {
+		snprintf(buf, size, "[unknown]");
+		return;
+	}
+	modlabel_of(dwfl_module_getelf(m, &bias), mod, label, sizeof(label));
+	if (*sym)
+		modlabel_frame(buf, size, *sym, label);
+	else
+		snprintf(buf, size, "[%s]", label);
+}
+
+/* The name of pc in u (pc_label; cached). */
 static const struct pc_name *name_pc(struct xstack *x, struct uproc *u, uint64_t pc)
 {
 	static struct pc_name unknown;
 	struct pc_name *n = hashmap_find(&u->names, hash_u64(pc), &pc, pc_eq);
 	Dwfl_Module *m;
-	const char *sym, *mod = NULL, *base;
-	char buf[256];
+	const char *sym;
+	char buf[512];
 
 	if (n)
 		return n;
 	if (u->nr_names >= XS_MAX_NAMES)
 		names_clear(u);
 	m = u->dwfl ? dwfl_addrmodule(u->dwfl, pc) : NULL;
-	sym = m ? dwfl_module_addrname(m, pc) : NULL;
-	if (!sym && m)
-		mod = dwfl_module_info(m, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
-	base = mod ? strrchr(mod, '/') : NULL;
-	snprintf(buf, sizeof(buf), sym ? "%s" : "[%s]",
-		 sym  ? sym :
-		 base ? base + 1 :
-		 mod  ?:
-			"unknown");
+	pc_label(m, pc, &sym, buf, sizeof(buf));
 	n = calloc(1, sizeof(*n));
 	if (!n)
 		return NULL;
 	n->pc = pc;
 	n->name = strpool_intern(x->pool, buf);
-	n->is_eval = sym && is_eval_name(sym);
+	n->is_eval = sym && modfile_is_eval_name(sym);
 	/* a pc in no known module may be named once the module list is re-read */
 	if (!n->name || !m || hashmap_insert(&u->names, hash_u64(pc), n)) {
 		unknown = *n;
@@ -310,7 +320,7 @@ static void unwind(struct uproc *u, const struct ps_xstack *xs, uint32_t tid)
 	if (xs->ustack_len == 0)
 		return;
 	if ((!u->dwfl || !dwfl_addrmodule(u->dwfl, xs->ip)) &&
-	    now_ns() - u->built_ns > XS_REFRESH_NS)
+	    mono_ns() - u->built_ns > XS_REFRESH_NS)
 		uproc_refresh(u);
 	if (!u->dwfl) {
 		u->pcs[u->nr_pcs++] = xs->ip;
@@ -342,26 +352,100 @@ static size_t kernel_frames(struct xstack *x, const struct ps_xstack *xs, struct
 	return n;
 }
 
-/* Native frames of xs (sampled in thread tid of pid) into nat / is_eval; count written. */
-static size_t native_frames(struct xstack *x, const struct ps_xstack *xs, uint32_t pid,
-			    uint32_t tid, struct agg_frame *nat, bool *is_eval)
+/*
+ * Unwind xs into u->pcs: the fast walk by cached rules, its mappings re-read
+ * (at most every XS_REFRESH_NS) when a pc is in none (a library loaded
+ * since); else libdw.
+ */
+static void unwind_any(struct xstack *x, struct uproc *u, const struct ps_xstack *xs, uint32_t tid)
 {
-	struct uproc *u = uproc_get(x, pid);
-	const struct pc_name *pn;
+	int n = CFIWALK_NO_FILE;
+
+	if (xs->ustack_len == 0) {
+		u->nr_pcs = 0;
+		return;
+	}
+	if (!u->cw.read_ns ||
+	    (n = cfiwalk_unwind(&u->cw, &x->files, xs, u->pcs, XS_MAX_NATIVE)) == CFIWALK_NO_FILE) {
+		if (mono_ns() - u->cw.read_ns > XS_REFRESH_NS) {
+			u->cw.read_ns = mono_ns();
+			cfiwalk_read_maps(&u->cw);
+			n = cfiwalk_unwind(&u->cw, &x->files, xs, u->pcs, XS_MAX_NATIVE);
+		}
+	}
+	if (n >= 0) {
+		u->nr_pcs = (size_t)n;
+		return;
+	}
+	x->st.nr_slow++;
+	unwind(u, xs, tid);
+}
+
+/* The name of pc: from its file's shared cache, else from u's libdw session. */
+static bool name_any(struct xstack *x, struct uproc *u, uint64_t pc, const char **name,
+		     bool *is_eval)
+{
+	uint64_t vaddr;
+	struct modfile *f = cfiwalk_file(&u->cw, &x->files, pc, &vaddr);
+	const struct modfile_name *mn = f ? modfile_name(f, vaddr) : NULL;
+	const struct pc_name *pn = mn ? NULL : name_pc(x, u, pc);
+
+	if (!mn && !pn)
+		return false;
+	*name = mn ? mn->name : pn->name;
+	*is_eval = mn ? mn->is_eval : pn->is_eval;
+	return true;
+}
+
+/*
+ * Is the unwinding budget spent? Time spent beyond it is a debt paid back
+ * at budget_ns per second, so the long-run share of a core stays within it.
+ */
+static bool over_budget(struct xstack *x, uint64_t now)
+{
+	uint64_t pay;
+
+	if (!x->budget_ns)
+		return false;
+	if (!x->paid_ns)
+		x->paid_ns = now;
+	pay = now - x->paid_ns < 4 * XS_WINDOW_NS ? now - x->paid_ns : 4 * XS_WINDOW_NS;
+	pay = pay * x->budget_ns / XS_WINDOW_NS; /* at most 4 s x 1 s: no overflow */
+	if (pay) {
+		x->spent_ns = pay < x->spent_ns ? x->spent_ns - pay : 0;
+		x->paid_ns = now;
+	}
+	return x->spent_ns >= x->budget_ns;
+}
+
+/* Native frames of xs (sampled in thread tid of pid) into nat / is_eval; count written. */
+static size_t native_frames(struct xstack *x, const struct ps_xstack *xs,
+			    const struct ps_sample *smp, struct agg_frame *nat, bool *is_eval)
+{
+	uint64_t t0 = cpu_ns(), opened = x->files.open_ns;
+	struct uproc *u;
+	const char *name;
 	size_t n = 0;
 
+	if (over_budget(x, mono_ns())) {
+		x->st.nr_over_budget += agg_samples_of(smp);
+		return 0;
+	}
+	u = uproc_get(x, smp->pid);
 	if (!u)
 		return 0;
-	unwind(u, xs, tid);
+	unwind_any(x, u, xs, smp->tid);
 	if (xs->ustack_len && u->nr_pcs <= 1)
-		x->st.nr_unwind_failed++;
+		x->st.nr_unwind_failed += agg_samples_of(smp);
 	for (size_t i = 0; i < u->nr_pcs; i++) {
-		pn = name_pc(x, u, u->pcs[i]);
-		if (!pn)
+		if (!name_any(x, u, u->pcs[i], &name, &is_eval[n]))
 			continue;
-		nat[n] = agg_frame_named(pn->name, AGG_FRAME_NATIVE);
-		is_eval[n++] = pn->is_eval;
+		nat[n++] = agg_frame_named(name, AGG_FRAME_NATIVE);
 	}
+	/* files opened once per build are set-up, not unwinding work */
+	x->spent_ns += cpu_ns() - t0 - (x->files.open_ns - opened);
+	if (x->spent_ns > 2 * x->budget_ns) /* a burst blocks unwinding for one second at most */
+		x->spent_ns = 2 * x->budget_ns;
 	return n;
 }
 
@@ -372,19 +456,19 @@ static int add_with(struct xstack *x, struct agg *a, const struct ps_sample *smp
 	static struct agg_frame kern[PS_KSTACK_MAX], nat[XS_MAX_NATIVE], py[PS_MAX_FRAMES];
 	static bool is_eval[XS_MAX_NATIVE];
 	size_t nk = x->kernel ? kernel_frames(x, xs, kern) : 0, n, evals = 0;
-	size_t nn = x->native ? native_frames(x, xs, smp->pid, smp->tid, nat, is_eval) : 0;
+	size_t nn = x->native ? native_frames(x, xs, smp, nat, is_eval) : 0;
 
 	for (size_t i = 0; i < nn; i++)
 		evals += is_eval[i];
-	if (x->native && smp->nr_frames && !evals)
-		x->st.nr_no_eval++;
+	if (x->native && nn && smp->nr_frames && !evals)
+		x->st.nr_no_eval += agg_samples_of(smp);
 	for (uint32_t i = 0; i < smp->nr_frames; i++)
 		py[i] = agg_frame_python(&smp->frames[i]);
 	memcpy(x->hdr, smp, PS_SAMPLE_HDR_SIZE);
 	n = xstack_merge(py, smp->nr_frames, nat, is_eval, nn, kern, nk, x->out, PS_MAX_FRAMES);
 	if (n == PS_MAX_FRAMES)
 		x->hdr->flags |= PS_SAMPLE_TRUNCATED;
-	x->st.nr_joined++;
+	x->st.nr_joined += agg_samples_of(smp);
 	return agg_add_frames(a, x->hdr, x->out, (uint32_t)n);
 }
 
@@ -394,7 +478,7 @@ int xstack_add(struct xstack *x, struct agg *a, const struct ps_sample *smp, siz
 
 	if (!xs || smp->nr_frames > PS_MAX_FRAMES ||
 	    size < PS_SAMPLE_HDR_SIZE + (size_t)smp->nr_frames * sizeof(struct ps_frame)) {
-		x->st.nr_unmatched++;
+		x->st.nr_unmatched += agg_samples_of(smp);
 		return agg_add(a, smp, size);
 	}
 	return add_with(x, a, smp, xs);
@@ -414,7 +498,9 @@ void xstack_forget(struct xstack *x, uint32_t pid)
 		close(u->memfd);
 	u->memfd = -1;
 	names_clear(u);
-	u->built_ns = now_ns();
+	cfiwalk_proc_free(&u->cw);
+	u->built_ns = mono_ns();
+	u->cw.read_ns = u->built_ns;
 }
 
 struct xstack *xstack_new(bool kernel, bool native, struct strpool *pool)
@@ -433,6 +519,8 @@ struct xstack *xstack_new(bool kernel, bool native, struct strpool *pool)
 	x->kernel = kernel;
 	x->native = native;
 	x->pool = pool;
+	x->files.pool = pool;
+	xstack_set_budget(x, XSTACK_BUDGET_PCT_DEFAULT);
 	if (kernel) {
 		err = kallsyms_load(&x->ks, "/proc/kallsyms");
 		x->ks_ok = err == 0;
@@ -452,10 +540,19 @@ void xstack_free(struct xstack *x)
 		return;
 	hashmap_for_each(&x->procs, it) uproc_free(it);
 	hashmap_free(&x->procs);
+	modfiles_free(&x->files);
 	kallsyms_free(&x->ks);
 	free(x->hdr);
 	free(x->out);
 	free(x);
+}
+
+void xstack_set_budget(struct xstack *x, double pct)
+{
+	x->budget_pct = pct;
+	x->budget_ns = (uint64_t)(pct / 100 * XS_WINDOW_NS);
+	if (pct > 0 && !x->budget_ns) /* the smallest budget, not none */
+		x->budget_ns = 1;
 }
 
 const struct xstack_stats *xstack_stats(const struct xstack *x)
@@ -473,6 +570,12 @@ void xstack_note_losses(const struct xstack *x, struct run_stats *rs)
 	if (st->nr_unwind_failed)
 		run_stats_note(rs, "%llu native stacks that did not unwind past the first frame",
 			       (unsigned long long)st->nr_unwind_failed);
+	if (st->nr_over_budget)
+		run_stats_note(
+			rs,
+			"%llu samples kept Python-only: native unwinding was over its budget "
+			"of %g%% of a core (--native-budget)",
+			(unsigned long long)st->nr_over_budget, x->budget_pct);
 	if (st->nr_no_eval)
 		run_stats_note(
 			rs,

@@ -25,11 +25,22 @@ struct xstack_stats {
 	uint64_t nr_unmatched; /* samples without extras (or with malformed ones) */
 	uint64_t nr_unwind_failed; /* user stacks that gave no frame beyond the first */
 	uint64_t nr_no_eval; /* native stacks without an eval frame: Python frames at the root */
+	uint64_t nr_over_budget; /* samples not unwound: the unwinding budget was spent */
+	uint64_t nr_slow; /* user stacks unwound by libdw (a frame the fast walk cannot do) */
 };
+
+/*
+ * The share of a core (percent) --native may spend unwinding by default:
+ * samples beyond it keep their Python and kernel frames only, counted.
+ */
+#define XSTACK_BUDGET_PCT_DEFAULT 1.0
 
 /* NULL with errno (reported). kernel: name kernel frames; native: unwind user stacks. */
 struct xstack *xstack_new(bool kernel, bool native, struct strpool *pool);
 void xstack_free(struct xstack *x);
+
+/* Allow pct % of a core of unwinding CPU time (0: no limit). */
+void xstack_set_budget(struct xstack *x, double pct);
 
 /*
  * Count sample smp (size bytes) in a with its extras merged in; as it is

@@ -12,6 +12,7 @@
 #include "lib/log.h"
 #include "target/procmaps.h"
 #include "target/procfs.h"
+#include "target/proctitle.h"
 #include "target/tfile.h"
 
 #define ELF_CACHE_MAX 256 /* distinct runtime files remembered; beyond, oldest replaced */
@@ -31,6 +32,7 @@ struct elf_info {
 	uint64_t first_load_vaddr;
 	uint64_t pyruntime_vaddr; /* 3.13+: _PyRuntime found by its debug offsets, or 0 */
 	uint16_t e_type;
+	bool may_load_python; /* DT_NEEDED names a libpython, or it is ld.so itself */
 	char why[256];
 };
 
@@ -328,11 +330,46 @@ static int version_from_cookie(struct elfsym *e, struct elf_info *info)
 	return 0;
 }
 
+/*
+ * Could a process running this file have a runtime without holding one
+ * itself: a DT_NEEDED libpython (a shared-library build, an embedding
+ * program), or the dynamic loader run as a program (`ld.so python3`)?
+ * Unreadable dynamic sections say yes.
+ */
+static bool may_load_python(struct elfsym *e)
+{
+	struct elfsym_section dyn, str;
+	const char *soname = elfsym__soname(e);
+	Elf64_Dyn d;
+	char name[16];
+
+	if (soname && !strncmp(soname, "ld-", 3))
+		return true;
+	if (elfsym__section(e, ".dynamic", &dyn))
+		return false; /* static: what it holds is all it has */
+	if (elfsym__section(e, ".dynstr", &str))
+		return true;
+	for (uint64_t off = 0; off + sizeof(d) <= dyn.size && off < 64 * 1024; off += sizeof(d)) {
+		if (elfsym__read_vaddr(e, dyn.addr + off, &d, sizeof(d)) != sizeof(d))
+			return true;
+		if (d.d_tag == DT_NULL)
+			return false;
+		if (d.d_tag != DT_NEEDED)
+			continue;
+		if (elfsym__read_vaddr(e, str.addr + d.d_un.d_val, name, sizeof(name)) <= 0)
+			return true;
+		if (!strncmp(name, "libpython", 9))
+			return true;
+	}
+	return false;
+}
+
 /* Analyse one runtime ELF (uncached). */
 static void analyse_elf(struct elfsym *e, const char *path, struct elf_info *info)
 {
 	char vbuf[32];
 
+	info->may_load_python = may_load_python(e);
 	info->status = pyversion_detect(e, path, &info->ver);
 	if (info->status == -ENOENT)
 		info->status = version_from_cookie(e, info);
@@ -345,6 +382,14 @@ static void analyse_elf(struct elfsym *e, const char *path, struct elf_info *inf
 	info->status = pick_layout(e, info);
 	if (!info->status)
 		info->status = find_runtime(e, info);
+}
+
+bool discover_exe_not_python(const struct discover *d, uint64_t dev, uint64_t ino)
+{
+	for (size_t i = 0; i < d->nr; i++)
+		if (d->cache[i].dev == dev && d->cache[i].ino == ino)
+			return d->cache[i].status == -ENOENT && !d->cache[i].may_load_python;
+	return false;
 }
 
 /* The cached analysis of the file behind m, analysing it on first sight. */
@@ -370,31 +415,6 @@ static const struct elf_info *elf_info_get(struct discover *d, pid_t pid, const 
 	analyse_elf(e, m->path, info);
 	elfsym__free(e);
 	return info;
-}
-
-/* "comm script.py": the comm, plus the first *.py argument when there is one. */
-static void make_label(pid_t pid, char *label, size_t len)
-{
-	char comm[32] = "?", cmd[1024];
-	const char *script = NULL, *base;
-	ssize_t n = procfs_read(pid, "cmdline", cmd, sizeof(cmd));
-
-	if (procfs_read(pid, "comm", comm, sizeof(comm)) > 0)
-		comm[strcspn(comm, "\n")] = '\0';
-	for (ssize_t i = 0; n > 0 && i < n; i += strlen(cmd + i) + 1) {
-		size_t l = strlen(cmd + i);
-
-		if (i > 0 && l > 3 && strcmp(cmd + i + l - 3, ".py") == 0) {
-			script = cmd + i;
-			break;
-		}
-	}
-	base = script ? strrchr(script, '/') : NULL;
-	base = base ? base + 1 : script;
-	if (base)
-		snprintf(label, len, "%s %s", comm, base);
-	else
-		snprintf(label, len, "%s", comm);
 }
 
 /*
@@ -515,7 +535,7 @@ int discover_pid(struct discover *d, pid_t pid, struct py_target *t, char *why, 
 	err = info->status;
 	snprintf(why, why_len, "%s", info->why);
 	t->ver = info->ver;
-	make_label(pid, t->label, sizeof(t->label)); /* an unsupported one is named too */
+	proc_display_name(pid, t->label, sizeof(t->label)); /* an unsupported one too */
 	if (err)
 		goto out;
 	fill_target(t, info, used);

@@ -9,6 +9,7 @@
 #ifndef PYSTROBE_DISCOVER_H
 #define PYSTROBE_DISCOVER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include "python/layout.h"
@@ -32,9 +33,18 @@ struct py_target {
 	char elf_path[PROCMAP_PATH_MAX]; /* the runtime ELF as the process maps it */
 	char elf_open_path[64]; /* a path that opens that file from here (while pid lives) */
 	struct procmap map; /* the runtime ELF's mapping (tfile_open_mapped opens its file) */
-	char label[DISCOVER_LABEL_LEN]; /* "comm script.py" for reports */
+	char label[DISCOVER_LABEL_LEN]; /* proc_display_name(): "hg update" */
 	struct procns ns; /* pid in its own namespace, cgroup (containers) */
 };
+
+/*
+ * Is the executable file (dev = major << 32 | minor, as /proc/PID/maps
+ * says, inode) known, from an earlier discover_pid, to hold no CPython
+ * runtime and to need no libpython (DT_NEEDED)? Then no process that runs
+ * it is Python at exec (one that dlopens libpython is found by the --all
+ * rescan). false when unknown.
+ */
+bool discover_exe_not_python(const struct discover *d, uint64_t dev, uint64_t ino);
 
 struct discover *discover__new(void);
 void discover__free(struct discover *d);

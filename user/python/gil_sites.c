@@ -17,6 +17,7 @@
 #include "target/refusals.h"
 #include "target/tfile.h"
 #include "python/gil_sites.h"
+#include "lib/clock.h"
 
 #define DIE_DEPTH_MAX 64 /* DIE nesting followed; deeper trees are not searched */
 #define DWARF_SECTION_MAX (512ULL << 20) /* larger (inflated) sections: no DWARF walk */
@@ -138,14 +139,6 @@ struct walk {
 	uint32_t nr_dies;
 	bool cut; /* a bound was reached: the walk stopped */
 };
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 /* Count one DIE; false once the DIE budget or the deadline is spent. */
 static bool walk_go_on(struct walk *w)

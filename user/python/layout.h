@@ -48,6 +48,53 @@ struct py_debug_pos {
 	uint16_t str_size, str_len, str_state, str_ascii_data;
 };
 
+/* How a dict's keys object gives its size and entries. */
+enum py_dict_kind {
+	PY_DICT_NONE = 0, /* not read (before 3.8: no Thread._native_id) */
+	PY_DICT_SIZE, /* 3.8-3.10: Py_ssize_t dk_size, one entry layout */
+	PY_DICT_LOG2, /* 3.11+: dk_log2_size, dk_log2_index_bytes, dk_kind picks the entry */
+};
+
+/* Where an instance of a Python class keeps its attributes. */
+enum py_idict_kind {
+	PY_IDICT_OFFSET = 0, /* 3.8-3.10: a dict at tp_dictoffset */
+	PY_IDICT_VALUES_PTR, /* 3.11: values pointer one word before the managed dict */
+	PY_IDICT_DORV, /* 3.12: dict or values (bit 0 set) at the managed dict's place */
+	PY_IDICT_INLINE, /* 3.13+: values inline at tp_basicsize, else the managed dict */
+};
+
+/* How a PyLongObject gives its digit count and sign. */
+enum py_long_kind {
+	PY_LONG_SIZE = 0, /* signed ob_size (<=3.11) */
+	PY_LONG_TAG, /* lv_tag: digits << 3 | sign (0 +, 1 zero, 2 -) (3.12+) */
+};
+
+/*
+ * What the thread-name reader (python/pythreads.c) needs to walk
+ * sys.modules -> threading._active -> Thread.__dict__, 3.8+ (dict_kind
+ * PY_DICT_NONE: not read). Offsets from offsetof() probes of each version's
+ * headers (scripts/offsets_probe.c); *_back are distances before the object.
+ */
+struct py_names_pos {
+	uint8_t dict_kind, idict_kind, long_kind; /* enums above */
+	uint8_t keys_kind_general; /* dk_kind of a general (hash, key, value) table */
+	uint32_t interp_modules; /* PyInterpreterState: modules / imports.modules */
+	uint32_t flag_inline_values; /* Py_TPFLAGS_INLINE_VALUES (3.13+), else 0 */
+	uint32_t flag_managed_dict; /* Py_TPFLAGS_MANAGED_DICT (3.11+), else 0 */
+	uint16_t module_dict; /* PyModuleObject.md_dict */
+	uint16_t dict_used, dict_keys, dict_values; /* PyDictObject */
+	uint16_t keys_size; /* dk_size (Py_ssize_t) or dk_log2_size (u8) */
+	uint16_t keys_log2_index_bytes, keys_kind; /* u8s, 3.11+, else PS_OFF_NONE */
+	uint16_t keys_nentries, keys_indices;
+	uint16_t entry_size, entry_key, entry_value; /* PyDictKeyEntry */
+	uint16_t uentry_size, uentry_key, uentry_value; /* PyDictUnicodeEntry (3.11+) */
+	uint16_t values_values; /* offsetof(PyDictValues, values) */
+	uint16_t values_valid; /* PyDictValues.valid (3.13+), else PS_OFF_NONE */
+	uint16_t type_basicsize, type_dictoffset, type_flags, ht_cached_keys;
+	uint16_t managed_dict_back; /* -MANAGED_DICT_OFFSET (3.11+) */
+	uint16_t long_size, long_digit; /* PyLongObject */
+};
+
 struct py_layout {
 	uint8_t major, minor; /* version this entry describes */
 	uint8_t root_kind; /* enum py_root_kind */
@@ -64,6 +111,7 @@ struct py_layout {
 	uint16_t pad;
 	struct ps_py_offsets off; /* what BPF reads; *_size fields filled in */
 	struct py_debug_pos dbg; /* userspace only: _Py_DebugOffsets positions (3.13+) */
+	struct py_names_pos names; /* userspace only: the thread-name reader (3.8+) */
 };
 
 /* The table entry for major.minor, or NULL when the version is unknown. */

@@ -3,7 +3,10 @@
  * Profile comparison. Both profiles are reduced to function-level stacks
  * ("qualname (file)": line numbers move between versions of the code) without
  * process/thread roots (pids differ between runs), then compared as shares
- * of each profile's total, so runs of different lengths compare fairly.
+ * of each profile's total and in absolute time (samples x period, or the
+ * profile's own unit). Which one the gate and the colours judge: --judge, by
+ * default absolute when both profiles measure alike (same unit, same
+ * period: the same sampler at the same rate), else shares.
  */
 #include <errno.h>
 #include <math.h>
@@ -27,7 +30,7 @@ struct dnode {
 struct dfn {
 	const char *name; /* pooled */
 	uint64_t self[2];
-	double delta; /* new share - base share, in points */
+	double delta; /* change in the judged measure, in points (of base's total when absolute) */
 };
 
 struct diff {
@@ -36,7 +39,10 @@ struct diff {
 	struct hashmap nodes, fns;
 	struct dfn **rows;
 	size_t nr_rows;
-	double max_delta; /* largest |share change| of a call path present in new */
+	double max_delta; /* largest |change| of a call path present in new (judged measure) */
+	bool by_time; /* judged: absolute (else shares) */
+	const char *why; /* why that measure */
+	double ns_per[2]; /* ns per unit of weight (0: the unit is not a time) */
 	const char **scratch; /* PR_MAX_FRAMES normalized names */
 };
 
@@ -173,6 +179,61 @@ static double share(const struct diff *d, int which, uint64_t w)
 	return 100.0 * (double)w / (double)d->prof[which].total;
 }
 
+/* ns per unit of weight in profile which: 1 for a time unit, the period for samples, else 0. */
+static double ns_per_unit(const struct profdata *p)
+{
+	if (!strcmp(p->unit, "nanoseconds") || !strcmp(p->unit, "ns"))
+		return 1;
+	if (!strcmp(p->unit, "samples") || !strcmp(p->unit, "count"))
+		return (double)p->period_ns;
+	return 0;
+}
+
+/* Absolute weight w of profile which: ns when known, else the profile's own unit. */
+static double absolute(const struct diff *d, int which, uint64_t w)
+{
+	return d->ns_per[0] > 0 && d->ns_per[1] > 0 ? w * d->ns_per[which] : (double)w;
+}
+
+/*
+ * Absolute or shares? Absolute needs both in one measure: time on both
+ * sides, or the same unit and period (the same sampler at the same rate).
+ */
+static int choose_judge(struct diff *d, enum diff_judge want)
+{
+	bool time, alike;
+
+	d->ns_per[0] = ns_per_unit(&d->prof[0]);
+	d->ns_per[1] = ns_per_unit(&d->prof[1]);
+	time = d->ns_per[0] > 0 && d->ns_per[1] > 0;
+	alike = time || (!strcmp(d->prof[0].unit, d->prof[1].unit) &&
+			 d->prof[0].period_ns == d->prof[1].period_ns);
+	if (want == DIFF_JUDGE_SHARE) {
+		d->why = "--judge share";
+		return 0;
+	}
+	if (want == DIFF_JUDGE_TIME && !alike) {
+		ps_err("diff: --judge time: the profiles measure differently (%s vs %s)",
+		       d->prof[0].unit, d->prof[1].unit);
+		return -EINVAL;
+	}
+	d->by_time = alike;
+	d->why = want == DIFF_JUDGE_TIME ? "--judge time" :
+		 !alike			 ? "default: the profiles measure differently" :
+		 time			 ? "default: both profiles measure time" :
+					   "default: both profiles count the same unit";
+	return 0;
+}
+
+/* Change of weights (base, new) in the judged measure, in points. */
+static double change(const struct diff *d, uint64_t b, uint64_t n)
+{
+	if (d->by_time)
+		return 100.0 * (absolute(d, 1, n) - absolute(d, 0, b)) /
+		       absolute(d, 0, d->prof[0].total);
+	return share(d, 1, n) - share(d, 0, b);
+}
+
 /* Count every stack of both profiles into the call tree and the function table. */
 static int count(struct diff *d)
 {
@@ -212,14 +273,14 @@ static int rank(struct diff *d)
 		return -ENOMEM;
 	hashmap_for_each(&d->fns, fn)
 	{
-		fn->delta = share(d, 1, fn->self[1]) - share(d, 0, fn->self[0]);
+		fn->delta = change(d, fn->self[0], fn->self[1]);
 		d->rows[i++] = fn;
 	}
 	d->nr_rows = i;
 	qsort(d->rows, d->nr_rows, sizeof(*d->rows), cmp_rows);
 	hashmap_for_each(&d->nodes, n)
 	{
-		double dl = fabs(share(d, 1, n->w[1]) - share(d, 0, n->w[0]));
+		double dl = fabs(change(d, n->w[0], n->w[1]));
 
 		if (n->w[1] && dl > d->max_delta)
 			d->max_delta = dl;
@@ -227,29 +288,51 @@ static int rank(struct diff *d)
 	return 0;
 }
 
-/* The table: functions whose self share changed most. */
+/* The absolute column's unit: seconds for times, else the profiles' own unit. */
+static const char *abs_unit(const struct diff *d)
+{
+	return d->ns_per[0] > 0 && d->ns_per[1] > 0 ? "s" : d->prof[0].unit;
+}
+
+/* An absolute weight for the table: seconds for times, else the raw count. */
+static double abs_shown(const struct diff *d, int which, uint64_t w)
+{
+	double v = absolute(d, which, w);
+
+	return d->ns_per[0] > 0 && d->ns_per[1] > 0 ? v / 1e9 : v;
+}
+
+/* The table: functions whose self time changed most, absolute and as shares. */
 static void print_table(const struct diff *d, const struct diff_opts *o, FILE *out)
 {
 	size_t shown = 0;
 	char name[1024];
 
-	fprintf(out, "pystrobe diff: %s (%llu %s) -> %s (%llu %s)\n", o->base,
-		(unsigned long long)d->prof[0].total, d->prof[0].unit, o->new,
-		(unsigned long long)d->prof[1].total, d->prof[1].unit);
-	fprintf(out, "self share by function, largest changes first (points = %% of total)\n");
-	fprintf(out, "%8s %8s %8s  %s\n", "base %", "new %", "change", "function");
+	fprintf(out, "pystrobe diff: %s (%llu %s, %.3g %s) -> %s (%llu %s, %.3g %s)\n", o->base,
+		(unsigned long long)d->prof[0].total, d->prof[0].unit,
+		abs_shown(d, 0, d->prof[0].total), abs_unit(d), o->new,
+		(unsigned long long)d->prof[1].total, d->prof[1].unit,
+		abs_shown(d, 1, d->prof[1].total), abs_unit(d));
+	fprintf(out, "judged: %s (%s); change in points of %s\n",
+		d->by_time ? "absolute self time" : "self share", d->why,
+		d->by_time ? "base's total" : "each profile's total");
+	fprintf(out, "%9s %9s %8s %8s %8s  %s\n", "base", "new", "base %", "new %", "change",
+		"function");
 	for (size_t i = 0; i < d->nr_rows && shown < o->top; i++) {
 		const struct dfn *fn = d->rows[i];
 
 		if (fabs(fn->delta) < 0.005)
 			break;
-		fprintf(out, "%8.2f %8.2f %+8.2f  %s\n", share(d, 0, fn->self[0]),
+		fprintf(out, "%9.4g %9.4g %8.2f %8.2f %+8.2f  %s\n", abs_shown(d, 0, fn->self[0]),
+			abs_shown(d, 1, fn->self[1]), share(d, 0, fn->self[0]),
 			share(d, 1, fn->self[1]), fn->delta,
 			textesc_name(fn->name, name, sizeof(name)));
 		shown++;
 	}
 	if (!shown)
-		fprintf(out, "  (no function's self share changed by 0.01 points or more)\n");
+		fprintf(out, "  (no function's self %s changed by 0.01 points or more)\n",
+			d->by_time ? "time" : "share");
+	fprintf(out, "(base and new: self %s)\n", abs_unit(d));
 }
 
 /* The table to out with the names' control characters escaped (profiles may be hostile). */
@@ -274,9 +357,16 @@ static int check_regressions(const struct diff *d, double pct)
 
 		if (fn->delta <= pct)
 			continue;
-		ps_err("diff: %s: self share grew from %.2f%% to %.2f%% (+%.2f points, limit %g)",
-		       fn->name, share(d, 0, fn->self[0]), share(d, 1, fn->self[1]), fn->delta,
-		       pct);
+		if (d->by_time)
+			ps_err("diff: %s: self time grew from %.4g to %.4g %s (+%.2f points of "
+			       "base's total, limit %g; judged: absolute time)",
+			       fn->name, abs_shown(d, 0, fn->self[0]), abs_shown(d, 1, fn->self[1]),
+			       abs_unit(d), fn->delta, pct);
+		else
+			ps_err("diff: %s: self share grew from %.2f%% to %.2f%% (+%.2f points, "
+			       "limit %g; judged: shares)",
+			       fn->name, share(d, 0, fn->self[0]), share(d, 1, fn->self[1]),
+			       fn->delta, pct);
 		bad = 1;
 	}
 	return bad;
@@ -312,9 +402,11 @@ static void frame_style(void *ctx, const struct report_frame *path, size_t depth
 	}
 	base = share(d, 0, n->w[0]);
 	now = share(d, 1, n->w[1]);
-	diff_fill(now - base, d->max_delta, fill, fill_len);
+	diff_fill(change(d, n->w[0], n->w[1]), d->max_delta, fill, fill_len);
 	/* no " (" in the note: the SVG's script takes the name up to the last " (" */
-	snprintf(note, note_len, " | base %.2f%%, new %.2f%%, %+.2f points", base, now, now - base);
+	snprintf(note, note_len, " | base %.4g %s = %.2f%%, new %.4g %s = %.2f%%, %+.2f points, %s",
+		 abs_shown(d, 0, n->w[0]), abs_unit(d), base, abs_shown(d, 1, n->w[1]), abs_unit(d),
+		 now, change(d, n->w[0], n->w[1]), d->by_time ? "absolute" : "share");
 }
 
 /* NEW's function-level stacks as report stacks (frames point into one array). */
@@ -349,13 +441,15 @@ static int write_svg(struct diff *d, const struct diff_opts *o, struct outfile *
 	struct report_kv kv[4] = {
 		{ .key = "base" }, { .key = "new" }, { .key = "colours" }, { .key = "command" }
 	};
-	struct report_meta meta = { .title =
-					    "pystrobe diff: red grew, blue shrank (share of total)",
-				    .unit = d->prof[1].unit,
-				    .kv = kv,
-				    .nr_kv = 4,
-				    .frame_style = frame_style,
-				    .style_ctx = d };
+	struct report_meta meta = {
+		.title = d->by_time ? "pystrobe diff: red grew, blue shrank (absolute time)" :
+				      "pystrobe diff: red grew, blue shrank (share of total)",
+		.unit = d->prof[1].unit,
+		.kv = kv,
+		.nr_kv = 4,
+		.frame_style = frame_style,
+		.style_ctx = d
+	};
 	struct report_stack *stacks = NULL;
 	struct report_frame *frames = NULL;
 	int err = new_stacks(d, &stacks, &frames);
@@ -412,6 +506,7 @@ int diff_run(const struct diff_opts *o, FILE *out)
 		return 2;
 	}
 	err = load(d, 0, o->base) ?: load(d, 1, o->new);
+	err = err ?: choose_judge(d, o->judge);
 	err = err ?: count(d);
 	err = err ?: rank(d);
 	if (err) {

@@ -114,6 +114,17 @@ static int blank(const char *s, size_t len)
 }
 
 /* Parse a copy line by line; the first bad line stops with its offset. */
+/* The sampling period of "# frequency_hz: N" (our header), 0 when not a frequency. */
+static uint64_t period_of(const char *s, size_t n)
+{
+	char buf[24];
+	unsigned long long hz;
+
+	snprintf(buf, sizeof(buf), "%.*s", (int)(n < 23 ? n : 23), s);
+	hz = strtoull(buf, NULL, 10);
+	return hz ? 1000000000ull / hz : 0;
+}
+
 int folded_read(const char *data, size_t len, struct profdata *p, struct profdata_error *e)
 {
 	char *copy = malloc(len + 1);
@@ -138,6 +149,8 @@ int folded_read(const char *data, size_t len, struct profdata *p, struct profdat
 		if (n > 8 && !strncmp(copy + off, "# unit: ", 8))
 			snprintf(p->unit, sizeof(p->unit), "%.*s", (int)(n - 8 > 60 ? 60 : n - 8),
 				 copy + off + 8);
+		else if (n > 16 && !strncmp(copy + off, "# frequency_hz: ", 16))
+			p->period_ns = period_of(copy + off + 16, n - 16);
 		else if (copy[off] != '#' && !blank(copy + off, n))
 			err = parse_line(p, copy + off, n, off, &fb, e);
 		off += n + 1;

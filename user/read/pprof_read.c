@@ -105,6 +105,10 @@ static int collect(struct rd *rd, struct pb_reader *r)
 		case 1:
 			first_type(rd, &f);
 			continue;
+		case 12: /* period: our writer's is in nanoseconds (period_type cpu/nanoseconds) */
+			if (f.wire == PB_VARINT)
+				rd->p->period_ns = f.v;
+			continue;
 		case 2:
 			m = &rd->samples;
 			break;

@@ -27,6 +27,7 @@ struct profdata {
 	size_t nr_stacks, cap_stacks;
 	uint64_t total; /* sum of weights */
 	char unit[64]; /* "samples", "count", "nanoseconds" ... */
+	uint64_t period_ns; /* one sample's time (pprof period, folded frequency_hz), 0: unknown */
 };
 
 /* What was wrong and where (byte offset in the file, or in the gunzipped data). */

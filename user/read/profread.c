@@ -29,13 +29,27 @@ static int looks_binary(const uint8_t *d, size_t len)
 	return 0;
 }
 
-/* Pick the reader by content: gzip -> pprof, protobuf -> pprof, else folded. */
+/* Is this an SVG (a flame graph given by mistake)? Its text starts with "<". */
+static int looks_svg(const uint8_t *d, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n'))
+		i++;
+	return i < len && d[i] == '<' && memmem(d, len < 4096 ? len : 4096, "<svg", 4);
+}
+
+/* Pick the reader by content: gzip -> pprof, protobuf -> pprof, SVG refused, else folded. */
 int profread_buf(const uint8_t *data, size_t len, struct profdata *p, struct profdata_error *e)
 {
 	uint8_t *raw;
 	size_t raw_len;
 	int err;
 
+	if (looks_svg(data, len))
+		return profdata_fail(e, 0,
+				     "this is an SVG flame graph; give folded or pprof "
+				     "(pystrobe record -f folded or -f pprof)");
 	if (len >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
 		err = profdata_gunzip(data, len, &raw, &raw_len, e);
 		if (err)

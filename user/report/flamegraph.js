@@ -151,4 +151,10 @@
       resetSearch();
     }
   });
+
+  /* A graph taller than the window opens at its bottom: the roots and the wide
+     (hot) frames, not the empty space above the deepest stacks. */
+  var graphEnd = parseFloat(details.getAttribute("y")) + 12;
+  if (window.innerHeight && graphEnd > window.innerHeight && window.scrollTo)
+    window.scrollTo(0, graphEnd - window.innerHeight);
 })();

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "native/modlabel.h"
 #include "python/linetable.h"
 #include "python/pyversion.h"
 #include "target/procfs.h"
@@ -191,15 +192,39 @@ static int name_python(struct profile *p, struct symtab *st, struct pysym *sym,
 	return n->rf.name && n->fn ? 0 : -ENOMEM;
 }
 
-/* Name a native or kernel frame (pooled by user/native/xstack.c). */
+/*
+ * A native frame "symbol (module)" (native/modlabel.h): its function in the
+ * summary is the symbol in the module's file, so that it prints as named.
+ */
+static int name_native(struct profile *p, const char *name, struct named *n)
+{
+	const char *label, *sym = name, *mod = ""; /* "[libfoo.so.1]": no symbol, no module */
+	size_t label_len, sym_len = modlabel_split(name, &label, &label_len);
+	char buf[NAME_MAX_LEN];
+
+	if (sym_len) {
+		snprintf(buf, sizeof(buf), "%.*s", (int)label_len, label);
+		n->rf.module = mod = strpool_intern(p->pool, buf);
+		snprintf(buf, sizeof(buf), "%.*s", (int)sym_len, name);
+		sym = strpool_intern(p->pool, buf);
+	}
+	n->fn = sym && mod ? fn_get(p, sym, mod, 0) : NULL;
+	return n->fn ? 0 : -ENOMEM;
+}
+
+/* Name a native, kernel or pseudo frame (pooled by its producer: native/xstack.c, wall/). */
 static int name_xframe(struct profile *p, const struct agg_frame *f, struct named *n)
 {
 	bool kernel = f->kind == AGG_FRAME_KERNEL;
 
+	if (f->kind == AGG_FRAME_PSEUDO)
+		return pseudo(p, f->name, &n->rf, &n->fn);
 	n->rf.name = f->name;
 	n->rf.kind = kernel ? RF_KERNEL : RF_NATIVE;
 	n->rf.func = f->name;
-	n->fn = fn_get(p, f->name, kernel ? "[kernel]" : "[native]", 0);
+	if (!kernel)
+		return name_native(p, f->name, n);
+	n->fn = fn_get(p, f->name, "[kernel]", 0);
 	return n->fn ? 0 : -ENOMEM;
 }
 
@@ -261,10 +286,18 @@ static size_t gil_frame(struct profile *p, uint32_t flags, struct report_frame *
  * The process root frame: "comm script.py (pid)", and for a process in
  * another pid namespace (a container) "comm script.py [ns pid N, CGROUP]
  * (pid)": the host pid stays last, the container's view and cgroup before it.
+ * Under --merge the name alone: processes with the same command line share it.
  */
-static void process_name(const struct target *t, uint32_t pid, char *buf, size_t len)
+static void process_name(const struct target *t, uint32_t pid, bool merge, char *buf, size_t len)
 {
-	if (t && t->t.ns.other_ns)
+	char ct[2 * CONTAINER_NAME_MAX + 32];
+
+	if (merge) /* a pre-fork server's workers, a -j build's jobs: one tree */
+		snprintf(buf, len, "%s", t ? t->t.label : "?");
+	/* a known container or pod says which, in the words of its runtime */
+	else if (t && container_label(&t->t.ns.ct, ct, sizeof(ct))[0])
+		snprintf(buf, len, "%s [%s] (%u)", t->t.label, ct, pid);
+	else if (t && t->t.ns.other_ns)
 		snprintf(buf, len, "%s [ns pid %d, %s] (%u)", t->t.label, (int)t->t.ns.ns_pid,
 			 t->t.ns.cgroup[0] ? t->t.ns.cgroup : "?", pid);
 	else
@@ -276,10 +309,10 @@ static int root_frames(struct profile *p, const struct agg *a, const struct raw_
 		       const struct target *t, const struct profile_opts *o,
 		       struct report_frame *out, size_t *nr)
 {
-	char buf[320]; /* label, namespace pid and cgroup fit whole */
+	char buf[1024]; /* label, namespace pid and cgroup or pod and container fit whole */
 
 	if (!o->labels) {
-		process_name(t, rs->pid, buf, sizeof(buf));
+		process_name(t, rs->pid, o->merge, buf, sizeof(buf));
 		out[(*nr)++] = (struct report_frame){ .name = strpool_intern(p->pool, buf),
 						      .kind = RF_PROCESS };
 	}
@@ -321,6 +354,21 @@ static int count_self(struct profile *p, struct fn_stat *fn, int32_t line, uint6
 	return 0;
 }
 
+/* namespace, pod, container, container_id labels of what is known of c (at most 4). */
+static size_t container_labels(struct profile *p, const struct container_ident *c,
+			       struct report_label *l)
+{
+	const char *const keys[] = { "namespace", "pod", "container", "container_id" };
+	const char *const vals[] = { c->ns, c->pod, c->name, c->id };
+	size_t n = 0;
+
+	for (size_t i = 0; i < 4; i++)
+		if (vals[i][0])
+			l[n++] = (struct report_label){ .key = keys[i],
+							.str = strpool_intern(p->pool, vals[i]) };
+	return n;
+}
+
 /* The sample labels of a raw stack (labels mode): pooled strings, numbers. */
 static size_t make_labels(struct profile *p, const struct agg *a, const struct raw_stack *rs,
 			  const struct target *t, struct report_label *l)
@@ -345,11 +393,15 @@ static size_t make_labels(struct profile *p, const struct agg *a, const struct r
 			l[n++] = (struct report_label){
 				.key = "cgroup", .str = strpool_intern(p->pool, t->t.ns.cgroup)
 			};
+		n += container_labels(p, &t->t.ns.ct, l + n);
 	}
 	if (rs->flags & PS_SAMPLE_GIL_KNOWN)
 		l[n++] = (struct report_label){ .key = "gil_held",
 						.str = rs->flags & PS_SAMPLE_GIL_HELD ? "true" :
 											"false" };
+	/* --wall: the reason, also the leaf pseudo frame */
+	if (rs->nr_frames && rs->frames[0].kind == AGG_FRAME_PSEUDO)
+		l[n++] = (struct report_label){ .key = "reason", .str = rs->frames[0].name };
 	return n;
 }
 
@@ -389,6 +441,28 @@ static int merge(struct profile *p, const struct report_frame *frames, size_t nr
 	return 0;
 }
 
+/*
+ * fn calls callee in w samples: Boyer-Moore's weighted majority vote, so
+ * that a callee holding most of fn's weight ends as fn->child (no per-pair map).
+ */
+static void note_child(struct fn_stat *fn, const struct fn_stat *callee, uint64_t w)
+{
+	if (fn->child == callee) {
+		fn->child_votes += w;
+	} else if (fn->child_votes >= w) {
+		fn->child_votes -= w;
+	} else {
+		fn->child = callee;
+		fn->child_votes = w - fn->child_votes;
+	}
+}
+
+bool profile_fn_is_wrapper(const struct fn_stat *fn)
+{
+	return fn->child && fn->child != fn && fn->self * 50 <= fn->total &&
+	       fn->child->total * 100 >= fn->total * 98;
+}
+
 /* Name the Python frames of rs, root first, after the roots already in out. */
 static int python_frames(struct profile *p, struct symtab *st, const struct target *t,
 			 const struct raw_stack *rs, struct report_frame *out, size_t *nr,
@@ -402,6 +476,8 @@ static int python_frames(struct profile *p, struct symtab *st, const struct targ
 		if (n->skip)
 			continue;
 		out[(*nr)++] = n->rf;
+		if (*leaf)
+			note_child((*leaf)->fn, n->fn, rs->count);
 		if (n->fn->seen_stack != stamp) {
 			n->fn->seen_stack = stamp;
 			n->fn->total += rs->count;

@@ -19,12 +19,16 @@
 struct profile_opts {
 	bool threads; /* a root per thread under each process */
 	bool split_gil; /* a [GIL held] / [GIL released] level under the roots */
+	bool merge; /* one root per process name (command line), not per pid (record --merge) */
 	bool labels; /* process and thread as sample labels, not root frames (pprof) */
 	uint64_t weight2_per_unit; /* weight2 = weight x this (e.g. the sampling period), 0: none */
 };
 
-#define PROFILE_LABELS_MAX \
-	8 /* pid, tid, thread_name, process_name, python, ns_pid, cgroup, gil_held */
+/*
+ * pid, tid, thread_name, process_name, python, ns_pid, cgroup, gil_held, reason,
+ * + container_labels() (namespace, pod, container, container_id)
+ */
+#define PROFILE_LABELS_MAX 13
 
 /* Self and total weight of one function (qualname + file + first line). */
 struct fn_stat {
@@ -35,7 +39,16 @@ struct fn_stat {
 	uint64_t self, total;
 	uint64_t hot_line_self;
 	uint32_t seen_stack; /* last stack counted in total (recursion counts once) */
+	const struct fn_stat *child; /* the callee with most of its weight (weighted majority) */
+	uint64_t child_votes; /* the majority vote's balance, not a weight */
 };
+
+/*
+ * A wrapper: (almost) no self time and one callee with (almost) its total,
+ * 98 % or more (`<module>`, click's main, asyncio.run above the real work);
+ * the summary skips it.
+ */
+bool profile_fn_is_wrapper(const struct fn_stat *fn);
 
 struct profile {
 	struct strpool *pool;

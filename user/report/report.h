@@ -32,6 +32,7 @@ struct report_frame {
 	const char *file; /* source file */
 	int32_t line; /* line executing, 0 unknown */
 	int32_t func_line; /* first line of the function (co_firstlineno), 0 unknown */
+	const char *module; /* a native frame's module (soname or file name), else NULL */
 };
 
 /* A sample label (pprof): a string or a number. */

@@ -4,6 +4,8 @@
  * proto/profile.proto), written with our own wire encoder (protobuf.c).
  * Every distinct string, function (name, file, first line) and location
  * (function, line) gets one table entry; samples list locations leaf first.
+ * Python frames are in mapping 1 ("python"); a native frame's location is in
+ * its module's mapping (the file name its function name ends with).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -36,9 +38,9 @@ struct pp_ent {
 };
 
 struct pp {
-	struct hashmap strs, fns, locs;
-	uint64_t nr_strs, nr_fns, nr_locs;
-	struct pbuf strtab, functions, locations, samples, tmp, sub;
+	struct hashmap strs, fns, locs, maps;
+	uint64_t nr_strs, nr_fns, nr_locs, nr_maps;
+	struct pbuf strtab, functions, locations, mappings, samples, tmp, sub;
 	struct pbuf s_msg, s_ids, s_label; /* one sample being built (reused) */
 };
 
@@ -131,12 +133,36 @@ static uint64_t function_id(struct pp *pp, const struct report_frame *fr)
 	return e->id;
 }
 
-/* Location id of a frame: one per (function, line), in mapping 1, with one Line. */
+/* Mapping id of a frame: 1 (Python, kernel), or one per native module. */
+static uint64_t mapping_id(struct pp *pp, const struct report_frame *fr)
+{
+	struct pp_ent key = { .k = { fr->module ? str_id(pp, fr->module) : 0 } };
+	uint64_t h = hash_bytes(key.k, sizeof(key.k), 0x3a9);
+	struct pp_ent *e;
+
+	if (!fr->module)
+		return 1;
+	if ((e = hashmap_find(&pp->maps, h, &key, ent_eq)))
+		return e->id;
+	if (!(e = ent_add(&pp->maps, h, &key, 2 + pp->nr_maps++))) {
+		pp->mappings.err = -ENOMEM;
+		return 1;
+	}
+	pb_reset(&pp->sub);
+	pb_uint(&pp->sub, 1, e->id); /* id */
+	pb_uint(&pp->sub, 5, key.k[0]); /* filename */
+	pb_uint(&pp->sub, 7, 1); /* has_functions */
+	pb_msg(&pp->mappings, P_MAPPING, &pp->sub);
+	return e->id;
+}
+
+/* Location id of a frame: one per (function, line), in its mapping, with one Line. */
 static uint64_t location_id(struct pp *pp, const struct report_frame *fr)
 {
 	struct pp_ent key = { .k = { function_id(pp, fr), fr->line > 0 ? (uint64_t)fr->line : 0 } };
 	uint64_t h = hash_bytes(key.k, sizeof(key.k), 0x10c);
 	struct pp_ent *e = hashmap_find(&pp->locs, h, &key, ent_eq);
+	uint64_t map;
 
 	if (e)
 		return e->id;
@@ -147,9 +173,10 @@ static uint64_t location_id(struct pp *pp, const struct report_frame *fr)
 	pb_reset(&pp->tmp);
 	pb_uint(&pp->tmp, 1, key.k[0]); /* Line.function_id */
 	pb_uint(&pp->tmp, 2, key.k[1]); /* Line.line */
+	map = mapping_id(pp, fr);
 	pb_reset(&pp->sub);
 	pb_uint(&pp->sub, 1, e->id); /* id */
-	pb_uint(&pp->sub, 2, 1); /* mapping_id */
+	pb_uint(&pp->sub, 2, map); /* mapping_id */
 	pb_msg(&pp->sub, 4, &pp->tmp); /* line */
 	pb_msg(&pp->locations, P_LOCATION, &pp->sub);
 	return e->id;
@@ -279,10 +306,10 @@ static int gzip_to(FILE *f, const uint8_t *data, size_t n)
 /* Free every table entry and buffer. */
 static void pp_free(struct pp *pp)
 {
-	struct hashmap *maps[] = { &pp->strs, &pp->fns, &pp->locs };
+	struct hashmap *maps[] = { &pp->strs, &pp->fns, &pp->locs, &pp->maps };
 	struct pp_ent *e;
 
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++) {
 		hashmap_for_each(maps[i], e)
 		{
 			free(e->s);
@@ -293,6 +320,7 @@ static void pp_free(struct pp *pp)
 	pb_free(&pp->strtab);
 	pb_free(&pp->functions);
 	pb_free(&pp->locations);
+	pb_free(&pp->mappings);
 	pb_free(&pp->samples);
 	pb_free(&pp->tmp);
 	pb_free(&pp->sub);
@@ -315,12 +343,14 @@ static int build(struct pp *pp, struct pbuf *out, const struct report_stack *sta
 		put_sample(pp, &stacks[i], meta->type2 != NULL);
 	}
 	pb_raw(out, pp->samples.data, pp->samples.len);
+	pb_raw(out, pp->mappings.data, pp->mappings.len);
 	pb_raw(out, pp->locations.data, pp->locations.len);
 	pb_raw(out, pp->functions.data, pp->functions.len);
 	pb_raw(out, pp->strtab.data, pp->strtab.len);
 	return out->err			 ?:
 		       pp->samples.err	 ?:
 		       pp->locations.err ?:
+		       pp->mappings.err	 ?:
 		       pp->functions.err ?:
 					   pp->strtab.err;
 }

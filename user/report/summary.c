@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The end-of-run summary and the provenance lines every output carries. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +34,8 @@ static const struct {
 	[PS_STAT_READ_FRAME] = { "stacks cut at an unreadable frame", "shown as [unreadable]" },
 	[PS_STAT_TRUNCATED] = { "stacks deeper than the frame limit",
 				"shown as [truncated]; raise --max-frames" },
-	[PS_STAT_SYM_READ] = { "code objects unreadable in BPF",
-			       "read from the live process at the end when possible" },
+	[PS_STAT_SYM_READ] = { "function names not readable when first sampled",
+			       "read again from the live process at the end when possible" },
 	[PS_STAT_WALK_LIMIT] = { "thread lists longer than the walk limit",
 				 "threads beyond it are not sampled" },
 	[PS_STAT_GIL_NO_SLOT] = { "GIL events of threads with no accounting slot",
@@ -50,8 +51,11 @@ static const struct {
 				     "call sites undercount" },
 	[PS_STAT_SYS_DONE_FULL] = { "exited threads' syscall counters lost",
 				    "more than 16384 exited threads" },
-	[PS_STAT_NO_TRAILER_ROOM] = { "samples whose kernel / native stack or syscall was not attached",
+	[PS_STAT_NO_TRAILER_ROOM] = { "samples whose C / kernel stack or syscall did not fit",
 				      "those samples show Python frames only" },
+	[PS_STAT_OFFCPU_STACK_FULL] = { "off-CPU stacks lost: ring buffer full",
+					"their time shows as [stack lost]" },
+	[PS_STAT_OFFCPU_MAP_FULL] = { "off-CPU intervals lost: map full", "wall time undercounts" },
 };
 
 const char *summary_stat_name(unsigned id)
@@ -77,6 +81,9 @@ const char *summary_stat_name(unsigned id)
 		[PS_STAT_SYS_STACK_FULL] = "sys_stack_ringbuf_full",
 		[PS_STAT_SYS_DONE_FULL] = "sys_done_full",
 		[PS_STAT_NO_TRAILER_ROOM] = "no_trailer_room",
+		[PS_STAT_OFFCPU_SWITCHES] = "offcpu_switches",
+		[PS_STAT_OFFCPU_STACK_FULL] = "offcpu_stack_ringbuf_full",
+		[PS_STAT_OFFCPU_MAP_FULL] = "offcpu_map_full",
 	};
 
 	return id < PS_STAT__COUNT ? names[id] : "?";
@@ -134,23 +141,58 @@ size_t summary_kv(const struct run_stats *rs, const struct profile *p, struct re
 	return nr;
 }
 
-/* "name (file:line)" cut to width columns (bytes; names are mostly ASCII), names escaped. */
+/* Where a path's tail says the most: after site-packages (or Python's lib dir), else "dir/file". */
+static const char *short_path(const char *file)
+{
+	static const char *const roots[] = { "/site-packages/", "/dist-packages/" };
+	const char *p, *last = strrchr(file, '/'), *cut = file;
+
+	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++)
+		if ((p = strstr(file, roots[i])))
+			return p + strlen(roots[i]);
+	if ((p = strstr(file, "/lib/python")) && (p = strchr(p + 1, '/')) && strchr(p + 1, '/'))
+		return strchr(p + 1, '/') + 1; /* the standard library: "json/decoder.py" */
+	if (strstr(file, ".so"))
+		return last ? last + 1 : file; /* a native module: its soname */
+	for (p = file; last && p < last; p++)
+		if (*p == '/')
+			cut = p + 1;
+	return cut;
+}
+
+/*
+ * "name (path:line)" in width bytes (names are mostly ASCII), escaped; a
+ * native frame (no line) is "name (libfoo.so.1)". What does not fit is cut
+ * from the name's head ("...Builder._get_local_toctree": the method says
+ * more than its class), never inside the parenthesis, whose path loses its
+ * head first.
+ */
 static void fn_label(const struct fn_stat *fn, int32_t line, char *buf, size_t width)
 {
-	const char *file = strrchr(fn->file, '/');
-	char name[FN_COLS + 1], fname[FN_COLS + 1], full[3 * FN_COLS];
-	size_t len;
+	char name[3 * FN_COLS], file[3 * FN_COLS], tail[4 * FN_COLS];
+	size_t nlen, tlen, flen;
 
-	file = file ? file + 1 : fn->file;
 	textesc_name(fn->name, name, sizeof(name));
-	textesc_name(file, fname, sizeof(fname));
-	if (*file)
-		snprintf(full, sizeof(full), "%s (%s:%d)", name, fname, line);
-	else
-		snprintf(full, sizeof(full), "%s", name);
-	len = strlen(full) < width ? strlen(full) : width;
-	memcpy(buf, full, len);
-	buf[len] = '\0';
+	textesc_name(short_path(fn->file), file, sizeof(file));
+	flen = strlen(file);
+	if (flen > width / 2) { /* keep its end: the file's own name */
+		memmove(file + 3, file + flen - (width / 2 - 3), width / 2 - 3 + 1);
+		memcpy(file, "...", 3);
+	}
+	tail[0] = '\0';
+	if (file[0] && line > 0)
+		snprintf(tail, sizeof(tail), " (%s:%d)", file, line);
+	else if (file[0])
+		snprintf(tail, sizeof(tail), " (%s)", file);
+	tlen = strlen(tail);
+	nlen = strlen(name);
+	if (nlen + tlen > width) {
+		memmove(name + 3, name + nlen - (width - tlen - 3), width - tlen - 3 + 1);
+		memcpy(name, "...", 3);
+		nlen = width - tlen;
+	}
+	memcpy(buf, name, nlen); /* the path is at most width / 2: the tail fits */
+	memcpy(buf + nlen, tail, tlen + 1);
 }
 
 static double pct(uint64_t part, uint64_t total)
@@ -164,14 +206,25 @@ static void print_top(FILE *f, const char *title, struct fn_stat *const *fns, si
 {
 	char label[FN_COLS + 1];
 
+	size_t shown = 0, nr_wrappers = 0;
+
 	fprintf(f, "%s\n  %6s  %6s  %s\n", title, "self%", "total%", "function (file:line)");
-	for (size_t i = 0; i < nr && i < TOP_N; i++) {
+	for (size_t i = 0; i < nr && shown < TOP_N; i++) {
 		if (by_self ? !fns[i]->self : !fns[i]->total)
 			break;
+		if (!by_self && profile_fn_is_wrapper(fns[i])) {
+			nr_wrappers++; /* the function it calls stands for it */
+			continue;
+		}
 		fn_label(fns[i], by_self ? fns[i]->hot_line : fns[i]->firstlineno, label, FN_COLS);
 		fprintf(f, "  %5.1f%%  %5.1f%%  %s\n", pct(fns[i]->self, total),
 			pct(fns[i]->total, total), label);
+		shown++;
 	}
+	if (nr_wrappers)
+		fprintf(f,
+			"  (%zu callers left out: each spends 98%%+ of its time in one callee)\n",
+			nr_wrappers);
 }
 
 static int cmp_total(const void *pa, const void *pb)
@@ -191,12 +244,15 @@ static void print_procs(FILE *f, const struct targets *ts)
 
 	hashmap_for_each(&ts->by_key, t)
 	{
-		fprintf(f, "  %7d  %-28.28s  CPython %-8s %llu samples\n", (int)t->t.pid,
+		/* the name whole: "gunicorn: worker [app:app]" cut at 28 said nothing */
+		fprintf(f, "  %7d  %-28s  CPython %-8s %llu samples\n", (int)t->t.pid,
 			textesc_name(t->t.label, esc, sizeof(esc)),
 			pyversion_str(&t->t.ver, ver, sizeof(ver)),
 			(unsigned long long)t->nr_samples);
-		/* a container's process: the pid it sees and its cgroup */
-		if (t->t.ns.other_ns)
+		/* a container's process: its pod and container, else the pid it sees and its cgroup */
+		if (container_label(&t->t.ns.ct, esc, sizeof(esc))[0])
+			fprintf(f, "           container: [%s]\n", esc);
+		else if (t->t.ns.other_ns)
 			fprintf(f, "           container: pid %d in its namespace, cgroup %s\n",
 				(int)t->t.ns.ns_pid,
 				t->t.ns.cgroup[0] ? textesc_name(t->t.ns.cgroup, esc, sizeof(esc)) :
@@ -269,6 +325,35 @@ static void print_cost(FILE *f, const struct run_stats *rs)
 		fprintf(f, "cost: BPF run time not counted (sysctl kernel.bpf_stats_enabled=1)\n");
 }
 
+/* The signals pystrobe stops a command with, by name. */
+static const char *sig_name(int sig)
+{
+	return sig == SIGINT  ? "SIGINT" :
+	       sig == SIGTERM ? "SIGTERM" :
+	       sig == SIGKILL ? "SIGKILL" :
+				"?";
+}
+
+/* How the `-- CMD` command ended, and what that makes pystrobe's exit status. */
+static void print_child(FILE *f, const struct run_stats *rs)
+{
+	int st = rs->child_status;
+
+	if (rs->child_end == RUN_CHILD_LEFT)
+		fprintf(f, "  the command was left running (--detach): pid %d\n", rs->child_pid);
+	else if (rs->child_end == RUN_CHILD_STOPPED)
+		fprintf(f, "  the command still ran at the end: stopped with %s\n",
+			sig_name(rs->child_stop_sig));
+	else if (st < 0 || rs->child_end != RUN_CHILD_EXITED)
+		return;
+	else if (WIFEXITED(st) && WEXITSTATUS(st))
+		fprintf(f, "  the command exited with status %d (so does pystrobe)\n",
+			WEXITSTATUS(st));
+	else if (WIFSIGNALED(st))
+		fprintf(f, "  the command was killed by signal %d (pystrobe exits %d)\n",
+			WTERMSIG(st), 128 + WTERMSIG(st));
+}
+
 void summary_print(FILE *f, const struct run_stats *rs, const struct profile *p,
 		   const struct targets *ts, const char *output)
 {
@@ -279,10 +364,7 @@ void summary_print(FILE *f, const struct run_stats *rs, const struct profile *p,
 		rs->nr_procs == 1 ? "" : "es", rs->duration_s, rs->freq_hz,
 		output ? ", written to " : "", output ? output : "");
 	print_procs(f, ts);
-	if (rs->child_status >= 0 && WIFEXITED(rs->child_status) && WEXITSTATUS(rs->child_status))
-		fprintf(f, "  the command exited with status %d\n", WEXITSTATUS(rs->child_status));
-	else if (rs->child_status >= 0 && WIFSIGNALED(rs->child_status))
-		fprintf(f, "  the command was killed by signal %d\n", WTERMSIG(rs->child_status));
+	print_child(f, rs);
 	if (p && p->nr_fns) {
 		print_top(f, "top functions by self time:", p->fns, p->nr_fns, p->total, true);
 		by_total = calloc(p->nr_fns, sizeof(*by_total));

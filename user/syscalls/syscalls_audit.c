@@ -20,12 +20,14 @@
 #include "syscalls/syscalls_audit.h"
 #include "syscalls/syscalls_procs.h"
 #include "kernel/syscalls_class.h"
+#include "kernel/syscalls_names.h"
 #include "bpf/syscalls.h"
 
 #define TUNE_MS 100 /* how often the stack sampling rate is tuned */
 #define TUNE_NS (TUNE_MS * 1000000ULL)
 #define FIRST_EVERY 1024 /* 1 in N before the first tuning */
 #define EVERY_MAX 10000000 /* at most one stack per this many syscalls */
+#define SITE_MIN_SAMPLES 5 /* an estimated (scaled) finding rests on at least this many calls */
 
 struct syscalls_audit {
 	struct syscalls_audit_opts opts;
@@ -161,6 +163,24 @@ static int stash(struct syscalls_audit *c, const struct ps_sample *rec, size_t s
 	return 0;
 }
 
+/*
+ * Count smp's Python stack with the syscall as its leaf frame, so graphs
+ * tell futex from pread from epoll_wait under the same Python line.
+ */
+static int agg_add_call(struct agg *a, const struct ps_sample *smp, size_t size, uint32_t nr)
+{
+	struct agg_frame frames[PS_MAX_FRAMES + 1];
+	const char *name = syscalls_name(nr);
+
+	if (smp->nr_frames > PS_MAX_FRAMES ||
+	    size < PS_SAMPLE_HDR_SIZE + (size_t)smp->nr_frames * sizeof(struct ps_frame))
+		return -EINVAL;
+	frames[0] = agg_frame_named(name ? name : "[unknown syscall]", AGG_FRAME_KERNEL);
+	for (uint32_t i = 0; i < smp->nr_frames; i++)
+		frames[i + 1] = agg_frame_python(&smp->frames[i]);
+	return agg_add_frames(a, smp, frames, smp->nr_frames + 1);
+}
+
 /* A sampled syscall: its stack, with the call as its trailer. */
 static int on_stack(struct syscalls_audit *c, const struct ps_sample *smp, size_t size)
 {
@@ -171,10 +191,13 @@ static int on_stack(struct syscalls_audit *c, const struct ps_sample *smp, size_
 		c->s->stats.nr_malformed++;
 		return 0;
 	}
+	/* a repeated path's stack: not one of the 1 in N, it only names the path's line */
+	if (call->flags & PS_SYS_PATH_REPEAT)
+		return syscalls_sites_add(&c->sites, smp, call, false);
 	if (p)
 		p->window_samples++;
 	if (syscalls_sites_add(&c->sites, smp, call, is_socket(smp->pid, call->fd)) ||
-	    agg_add(&c->calls, smp, size) == -ENOMEM)
+	    agg_add_call(&c->calls, smp, size, call->nr) == -ENOMEM)
 		return -ENOMEM;
 	return c->o->latency ? stash(c, smp, size) : 0;
 }
@@ -184,16 +207,16 @@ static int on_exit_rec(struct syscalls_audit *c, const struct ps_sys_exit *e)
 {
 	uint32_t tid = e->tid;
 	struct pending_rec *p = hashmap_find(&c->pending, hash_u64(tid), &tid, pending_eq);
+	const struct ps_sys_call *call;
 	uint64_t w;
 
 	if (!p || !p->size)
 		return 0;
-	syscalls_sites_add_time(&c->sites, p->rec,
-				events_sample_trailer(p->rec, p->size, PS_SAMPLE_HAS_SYSCALL),
-				e->latency_ns);
+	call = events_sample_trailer(p->rec, p->size, PS_SAMPLE_HAS_SYSCALL);
+	syscalls_sites_add_time(&c->sites, p->rec, call, e->latency_ns);
 	w = p->rec->weight ? p->rec->weight : 1;
 	p->rec->weight = e->latency_ns ? e->latency_ns * w : 1;
-	agg_add(&c->times, p->rec, p->size);
+	agg_add_call(&c->times, p->rec, p->size, call->nr);
 	p->size = 0; /* consumed */
 	return 0;
 }
@@ -366,25 +389,30 @@ static int build_proc(struct syscalls_audit *c, const struct sys_done_index *x,
 	return fill_rows(a, r);
 }
 
-/* The Python call site of s: "func (file:line)", or a pseudo name. */
-static void site_name(struct syscalls_audit *c, const struct syscalls_site *s, char *buf,
-		      size_t len)
+/* The Python line of leaf in (pid, gen): "func (file:line)", or a pseudo name. */
+static void line_name(struct syscalls_audit *c, uint32_t pid, uint32_t gen,
+		      const struct ps_frame *leaf, char *buf, size_t len)
 {
-	const struct target *t = targets_find(&c->s->targets, s->pid, s->gen);
+	const struct target *t = targets_find(&c->s->targets, pid, gen);
 	const struct pysym *sym = NULL;
 	int line;
 
-	if (s->leaf.code_addr && t)
-		sym = symtab_find(&c->s->symtab, s->pid, s->gen, s->leaf.code_addr,
-				  s->leaf.code_tag);
+	if (leaf->code_addr && t)
+		sym = symtab_find(&c->s->symtab, pid, gen, leaf->code_addr, leaf->code_tag);
 	if (!sym) {
-		snprintf(buf, len, "%s",
-			 s->leaf.code_addr ? "[unknown code]" : "[no Python frame]");
+		snprintf(buf, len, "%s", leaf->code_addr ? "[unknown code]" : "[no Python frame]");
 		return;
 	}
-	line = symbolize_line(sym, &t->t.layout, &s->leaf);
+	line = symbolize_line(sym, &t->t.layout, leaf);
 	snprintf(buf, len, "%s (%s:%d)", sym->name, sym->filename,
 		 line < 0 ? sym->firstlineno : line);
+}
+
+/* The Python call site of s. */
+static void site_name(struct syscalls_audit *c, const struct syscalls_site *s, char *buf,
+		      size_t len)
+{
+	line_name(c, s->pid, s->gen, &s->leaf, buf, len);
 }
 
 /* A named site: the raw sites of one (process, syscall, Python line) merged. */
@@ -439,13 +467,15 @@ static int io_finding(struct syscalls_result *r, const struct named_site *n, dou
 	struct syscalls_finding f = { .pid = s->pid,
 				      .nr = s->nr,
 				      .calls = s->calls,
+				      .samples = s->samples,
 				      .bytes = s->bytes,
 				      .time_ns = s->time_ns };
 
 	f.per_s = secs > 0 ? s->calls / secs : 0;
 	f.median_bytes = syscalls_site_median(s);
+	/* a site seen in fewer sampled calls is one sample scaled by N, not evidence */
 	if (!k->io || f.median_bytes >= SYS_SMALL_IO || f.per_s <= SYS_MANY_PER_S ||
-	    s->calls < SYS_MANY_PER_S)
+	    s->calls < SYS_MANY_PER_S || s->samples < SITE_MIN_SAMPLES)
 		return 0;
 	if (k->is_send || s->to_socket * 2 > s->samples)
 		f.kind = SYS_F_TINY_SENDS;
@@ -525,25 +555,51 @@ static int proc_findings(struct syscalls_audit *c, struct syscalls_result *r,
 	return err;
 }
 
-/* Paths stat'ed or opened again and again. */
+struct path_ctx {
+	struct syscalls_audit *c;
+	struct syscalls_result *r;
+	double secs;
+	bool full;
+};
+
+/*
+ * syscalls__each_path callback: a path one process used again and again,
+ * by its exact count, with the Python line the repeating call came from.
+ */
+static int path_finding(const struct ps_sys_path_key *k, const struct ps_sys_path_val *v, void *ctx)
+{
+	struct path_ctx *x = ctx;
+	struct syscalls_finding f = {
+		.kind = SYS_F_REPEATED_PATH, .pid = k->pid, .nr = k->nr, .calls = v->count
+	};
+	const struct syscalls_path *p;
+	size_t n = v->path_len < PS_SYS_PATH_MAX ? v->path_len : PS_SYS_PATH_MAX;
+
+	f.exact = !x->full; /* a full table recycled paths: counts are lower bounds */
+	f.per_s = x->secs > 0 ? v->count / x->secs : 0;
+	/* no rate bar: an exact count is evidence however slow the run (strace, a busy box) */
+	if (v->count < SYS_REPEATED_PATH || !sys_procs_get(&x->c->procs, k->pid, false))
+		return 0;
+	snprintf(f.where, sizeof(f.where), "%.*s%s", (int)n, (const char *)v->path,
+		 v->flags & PS_SYS_PATH_CUT ? "..." : "");
+	p = syscalls_sites_path(&x->c->sites, k->pid, k->nr, f.where);
+	if (p)
+		line_name(x->c, p->pid, p->gen, &p->leaf, f.site, sizeof(f.site));
+	else
+		snprintf(f.site, sizeof(f.site), "[no stack seen]");
+	return syscalls_result_add_finding(x->r, &f);
+}
+
+/* Paths stat'ed or opened again and again, from the kernel's exact counts. */
 static int path_findings(struct syscalls_audit *c, struct syscalls_result *r, double secs)
 {
-	const struct syscalls_path *p;
-	int err = 0;
+	struct path_ctx x = { c, r, secs, false };
+	bool full = false;
 
-	hashmap_for_each(&c->sites.paths, p)
-	{
-		struct syscalls_finding f = {
-			.kind = SYS_F_REPEATED_PATH, .pid = p->pid, .nr = p->nr, .calls = p->calls
-		};
-
-		f.per_s = secs > 0 ? p->calls / secs : 0;
-		if (p->calls < 100 || f.per_s < 10)
-			continue;
-		snprintf(f.where, sizeof(f.where), "%s", p->path);
-		err = err ?: syscalls_result_add_finding(r, &f);
-	}
-	return err;
+	/* a first pass learns whether the table is full (then counts are lower bounds) */
+	syscalls__each_path(c->sm, NULL, NULL, &x.full);
+	r->paths_full = x.full;
+	return syscalls__each_path(c->sm, path_finding, &x, &full);
 }
 
 /*
@@ -644,7 +700,7 @@ struct syscalls_audit *syscalls_audit__open(struct session *s, const struct sysc
 	syscalls_sites_init(&a->sites);
 	agg_init(&a->calls);
 	agg_init(&a->times);
-	a->sm = syscalls__open(s->maps, o->latency);
+	a->sm = syscalls__open(s->maps, o->latency, !o->no_paths);
 	if (!a->sm ||
 	    session_listen(s, &(struct session_listener){ .name = "syscalls",
 							  .ctx = a,
@@ -702,6 +758,7 @@ void syscalls_audit__new_period(struct syscalls_audit *a)
 	syscalls_sites_free(&a->sites);
 	syscalls_sites_init(&a->sites);
 	syscalls__clear_done(a->sm);
+	syscalls__clear_paths(a->sm);
 	sys_procs_prune(&a->procs, forget_proc, a);
 	a->procs.nr_full = 0;
 }

@@ -22,6 +22,7 @@ struct syscalls_audit_opts {
 	bool latency; /* sys_exit too: time, errors, bytes transferred */
 	uint32_t sample_every; /* fixed N (1 in N syscalls sends its stack); 0: automatic */
 	uint32_t stacks_per_s; /* automatic N aims at this many stacks per second per process */
+	bool no_paths; /* no exact counts per path: no repeated-path findings (top, agent) */
 };
 
 /*

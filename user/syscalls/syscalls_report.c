@@ -136,7 +136,14 @@ static void text_finding(FILE *f, const struct syscalls_finding *x)
 
 	fprintf(f, "- %s: pid %u, %s at %s\n", finding_names[x->kind], x->pid,
 		name_of(x->nr, nb, sizeof(nb)), textesc_name(x->where, where, sizeof(where)));
-	fprintf(f, "    %llu calls (%.0f/s)", (unsigned long long)x->calls, x->per_s);
+	fprintf(f, "    %llu calls (%.0f/s", (unsigned long long)x->calls, x->per_s);
+	if (x->exact)
+		fprintf(f, ", exact: counted in the kernel)");
+	else
+		fprintf(f,
+			x->kind == SYS_F_REPEATED_PATH ? ", at least: counted in the kernel)" :
+							 ", estimated from %llu sampled calls)",
+			(unsigned long long)x->samples);
 	if (x->kind <= SYS_F_TINY_SENDS)
 		fprintf(f, ", median %llu bytes, %llu bytes in all",
 			(unsigned long long)x->median_bytes, (unsigned long long)x->bytes);
@@ -147,6 +154,8 @@ static void text_finding(FILE *f, const struct syscalls_finding *x)
 		fprintf(f, "    buffering to %d KiB would save %llu syscalls (%.1f%%)\n",
 			SYS_BATCH_SIZE / 1024, (unsigned long long)x->saved,
 			x->calls ? 100.0 * x->saved / x->calls : 0);
+	if (x->site[0])
+		fprintf(f, "    from %s\n", textesc_name(x->site, where, sizeof(where)));
 }
 
 void syscalls_write_text(FILE *f, const struct syscalls_result *r, const struct run_stats *rs)
@@ -160,6 +169,11 @@ void syscalls_write_text(FILE *f, const struct syscalls_result *r, const struct 
 	if (r->nr_procs_full)
 		fprintf(f, "syscalls: %llu processes not counted: process table full (%zu)\n",
 			(unsigned long long)r->nr_procs_full, r->procs_max);
+	if (r->paths_full)
+		fprintf(f,
+			"syscalls: path counters full (%d): the least recent were recycled, "
+			"repeated-path counts are lower bounds\n",
+			PS_SYS_PATHS_MAX);
 	fprintf(f, "I/O batching candidates and other findings:\n");
 	for (size_t i = 0; i < r->nr_findings; i++)
 		text_finding(f, &r->findings[i]);
@@ -205,7 +219,10 @@ static void json_finding(struct jsonw *j, const struct syscalls_finding *x)
 	jsonw_kv_uint(j, "pid", x->pid);
 	jsonw_kv_str(j, "syscall", name_of(x->nr, nb, sizeof(nb)));
 	jsonw_kv_str(j, "where", x->where);
+	jsonw_kv_str(j, "site", x->site);
 	jsonw_kv_uint(j, "calls", x->calls);
+	jsonw_kv_bool(j, "exact", x->exact);
+	jsonw_kv_uint(j, "sampled_calls", x->samples);
 	jsonw_kv_double(j, "calls_per_s", x->per_s);
 	jsonw_kv_uint(j, "median_bytes", x->median_bytes);
 	jsonw_kv_uint(j, "bytes", x->bytes);

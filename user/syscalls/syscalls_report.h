@@ -19,6 +19,7 @@
 #define SYS_BATCH_SIZE 65536 /* the buffer size the advice assumes */
 #define SYS_SMALL_IO 4096 /* median below this: small I/O */
 #define SYS_MANY_PER_S 1000.0 /* calls per second above this: many */
+#define SYS_REPEATED_PATH 100 /* exact calls on one path from this: "again and again" */
 
 struct syscalls_row {
 	uint32_t nr;
@@ -51,7 +52,10 @@ struct syscalls_finding {
 	enum syscalls_finding_kind kind;
 	uint32_t pid, nr;
 	char where[384]; /* Python call site "func (file:line)", or the path */
-	uint64_t calls; /* scaled */
+	char site[384]; /* a path's: the Python line of its calls ("" for other kinds) */
+	bool exact; /* calls counted in the kernel, not scaled from samples */
+	uint64_t samples; /* sampled calls the scaled figures rest on (0 when exact) */
+	uint64_t calls; /* scaled, or exact */
 	double per_s;
 	uint64_t median_bytes;
 	uint64_t bytes;
@@ -67,6 +71,7 @@ struct syscalls_result {
 	uint64_t duration_ns;
 	bool latency;
 	uint64_t nr_procs_full; /* processes not counted: the process table was full */
+	bool paths_full; /* the path counters were full: new paths went uncounted */
 	size_t procs_max; /* that table's size */
 };
 

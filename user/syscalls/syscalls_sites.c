@@ -93,19 +93,33 @@ static void keep_size(struct syscalls_sites *ss, struct syscalls_site *s, uint64
 		s->sizes[j] = v;
 }
 
-/* Count a path-taking call's path. */
+static uint64_t path_hash(uint32_t pid, uint32_t nr, const char *path)
+{
+	return hash_bytes(path, strlen(path), (uint64_t)pid << 32 | nr);
+}
+
+const struct syscalls_path *syscalls_sites_path(const struct syscalls_sites *ss, uint32_t pid,
+						uint32_t nr, const char *path)
+{
+	struct path_key k = { pid, nr, path };
+
+	return hashmap_find(&ss->paths, path_hash(pid, nr, path), &k, path_eq);
+}
+
+/* Remember where a path-taking call's path was used from. */
 static int add_path(struct syscalls_sites *ss, const struct ps_sample *smp,
 		    const struct ps_sys_call *call)
 {
 	char path[PS_SYS_PATH_MAX + 4];
 	size_t n = call->path_len < PS_SYS_PATH_MAX ? call->path_len : PS_SYS_PATH_MAX;
 	struct path_key k = { smp->pid, call->nr, path };
+	bool repeat = call->flags & PS_SYS_PATH_REPEAT;
 	struct syscalls_path *p;
 	uint64_t h;
 
 	memcpy(path, call->path, n);
 	path[n] = '\0';
-	h = hash_bytes(path, n, (uint64_t)k.pid << 32 | k.nr);
+	h = path_hash(k.pid, k.nr, path);
 	p = hashmap_find(&ss->paths, h, &k, path_eq);
 	if (!p) {
 		p = calloc(1, sizeof(*p));
@@ -117,16 +131,25 @@ static int add_path(struct syscalls_sites *ss, const struct ps_sample *smp,
 		p->nr = k.nr;
 		memcpy(p->path, path, n + 1);
 	}
-	p->calls += smp->weight;
+	if (repeat && !smp->nr_frames && p->from_repeat && p->leaf.code_addr)
+		return 0; /* a repeat's stack without Python frames keeps the line already known */
+	if (repeat || !p->from_repeat) {
+		p->gen = smp->gen;
+		p->leaf = smp->nr_frames ? smp->frames[0] : (struct ps_frame){};
+		p->from_repeat = repeat;
+	}
 	return 0;
 }
 
 int syscalls_sites_add(struct syscalls_sites *ss, const struct ps_sample *smp,
 		       const struct ps_sys_call *call, bool is_socket)
 {
-	struct syscalls_site *s = site_of(ss, smp, call);
+	struct syscalls_site *s;
 	uint64_t w = smp->weight ? smp->weight : 1;
 
+	if (call->flags & PS_SYS_PATH_REPEAT)
+		return call->path_len ? add_path(ss, smp, call) : 0;
+	s = site_of(ss, smp, call);
 	if (!s)
 		return -ENOMEM;
 	s->samples++;

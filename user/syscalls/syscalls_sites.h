@@ -31,11 +31,15 @@ struct syscalls_site {
 	uint64_t seen_sizes; /* sizes offered (reservoir sampling) */
 };
 
-/* A path seen in sampled path-taking calls of one process. */
+/*
+ * A path seen in sampled path-taking calls of one process: where it was
+ * called from (the exact counts are the kernel's, struct ps_sys_path_val).
+ */
 struct syscalls_path {
-	uint32_t pid, nr;
+	uint32_t pid, nr, gen;
 	char path[PS_SYS_PATH_MAX + 4];
-	uint64_t calls; /* scaled */
+	struct ps_frame leaf; /* the Python line of the call (a repeat's, else the last) */
+	bool from_repeat; /* leaf is that of a call that repeated the path */
 };
 
 struct syscalls_sites {
@@ -49,13 +53,18 @@ void syscalls_sites_free(struct syscalls_sites *ss);
 
 /*
  * Account one sampled syscall call with its stack smp (PS_REC_SYS_STACK);
- * is_socket: its fd is a socket. 0 or -ENOMEM.
+ * is_socket: its fd is a socket. A call sent because its path repeated
+ * (PS_SYS_PATH_REPEAT) only names its path's line. 0 or -ENOMEM.
  */
 int syscalls_sites_add(struct syscalls_sites *ss, const struct ps_sample *smp,
 		       const struct ps_sys_call *call, bool is_socket);
 /* Add the measured time of a sampled call to its site (weight as sampled). */
 void syscalls_sites_add_time(struct syscalls_sites *ss, const struct ps_sample *smp,
 			     const struct ps_sys_call *call, uint64_t ns);
+
+/* The sampled call site of pid's syscall nr on path, or NULL. */
+const struct syscalls_path *syscalls_sites_path(const struct syscalls_sites *ss, uint32_t pid,
+						uint32_t nr, const char *path);
 
 /* Median of the sampled sizes (0 if none). */
 uint64_t syscalls_site_median(const struct syscalls_site *s);

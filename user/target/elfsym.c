@@ -343,23 +343,30 @@ static bool read_here(uint32_t t)
 
 /*
  * The size a compressed section inflates to (SHF_COMPRESSED header, or the
- * GNU ".zdebug" "ZLIB" + big-endian u64 header), else its sh_size.
+ * GNU ".zdebug" "ZLIB" + big-endian u64 header), else its sh_size. The
+ * header is read from fd alone: gelf_getchdr and elf_rawdata read the whole
+ * section (a debug file's 5 MiB .debug_info, for its first 24 bytes).
+ * Compressed sections of anything but a 64-bit little-endian ELF count as
+ * too big (pystrobe unwinds x86_64 only).
  */
-static uint64_t inflated_size(Elf_Scn *scn, const GElf_Shdr *sh, const char *name)
+static uint64_t inflated_size(int fd, bool le64, const GElf_Shdr *sh, const char *name)
 {
-	GElf_Chdr ch;
-	Elf_Data *raw;
+	Elf64_Chdr ch;
+	uint8_t z[12];
 	uint64_t v = 0;
 
 	if (sh->sh_flags & SHF_COMPRESSED)
-		return gelf_getchdr(scn, &ch) ? ch.ch_size : UINT64_MAX;
+		return le64 && pread(fd, &ch, sizeof(ch), (off_t)sh->sh_offset) == sizeof(ch) &&
+				       sh->sh_size >= sizeof(ch) ?
+			       ch.ch_size :
+			       UINT64_MAX;
 	if (!name || strncmp(name, ".zdebug", 7) != 0)
 		return sh->sh_size;
-	raw = elf_rawdata(scn, NULL);
-	if (!raw || raw->d_size < 12 || memcmp(raw->d_buf, "ZLIB", 4) != 0)
+	if (sh->sh_size < 12 || pread(fd, z, sizeof(z), (off_t)sh->sh_offset) != sizeof(z) ||
+	    memcmp(z, "ZLIB", 4) != 0)
 		return sh->sh_size;
 	for (int i = 4; i < 12; i++)
-		v = v << 8 | ((const uint8_t *)raw->d_buf)[i];
+		v = v << 8 | z[i];
 	return v;
 }
 
@@ -370,17 +377,20 @@ static bool too_big(const GElf_Shdr *sh, uint64_t file_size, uint64_t cap)
 	       sh->sh_size > file_size - sh->sh_offset;
 }
 
-/* The first compressed section that inflates past cap, or NULL (sizes already checked). */
-static Elf_Scn *inflates_too_big(Elf *elf, uint64_t cap)
+/* The first compressed section of elf (read from fd) that inflates past cap, or NULL. */
+static Elf_Scn *inflates_too_big(Elf *elf, int fd, uint64_t cap)
 {
 	size_t shstrndx = SHN_UNDEF;
 	Elf_Scn *scn = NULL;
 	GElf_Shdr sh;
+	GElf_Ehdr eh;
+	bool le64 = gelf_getehdr(elf, &eh) && eh.e_ident[EI_CLASS] == ELFCLASS64 &&
+		    eh.e_ident[EI_DATA] == ELFDATA2LSB;
 
 	elf_getshdrstrndx(elf, &shstrndx);
 	while ((scn = elf_nextscn(elf, scn)))
 		if (gelf_getshdr(scn, &sh) && sh.sh_type != SHT_NOBITS &&
-		    inflated_size(scn, &sh, elf_strptr(elf, shstrndx, sh.sh_name)) > cap)
+		    inflated_size(fd, le64, &sh, elf_strptr(elf, shstrndx, sh.sh_name)) > cap)
 			return scn;
 	return NULL;
 }
@@ -393,7 +403,7 @@ static Elf_Scn *inflates_too_big(Elf *elf, uint64_t cap)
  * else only the kinds this handle reads. Runs before any elf_getdata; the
  * compressed headers are read only once every section is known to fit.
  */
-static int check_sections(Elf *elf, uint64_t file_size, uint64_t cap, bool all)
+static int check_sections(Elf *elf, int fd, uint64_t file_size, uint64_t cap, bool all)
 {
 	Elf_Scn *scn = NULL;
 	GElf_Shdr sh;
@@ -406,7 +416,7 @@ static int check_sections(Elf *elf, uint64_t file_size, uint64_t cap, bool all)
 			return -EFBIG;
 		}
 	}
-	if (all && inflates_too_big(elf, cap)) {
+	if (all && inflates_too_big(elf, fd, cap)) {
 		refusals_add(REFUSED_ELF_SECTION);
 		return -EFBIG;
 	}
@@ -424,7 +434,7 @@ int elfsym_check_fd(int fd, uint64_t cap)
 	elf_version(EV_CURRENT);
 	elf = elf_begin(fd, ELF_C_READ, NULL);
 	if (elf && elf_kind(elf) == ELF_K_ELF)
-		err = check_sections(elf, (uint64_t)st.st_size, cap, true);
+		err = check_sections(elf, fd, (uint64_t)st.st_size, cap, true);
 	elf_end(elf);
 	return err;
 }
@@ -451,7 +461,7 @@ static struct elfsym *open_elf(Elf *elf, int fd, const void *mem, uint64_t size)
 	e->mem = mem;
 	e->file_size = size;
 	e->type = eh.e_type;
-	err = check_sections(elf, size, ELFSYM_SECTION_MAX, false);
+	err = check_sections(elf, fd, size, ELFSYM_SECTION_MAX, false);
 	if (!err)
 		err = load_segments(e);
 	if (!err)

@@ -103,7 +103,7 @@ static int split_line(const char *l, size_t n, char *out, size_t cap, int *rank)
 
 int procns_parse_cgroup(const char *buf, size_t len, char *out, size_t cap)
 {
-	char path[PROCNS_CGROUP_MAX];
+	char path[PROCNS_PATH_MAX];
 	int best = 3, rank, any = 0;
 	size_t pos = 0;
 
@@ -144,7 +144,7 @@ static bool in_other_pidns(pid_t pid)
 
 void procns_read(pid_t pid, struct procns *ns)
 {
-	char buf[PROCFS_READ_MAX];
+	char buf[PROCFS_READ_MAX], path[PROCNS_PATH_MAX];
 	pid_t pids[PROCNS_LEVELS_MAX];
 	ssize_t n;
 	int levels;
@@ -160,6 +160,8 @@ void procns_read(pid_t pid, struct procns *ns)
 	}
 	ns->other_ns = in_other_pidns(pid);
 	n = procfs_read(pid, "cgroup", buf, sizeof(buf));
-	if (n > 0)
-		procns_parse_cgroup(buf, (size_t)n, ns->cgroup, sizeof(ns->cgroup));
+	if (n > 0 && !procns_parse_cgroup(buf, (size_t)n, path, sizeof(path))) {
+		snprintf(ns->cgroup, sizeof(ns->cgroup), "%.*s", PROCNS_CGROUP_MAX - 1, path);
+		container_identify(path, strlen(path), &ns->ct);
+	}
 }

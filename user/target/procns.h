@@ -11,15 +11,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include "target/container.h"
 
 #define PROCNS_LEVELS_MAX 32 /* pid namespace depth (the kernel's MAX_PID_NS_LEVEL) */
 #define PROCNS_CGROUP_MAX 128 /* cgroup path bytes kept; longer paths are cut */
+#define PROCNS_PATH_MAX 1024 /* cgroup path bytes parsed for container identity */
 
 struct procns {
 	pid_t ns_pid; /* pid in the innermost pid namespace (== host pid outside containers) */
 	unsigned nr_levels; /* NSpid entries: 1 in the reader's namespace, more inside others */
 	bool other_ns; /* in another pid namespace than pystrobe (ns_pid differs in meaning) */
 	char cgroup[PROCNS_CGROUP_MAX]; /* "/system.slice/x.scope", "/" at the root, "" unknown */
+	struct container_ident ct; /* its container and pod, from the whole cgroup path */
 };
 
 /*

@@ -14,12 +14,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "lib/log.h"
+#include "core/preflight.h"
 #include "core/session.h"
 #include "gil/gil_audit.h"
 #include "syscalls/syscalls_audit.h"
 #include "lib/term.h"
 #include "top/top.h"
 #include "top/top_snap.h"
+#include "top/top_wall.h"
+#include "wall/wall.h"
 
 #define TICK_MS 50 /* key latency */
 #define PLAIN_LINES 40 /* lines of one plain-text snapshot */
@@ -36,6 +39,8 @@ struct top {
 	struct session *s;
 	struct syscalls_audit *audit;
 	struct gil_audit *gil; /* NULL: --no-gil, or it could not load */
+	struct wall *wall; /* NULL: no --wall */
+	struct wall_live wall_live; /* its readings at each refresh */
 	struct agg cum; /* every sample since the start */
 	struct agg last; /* the last interval's samples */
 	struct agg sys_cum, sys_last; /* the same for the audit's syscall stacks */
@@ -54,6 +59,22 @@ struct top {
 	FILE *captured[3]; /* what was written to them meanwhile */
 	int err;
 };
+
+/* The wall view's rows, when it is shown. 0 or -errno. */
+static int show_wall(struct top *t)
+{
+	struct top_wall_in in = { .s = t->s,
+				  .w = t->wall,
+				  .live = &t->wall_live,
+				  .cpu = t->m.cumulative ? &t->cum : &t->last,
+				  .cumulative = t->m.cumulative,
+				  .period_ns = 1000000000ULL / t->o->freq_hz,
+				  .filter_pid = t->m.filter_pid };
+
+	if (!t->wall || !t->m.wall_view)
+		return 0;
+	return top_wall_build(&t->m, &in);
+}
 
 /* Build the model from the chosen samples and draw it. */
 static void show(struct top *t, bool refresh)
@@ -77,7 +98,7 @@ static void show(struct top *t, bool refresh)
 	in.span_s = t->m.cumulative ? t->m.elapsed_s : t->last_span_s;
 	t->m.interval_s = in.span_s;
 	top_snap_free(&t->m);
-	if (top_snap_build(&t->m, &in)) {
+	if (top_snap_build(&t->m, &in) || show_wall(t)) {
 		t->err = -ENOMEM;
 		session_stop = 1;
 		return;
@@ -105,7 +126,8 @@ static void rotate(struct top *t, uint64_t now)
 		t->sys_last = *syscalls_audit__calls(t->audit);
 		agg_init(syscalls_audit__calls(t->audit));
 	}
-	if (agg_merge(&t->cum, &t->last, 0) || agg_merge(&t->sys_cum, &t->sys_last, 0)) {
+	if (agg_merge(&t->cum, &t->last, 0) || agg_merge(&t->sys_cum, &t->sys_last, 0) ||
+	    (t->wall && wall_live_read(&t->wall_live, t->wall, now))) {
 		t->err = -ENOMEM;
 		session_stop = 1;
 	}
@@ -153,6 +175,9 @@ static bool on_key(struct top *t, int c)
 		t->m.sort = TOP_SORT_SYS;
 		return true;
 	case 'w':
+		t->m.wall_view = !t->m.wall_view;
+		return true;
+	case 'W':
 		t->m.procs_by_wait = !t->m.procs_by_wait;
 		return true;
 	case 'c':
@@ -250,7 +275,7 @@ static void final_line(struct top *t, const struct run_target *rt)
 
 	if (t->err)
 		return;
-	if (st >= 0)
+	if (st >= 0 && t->s->stats.child_end == RUN_CHILD_EXITED)
 		fprintf(stderr,
 			"pystrobe: top: the command exited (%s %d) after %.1f s, %llu samples\n",
 			WIFEXITED(st) ? "status" : "signal",
@@ -260,7 +285,9 @@ static void final_line(struct top *t, const struct run_target *rt)
 			secs, n);
 	else
 		fprintf(stderr, "pystrobe: top: stopped after %.1f s, %llu samples%s\n", secs, n,
-			t->killed_child ? " (the command was sent SIGTERM)" : "");
+			t->killed_child || t->s->stats.child_end == RUN_CHILD_STOPPED ?
+				" (the command was stopped)" :
+				"");
 }
 
 /* q or Ctrl-C while the command runs: top started it, top ends it. */
@@ -311,11 +338,16 @@ static int open_session(struct top *t)
 	struct session_cfg cfg = { .freq_hz = t->o->freq_hz,
 				   .max_frames = PS_MAX_FRAMES,
 				   .all = t->o->target.mode == RUN_ALL,
+				   .name = t->o->target.name,
 				   .syscall_targets = !t->o->no_syscalls,
 				   .command = t->o->command_line };
-	struct syscalls_audit_opts ao = { .stacks_per_s = 100 }; /* SYSC/S per function */
-	struct gil_audit_opts go = { .budget_events_s = GIL_BUDGET_EVENTS_S };
-	int err = session_open(t->s, &cfg);
+	/* SYSC/S per function; top shows no findings */
+	struct syscalls_audit_opts ao = { .stacks_per_s = 100, .no_paths = true };
+	struct gil_audit_opts go = { .budget_events_s = GIL_BUDGET_EVENTS_S,
+				     .max_threads = cfg.all ? 0 : SESSION_THREADS };
+	int err = preflight_pids(t->o->target.pids, t->o->target.nr_pids);
+
+	err = err ?: session_open(t->s, &cfg);
 
 	if (err)
 		return err;
@@ -325,6 +357,9 @@ static int open_session(struct top *t)
 	if (!t->o->no_gil && !(t->gil = gil_audit__open(t->s, &go)))
 		ps_warn("gil: cannot trace it: %s (the GIL-WAIT%% column stays empty)",
 			strerror(errno));
+	if (t->o->wall && !(t->wall = wall__open(t->s, &(struct wall_opts){})))
+		return -errno;
+	t->m.has_wall = t->m.wall_view = t->wall != NULL;
 	return session_listen(
 		t->s, &(struct session_listener){
 			      .name = "top", .ctx = t, .on_tick = on_tick, .tick_ms = TICK_MS });
@@ -360,6 +395,8 @@ int top_run(const struct top_opts *o)
 		final_line(t, &o->target);
 	syscalls_audit__free(t->audit);
 	gil_audit__free(t->gil);
+	wall_live_free(&t->wall_live);
+	wall__free(t->wall);
 	session_close(t->s);
 	agg_free(&t->cum);
 	agg_free(&t->last);

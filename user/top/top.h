@@ -17,6 +17,7 @@ struct top_opts {
 	unsigned interval_ms; /* refresh period */
 	bool no_syscalls; /* do not attach the syscall audit */
 	bool no_gil; /* do not attach the GIL audit (no GIL-WAIT%) */
+	bool wall; /* load the off-CPU program: the wall view (key w), shown first */
 	const char *command_line;
 };
 

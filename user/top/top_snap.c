@@ -391,7 +391,10 @@ void top_snap_free(struct top_model *m)
 {
 	free(m->rows);
 	free(m->procs);
+	free(m->wall_rows);
 	m->rows = NULL;
 	m->procs = NULL;
-	m->nr_rows = m->nr_procs = 0;
+	m->wall_rows = NULL;
+	m->nr_rows = m->nr_procs = m->nr_wall_rows = 0;
+	m->wall_ns = 0;
 }

@@ -11,6 +11,8 @@
 #define PROCS_SHOWN 5 /* process lines in the header; more are summed up in one line */
 #define LINE_MAX_BYTES 1024
 #define ROW_PREFIX 32 /* columns before the function: " SELF%  TOTAL%   GIL%  SYSC/S  " */
+#define WALL_REASON_COLS 22 /* "[io: read fd 12 pipe]"; longer reasons are cut */
+#define WALL_PREFIX (16 + WALL_REASON_COLS + 1) /* " WALL% THREADS  REASON " */
 
 static const char *const sort_names[TOP_SORT__COUNT] = { "self", "total", "GIL", "syscalls" };
 
@@ -120,9 +122,15 @@ static void header(struct out *o, const struct top_model *m)
 	     m->nr_live, m->nr_live == 1 ? "" : "es", rate, (unsigned long long)m->lost,
 	     (unsigned long long)m->partial, m->elapsed_s, m->cumulative ? " [cumulative]" : "",
 	     m->paused ? " [paused]" : "");
-	line(o, false, "sort %s%s, %s | s t g y w sort, c cumul., p pause, < > pid, q quit",
-	     sort_names[m->sort], m->procs_by_wait ? ", processes by GIL wait" : "",
-	     m->cumulative ? "since start" : "last interval");
+	if (m->wall_view)
+		line(o, false, "wall time by reason%s, %s | w CPU view, W c p < > q",
+		     m->procs_by_wait ? ", processes by GIL wait" : "",
+		     m->cumulative ? "since start" : "last interval");
+	else
+		line(o, false,
+		     "sort %s%s, %s | s t g y W sort, w wall, c cumul, p pause, <> pid, q quit",
+		     sort_names[m->sort], m->procs_by_wait ? ", processes by GIL wait" : "",
+		     m->cumulative ? "since start" : "last interval");
 }
 
 /* GIL wait share: "12.3", "~" estimated (no probes), "-" not audited. */
@@ -204,6 +212,45 @@ static void row(struct out *o, const struct top_model *m, const struct top_row *
 	     g, sc, text);
 }
 
+/* The CPU view's table: functions by self / total / GIL / syscalls. */
+static void cpu_rows(struct out *o, const struct top_model *m)
+{
+	line(o, true, "%6s %7s %6s %7s  %-*s", "SELF%", "TOTAL%", "GIL%", "SYSC/S",
+	     (int)(o->ansi && o->cols > ROW_PREFIX ? o->cols - ROW_PREFIX : 0),
+	     "FUNCTION (FILE:LINE)");
+	if (!m->nr_rows)
+		line(o, false, "%s", "  (no samples in this interval)");
+	for (size_t i = 0; i < m->nr_rows; i++)
+		row(o, m, &m->rows[i]);
+}
+
+/* One wall line: share, threads in that state on average, reason, "func (file:line)". */
+static void wall_row(struct out *o, const struct top_model *m, const struct top_wall_row *w)
+{
+	struct top_row r = { .func = w->func, .file = w->file, .line = w->line };
+	double total = m->wall_ns ? (double)m->wall_ns : 1;
+	char text[LINE_MAX_BYTES];
+
+	fn_text(&r, o->cols > WALL_PREFIX ? o->cols - WALL_PREFIX : 1, text, sizeof(text));
+	line(o, false, "%6.1f %7.2f  %-*.*s %s", 100.0 * w->ns / total,
+	     m->interval_s > 0 ? w->ns / 1e9 / m->interval_s : 0, WALL_REASON_COLS,
+	     WALL_REASON_COLS, w->reason, text);
+}
+
+/* The wall view's table, or why there is none. */
+static void wall_rows(struct out *o, const struct top_model *m)
+{
+	line(o, true, "%6s %7s  %-*s %-*s", "WALL%", "THREADS", WALL_REASON_COLS, "REASON",
+	     (int)(o->ansi && o->cols > WALL_PREFIX ? o->cols - WALL_PREFIX : 0),
+	     "FUNCTION (FILE:LINE)");
+	if (!m->has_wall)
+		line(o, false, "%s", "  (no off-CPU program: start top with --wall)");
+	else if (!m->nr_wall_rows)
+		line(o, false, "%s", "  (no wall time in this interval)");
+	for (size_t i = 0; i < m->nr_wall_rows; i++)
+		wall_row(o, m, &m->wall_rows[i]);
+}
+
 int top_view_render(const struct top_model *m, unsigned cols, unsigned lines, bool ansi,
 		    struct top_buf *b)
 {
@@ -217,12 +264,10 @@ int top_view_render(const struct top_model *m, unsigned cols, unsigned lines, bo
 	if (m->filter_pid)
 		line(&o, false, "showing pid %u only (< > to change)", m->filter_pid);
 	line(&o, false, "%s", "");
-	line(&o, true, "%6s %7s %6s %7s  %-*s", "SELF%", "TOTAL%", "GIL%", "SYSC/S",
-	     (int)(ansi && o.cols > ROW_PREFIX ? o.cols - ROW_PREFIX : 0), "FUNCTION (FILE:LINE)");
-	if (!m->nr_rows)
-		line(&o, false, "%s", "  (no samples in this interval)");
-	for (size_t i = 0; i < m->nr_rows; i++)
-		row(&o, m, &m->rows[i]);
+	if (m->wall_view)
+		wall_rows(&o, m);
+	else
+		cpu_rows(&o, m);
 	if (m->note)
 		line(&o, false, "%s", m->note);
 	if (ansi && !o.err)

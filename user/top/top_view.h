@@ -50,6 +50,15 @@ struct top_proc {
 	enum top_wait gil_wait;
 };
 
+/* One line of the wall view: time in one reason at one leaf Python line. */
+struct top_wall_row {
+	const char *reason; /* the leaf pseudo frame: "[CPU]", "[sleep]", "[io: read fd 3 pipe]" */
+	const char *func; /* the leaf Python function, or a pseudo frame when none */
+	const char *file; /* "" when no Python frame */
+	int32_t line;
+	uint64_t ns; /* wall time in the snapshot's span */
+};
+
 struct top_model {
 	double interval_s; /* time the snapshot covers */
 	double elapsed_s; /* since top started */
@@ -69,6 +78,11 @@ struct top_model {
 	size_t nr_rows;
 	uint64_t total; /* samples the percentages divide */
 	bool has_sys; /* rows carry sys_calls (the syscall audit runs) */
+	bool wall_view; /* show wall_rows (key w), not the CPU rows */
+	bool has_wall; /* top --wall: the off-CPU program runs */
+	struct top_wall_row *wall_rows; /* by ns, descending */
+	size_t nr_wall_rows;
+	uint64_t wall_ns; /* their sum: the percentages divide it */
 };
 
 /* A growing text buffer. */
