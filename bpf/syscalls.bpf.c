@@ -291,13 +291,25 @@ static __always_inline bool count_path(const struct sys_args *args, __u32 pid, _
 static __always_inline __u32 sample_due(struct ps_sys_task *t, __u32 pid)
 {
 	struct ps_sys_proc *p;
+	__u32 every;
 
 	if (t->countdown > 1) {
 		t->countdown--;
 		return 0;
 	}
 	p = bpf_map_lookup_elem(&sys_procs, &pid);
-	t->countdown = p && p->sample_every ? p->sample_every : 0xffffffff;
+	every = p && p->sample_every ? p->sample_every : 0xffffffff;
+	/*
+	 * A new thread starts at a random point of its first N: were its first
+	 * call always sampled, thread start-up (or the command's execve) would
+	 * stand for N calls in every run.
+	 */
+	if (!t->countdown && every > 1) {
+		t->countdown = bpf_get_prandom_u32() % every;
+		if (t->countdown)
+			return 0;
+	}
+	t->countdown = every;
 	return p ? p->sample_every : 0;
 }
 

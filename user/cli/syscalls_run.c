@@ -16,6 +16,7 @@
 #include "syscalls/syscalls_report.h"
 #include "cli/syscalls_run.h"
 #include "syscalls/syscalls_audit.h"
+#include "syscalls/syscalls_calibrate.h"
 
 struct syscalls_cmd {
 	const struct syscalls_opts *o;
@@ -154,6 +155,19 @@ static void print_text(struct syscalls_cmd *c, const struct syscalls_result *r)
 	cmd_print_drops(&c->s->stats);
 }
 
+/* The graphs add up to the exact counters per (process, syscall): syscalls_calibrate.c. */
+static int calibrate(struct syscalls_cmd *c, const struct syscalls_result *r)
+{
+	int err = syscalls_calibrate(syscalls_audit__calls(c->a), r, false);
+
+	if (!err && c->o->latency)
+		err = syscalls_calibrate(syscalls_audit__times(c->a), r, true);
+	if (err)
+		ps_err("%s: cannot scale the stacks to the exact counts: %s", c->o->graph_path,
+		       strerror(-err));
+	return err;
+}
+
 /* Report on stdout, --json, -o (both opened before the run). */
 static int write_outputs(struct syscalls_cmd *c)
 {
@@ -174,8 +188,10 @@ static int write_outputs(struct syscalls_cmd *c)
 	}
 	if (err)
 		ps_err("%s: cannot write the JSON report: %s", c->o->json_path, strerror(-err));
-	if (c->graph.f)
+	if (c->graph.f) {
+		err = calibrate(c, &r) ?: err; /* failed: the sampled weights are still written */
 		err = write_graph(c) ?: err;
+	}
 out:
 	syscalls_result_free(&r);
 	return err;
