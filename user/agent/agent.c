@@ -815,7 +815,6 @@ int agent_run(const struct agent_cfg *cfg, const char *cfg_path, const char *con
 			   .overrides = overrides,
 			   .nr_overrides = nr_overrides };
 	struct run_target rt = { .mode = RUN_ALL, .all = true };
-	void *it;
 	int err = agent_open(&a);
 
 	a.period_start_ns = session_now_ns();
@@ -833,7 +832,6 @@ int agent_run(const struct agent_cfg *cfg, const char *cfg_path, const char *con
 	if (a.s)
 		session_close(a.s);
 	free(a.s);
-	hashmap_for_each(&a.info, it) free(it);
-	hashmap_free(&a.info);
+	hashmap_free_all(&a.info);
 	return err ? 1 : 0;
 }

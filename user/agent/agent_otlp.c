@@ -332,11 +332,8 @@ static void enc_init(struct enc *x)
 
 static void enc_free(struct enc *x)
 {
-	void *it;
-
 	for (int i = 0; i < T__N; i++) {
-		hashmap_for_each(&x->t[i].m, it) free(it);
-		hashmap_free(&x->t[i].m);
+		hashmap_free_all(&x->t[i].m);
 		x->err = x->err ?: x->t[i].out.err;
 		pb_free(&x->t[i].out);
 	}

@@ -80,16 +80,6 @@ static bool type_eq(const void *item, const void *key)
 	return ((const struct type_seen *)item)->type == *(const uint64_t *)key;
 }
 
-/* Free every item of m and m itself (empty and usable after). */
-static void free_items(struct hashmap *m)
-{
-	void *it;
-
-	hashmap_for_each(m, it) free(it);
-	hashmap_free(m);
-	memset(m, 0, sizeof(*m));
-}
-
 /* Say once that tg's suspended tasks are not read (no async_await.c entry). */
 static void warn_unsupported(struct async_wall *aw, const struct target *tg)
 {
@@ -118,8 +108,8 @@ static struct aw_proc *proc_get(struct async_wall *aw, const struct target *tg)
 		p->gen = tg->gen - 1;
 	}
 	if (p->gen != tg->gen) {
-		free_items(&p->codes);
-		free_items(&p->types);
+		hashmap_free_all(&p->codes);
+		hashmap_free_all(&p->types);
 		p->gen = tg->gen;
 		p->next = 0;
 		p->al = async_await_layout_find(tg->t.ver.major, tg->t.ver.minor);
@@ -387,10 +377,10 @@ void async_wall__free(struct async_wall *aw)
 		return;
 	hashmap_for_each(&aw->procs, p)
 	{
-		free_items(&p->codes);
-		free_items(&p->types);
+		hashmap_free_all(&p->codes);
+		hashmap_free_all(&p->types);
 	}
-	free_items(&aw->procs);
+	hashmap_free_all(&aw->procs);
 	agg_free(&aw->agg);
 	free(aw->rec);
 	free(aw->hdr);

@@ -35,12 +35,8 @@ void agg_init(struct agg *a)
 
 void agg_free(struct agg *a)
 {
-	void *it;
-
-	hashmap_for_each(&a->stacks, it) free(it);
-	hashmap_for_each(&a->threads, it) free(it);
-	hashmap_free(&a->stacks);
-	hashmap_free(&a->threads);
+	hashmap_free_all(&a->stacks);
+	hashmap_free_all(&a->threads);
 }
 
 /* The entry of tid, made if new; NULL on ENOMEM. */

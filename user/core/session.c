@@ -281,8 +281,6 @@ int session_attach(struct session *s)
 
 void session_close(struct session *s)
 {
-	void *it;
-
 	procs__free(s->procs);
 	events__free(s->events);
 	sampler__free(s->sampler);
@@ -293,8 +291,7 @@ void session_close(struct session *s)
 	symtab_free(&s->symtab);
 	targets_free(&s->targets);
 	strpool_free(&s->pool);
-	hashmap_for_each(&s->tried, it) free(it);
-	hashmap_free(&s->tried);
+	hashmap_free_all(&s->tried);
 	if (s->has_name)
 		regfree(&s->name_re);
 }

@@ -41,12 +41,8 @@ void targets_init(struct targets *ts)
 
 void targets_free(struct targets *ts)
 {
-	void *it;
-
-	hashmap_for_each(&ts->by_key, it) free(it);
-	hashmap_for_each(&ts->current, it) free(it);
-	hashmap_free(&ts->by_key);
-	hashmap_free(&ts->current);
+	hashmap_free_all(&ts->by_key);
+	hashmap_free_all(&ts->current);
 }
 
 struct target *targets_add(struct targets *ts, const struct py_target *pt)

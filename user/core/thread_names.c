@@ -383,13 +383,9 @@ struct session_listener thread_names__listener(struct thread_names *tn)
 
 void thread_names__free(struct thread_names *tn)
 {
-	void *it;
-
 	if (!tn)
 		return;
-	hashmap_for_each(&tn->names, it) free(it);
-	hashmap_for_each(&tn->pids, it) free(it);
-	hashmap_free(&tn->names);
-	hashmap_free(&tn->pids);
+	hashmap_free_all(&tn->names);
+	hashmap_free_all(&tn->pids);
 	free(tn);
 }

@@ -25,10 +25,7 @@ void gil_timeline_init(struct gil_timeline *tl)
 
 void gil_timeline_free(struct gil_timeline *tl)
 {
-	void *it;
-
-	hashmap_for_each(&tl->open, it) free(it);
-	hashmap_free(&tl->open);
+	hashmap_free_all(&tl->open);
 	free(tl->iv);
 	memset(tl, 0, sizeof(*tl));
 }

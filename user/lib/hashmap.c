@@ -88,6 +88,13 @@ void hashmap_free(struct hashmap *m)
 	m->cap = m->nr = 0;
 }
 
+void hashmap_free_all(struct hashmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->slots[i].item);
+	hashmap_free(m);
+}
+
 int hashmap_filter(struct hashmap *m, bool (*keep)(void *item, void *ctx), void *ctx)
 {
 	struct hashmap kept = {};

@@ -30,8 +30,10 @@ int hashmap_insert(struct hashmap *m, uint64_t hash, void *item);
  * others), in a table sized for them. Items removed, or -ENOMEM.
  */
 int hashmap_filter(struct hashmap *m, bool (*keep)(void *item, void *ctx), void *ctx);
-/* Free the table (not the items). */
+/* Free the table (not the items); m is empty and usable after. */
 void hashmap_free(struct hashmap *m);
+/* Free every item (items from malloc, owning nothing else) and the table. */
+void hashmap_free_all(struct hashmap *m);
 
 /* Call fn on every item. */
 #define hashmap_for_each(m, it)                           \

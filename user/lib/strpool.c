@@ -50,8 +50,5 @@ const char *strpool_intern(struct strpool *p, const char *s)
 
 void strpool_free(struct strpool *p)
 {
-	struct pooled *e;
-
-	hashmap_for_each(&p->map, e) free(e);
-	hashmap_free(&p->map);
+	hashmap_free_all(&p->map);
 }

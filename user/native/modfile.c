@@ -222,10 +222,7 @@ struct modfile *modfiles_get(struct modfiles *fs, pid_t pid, const struct procma
 /* Forget f's cached pcs. */
 static void pcs_clear(struct modfile *f)
 {
-	void *it;
-
-	hashmap_for_each(&f->pcs, it) free(it);
-	hashmap_free(&f->pcs);
+	hashmap_free_all(&f->pcs);
 	memset(&f->pcs, 0, sizeof(f->pcs));
 	f->nr_pcs = 0;
 }

@@ -225,10 +225,7 @@ static struct uproc *uproc_get(struct xstack *x, uint32_t pid)
 /* Forget every named pc of u (the names stay pooled). */
 static void names_clear(struct uproc *u)
 {
-	void *it;
-
-	hashmap_for_each(&u->names, it) free(it);
-	hashmap_free(&u->names);
+	hashmap_free_all(&u->names);
 	memset(&u->names, 0, sizeof(u->names));
 	u->nr_names = 0;
 }

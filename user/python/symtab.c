@@ -176,9 +176,6 @@ void symtab_free(struct symtab *st)
 {
 	struct pysym *s;
 
-	struct ltblob *b;
-	void *it;
-
 	hashmap_for_each(&st->map, s)
 	{
 		if (s->lt && !s->lt->obj)
@@ -186,10 +183,8 @@ void symtab_free(struct symtab *st)
 		free(s);
 	}
 	hashmap_free(&st->map);
-	hashmap_for_each(&st->blobs, b) free(b);
-	hashmap_free(&st->blobs);
-	hashmap_for_each(&st->budgets, it) free(it);
-	hashmap_free(&st->budgets);
+	hashmap_free_all(&st->blobs);
+	hashmap_free_all(&st->budgets);
 }
 
 struct pysym *symtab_find(const struct symtab *st, uint32_t pid, uint32_t gen, uint64_t code,

@@ -473,14 +473,10 @@ static int write_svg(struct diff *d, const struct diff_opts *o, struct outfile *
 /* Free everything but the options. */
 static void diff_free(struct diff *d)
 {
-	void *it;
-
 	profdata_free(&d->prof[0]);
 	profdata_free(&d->prof[1]);
-	hashmap_for_each(&d->nodes, it) free(it);
-	hashmap_for_each(&d->fns, it) free(it);
-	hashmap_free(&d->nodes);
-	hashmap_free(&d->fns);
+	hashmap_free_all(&d->nodes);
+	hashmap_free_all(&d->fns);
 	strpool_free(&d->pool);
 	free(d->rows);
 	free(d->scratch);

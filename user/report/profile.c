@@ -598,16 +598,10 @@ int profile_build(struct profile *p, const struct agg *a, struct symtab *st,
 
 void profile_free(struct profile *p)
 {
-	void *it;
-
-	hashmap_for_each(&p->merged, it) free(it);
-	hashmap_for_each(&p->fn_map, it) free(it);
-	hashmap_for_each(&p->line_map, it) free(it);
-	hashmap_for_each(&p->name_cache, it) free(it);
-	hashmap_free(&p->merged);
-	hashmap_free(&p->fn_map);
-	hashmap_free(&p->line_map);
-	hashmap_free(&p->name_cache);
+	hashmap_free_all(&p->merged);
+	hashmap_free_all(&p->fn_map);
+	hashmap_free_all(&p->line_map);
+	hashmap_free_all(&p->name_cache);
 	free(p->stacks);
 	free(p->fns);
 }

@@ -274,7 +274,6 @@ static int speedscope_write(FILE *f, const struct report_stack *stacks, size_t n
 			    const struct report_meta *meta)
 {
 	struct ss ss = { .stacks = stacks };
-	struct ss_frame *e;
 	int err;
 
 	if (!f || !meta || (nr && !stacks))
@@ -282,8 +281,7 @@ static int speedscope_write(FILE *f, const struct report_stack *stacks, size_t n
 	err = index_stacks(&ss, stacks, nr);
 	if (!err)
 		put_file(f, &ss, nr, meta);
-	hashmap_for_each(&ss.frames, e) free(e);
-	hashmap_free(&ss.frames);
+	hashmap_free_all(&ss.frames);
 	free(ss.order);
 	free(ss.idx);
 	free(ss.first);

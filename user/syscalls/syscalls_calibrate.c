@@ -115,7 +115,6 @@ int syscalls_calibrate(struct agg *a, const struct syscalls_result *r, bool time
 		}
 		err = hashmap_filter(&a->stacks, keep_counted, NULL) < 0 ? -ENOMEM : 0;
 	}
-	hashmap_for_each(&keys, k) free(k);
-	hashmap_free(&keys);
+	hashmap_free_all(&keys);
 	return err;
 }

@@ -16,10 +16,7 @@ void sys_procs_init(struct sys_procs *t, size_t max)
 
 void sys_procs_free(struct sys_procs *t)
 {
-	struct sys_proc *p;
-
-	hashmap_for_each(&t->map, p) free(p);
-	hashmap_free(&t->map);
+	hashmap_free_all(&t->map);
 }
 
 struct sys_proc *sys_procs_get(struct sys_procs *t, uint32_t pid, bool create)

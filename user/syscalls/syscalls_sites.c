@@ -43,12 +43,8 @@ void syscalls_sites_init(struct syscalls_sites *ss)
 
 void syscalls_sites_free(struct syscalls_sites *ss)
 {
-	void *it;
-
-	hashmap_for_each(&ss->sites, it) free(it);
-	hashmap_for_each(&ss->paths, it) free(it);
-	hashmap_free(&ss->sites);
-	hashmap_free(&ss->paths);
+	hashmap_free_all(&ss->sites);
+	hashmap_free_all(&ss->paths);
 }
 
 /* The site of call (its leaf Python frame), created on first use. */

@@ -133,11 +133,7 @@ int wall_bucket_add(struct hashmap *buckets, const struct ps_offcpu_key *k, uint
 
 void wall_buckets_free(struct hashmap *buckets)
 {
-	void *it;
-
-	hashmap_for_each(buckets, it) free(it);
-	hashmap_free(buckets);
-	memset(buckets, 0, sizeof(*buckets));
+	hashmap_free_all(buckets);
 }
 
 static int take_time(const struct ps_offcpu_key *k, const struct ps_offcpu_val *v, void *ctx)
@@ -289,15 +285,11 @@ struct wall *wall__open(struct session *s, const struct wall_opts *o)
 
 void wall__free(struct wall *w)
 {
-	void *it;
-
 	if (!w)
 		return;
-	hashmap_for_each(&w->stacks, it) free(it);
-	hashmap_free(&w->stacks);
+	hashmap_free_all(&w->stacks);
 	wall_buckets_free(&w->buckets);
-	hashmap_for_each(&w->cpus, it) free(it);
-	hashmap_free(&w->cpus);
+	hashmap_free_all(&w->cpus);
 	offcpu__free(w->bpf);
 	free(w);
 }

@@ -184,7 +184,6 @@ int wall_build_agg(const struct wall *w, struct session *s, const struct wall_re
 	const struct wall_bucket *b;
 	struct hashmap offs = {};
 	int err;
-	void *it;
 
 	o.cpu = o.cpu ? o.cpu : &s->agg;
 	o.buckets = o.buckets ? o.buckets : &w->buckets;
@@ -199,8 +198,7 @@ int wall_build_agg(const struct wall *w, struct session *s, const struct wall_re
 	}
 	err = err ?: o.extra ? agg_merge(out, o.extra, 0) : 0;
 	err = err ?: thread_names__apply(s->names, out); /* threads seen only off CPU too */
-	hashmap_for_each(&offs, it) free(it);
-	hashmap_free(&offs);
+	hashmap_free_all(&offs);
 	free(l.frames);
 	free(l.hdr);
 	return err;
@@ -334,7 +332,6 @@ int wall_write_text(FILE *f, const struct agg *wall, struct session *s)
 			"\nwall time by thread (share of each thread's time, top Python line):\n");
 		hashmap_for_each(&rows, r) write_row(f, s, r);
 	}
-	hashmap_for_each(&rows, r) free(r);
-	hashmap_free(&rows);
+	hashmap_free_all(&rows);
 	return err;
 }
