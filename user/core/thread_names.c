@@ -49,6 +49,7 @@ struct thread_names {
 	struct hashmap pids; /* struct pid_state by pid */
 	size_t nr_gone; /* pids marked gone and not swept yet */
 	uint64_t sweep_before_ns; /* sweep: processes gone before this */
+	uint64_t last_sweep_ns; /* on_tick runs every loop turn: sweeps are paced */
 	struct pythread buf[PYTHREADS_MAX];
 };
 
@@ -349,9 +350,10 @@ static void on_tick(void *ctx, uint64_t now_ns)
 {
 	struct thread_names *tn = ctx;
 
-	(void)now_ns;
-	if (!tn->nr_gone)
+	/* each sweep rebuilds both tables: under churn the loop turns 200 times a second */
+	if (!tn->nr_gone || now_ns - tn->last_sweep_ns < SWEEP_MS * 1000000ULL)
 		return;
+	tn->last_sweep_ns = now_ns;
 	tn->sweep_before_ns = mono_ns() - GONE_KEEP_NS;
 	hashmap_filter(&tn->names, keep_name, tn); /* names first: they look their pid up */
 	hashmap_filter(&tn->pids, keep_pid, tn);
