@@ -11,6 +11,7 @@ enum ps_proc_kind {
 	PS_PROC_EXEC = 1, /* pid replaced its image: rediscover it */
 	PS_PROC_EXIT = 2, /* the whole process (thread group) exited */
 	PS_PROC_FORK = 3, /* a profiled process forked (--all or a tracked tree): discover pid */
+	PS_PROC_FORGET = 4, /* --all: a forked child exec'd a skipped file or exited: not Python */
 };
 
 /* A lifecycle event; sent for every exec under --all, else for tracked pids. */
@@ -27,6 +28,7 @@ struct ps_proc_event {
 };
 _Static_assert(sizeof(struct ps_proc_event) == 56, "ABI");
 
+#define PS_MAX_FORKED 4096 /* --all: forked children not yet examined; beyond: LRU */
 #define PS_MAX_EXE_SKIP 4096 /* executables known not to be Python; beyond: LRU, re-examined */
 
 /* An executable file, as the kernel names it. */

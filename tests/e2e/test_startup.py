@@ -11,7 +11,13 @@
 - exec-skip: under `record --all`, an executable found not to be Python is
   skipped in BPF from then on (its (dev, inode) is in the exe_skip map), and
   a Python started afterwards is still profiled.
+- spawn-forget: under `record --all`, a profiled Python that spawns 300
+  short programs: their forks are forgotten in BPF once they exec a skipped
+  file (PS_PROC_FORGET), so none is looked at after its exit (before: most
+  were, "processes gone before they were examined"), and the spawner is
+  still profiled.
 """
+import re
 import json
 import os
 import subprocess
@@ -120,6 +126,39 @@ def check_exec_skip(c, ps, py, tmp):
                                                                           detail))
 
 
+SPAWNER = r"""
+import os, time
+kids = [os.posix_spawn("/bin/true", ["true"], os.environ) for _ in range(300)]
+for k in kids:
+    os.waitpid(k, 0)
+def spawner_hot(until):
+    while time.time() < until:
+        pass
+spawner_hot(time.time() + 1.0)
+"""
+
+
+def check_spawn_forget(c, ps, py, tmp):
+    out = os.path.join(tmp, "spawn.folded")
+    rec = subprocess.Popen([ps, "record", "--all", "-d", "8", "-f", "folded", "-o", out],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           universal_newlines=True)
+    try:
+        time.sleep(2.5)  # BPF attached, even on a busy machine
+        subprocess.run(["/bin/true"])  # its file is judged once, before the spawner runs
+        time.sleep(0.5)
+        subprocess.run([py, "-c", SPAWNER])
+    finally:
+        _, err = rec.communicate(timeout=60)
+    m = re.search(r"(\d+) processes gone before they were examined", err)
+    gone = int(m.group(1)) if m else 0
+    ok, detail = pslib.folded_has(out, "spawner_hot") if rec.returncode == 0 else (
+        False, err.strip()[-200:])
+    c.check("startup", "spawn-forget", ok and gone <= 10,
+            "of 300 spawned /bin/true, %d looked at after their exit (want <= 10); "
+            "the spawner: %s" % (gone, detail))
+
+
 def main():
     a = pslib.args()
     c = pslib.Checks()
@@ -130,6 +169,7 @@ def main():
             check_btf_once(c, a.pystrobe, py, tmp)
             check_btf_once_syscalls(c, a.pystrobe, py, tmp)
             check_exec_skip(c, a.pystrobe, py, tmp)
+            check_spawn_forget(c, a.pystrobe, py, tmp)
     return c.finish()
 
 

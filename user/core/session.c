@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +123,14 @@ static bool exec_seen(const struct target *t, const struct ps_proc_event *e)
 	       e->exe_dev == (m->dev_major << 20 | m->dev_minor);
 }
 
+/* A fork is examined SESSION_FORK_DELAY_NS on, rounded up to a SESSION_FORK_SLOT_NS slot. */
+static uint64_t fork_delay_ns(uint64_t now)
+{
+	uint64_t due = now + SESSION_FORK_DELAY_NS;
+
+	return due - due % SESSION_FORK_SLOT_NS + SESSION_FORK_SLOT_NS - now;
+}
+
 static int on_proc(void *ctx, const void *data, size_t size)
 {
 	const struct ps_proc_event *e = data;
@@ -144,8 +153,14 @@ static int on_proc(void *ctx, const void *data, size_t size)
 			s->pending[s->nr_pending - 1].exe =
 				(struct ps_exe_key){ .ino = e->exe_ino, .dev = e->exe_dev };
 	} else if (e->kind == PS_PROC_FORK && !t) {
-		/* most forks of a Python exec at once (subprocess): their exec re-watches them */
-		watch_after(s, e->pid, SESSION_FORK_DELAY_NS);
+		/*
+		 * most forks of a Python exec at once (subprocess): their exec re-watches
+		 * them, or BPF says to forget them; the forks due in one slot are looked
+		 * at in one loop turn
+		 */
+		watch_after(s, e->pid, fork_delay_ns(session_now_ns()));
+	} else if (e->kind == PS_PROC_FORGET && !t) {
+		unwatch(s, e->pid); /* it exec'd a program known not to be Python, or exited */
 	}
 	return 0;
 }
@@ -599,13 +614,29 @@ static void check_liveness(struct session *s, uint64_t now)
 	}
 }
 
+/*
+ * How long the loop may sleep with discoveries waiting: until the first is
+ * due, but no less than the pace's step (2 ms). Forks wait 50 ms: a Python
+ * that forks 200 times a second must not turn the loop every 2 ms.
+ */
+static int pending_wait_ms(const struct session *s, uint64_t now)
+{
+	uint64_t first = UINT64_MAX, step = s->cfg.pace.pending_ms ?: 2;
+
+	for (size_t i = 0; i < s->nr_pending; i++)
+		if (s->pending[i].next_ns < first)
+			first = s->pending[i].next_ns;
+	first = first > now ? (first - now + 999999) / 1000000 : 0;
+	return (int)(first > step ? (first < INT_MAX ? first : INT_MAX) : step);
+}
+
 int session_poll(struct session *s, int timeout_ms)
 {
 	uint64_t now = session_now_ns();
 	int n;
 
-	if (s->nr_pending && timeout_ms > (int)(s->cfg.pace.pending_ms ?: 2))
-		timeout_ms = (int)(s->cfg.pace.pending_ms ?: 2);
+	if (s->nr_pending && timeout_ms > pending_wait_ms(s, now))
+		timeout_ms = pending_wait_ms(s, now);
 	/* wake for the next re-phase: its instant must stay random */
 	if (s->next_rephase_ns > now && (s->next_rephase_ns - now) / 1000000 < (uint64_t)timeout_ms)
 		timeout_ms = (s->next_rephase_ns - now) / 1000000;

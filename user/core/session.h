@@ -26,6 +26,8 @@
 	(2ULL * 1000000000) /* how long a new process may take to map libpython */
 #define SESSION_FORK_DELAY_NS \
 	(50ULL * 1000000) /* a forked child is examined after this (unless it execs first) */
+#define SESSION_FORK_SLOT_NS \
+	(25ULL * 1000000) /* ... rounded up to these slots: one loop turn per slot */
 #define SESSION_RESCAN_NS \
 	(5ULL * 1000000000) /* --all: look for a libpython loaded late (dlopen) this often */
 #define SESSION_KEPT_MAX 64 /* -p: unsupported pids that keep the run going; beyond: do not */
