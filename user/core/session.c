@@ -633,10 +633,10 @@ static int pending_wait_ms(const struct session *s, uint64_t now)
 int session_poll(struct session *s, int timeout_ms)
 {
 	uint64_t now = session_now_ns();
-	int n;
+	int n, wait = s->nr_pending ? pending_wait_ms(s, now) : INT_MAX;
 
-	if (s->nr_pending && timeout_ms > pending_wait_ms(s, now))
-		timeout_ms = pending_wait_ms(s, now);
+	if (timeout_ms > wait)
+		timeout_ms = wait;
 	/* wake for the next re-phase: its instant must stay random */
 	if (s->next_rephase_ns > now && (s->next_rephase_ns - now) / 1000000 < (uint64_t)timeout_ms)
 		timeout_ms = (s->next_rephase_ns - now) / 1000000;
