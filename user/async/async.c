@@ -11,6 +11,7 @@
 #include "lib/log.h"
 #include "ps_async.h"
 #include "target/procfs.h"
+#include "target/memcache.h"
 
 /*
  * A process's tasks are looked for at most every 0.2 s; each look that finds
@@ -36,6 +37,7 @@ struct async_proc {
 	uint64_t last_cost_ns; /* pystrobe's CPU time in the last look */
 	unsigned shift; /* refreshes in a row that found no new task, capped */
 	uint32_t loop_tid; /* the thread of the last task step seen (--wall's suspended tasks) */
+	struct memcache mc; /* the target's memory in chunks, during a look only */
 };
 
 struct async {
@@ -56,7 +58,9 @@ static bool proc_eq(const void *item, const void *key)
 /* The target reader async_tasks uses: ctx is the struct async_proc. */
 static int read_target(void *ctx, uint64_t addr, void *buf, size_t len)
 {
-	return procfs_read_mem(((struct async_proc *)ctx)->pid, addr, buf, len);
+	struct async_proc *p = ctx;
+
+	return memcache_read(&p->mc, p->pid, addr, buf, len);
 }
 
 static struct async_proc *proc_find(struct async *as, uint32_t pid)
@@ -182,7 +186,9 @@ static void refresh(struct async_proc *p, uint64_t now_ns, unsigned max_shift)
 	p->want_refresh = false;
 	p->last_refresh_ns = now_ns;
 	start_ns = session_cpu_ns(); /* CPU, not wall time: a busy host stretches the latter */
+	memcache_begin(&p->mc, p->pid);
 	added = async_tasks_refresh(&p->at);
+	memcache_end(&p->mc);
 	p->last_cost_ns = session_cpu_ns() - start_ns;
 	if (added < 0)
 		ps_warn("pid %u: --async: cannot index its tasks: out of memory", p->pid);
@@ -190,9 +196,11 @@ static void refresh(struct async_proc *p, uint64_t now_ns, unsigned max_shift)
 		p->shift = 0;
 	else if (p->shift < max_shift)
 		p->shift++;
-	ps_debug("pid %u: --async: %zu tasks (%d new), %llu GC objects read in all, %llu us",
+	ps_debug("pid %u: --async: %zu tasks (%d new), %llu GC objects read in all, %llu us "
+		 "(%llu reads from %llu chunks)",
 		 p->pid, p->at.nr_tasks, added, (unsigned long long)p->at.nr_objects,
-		 (unsigned long long)p->last_cost_ns / 1000);
+		 (unsigned long long)p->last_cost_ns / 1000, (unsigned long long)p->mc.nr_hits,
+		 (unsigned long long)p->mc.nr_misses);
 }
 
 /*
