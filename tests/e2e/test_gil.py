@@ -225,10 +225,12 @@ def check_band(c, label, name, p, truth, estimated, probes=True):
     # truth-t0 one does not wait: its threads may start during the attach)
     late = counted_late(p, truth)
     c.check(label, name, p["mode"] == "exact" and (truth["probes_seen"] or not probes) and
-            worst <= TRUTH_TOL_PTS and not (late and probes), "mode %s, worst %.2f points "
-            "outside the band (bar %.1f): %s; traced from %.3f s, counted since attach: %s" % (
-                p["mode"], worst, TRUTH_TOL_PTS, "; ".join(detail),
-                p.get("traced_from_ns", 0) / 1e9, late))
+            worst <= TRUTH_TOL_PTS and not (late and probes), "mode %s%s, worst %.2f points "
+            "outside the band (bar %.1f): %s; traced from %.3f s, counted since attach: %s; "
+            "the workload saw the probes: %s" % (
+                p["mode"], " (%s)" % p["reason"] if p.get("reason") else "", worst,
+                TRUTH_TOL_PTS, "; ".join(detail), p.get("traced_from_ns", 0) / 1e9, late,
+                truth["probes_seen"]))
 
 
 def check_truth(c, ps, label, py, tmp):
