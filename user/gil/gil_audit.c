@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "bpf/gil.h"
 #include "bpf/sampler.h"
 #include "core/session.h"
@@ -20,6 +21,7 @@
 #include "lib/log.h"
 #include "python/pyversion.h"
 #include "target/procfs.h"
+#include "target/tfile.h"
 
 #define GUARD_PERIOD_NS 50000000ULL /* how often the cost guard looks at event rates */
 #define EST_PERIOD_NS 10000000ULL /* how often the estimate looks at holder and waiters */
@@ -169,11 +171,23 @@ static void attach(struct gil_audit *g, struct proc_state *p, uint64_t now)
 	struct ps_gil_proc settings = { .switch_interval_ns = DEFAULT_SWITCH_NS,
 					.wait_stack_min_ns = g->o.wait_stack_min_ns };
 	const struct sites_entry *e = sites_of(g, p->t);
-	int err;
+	char path[32];
+	int err, fd;
 
 	settings.flags =
 		(g->o.timeline ? PS_GIL_TIMELINE : 0) | (g->o.wait_stacks ? PS_GIL_WAIT_STACKS : 0);
-	err = gil__attach(g->gm, p->pid, p->t->t.elf_open_path, &e->sites, &settings);
+	/*
+	 * Through a descriptor of the verified file, not /proc/PID/map_files/START-END:
+	 * a process found while ld.so was still mapping its libpython had that range
+	 * split since, and the attach failed with ENOENT (CI: 3.10 and 3.11 truth).
+	 */
+	fd = tfile_open_mapped(p->pid, &p->t->t.map);
+	if (fd < 0)
+		return estimate(p, "estimated from samples: cannot open its runtime file: %s",
+				strerror(-fd));
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	err = gil__attach(g->gm, p->pid, path, &e->sites, &settings);
+	close(fd);
 	if (err)
 		return estimate(p, "estimated from samples: cannot attach the GIL uprobes: %s",
 				strerror(-err));
